@@ -1,0 +1,2 @@
+package app;
+public final class Application { public static void main(String[] a) {} }

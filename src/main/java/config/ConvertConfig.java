@@ -1,0 +1,53 @@
+package config;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** {@code pipeline.convert.*}: how the CSV is read and how the Parquet file is written. */
+public record ConvertConfig(
+        String schema,
+        char delimiter,
+        char quote,
+        Charset charset,
+        String nullString,
+        boolean strict,
+        OnBadRow onBadRow,
+        int maxRejects,
+        String dateFormat,
+        String timestampFormat,
+        String compression,
+        long rowGroupSize,
+        int pageSize) {
+
+    public enum OnBadRow { FAIL, SKIP }
+
+    public static final String DEFAULT_SCHEMA = "classpath:schemas/products.avsc";
+
+    public static ConvertConfig from(Settings s) {
+        String compression = s.string("pipeline.convert.compression", "SNAPPY").toUpperCase(Locale.ROOT);
+        if (!compression.matches("UNCOMPRESSED|SNAPPY|GZIP|ZSTD|LZ4_RAW")) {
+            s.problem("pipeline.convert.compression must be one of UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW, was "
+                      + compression);
+        }
+        char delimiter = s.character("pipeline.convert.delimiter", ',');
+        char quote = s.character("pipeline.convert.quote", '"');
+        if (delimiter == quote) {
+            s.problem("pipeline.convert.delimiter and pipeline.convert.quote must differ, both were '" + quote + "'");
+        }
+        return new ConvertConfig(
+                s.string("pipeline.convert.schema", DEFAULT_SCHEMA),
+                delimiter,
+                quote,
+                s.charset("pipeline.convert.charset", StandardCharsets.UTF_8),
+                s.raw("pipeline.convert.nullString").orElse(""),
+                s.bool("pipeline.convert.strict", false),
+                s.choice("pipeline.convert.onBadRow", OnBadRow.class, OnBadRow.FAIL),
+                s.integer("pipeline.convert.maxRejects", 100, 0, Integer.MAX_VALUE),
+                s.string("pipeline.convert.dateFormat", "yyyy-MM-dd"),
+                s.string("pipeline.convert.timestampFormat", "iso"),
+                compression,
+                s.number("pipeline.convert.rowGroupSize", 128L * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE),
+                s.integer("pipeline.convert.pageSize", 1024 * 1024, 4 * 1024, 64 * 1024 * 1024));
+    }
+}
