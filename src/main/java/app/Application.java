@@ -1,2 +1,52 @@
 package app;
-public final class Application { public static void main(String[] a) {} }
+
+import config.ConfigurationException;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainConfigurationProperties;
+import routes.ErrorRoutes;
+import routes.PipelineRoutes;
+import routes.TriggerRoutes;
+
+/** Starts the pipeline as a Camel Main application; with {@code pipeline.once} it exits with the run's outcome. */
+public final class Application {
+
+    /** Exit code of a start-up refused for bad configuration. */
+    static final int CONFIGURATION_ERROR = 2;
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main(Application.class);
+        OneShotCompletion oneShot = new OneShotCompletion(main::completed);
+        main.bind(PipelineBeans.ONE_SHOT, oneShot);
+        configure(main.configure());
+        int exitCode;
+        try {
+            main.run(args);
+            exitCode = oneShot.exitCode();
+        } catch (Exception e) {
+            exitCode = startupFailure(e);
+        }
+        System.exit(exitCode);
+    }
+
+    /** The wiring shared by the application and the whole-app tests. */
+    public static void configure(MainConfigurationProperties main) {
+        main.withConfigurations(PipelineBeans.class)
+                .addRoutesBuilder(new ErrorRoutes())
+                .addRoutesBuilder(new TriggerRoutes())
+                .addRoutesBuilder(new PipelineRoutes());
+    }
+
+    private static int startupFailure(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException config) {
+                System.err.println(config.getMessage());
+                return CONFIGURATION_ERROR;
+            }
+        }
+        System.err.println("s3tables-pipeline failed to start: " + e.getMessage());
+        return 1;
+    }
+}

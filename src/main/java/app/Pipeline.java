@@ -1,0 +1,16 @@
+package app;
+
+/** Names of the exchange properties and headers the pipeline routes share, in one place. */
+public final class Pipeline {
+
+    /** The {@link run.PipelineRun} of the exchange: id, trigger, counters, stage timings, outcome. */
+    public static final String RUN = "pipelineRun";
+    /** SHA-256 of the downloaded body, the key of the idempotent repository of the HTTP poller. */
+    public static final String SHA256 = "PipelineSha256";
+    /** Entity tag and last modification time the source sent, replayed as If-None-Match / If-Modified-Since. */
+    public static final String ETAG = "ETag";
+    public static final String LAST_MODIFIED = "Last-Modified";
+
+    private Pipeline() {
+    }
+}

@@ -1,0 +1,86 @@
+package app;
+
+import java.nio.file.Files;
+
+import config.ConvertConfig;
+import config.PipelineConfig;
+import config.Settings;
+import convert.AvroSchemas;
+import convert.CsvFormats;
+import convert.OpenCsvInput;
+import convert.ParquetWriterProcessor;
+import org.apache.avro.Schema;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import run.RunRecorder;
+import run.RunReporter;
+import run.StageTimer;
+import s3.EmbeddedS3Server;
+import s3.S3Buckets;
+import s3.S3Clients;
+import software.amazon.awssdk.services.s3.S3Client;
+import s3.UploadPlan;
+import source.DownloadToFile;
+import source.HttpSourceMemory;
+
+/**
+ * Reads and validates every {@code pipeline.*} setting before any route starts, starts the embedded S3 server of the
+ * local profile, and binds the beans the routes use. A bad setting stops the start with a {@code ConfigurationException}.
+ */
+public final class PipelineBeans implements CamelConfiguration {
+
+    public static final String ONE_SHOT = "oneShotCompletion";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
+        PipelineConfig config = PipelineConfig.load(settings);
+        ConvertConfig convert = config.convert();
+        Schema schema = AvroSchemas.load(convert.schema());
+        Files.createDirectories(config.dataDir());
+
+        Registry registry = context.getRegistry();
+        registry.bind("pipelineConfig", config);
+        registry.bind("csvFormat", CsvFormats.dataFormat(convert));
+        registry.bind("avroSchema", schema);
+        registry.bind("parquetWriter", new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
+        RunReporter reporter = new RunReporter(config.dataDir());
+        registry.bind("runReporter", reporter);
+        HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir(),
+                FileIdempotentRepository.fileIdempotentRepository(
+                        config.dataDir().resolve("state").resolve("http-sha256.txt").toFile(), 10_000));
+        registry.bind("httpSourceMemory", httpSource);
+        registry.bind("runRecorder", new RunRecorder(reporter, httpSource));
+        registry.bind("downloadToFile", new DownloadToFile(reporter));
+        registry.bind("openCsvInput", new OpenCsvInput(convert.charset()));
+        registry.bind("uploadPlan", new UploadPlan(config.s3(), config.dataset()));
+
+        OneShotCompletion oneShot = registry.lookupByNameAndType(ONE_SHOT, OneShotCompletion.class);
+        if (oneShot == null) {
+            oneShot = new OneShotCompletion(() -> { });
+            registry.bind(ONE_SHOT, oneShot);
+        }
+        if (config.once().isPresent()) {
+            oneShot.expectRun();
+        }
+
+        S3Client s3 = s3Client(context, config);
+        registry.bind("s3Client", s3);
+        S3Buckets.ensureExists(s3, config.s3().bucket(), config.s3().createBucket());
+
+        context.getManagementStrategy().addEventNotifier(new StageTimer());
+    }
+
+    private static S3Client s3Client(CamelContext context, PipelineConfig config) throws Exception {
+        if (!config.s3().embedded()) {
+            return S3Clients.forAws(config.s3());
+        }
+        EmbeddedS3Server server = new EmbeddedS3Server(config.dataDir().resolve("s3"), config.s3().embeddedPort());
+        server.start();
+        // stopped with the context
+        context.addService(server, true, true);
+        return S3Clients.forEmbedded(config.s3(), server);
+    }
+}

@@ -1,0 +1,60 @@
+package config;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Every {@code pipeline.*} setting, read once at start-up and validated as a whole: one bad value or many, the
+ * {@link ConfigurationException} names each property and value.
+ */
+public record PipelineConfig(
+        Path dataDir,
+        Optional<String> once,
+        String dataset,
+        SourceConfig source,
+        InboxConfig inbox,
+        ConvertConfig convert,
+        S3Config s3,
+        ErrorsConfig errors) {
+
+    public static PipelineConfig load(Settings s) {
+        Path dataDir = s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
+        Optional<String> once = s.optional("pipeline.once");
+        once.ifPresent(value -> checkOnce(s, value));
+        PipelineConfig config = new PipelineConfig(
+                dataDir,
+                once,
+                s.string("pipeline.dataset", "products"),
+                SourceConfig.from(s),
+                InboxConfig.from(s, dataDir),
+                ConvertConfig.from(s),
+                S3Config.from(s),
+                ErrorsConfig.from(s));
+        s.validate();
+        return config;
+    }
+
+    /** The HTTP poller runs when a source URL is configured and this is not a one-shot run. */
+    public boolean httpPollingEnabled() {
+        return once.isEmpty() && source.url().isPresent();
+    }
+
+    public boolean inboxEnabled() {
+        return once.isEmpty() && inbox.enabled();
+    }
+
+    public static boolean isHttp(String location) {
+        return location.startsWith("http://") || location.startsWith("https://");
+    }
+
+    private static void checkOnce(Settings s, String value) {
+        if (isHttp(value)) {
+            SourceConfig.httpUrl(s, "pipeline.once", value).map(URI::toString);
+        } else if (!Files.isRegularFile(Path.of(value))) {
+            s.problem("pipeline.once must be a readable file or an http(s) URL, was " + value
+                      + " (no such file)");
+        }
+    }
+}

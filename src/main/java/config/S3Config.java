@@ -1,0 +1,63 @@
+package config;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code pipeline.s3.*}: where the Parquet goes, and how to reach S3 (AWS, or the embedded server of the local profile). */
+public record S3Config(
+        String bucket,
+        String keyTemplate,
+        String region,
+        Optional<URI> endpoint,
+        boolean pathStyle,
+        boolean embedded,
+        int embeddedPort,
+        boolean createBucket,
+        String serverSideEncryption,
+        Optional<String> kmsKeyId,
+        long partSize) {
+
+    public static S3Config from(Settings s) {
+        boolean embedded = s.bool("pipeline.s3.embedded", false);
+        Optional<URI> endpoint = s.optional("pipeline.s3.endpoint").flatMap(value -> uri(s, value));
+        String sse = s.string("pipeline.s3.serverSideEncryption", "none").toLowerCase(Locale.ROOT);
+        if (!sse.matches("none|aes256|aws:kms")) {
+            s.problem("pipeline.s3.serverSideEncryption must be one of none, AES256, aws:kms, was " + sse);
+        }
+        String bucket = s.string("pipeline.s3.bucket");
+        if (!bucket.isEmpty() && !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            s.problem("pipeline.s3.bucket must be a valid bucket name (3-63 characters: a-z, 0-9, '.', '-'), was "
+                      + bucket);
+        }
+        String keyTemplate = s.string("pipeline.s3.key", "data/products.parquet");
+        if (keyTemplate.startsWith("/")) {
+            s.problem("pipeline.s3.key must not start with '/', was " + keyTemplate);
+        }
+        return new S3Config(
+                bucket,
+                keyTemplate,
+                s.string("pipeline.s3.region", "us-east-1"),
+                endpoint,
+                s.bool("pipeline.s3.pathStyle", embedded),
+                embedded,
+                s.integer("pipeline.s3.embeddedPort", 0, 0, 65535),
+                s.bool("pipeline.s3.createBucket", embedded),
+                sse,
+                s.optional("pipeline.s3.kmsKeyId"),
+                s.number("pipeline.s3.partSize", 16L * 1024 * 1024, 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024));
+    }
+
+    private static Optional<URI> uri(Settings s, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException(value);
+            }
+            return Optional.of(uri);
+        } catch (IllegalArgumentException e) {
+            s.problem("pipeline.s3.endpoint must be a URL such as http://127.0.0.1:9000, was " + value);
+            return Optional.empty();
+        }
+    }
+}

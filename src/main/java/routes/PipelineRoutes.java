@@ -1,0 +1,69 @@
+package routes;
+
+import config.PipelineConfig;
+import config.S3Config;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.builder.endpoint.dsl.AWS2S3EndpointBuilderFactory.AWS2S3EndpointBuilder;
+
+/**
+ * The pipeline itself: download, convert, upload (then load and query), each stage a {@code direct:} route named
+ * after it, joined by {@code direct:ingest}. Failures of any stage go to the error channel of {@link ErrorRoutes}.
+ */
+public final class PipelineRoutes extends EndpointRouteBuilder {
+
+    @Override
+    public void configure() {
+        PipelineConfig config = getContext().getRegistry().findSingleByType(PipelineConfig.class);
+
+        from(direct("ingest")).routeId("ingest")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .to(direct("convert"))
+                .to(direct("upload"))
+                .bean("runRecorder", "succeeded");
+
+        from(direct("download")).routeId("download")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .to(http("source")
+                        .followRedirects(true)
+                        .okStatusCodeRange("200-299,304")
+                        .disableStreamCache(true)
+                        .connectTimeout(config.source().connectTimeout().toMillis())
+                        .responseTimeout(config.source().readTimeout().toMillis()))
+                .filter(header(Exchange.HTTP_RESPONSE_CODE).isNotEqualTo(304))
+                    .bean("httpSourceMemory", "rememberValidators")
+                    .process("downloadToFile")
+                .end();
+
+        from(direct("convert")).routeId("convert")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .process("openCsvInput")
+                .unmarshal().custom("csvFormat")
+                .process("parquetWriter")
+                .bean("runRecorder", "converted");
+
+        AWS2S3EndpointBuilder s3 = s3Upload(config.s3());
+        from(direct("upload")).routeId("upload")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .bean("uploadPlan", "parquet")
+                .to(s3)
+                .filter(method("uploadPlan", "hasRejects"))
+                    .bean("uploadPlan", "rejects")
+                    .to(s3)
+                .end();
+    }
+
+    private AWS2S3EndpointBuilder s3Upload(S3Config s3) {
+        AWS2S3EndpointBuilder endpoint = aws2S3("{{pipeline.s3.bucket}}")
+                .amazonS3Client("#s3Client")
+                .autoCreateBucket(false)
+                .multiPartUpload(true)
+                .partSize(s3.partSize());
+        switch (s3.serverSideEncryption()) {
+            case "aes256" -> endpoint.useSSES3(true);
+            case "aws:kms" -> endpoint.useAwsKMS(true).awsKMSKeyId(s3.kmsKeyId().orElse(""));
+            default -> { }
+        }
+        return endpoint;
+    }
+}

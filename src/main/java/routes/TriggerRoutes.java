@@ -1,0 +1,68 @@
+package routes;
+
+import config.PipelineConfig;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import run.RunRecorder;
+
+/**
+ * What starts a run: a timer polling {@code pipeline.source.url}, a file dropped in the inbox, or the one-shot
+ * {@code pipeline.once}. Each starts a run and hands its input to {@code direct:ingest}.
+ */
+public final class TriggerRoutes extends EndpointRouteBuilder {
+
+    @Override
+    public void configure() {
+        PipelineConfig config = getContext().getRegistry().findSingleByType(PipelineConfig.class);
+        RunRecorder runs = getContext().getRegistry().findSingleByType(RunRecorder.class);
+        String sourceUrl = config.source().url().map(Object::toString).orElse("");
+        String once = config.once().orElse("");
+
+        from(timer("http-poll").period(config.source().pollInterval().toMillis()).delay(0))
+                .routeId("http-poll")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .autoStartup(config.httpPollingEnabled())
+                .process(exchange -> runs.startFromHttp(exchange, sourceUrl))
+                .bean("httpSourceMemory", "addValidators")
+                .to(direct("download"))
+                .choice()
+                    .when(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(304))
+                        .log("${exchangeProperty.pipelineRun.source} not modified since the last load")
+                        .bean("runRecorder", "discard")
+                    .when(method("httpSourceMemory", "isNewContent"))
+                        .to(direct("ingest"))
+                    .otherwise()
+                        .log("${exchangeProperty.pipelineRun.source} unchanged (sha256 ${header.PipelineSha256} already loaded)")
+                        .bean("runRecorder", "discard")
+                .end();
+
+        from(file(config.inbox().dir().toString())
+                .include(config.inbox().include())
+                .noop(true)
+                .idempotent(false)
+                .readLock("changed")
+                .readLockMinAge(config.inbox().readLockMinAge().toMillis())
+                .readLockCheckInterval(250)
+                .delay(config.inbox().pollInterval().toMillis())
+                .sortBy("file:modified"))
+                .routeId("inbox")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .autoStartup(config.inboxEnabled())
+                .bean("runRecorder", "startFromInbox")
+                .to(direct("ingest"));
+
+        from(timer("once").repeatCount(1).delay(0))
+                .routeId("once")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .autoStartup(config.once().isPresent())
+                .onCompletion()
+                    .bean("oneShotCompletion", "finish")
+                .end()
+                .process(exchange -> runs.startOnce(exchange, once))
+                .choice()
+                    .when(header(Exchange.HTTP_URI).isNotNull())
+                        .to(direct("download"))
+                .end()
+                .to(direct("ingest"));
+    }
+}

@@ -1,0 +1,231 @@
+package run;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One pass of an input through the pipeline. It travels as an exchange property, each stage fills in what it knows,
+ * and it ends as the JSON run report.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({ "runId", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs", "bytesRead",
+        "sha256", "rowsRead", "rowsWritten", "rowsRejected", "parquetUri", "rejectsUri" })
+public final class PipelineRun {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final String runId;
+    private final String trigger;
+    private final String source;
+    private final Instant startedAt;
+    private Instant finishedAt;
+    private RunStatus status = RunStatus.RUNNING;
+    private String reason;
+    private long bytesRead;
+    private String sha256;
+    private long rowsRead;
+    private long rowsWritten;
+    private long rowsRejected;
+    private String parquetUri;
+    private String rejectsUri;
+    private String table;
+    private Long snapshotId;
+    private Long queryRows;
+    private String resultsFile;
+    private final Map<String, Long> stageMs = new LinkedHashMap<>();
+    private RunError error;
+    private Path inputFile;
+    private Path inboxFile;
+
+    public PipelineRun(String trigger, String source) {
+        this.startedAt = Instant.now();
+        this.runId = ID_TIME.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        this.trigger = trigger;
+        this.source = source;
+    }
+
+    /** Where a stage failed and why, as the report shows it. */
+    public record RunError(String stage, String message) {
+    }
+
+    public void succeeded() {
+        finish(RunStatus.SUCCEEDED);
+    }
+
+    public void skipped(String why) {
+        this.reason = why;
+        finish(RunStatus.SKIPPED);
+    }
+
+    public void failed(String stage, String message) {
+        this.error = new RunError(stage, message);
+        finish(RunStatus.FAILED);
+    }
+
+    private void finish(RunStatus outcome) {
+        this.status = outcome;
+        this.finishedAt = Instant.now();
+    }
+
+    public void stageTook(String stage, long millis) {
+        stageMs.merge(stage, millis, Long::sum);
+    }
+
+    public String getRunId() {
+        return runId;
+    }
+
+    public String getTrigger() {
+        return trigger;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public Long getDurationMs() {
+        return finishedAt == null ? null : finishedAt.toEpochMilli() - startedAt.toEpochMilli();
+    }
+
+    public RunStatus getStatus() {
+        return status;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public long getBytesRead() {
+        return bytesRead;
+    }
+
+    public void setBytesRead(long bytesRead) {
+        this.bytesRead = bytesRead;
+    }
+
+    public String getSha256() {
+        return sha256;
+    }
+
+    public void setSha256(String sha256) {
+        this.sha256 = sha256;
+    }
+
+    public long getRowsRead() {
+        return rowsRead;
+    }
+
+    public void setRowsRead(long rowsRead) {
+        this.rowsRead = rowsRead;
+    }
+
+    public long getRowsWritten() {
+        return rowsWritten;
+    }
+
+    public void setRowsWritten(long rowsWritten) {
+        this.rowsWritten = rowsWritten;
+    }
+
+    public long getRowsRejected() {
+        return rowsRejected;
+    }
+
+    public void setRowsRejected(long rowsRejected) {
+        this.rowsRejected = rowsRejected;
+    }
+
+    public String getParquetUri() {
+        return parquetUri;
+    }
+
+    public void setParquetUri(String parquetUri) {
+        this.parquetUri = parquetUri;
+    }
+
+    public String getRejectsUri() {
+        return rejectsUri;
+    }
+
+    public void setRejectsUri(String rejectsUri) {
+        this.rejectsUri = rejectsUri;
+    }
+
+    public String getTable() {
+        return table;
+    }
+
+    public void setTable(String table) {
+        this.table = table;
+    }
+
+    public Long getSnapshotId() {
+        return snapshotId;
+    }
+
+    public void setSnapshotId(Long snapshotId) {
+        this.snapshotId = snapshotId;
+    }
+
+    public Long getQueryRows() {
+        return queryRows;
+    }
+
+    public void setQueryRows(Long queryRows) {
+        this.queryRows = queryRows;
+    }
+
+    public String getResultsFile() {
+        return resultsFile;
+    }
+
+    public void setResultsFile(String resultsFile) {
+        this.resultsFile = resultsFile;
+    }
+
+    public Map<String, Long> getStageMs() {
+        return stageMs;
+    }
+
+    public RunError getError() {
+        return error;
+    }
+
+    /** The local CSV this run reads: the dropped file, the one-shot file, or the downloaded temp file. */
+    @JsonIgnore
+    public Path getInputFile() {
+        return inputFile;
+    }
+
+    public void setInputFile(Path inputFile) {
+        this.inputFile = inputFile;
+    }
+
+    /** The file in the inbox folder when the file-drop trigger started this run; moved when the run ends. */
+    @JsonIgnore
+    public Path getInboxFile() {
+        return inboxFile;
+    }
+
+    public void setInboxFile(Path inboxFile) {
+        this.inboxFile = inboxFile;
+    }
+}

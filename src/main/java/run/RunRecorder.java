@@ -1,0 +1,123 @@
+package run;
+
+import java.nio.file.Path;
+
+import app.Pipeline;
+import convert.ConversionResult;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import source.HttpSourceMemory;
+
+/** The steps of the routes that start a run, note what a stage produced, and end the run as SUCCEEDED, SKIPPED or FAILED. */
+public final class RunRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger("pipeline.errors");
+
+    private final RunReporter reporter;
+    private final HttpSourceMemory httpSource;
+
+    public RunRecorder(RunReporter reporter, HttpSourceMemory httpSource) {
+        this.reporter = reporter;
+        this.httpSource = httpSource;
+    }
+
+    /** A file dropped in the inbox: the run reads it where it lies, and moves it when it ends. */
+    public void startFromInbox(Exchange exchange) {
+        Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
+        PipelineRun run = new PipelineRun("file", file.getFileName().toString());
+        run.setInboxFile(file);
+        run.setInputFile(file);
+        run.setBytesRead(exchange.getIn().getHeader(Exchange.FILE_LENGTH, 0L, Long.class));
+        exchange.setProperty(Pipeline.RUN, run);
+    }
+
+    /** A tick of the HTTP poller. */
+    public void startFromHttp(Exchange exchange, String url) {
+        exchange.setProperty(Pipeline.RUN, new PipelineRun("http", url));
+        exchange.getIn().setHeader(Exchange.HTTP_URI, url);
+    }
+
+    /** {@code pipeline.once}: a file path or an http(s) URL. */
+    public void startOnce(Exchange exchange, String location) throws Exception {
+        PipelineRun run = new PipelineRun("once", location);
+        exchange.setProperty(Pipeline.RUN, run);
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            exchange.getIn().setHeader(Exchange.HTTP_URI, location);
+        } else {
+            Path file = Path.of(location).toAbsolutePath();
+            run.setInputFile(file);
+            run.setBytesRead(java.nio.file.Files.size(file));
+        }
+    }
+
+    public void converted(Exchange exchange) {
+        ConversionResult result = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
+        PipelineRun run = run(exchange);
+        run.setRowsRead(result.rowsRead());
+        run.setRowsWritten(result.rowsWritten());
+        run.setRowsRejected(result.rowsRejected());
+    }
+
+    public void succeeded(Exchange exchange) {
+        PipelineRun run = run(exchange);
+        run.succeeded();
+        rememberHttpContent(exchange, run);
+        reporter.finish(run);
+    }
+
+    public void skipped(Exchange exchange) {
+        PipelineRun run = run(exchange);
+        run.skipped(failureMessage(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+        rememberHttpContent(exchange, run);
+        reporter.finish(run);
+    }
+
+    /** A poll that found nothing new: no run to report, only its work folder to clear. */
+    public void discard(Exchange exchange) {
+        reporter.discard(run(exchange));
+    }
+
+    private void rememberHttpContent(Exchange exchange, PipelineRun run) {
+        if ("http".equals(run.getTrigger())) {
+            httpSource.contentLoaded(exchange);
+        }
+    }
+
+    /** The end of the error channel: one clear line in the log, the report, and the input kept aside. */
+    public void failed(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String stage = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "pipeline", String.class);
+        String message = failureMessage(failure);
+        PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
+        if (run == null) {
+            LOG.error("{} failed before a run started: {}", stage, message);
+            return;
+        }
+        LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, message);
+        LOG.debug("run {} failure", run.getRunId(), failure);
+        run.failed(stage, message);
+        reporter.finish(run);
+    }
+
+    private static PipelineRun run(Exchange exchange) {
+        return exchange.getProperty(Pipeline.RUN, PipelineRun.class);
+    }
+
+    /** The message of the failure, without the wrappers Camel and the JDK put around it. */
+    static String failureMessage(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof RuntimeCamelException || t instanceof CamelExecutionException
+                || t instanceof java.io.UncheckedIOException || t instanceof java.util.concurrent.ExecutionException)
+               && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t == null) {
+            return "unknown failure";
+        }
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+}

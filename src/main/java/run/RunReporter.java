@@ -1,0 +1,141 @@
+package run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a run, whatever its outcome: writes {@code <data.dir>/runs/<runId>.json}, logs the one-line summary, keeps a
+ * failed input aside (the inbox's {@code .failed/} with a {@code .error.json} sidecar, or {@code <data.dir>/failed/}
+ * for a download) and clears the run's work folder.
+ */
+public final class RunReporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger("pipeline.run");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private final Path dataDir;
+
+    public RunReporter(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Path workDir(PipelineRun run) throws IOException {
+        return Files.createDirectories(dataDir.resolve("work").resolve(run.getRunId()));
+    }
+
+    public Path reportFile(PipelineRun run) {
+        return dataDir.resolve("runs").resolve(run.getRunId() + ".json");
+    }
+
+    /** Writes the report of a finished run and moves its input where it belongs. */
+    public void finish(PipelineRun run) {
+        try {
+            keepInput(run);
+            Path report = reportFile(run);
+            Files.createDirectories(report.getParent());
+            JSON.writeValue(report.toFile(), run);
+            LOG.info(summary(run));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the run report of " + run.getRunId(), e);
+        } finally {
+            deleteWorkDir(run);
+        }
+    }
+
+    /** A run that turned out to have nothing to do: its work folder goes, no report is written. */
+    public void discard(PipelineRun run) {
+        deleteWorkDir(run);
+    }
+
+    static String summary(PipelineRun run) {
+        StringBuilder line = new StringBuilder()
+                .append("run ").append(run.getRunId()).append(' ').append(run.getStatus())
+                .append(" trigger=").append(run.getTrigger())
+                .append(" source=").append(run.getSource())
+                .append(" bytes=").append(run.getBytesRead())
+                .append(" rows read/written/rejected=").append(run.getRowsRead()).append('/')
+                .append(run.getRowsWritten()).append('/').append(run.getRowsRejected());
+        if (run.getParquetUri() != null) {
+            line.append(" parquet=").append(run.getParquetUri());
+        }
+        if (run.getTable() != null) {
+            line.append(" table=").append(run.getTable()).append(" snapshot=").append(run.getSnapshotId());
+        }
+        if (run.getQueryRows() != null) {
+            line.append(" queryRows=").append(run.getQueryRows());
+        }
+        if (run.getReason() != null) {
+            line.append(" reason=\"").append(run.getReason()).append('"');
+        }
+        if (run.getError() != null) {
+            line.append(" stage=").append(run.getError().stage())
+                    .append(" error=\"").append(run.getError().message()).append('"');
+        }
+        return line.append(" in ").append(run.getDurationMs()).append(" ms").toString();
+    }
+
+    private void keepInput(PipelineRun run) throws IOException {
+        Path inbox = run.getInboxFile();
+        boolean failed = run.getStatus() == RunStatus.FAILED;
+        if (inbox != null && Files.exists(inbox)) {
+            Path target = moveAside(inbox, inbox.resolveSibling(failed ? ".failed" : ".done"), run);
+            if (failed) {
+                writeSidecar(target, run);
+            }
+        } else if (failed && "http".equals(run.getTrigger()) && run.getInputFile() != null
+                   && Files.exists(run.getInputFile())) {
+            Path target = moveAside(run.getInputFile(), dataDir.resolve("failed"), run);
+            writeSidecar(target, run);
+        }
+    }
+
+    private static Path moveAside(Path file, Path folder, PipelineRun run) throws IOException {
+        Files.createDirectories(folder);
+        Path target = folder.resolve(file.getFileName());
+        if (Files.exists(target)) {
+            // an earlier input of the same name is kept too
+            target = folder.resolve(file.getFileName() + "." + run.getRunId());
+        }
+        return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void writeSidecar(Path failedInput, PipelineRun run) throws IOException {
+        Map<String, Object> sidecar = new LinkedHashMap<>();
+        sidecar.put("runId", run.getRunId());
+        sidecar.put("stage", run.getError().stage());
+        sidecar.put("reason", run.getError().message());
+        sidecar.put("source", run.getSource());
+        sidecar.put("failedAt", run.getFinishedAt());
+        JSON.writeValue(failedInput.resolveSibling(failedInput.getFileName() + ".error.json").toFile(), sidecar);
+    }
+
+    private void deleteWorkDir(PipelineRun run) {
+        Path work = dataDir.resolve("work").resolve(run.getRunId());
+        if (!Files.exists(work)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete the work folder {}: {}", work, e.getMessage());
+        }
+    }
+}

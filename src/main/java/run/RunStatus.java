@@ -1,0 +1,4 @@
+package run;
+
+/** How a run ended. */
+public enum RunStatus { RUNNING, SUCCEEDED, FAILED, SKIPPED }

@@ -1,0 +1,109 @@
+package source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+
+import app.Pipeline;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+
+/**
+ * What the HTTP poller remembers between ticks, so an unchanged upstream file is not loaded again: the {@code ETag} and
+ * {@code Last-Modified} of the last loaded content, replayed as {@code If-None-Match} / {@code If-Modified-Since}
+ * ({@code <data.dir>/state/http-source.properties}, per URL), and the SHA-256 of every content already loaded (an
+ * idempotent repository, for servers that send no validators). Both are written only once a run has ended well.
+ */
+public final class HttpSourceMemory {
+
+    private static final String PENDING_ETAG = "pipelinePendingETag";
+    private static final String PENDING_LAST_MODIFIED = "pipelinePendingLastModified";
+
+    private final Path stateFile;
+    private final IdempotentRepository loadedContent;
+
+    public HttpSourceMemory(Path dataDir, IdempotentRepository loadedContent) {
+        this.stateFile = dataDir.resolve("state").resolve("http-source.properties");
+        this.loadedContent = loadedContent;
+    }
+
+    /** True unless this exact content (by SHA-256) was loaded before. */
+    public boolean isNewContent(Exchange exchange) {
+        return !loadedContent.contains(exchange.getIn().getHeader(Pipeline.SHA256, String.class));
+    }
+
+    /** After a run that ended well (or was skipped for having no rows): remember the content and its validators. */
+    public void contentLoaded(Exchange exchange) {
+        loadedContent.add(exchange.getIn().getHeader(Pipeline.SHA256, String.class));
+        save(exchange, exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
+    }
+
+    /** Before the request: the validators of the last loaded content of this URL, if any. */
+    public void addValidators(Exchange exchange) {
+        String url = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        Properties state = load();
+        String etag = state.getProperty(url + ".etag");
+        String lastModified = state.getProperty(url + ".lastModified");
+        if (etag != null) {
+            exchange.getIn().setHeader("If-None-Match", etag);
+        }
+        if (lastModified != null) {
+            exchange.getIn().setHeader("If-Modified-Since", lastModified);
+        }
+    }
+
+    /** After a 200: keep what the server sent, to be saved only once this content has been loaded. */
+    public void rememberValidators(Exchange exchange) {
+        exchange.setProperty(PENDING_ETAG, exchange.getIn().getHeader(Pipeline.ETAG, String.class));
+        exchange.setProperty(PENDING_LAST_MODIFIED, exchange.getIn().getHeader(Pipeline.LAST_MODIFIED, String.class));
+        exchange.getIn().removeHeader("If-None-Match");
+        exchange.getIn().removeHeader("If-Modified-Since");
+    }
+
+    private synchronized void save(Exchange exchange, String url) {
+        String etag = exchange.getProperty(PENDING_ETAG, String.class);
+        String lastModified = exchange.getProperty(PENDING_LAST_MODIFIED, String.class);
+        if (etag == null && lastModified == null) {
+            return;
+        }
+        Properties state = load();
+        put(state, url + ".etag", etag);
+        put(state, url + ".lastModified", lastModified);
+        try {
+            Files.createDirectories(stateFile.getParent());
+            Path temp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                state.store(out, "validators of the last loaded content, per source URL");
+            }
+            Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + stateFile, e);
+        }
+    }
+
+    private static void put(Properties state, String key, String value) {
+        if (value == null) {
+            state.remove(key);
+        } else {
+            state.setProperty(key, value);
+        }
+    }
+
+    private synchronized Properties load() {
+        Properties state = new Properties();
+        if (Files.exists(stateFile)) {
+            try (InputStream in = Files.newInputStream(stateFile)) {
+                state.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read " + stateFile, e);
+            }
+        }
+        return state;
+    }
+}
