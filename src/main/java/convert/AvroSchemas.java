@@ -1,0 +1,109 @@
+package convert;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import config.ConfigurationException;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/** Loads the Avro record schema that describes the Parquet file, and checks that every field type is supported. */
+public final class AvroSchemas {
+
+    static final String PROPERTY = "pipeline.convert.schema";
+    private static final String CLASSPATH = "classpath:";
+
+    private AvroSchemas() {
+    }
+
+    /** Loads {@code location} ({@code classpath:...} or a file path); any problem is a {@link ConfigurationException}. */
+    public static Schema load(String location) {
+        Schema schema;
+        try (InputStream in = open(location)) {
+            schema = new Schema.Parser().parse(in);
+        } catch (NoSuchFileException e) {
+            throw problem(location, "no such file");
+        } catch (IOException | SchemaParseException e) {
+            throw problem(location, "not a valid Avro schema: " + e.getMessage());
+        }
+        if (schema.getType() != Schema.Type.RECORD) {
+            throw problem(location, "the schema must be a record, was " + schema.getType().getName());
+        }
+        List<String> unsupported = new ArrayList<>();
+        for (Schema.Field field : schema.getFields()) {
+            String why = unsupported(field.schema());
+            if (why != null) {
+                unsupported.add("field " + field.name() + " has type " + why);
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            throw problem(location, String.join("; ", unsupported) + " (supported: int, long, float, double, boolean,"
+                    + " string, date, timestamp-millis, timestamp-micros, decimal, and [\"null\", one of those])");
+        }
+        return schema;
+    }
+
+    /** The non-null branch of a {@code ["null", T]} union, or the schema itself. */
+    static Schema nonNull(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            for (Schema branch : schema.getTypes()) {
+                if (branch.getType() != Schema.Type.NULL) {
+                    return branch;
+                }
+            }
+        }
+        return schema;
+    }
+
+    static boolean isNullable(Schema schema) {
+        return schema.getType() == Schema.Type.UNION;
+    }
+
+    private static String unsupported(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            List<Schema> types = schema.getTypes();
+            boolean nullableOfOne = types.size() == 2
+                    && (types.get(0).getType() == Schema.Type.NULL) != (types.get(1).getType() == Schema.Type.NULL);
+            if (!nullableOfOne) {
+                return schema.toString() + ", only [\"null\", T] unions are supported";
+            }
+            String why = unsupported(nonNull(schema));
+            return why == null ? null : schema.toString();
+        }
+        LogicalType logical = schema.getLogicalType();
+        if (logical != null) {
+            boolean supported = logical instanceof LogicalTypes.Date
+                    || logical instanceof LogicalTypes.TimestampMillis
+                    || logical instanceof LogicalTypes.TimestampMicros
+                    || logical instanceof LogicalTypes.Decimal;
+            return supported ? null : schema.toString();
+        }
+        return switch (schema.getType()) {
+            case INT, LONG, FLOAT, DOUBLE, BOOLEAN, STRING -> null;
+            default -> schema.toString();
+        };
+    }
+
+    private static InputStream open(String location) throws IOException {
+        if (location.startsWith(CLASSPATH)) {
+            String resource = location.substring(CLASSPATH.length()).replaceFirst("^/", "");
+            InputStream in = AvroSchemas.class.getClassLoader().getResourceAsStream(resource);
+            if (in == null) {
+                throw new NoSuchFileException(location);
+            }
+            return in;
+        }
+        return Files.newInputStream(Path.of(location));
+    }
+
+    private static ConfigurationException problem(String location, String message) {
+        return new ConfigurationException(PROPERTY + " = " + location + ": " + message);
+    }
+}

@@ -1,0 +1,19 @@
+package convert;
+
+import java.nio.file.Path;
+
+/**
+ * What one conversion did; set as the exchange property {@link #PROPERTY}.
+ *
+ * @param rowsRead     data rows read (the header not included)
+ * @param rowsWritten  rows written to the Parquet file
+ * @param rowsRejected rows written to the rejects file instead
+ * @param parquetFile  the Parquet file
+ * @param rejectsFile  the rejects CSV, or {@code null} when no row was rejected
+ * @param parquetBytes size of the Parquet file
+ */
+public record ConversionResult(long rowsRead, long rowsWritten, long rowsRejected, Path parquetFile, Path rejectsFile,
+                               long parquetBytes) {
+
+    public static final String PROPERTY = "pipelineConversion";
+}

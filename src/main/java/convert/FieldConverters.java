@@ -1,0 +1,261 @@
+package convert;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.Locale;
+
+import config.ConfigurationException;
+import config.ConvertConfig;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+
+/**
+ * Builds one {@link FieldConverter} per schema field, once, so that converting a value is a single call.
+ * <ul>
+ * <li>boolean: {@code true}/{@code false}/{@code yes}/{@code no}, any case;</li>
+ * <li>numbers: as Java parses them, no spaces, no hex, no type suffixes;</li>
+ * <li>nullable fields: an empty value or {@code pipeline.convert.nullString} is null;</li>
+ * <li>required fields: an empty string stays {@code ""}; an empty value for any other type is invalid;</li>
+ * <li>timestamps: without an offset they are UTC; digits finer than the field's unit are invalid, not dropped;</li>
+ * <li>decimals: rescaled to the field's scale only when no digit is lost and the precision holds.</li>
+ * </ul>
+ */
+final class FieldConverters {
+
+    private static final DateTimeFormatter ISO_T = isoTimestamp('T');
+    private static final DateTimeFormatter ISO_SPACE = isoTimestamp(' ');
+
+    private FieldConverters() {
+    }
+
+    static FieldConverter forField(Schema.Field field, ConvertConfig config) {
+        Schema type = AvroSchemas.nonNull(field.schema());
+        FieldConverter converter = forType(type, config);
+        if (AvroSchemas.isNullable(field.schema())) {
+            String nullString = config.nullString();
+            return text -> text.isEmpty() || text.equals(nullString) ? null : converter.convert(text);
+        }
+        if (type.getType() == Schema.Type.STRING) {
+            return converter;
+        }
+        String required = "empty, but " + describe(type) + " field " + field.name() + " is required";
+        return text -> {
+            if (text.isEmpty()) {
+                throw new InvalidValueException(required);
+            }
+            return converter.convert(text);
+        };
+    }
+
+    static String describe(Schema type) {
+        LogicalType logical = type.getLogicalType();
+        if (logical instanceof LogicalTypes.Decimal d) {
+            return "decimal(" + d.getPrecision() + "," + d.getScale() + ")";
+        }
+        return logical != null ? logical.getName() : type.getType().getName();
+    }
+
+    private static FieldConverter forType(Schema type, ConvertConfig config) {
+        LogicalType logical = type.getLogicalType();
+        if (logical instanceof LogicalTypes.Date) {
+            return date(config.dateFormat());
+        }
+        if (logical instanceof LogicalTypes.TimestampMillis) {
+            return timestamp(config.timestampFormat(), false);
+        }
+        if (logical instanceof LogicalTypes.TimestampMicros) {
+            return timestamp(config.timestampFormat(), true);
+        }
+        if (logical instanceof LogicalTypes.Decimal decimal) {
+            return decimal(type, decimal);
+        }
+        return switch (type.getType()) {
+            case STRING -> text -> text;
+            case INT -> text -> {
+                try {
+                    return Integer.parseInt(text);
+                } catch (NumberFormatException e) {
+                    throw new InvalidValueException("not an int");
+                }
+            };
+            case LONG -> text -> {
+                try {
+                    return Long.parseLong(text);
+                } catch (NumberFormatException e) {
+                    throw new InvalidValueException("not a long");
+                }
+            };
+            case FLOAT -> text -> {
+                if (!looksDecimal(text)) {
+                    throw new InvalidValueException("not a float");
+                }
+                try {
+                    return Float.parseFloat(text);
+                } catch (NumberFormatException e) {
+                    throw new InvalidValueException("not a float");
+                }
+            };
+            case DOUBLE -> text -> {
+                if (!looksDecimal(text)) {
+                    throw new InvalidValueException("not a double");
+                }
+                try {
+                    return Double.parseDouble(text);
+                } catch (NumberFormatException e) {
+                    throw new InvalidValueException("not a double");
+                }
+            };
+            case BOOLEAN -> FieldConverters::bool;
+            default -> throw new IllegalStateException("AvroSchemas.load lets no " + type + " through");
+        };
+    }
+
+    private static Object bool(String text) throws InvalidValueException {
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("yes")) {
+            return Boolean.TRUE;
+        }
+        if (text.equalsIgnoreCase("false") || text.equalsIgnoreCase("no")) {
+            return Boolean.FALSE;
+        }
+        throw new InvalidValueException("not a boolean (true, false, yes or no)");
+    }
+
+    /** Digits, sign, point and exponent only, or NaN/Infinity: keeps Java's "1f", "0x1p3" and " 1 " out. */
+    private static boolean looksDecimal(String text) {
+        if (text.equals("NaN") || text.equals("Infinity") || text.equals("-Infinity")) {
+            return true;
+        }
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return !text.isEmpty();
+    }
+
+    private static FieldConverter date(String pattern) {
+        DateTimeFormatter format = pattern(pattern, "pipeline.convert.dateFormat");
+        String reason = "not a date in the format " + pattern;
+        return text -> {
+            try {
+                return Math.toIntExact(LocalDate.parse(text, format).toEpochDay());
+            } catch (DateTimeException | ArithmeticException e) {
+                throw new InvalidValueException(reason);
+            }
+        };
+    }
+
+    private static FieldConverter timestamp(String pattern, boolean micros) {
+        boolean iso = pattern.equalsIgnoreCase("iso");
+        DateTimeFormatter format = iso ? ISO_T : pattern(pattern, "pipeline.convert.timestampFormat");
+        String reason = "not a timestamp in the format " + (iso ? "ISO-8601" : pattern);
+        String tooFine = "has digits finer than " + (micros ? "micro" : "milli") + "seconds";
+        return text -> {
+            Instant instant;
+            try {
+                DateTimeFormatter f = iso && text.length() > 10 && text.charAt(10) == ' ' ? ISO_SPACE : format;
+                TemporalAccessor parsed = f.parse(text);
+                instant = parsed.isSupported(ChronoField.OFFSET_SECONDS)
+                        ? Instant.from(parsed)
+                        : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeException e) {
+                throw new InvalidValueException(reason);
+            }
+            int nanos = instant.getNano();
+            try {
+                if (micros) {
+                    if (nanos % 1_000 != 0) {
+                        throw new InvalidValueException(tooFine);
+                    }
+                    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), nanos / 1_000);
+                }
+                if (nanos % 1_000_000 != 0) {
+                    throw new InvalidValueException(tooFine);
+                }
+                return instant.toEpochMilli();
+            } catch (ArithmeticException e) {
+                throw new InvalidValueException("out of range");
+            }
+        };
+    }
+
+    private static FieldConverter decimal(Schema type, LogicalTypes.Decimal decimal) {
+        int scale = decimal.getScale();
+        BigInteger limit = BigInteger.TEN.pow(decimal.getPrecision());
+        String name = describe(type);
+        String tooManyPlaces = "has more than " + scale + " decimal places for " + name;
+        String tooManyDigits = "has more digits than " + name + " holds";
+        Conversions.DecimalConversion conversion = new Conversions.DecimalConversion();
+        boolean fixed = type.getType() == Schema.Type.FIXED;
+        return text -> {
+            BigDecimal value;
+            try {
+                value = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                throw new InvalidValueException("not a decimal");
+            }
+            try {
+                value = value.setScale(scale);
+            } catch (ArithmeticException e) {
+                throw new InvalidValueException(tooManyPlaces);
+            }
+            if (value.unscaledValue().abs().compareTo(limit) >= 0) {
+                throw new InvalidValueException(tooManyDigits);
+            }
+            if (fixed) {
+                return conversion.toFixed(value, type, decimal);
+            }
+            return ByteBuffer.wrap(value.unscaledValue().toByteArray());
+        };
+    }
+
+    /** Strict resolving (no 31 February); "yyyy" means the proleptic year then, as "uuuu" does. */
+    private static DateTimeFormatter pattern(String pattern, String property) {
+        String strict = pattern.indexOf('G') < 0 ? yearOfEraToYear(pattern) : pattern;
+        try {
+            return DateTimeFormatter.ofPattern(strict, Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(property + " is not a valid java.time pattern, was '" + pattern + "': "
+                    + e.getMessage());
+        }
+    }
+
+    private static String yearOfEraToYear(String pattern) {
+        StringBuilder out = new StringBuilder(pattern.length());
+        boolean quoted = false;
+        for (char c : pattern.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            out.append(!quoted && c == 'y' ? 'u' : c);
+        }
+        return out.toString();
+    }
+
+    private static DateTimeFormatter isoTimestamp(char separator) {
+        return new DateTimeFormatterBuilder()
+                .parseCaseInsensitive()
+                .append(DateTimeFormatter.ISO_LOCAL_DATE)
+                .appendLiteral(separator)
+                .append(DateTimeFormatter.ISO_LOCAL_TIME)
+                .optionalStart()
+                .appendOffsetId()
+                .optionalEnd()
+                .toFormatter(Locale.ROOT)
+                .withResolverStyle(ResolverStyle.STRICT);
+    }
+}

@@ -1,0 +1,141 @@
+package convert;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import config.ConvertConfig;
+import config.Settings;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.schema.MessageType;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Test support: runs a CSV file through the convert stage's real Camel route and reads the Parquet back. */
+final class ConvertStage {
+
+    static final String PRODUCTS_SCHEMA = "classpath:schemas/products.avsc";
+    static final String PRODUCTS_HEADER = "product_id,product_name,product_category,brand\n";
+
+    private final Path dir;
+    private final Map<String, String> settings = new HashMap<>();
+    private Schema schema = AvroSchemas.load(PRODUCTS_SCHEMA);
+
+    ConvertStage(Path dir) {
+        this.dir = dir;
+    }
+
+    ConvertStage with(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    ConvertStage schema(String json) throws IOException {
+        Path file = dir.resolve("schema-" + settings.size() + "-" + System.nanoTime() + ".avsc");
+        Files.writeString(file, json);
+        schema = AvroSchemas.load(file.toString());
+        return this;
+    }
+
+    Path workDir() {
+        return dir.resolve("work");
+    }
+
+    ConvertConfig config() {
+        Settings s = new Settings(key -> Optional.ofNullable(settings.get(key)));
+        ConvertConfig config = ConvertConfig.from(s);
+        s.validate();
+        return config;
+    }
+
+    Path csv(String content) throws IOException {
+        return bytes(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Path bytes(byte[] content) throws IOException {
+        Path file = dir.resolve("input-" + System.nanoTime() + ".csv");
+        Files.write(file, content);
+        return file;
+    }
+
+    /** Sends {@code csv} through the route and returns the finished exchange. */
+    Exchange run(Path csv) throws Exception {
+        ConvertConfig config = config();
+        ParquetWriterProcessor writer = new ParquetWriterProcessor(config, schema, workDir());
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:convert").routeId("convert")
+                            .process(e -> e.getIn().setBody(CsvInput.open(csv, config.charset())))
+                            .unmarshal(CsvFormats.dataFormat(config))
+                            .process(writer);
+                }
+            });
+            context.start();
+            return context.createProducerTemplate().send("direct:convert", e -> { });
+        }
+    }
+
+    /** Converts {@code csv}, which must succeed, and checks the body and the result agree. */
+    ConversionResult convert(Path csv) throws Exception {
+        Exchange exchange = run(csv);
+        assertNull(exchange.getException(), () -> "conversion failed: " + exchange.getException());
+        ConversionResult result = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
+        assertNotNull(result);
+        assertEquals(result.parquetFile(), exchange.getIn().getBody(Path.class));
+        assertEquals(Files.size(result.parquetFile()), result.parquetBytes());
+        return result;
+    }
+
+    /** Converts {@code csv}, which must fail with {@code type}, and checks no file was left in the work folder. */
+    <T extends Throwable> T fail(Path csv, Class<T> type) throws Exception {
+        Exchange exchange = run(csv);
+        T failure = assertInstanceOf(type, exchange.getException());
+        try (var files = Files.list(workDir())) {
+            assertEquals(List.of(), files.toList(), "files left behind after a failure");
+        }
+        return failure;
+    }
+
+    static List<GenericRecord> read(Path parquet) throws IOException {
+        List<GenericRecord> records = new ArrayList<>();
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord> builder(new LocalInputFile(parquet))
+                .build()) {
+            for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                records.add(r);
+            }
+        }
+        return records;
+    }
+
+    static MessageType parquetSchema(Path parquet) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(parquet))) {
+            return reader.getFooter().getFileMetaData().getSchema();
+        }
+    }
+
+    /** A field read back as text (Avro hands strings back as Utf8). */
+    static String text(GenericRecord record, String field) {
+        Object value = record.get(field);
+        return value == null ? null : value.toString();
+    }
+}
