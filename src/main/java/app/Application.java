@@ -33,10 +33,11 @@ public final class Application {
 
     /** The wiring shared by the application and the whole-app tests. */
     public static void configure(MainConfigurationProperties main) {
-        main.withConfigurations(PipelineBeans.class)
-                .addRoutesBuilder(new ErrorRoutes())
-                .addRoutesBuilder(new TriggerRoutes())
-                .addRoutesBuilder(new PipelineRoutes());
+        main.withConfigurations(PipelineBeans.class);
+        main.addRoutesBuilder(new ErrorRoutes.Configuration());
+        main.addRoutesBuilder(new ErrorRoutes());
+        main.addRoutesBuilder(new TriggerRoutes());
+        main.addRoutesBuilder(new PipelineRoutes());
     }
 
     private static int startupFailure(Exception e) {

@@ -12,6 +12,7 @@ import convert.ParquetWriterProcessor;
 import org.apache.avro.Schema;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import run.RunRecorder;
@@ -70,7 +71,15 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("s3Client", s3);
         S3Buckets.ensureExists(s3, config.s3().bucket(), config.s3().createBucket());
 
-        context.getManagementStrategy().addEventNotifier(new StageTimer());
+        HttpComponent http = context.getComponent("http", HttpComponent.class);
+        http.setConnectTimeout(config.source().connectTimeout().toMillis());
+        http.setSoTimeout(config.source().readTimeout().toMillis());
+        http.setResponseTimeout(config.source().readTimeout().toMillis());
+
+        StageTimer stageTimer = new StageTimer();
+        context.getManagementStrategy().addEventNotifier(stageTimer);
+        // a notifier only hears events once started; as a service it starts and stops with the context
+        context.addService(stageTimer, true, true);
     }
 
     private static S3Client s3Client(CamelContext context, PipelineConfig config) throws Exception {

@@ -4,7 +4,7 @@ import config.PipelineConfig;
 import config.S3Config;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
-import org.apache.camel.builder.endpoint.dsl.AWS2S3EndpointBuilderFactory.AWS2S3EndpointBuilder;
+import org.apache.camel.builder.endpoint.dsl.AWS2S3EndpointBuilderFactory.AWS2S3EndpointProducerBuilder;
 
 /**
  * The pipeline itself: download, convert, upload (then load and query), each stage a {@code direct:} route named
@@ -25,11 +25,10 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
         from(direct("download")).routeId("download")
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
                 .to(http("source")
-                        .followRedirects(true)
-                        .okStatusCodeRange("200-299,304")
                         .disableStreamCache(true)
-                        .connectTimeout(config.source().connectTimeout().toMillis())
-                        .responseTimeout(config.source().readTimeout().toMillis()))
+                        .advanced()
+                        .followRedirects(true)
+                        .okStatusCodeRange("200-299,304"))
                 .filter(header(Exchange.HTTP_RESPONSE_CODE).isNotEqualTo(304))
                     .bean("httpSourceMemory", "rememberValidators")
                     .process("downloadToFile")
@@ -42,7 +41,7 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .process("parquetWriter")
                 .bean("runRecorder", "converted");
 
-        AWS2S3EndpointBuilder s3 = s3Upload(config.s3());
+        AWS2S3EndpointProducerBuilder s3 = s3Upload(config.s3());
         from(direct("upload")).routeId("upload")
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
                 .bean("uploadPlan", "parquet")
@@ -53,15 +52,15 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .end();
     }
 
-    private AWS2S3EndpointBuilder s3Upload(S3Config s3) {
-        AWS2S3EndpointBuilder endpoint = aws2S3("{{pipeline.s3.bucket}}")
-                .amazonS3Client("#s3Client")
+    private AWS2S3EndpointProducerBuilder s3Upload(S3Config s3) {
+        AWS2S3EndpointProducerBuilder endpoint = aws2S3("{{pipeline.s3.bucket}}")
                 .autoCreateBucket(false)
                 .multiPartUpload(true)
                 .partSize(s3.partSize());
+        endpoint.advanced().amazonS3Client("#s3Client");
         switch (s3.serverSideEncryption()) {
-            case "aes256" -> endpoint.useSSES3(true);
-            case "aws:kms" -> endpoint.useAwsKMS(true).awsKMSKeyId(s3.kmsKeyId().orElse(""));
+            case "aes256" -> endpoint.advanced().useSSES3(true);
+            case "aws:kms" -> endpoint.advanced().useAwsKMS(true).awsKMSKeyId(s3.kmsKeyId().orElse(""));
             default -> { }
         }
         return endpoint;

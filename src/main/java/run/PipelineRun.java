@@ -46,6 +46,7 @@ public final class PipelineRun {
     private RunError error;
     private Path inputFile;
     private Path inboxFile;
+    private final java.util.List<Path> workFiles = new java.util.ArrayList<>();
 
     public PipelineRun(String trigger, String source) {
         this.startedAt = Instant.now();
@@ -217,6 +218,18 @@ public final class PipelineRun {
 
     public void setInputFile(Path inputFile) {
         this.inputFile = inputFile;
+    }
+
+    /** Temporary files of the run (the Parquet, the rejects CSV), deleted when it ends. */
+    @JsonIgnore
+    public java.util.List<Path> getWorkFiles() {
+        return workFiles;
+    }
+
+    public void addWorkFile(Path file) {
+        if (file != null) {
+            workFiles.add(file);
+        }
     }
 
     /** The file in the inbox folder when the file-drop trigger started this run; moved when the run ends. */

@@ -59,6 +59,8 @@ public final class RunRecorder {
         run.setRowsRead(result.rowsRead());
         run.setRowsWritten(result.rowsWritten());
         run.setRowsRejected(result.rowsRejected());
+        run.addWorkFile(result.parquetFile());
+        run.addWorkFile(result.rejectsFile());
     }
 
     public void succeeded(Exchange exchange) {

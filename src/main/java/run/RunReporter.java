@@ -51,7 +51,10 @@ public final class RunReporter {
             keepInput(run);
             Path report = reportFile(run);
             Files.createDirectories(report.getParent());
-            JSON.writeValue(report.toFile(), run);
+            // written aside then moved, so a reader never sees half a report
+            Path partial = report.resolveSibling(report.getFileName() + ".partial");
+            JSON.writeValue(partial.toFile(), run);
+            Files.move(partial, report, StandardCopyOption.ATOMIC_MOVE);
             LOG.info(summary(run));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the run report of " + run.getRunId(), e);
@@ -128,6 +131,9 @@ public final class RunReporter {
     }
 
     private void deleteWorkDir(PipelineRun run) {
+        for (Path file : run.getWorkFiles()) {
+            file.toFile().delete();
+        }
         Path work = dataDir.resolve("work").resolve(run.getRunId());
         if (!Files.exists(work)) {
             return;

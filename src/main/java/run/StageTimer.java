@@ -16,7 +16,7 @@ public final class StageTimer extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
+        // sending events stay on: without a listener for them Camel does not time the send at all
         setIgnoreStepEvents(true);
     }
 
