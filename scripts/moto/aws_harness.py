@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""moto in server mode on 127.0.0.1, plus a controller that makes EMR steps and Athena queries end the way a test wants.
+
+moto serves S3, EMR and Athena to real SDK clients, but never moves an EMR step past PENDING/RUNNING, has no
+FailureDetails, reports no StateChangeReason for Athena and returns every Athena row in one page. This process runs the
+moto server and, in the same interpreter, a small control server that can mutate moto's backends:
+
+  POST /control/emr/mode?mode=complete|fail|manual[&reason=..&message=..&stderr=..&snapshotId=..]
+        what happens to every newly submitted step: complete (COMPLETED, stdout.gz with a LOAD_SUMMARY line under the
+        cluster's logUri), fail (FAILED with FailureDetails and a stderr.gz), manual (left RUNNING; the default)
+  POST /control/steps/<clusterId>/<stepId>?state=COMPLETED|FAILED|CANCELLED|INTERRUPTED[&reason=..&message=..]
+  POST /control/clusters/<clusterId>?state=TERMINATED_WITH_ERRORS[&message=..]
+  GET  /control/emr/run-job-flow      every RunJobFlow request as moto parsed it, keyed by cluster id
+  POST /control/athena/mode?mode=succeed|fail|hang[&reason=..]   what happens to every new query execution
+  POST /control/reset                 controller back to its defaults (moto itself: POST /moto-api/reset)
+
+Athena results are queued with moto's own POST /moto-api/static/athena/query-results; GetQueryResults is made to page
+like AWS does (MaxResults, at most 1000 rows a page, NextToken).
+
+On start one JSON line is printed to stdout: {"motoPort": N, "controlPort": M}. The process exits when stdin closes,
+so it never outlives the JVM that started it.
+
+Usage: python aws_harness.py        (needs moto[server]; scripts/setup-python.sh installs it into .venv)
+"""
+
+import gzip
+import json
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+from moto.server import ThreadedMotoServer
+from moto.athena import models as athena_models
+from moto.athena import responses as athena_responses
+from moto.emr import models as emr_models
+from moto.emr import responses as emr_responses
+from moto.s3.models import s3_backends
+
+FAILED_STEP_STATES = {"FAILED", "CANCELLED", "INTERRUPTED"}
+ATHENA_PAGE_LIMIT = 1000
+
+
+class Controller:
+    """What the next steps and queries do; reset between tests."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.emr_mode = {"mode": "manual"}
+            self.athena_mode = {"mode": "succeed"}
+            self.seen_steps = set()
+            self.run_job_flow_requests = {}
+
+
+CONTROL = Controller()
+
+
+# --- EMR: FailureDetails on steps, recorded RunJobFlow requests -----------------------------------------------------
+
+def _step_status(self):
+    status = {
+        "State": self.state,
+        "StateChangeReason": {"Message": getattr(self, "last_state_change_reason", None)},
+        "Timeline": {
+            "CreationDateTime": self.creation_date_time,
+            "EndDateTime": self.end_date_time,
+            "StartDateTime": self.start_date_time,
+        },
+    }
+    failure = getattr(self, "failure_details", None)
+    if failure:
+        status["FailureDetails"] = failure
+    return status
+
+
+emr_models.Step.status = property(_step_status)
+
+_original_run_job_flow = emr_responses.ElasticMapReduceResponse.run_job_flow
+
+
+def _recording_run_job_flow(self):
+    before = set(self.backend.clusters)
+    result = _original_run_job_flow(self)
+    params = self._get_params()
+    for cluster_id in set(self.backend.clusters) - before:
+        with CONTROL.lock:
+            CONTROL.run_job_flow_requests[cluster_id] = _plain(params)
+    return result
+
+
+emr_responses.ElasticMapReduceResponse.run_job_flow = _recording_run_job_flow
+
+
+def _plain(value):
+    """moto's parsed parameters as plain JSON types."""
+    if hasattr(value, "original_dict"):
+        value = value.original_dict()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _all_clusters():
+    for account_id, regions in list(emr_models.emr_backends.items()):
+        for region, backend in list(regions.items()):
+            for cluster in list(backend.clusters.values()):
+                yield account_id, cluster
+
+
+def _find(cluster_id, step_id=None):
+    for account_id, cluster in _all_clusters():
+        if cluster.id == cluster_id:
+            if step_id is None:
+                return account_id, cluster, None
+            for step in cluster.steps:
+                if step.id == step_id:
+                    return account_id, cluster, step
+    return None, None, None
+
+
+def _put_log(account_id, cluster, step, name, text):
+    """Places <logUri>/<clusterId>/steps/<stepId>/<name> in moto's S3, as EMR's log pusher would."""
+    if not cluster.log_uri or not cluster.log_uri.startswith(("s3://", "s3n://")):
+        return
+    bucket, _, prefix = cluster.log_uri.split("://", 1)[1].partition("/")
+    key = "/".join(p for p in (prefix.rstrip("/"), cluster.id, "steps", step.id, name) if p)
+    try:
+        s3_backends[account_id]["aws"].put_object(bucket, key, gzip.compress(text.encode("utf-8")))
+    except Exception as e:  # noqa: BLE001 - a missing log bucket is the test's choice
+        print(f"harness: could not write s3://{bucket}/{key}: {e}", file=sys.stderr, flush=True)
+
+
+def finish_step(account_id, cluster, step, state, reason=None, message=None, stderr=None, snapshot_id=None):
+    now = emr_models.utcnow()
+    step.start_date_time = step.start_date_time or now
+    step.end_date_time = now
+    if state == "COMPLETED":
+        summary = {"table": "data.products", "snapshotId": int(snapshot_id or 1234567890), "mode": _arg(step, "--mode")}
+        _put_log(account_id, cluster, step, "stdout.gz",
+                 "starting load_to_iceberg\nLOAD_SUMMARY " + json.dumps(summary) + "\n")
+    elif state in FAILED_STEP_STATES:
+        log_file = None
+        if cluster.log_uri:
+            log_file = f"{cluster.log_uri.rstrip('/')}/{cluster.id}/steps/{step.id}/stderr.gz"
+        step.failure_details = {
+            "Reason": reason or "Unknown Error",
+            "Message": message or f"Step {step.id} ended {state}",
+            "LogFile": log_file,
+        }
+        step.last_state_change_reason = message or reason
+        _put_log(account_id, cluster, step, "stderr.gz",
+                 stderr or "line 1 of stderr\nline 2 of stderr\nload_to_iceberg: error: " + (message or state) + "\n")
+    step.state = state
+    if not any(s.state in ("PENDING", "RUNNING") for s in cluster.steps) and cluster.state == "RUNNING":
+        cluster.state = "WAITING"
+
+
+def _arg(step, name):
+    args = list(step.args or [])
+    return args[args.index(name) + 1] if name in args and args.index(name) + 1 < len(args) else None
+
+
+def watch_steps():
+    """Applies the EMR mode to every step seen for the first time."""
+    while True:
+        time.sleep(0.05)
+        try:
+            for account_id, cluster in _all_clusters():
+                for step in list(cluster.steps):
+                    key = (cluster.id, step.id)
+                    with CONTROL.lock:
+                        if key in CONTROL.seen_steps:
+                            continue
+                        CONTROL.seen_steps.add(key)
+                        mode = dict(CONTROL.emr_mode)
+                    delay = float(mode.get("delayMs", 0)) / 1000.0
+                    if mode["mode"] == "manual":
+                        continue
+                    threading.Thread(target=_apply_mode, args=(account_id, cluster, step, mode, delay),
+                                     daemon=True).start()
+        except RuntimeError:
+            pass  # a dict changed size during a request: look again next round
+
+
+def _apply_mode(account_id, cluster, step, mode, delay):
+    time.sleep(delay)
+    if mode["mode"] == "complete":
+        finish_step(account_id, cluster, step, "COMPLETED", snapshot_id=mode.get("snapshotId"))
+    elif mode["mode"] == "fail":
+        finish_step(account_id, cluster, step, "FAILED", mode.get("reason"), mode.get("message"), mode.get("stderr"))
+
+
+# --- Athena: StateChangeReason, controllable outcome, pages like AWS ---------------------------------------------------
+
+_original_start_query = athena_models.AthenaBackend.start_query_execution
+
+
+def _controlled_start_query(self, *args, **kwargs):
+    execution_id = _original_start_query(self, *args, **kwargs)
+    execution = self.executions[execution_id]
+    with CONTROL.lock:
+        mode = dict(CONTROL.athena_mode)
+    if mode["mode"] == "fail":
+        execution.status = "FAILED"
+        execution.state_change_reason = mode.get("reason") or "query failed"
+    elif mode["mode"] == "hang":
+        execution._transitions = [("QUEUED", "RUNNING")]  # noqa: SLF001 - never reaches SUCCEEDED
+    return execution_id
+
+
+athena_models.AthenaBackend.start_query_execution = _controlled_start_query
+
+_original_get_query_execution = athena_responses.AthenaResponse.get_query_execution
+
+
+def _get_query_execution_with_reason(self):
+    body = json.loads(_original_get_query_execution(self))
+    execution = self.athena_backend.executions.get(self._get_param("QueryExecutionId"))
+    reason = getattr(execution, "state_change_reason", None)
+    if reason:
+        body["QueryExecution"]["Status"]["StateChangeReason"] = reason
+    return json.dumps(body)
+
+
+athena_responses.AthenaResponse.get_query_execution = _get_query_execution_with_reason
+
+_original_get_query_results = athena_responses.AthenaResponse.get_query_results
+
+
+def _paged_get_query_results(self):
+    body = json.loads(_original_get_query_results(self))
+    rows = body["ResultSet"]["Rows"]
+    limit = min(int(self._get_param("MaxResults") or ATHENA_PAGE_LIMIT), ATHENA_PAGE_LIMIT)
+    start = int(self._get_param("NextToken") or 0)
+    body["ResultSet"]["Rows"] = rows[start:start + limit]
+    if start + limit < len(rows):
+        body["NextToken"] = str(start + limit)
+    return json.dumps(body)
+
+
+athena_responses.AthenaResponse.get_query_results = _paged_get_query_results
+
+
+# --- the control server --------------------------------------------------------------------------------------------
+
+class ControlHandler(BaseHTTPRequestHandler):
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def _reply(self, status, payload):
+        data = json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        url = urlparse(self.path)
+        if url.path == "/control/emr/run-job-flow":
+            with CONTROL.lock:
+                return self._reply(200, CONTROL.run_job_flow_requests)
+        if url.path == "/control/ping":
+            return self._reply(200, {"ok": True})
+        return self._reply(404, {"error": "unknown path " + url.path})
+
+    def do_POST(self):
+        url = urlparse(self.path)
+        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        parts = [p for p in url.path.split("/") if p]
+        try:
+            if url.path == "/control/reset":
+                CONTROL.reset()
+                return self._reply(200, {"ok": True})
+            if url.path == "/control/emr/mode":
+                with CONTROL.lock:
+                    CONTROL.emr_mode = query
+                return self._reply(200, query)
+            if url.path == "/control/athena/mode":
+                with CONTROL.lock:
+                    CONTROL.athena_mode = query
+                return self._reply(200, query)
+            if len(parts) == 4 and parts[:2] == ["control", "steps"]:
+                account_id, cluster, step = _find(parts[2], parts[3])
+                if step is None:
+                    return self._reply(404, {"error": f"no step {parts[3]} on cluster {parts[2]}"})
+                finish_step(account_id, cluster, step, query.get("state", "COMPLETED"), query.get("reason"),
+                            query.get("message"), query.get("stderr"), query.get("snapshotId"))
+                return self._reply(200, {"state": step.state})
+            if len(parts) == 3 and parts[:2] == ["control", "clusters"]:
+                _, cluster, _ = _find(parts[2])
+                if cluster is None:
+                    return self._reply(404, {"error": f"no cluster {parts[2]}"})
+                cluster.state = query.get("state", "TERMINATED_WITH_ERRORS")
+                cluster.last_state_change_reason = query.get("message", "The cluster failed")
+                return self._reply(200, {"state": cluster.state})
+            return self._reply(404, {"error": "unknown path " + url.path})
+        except Exception as e:  # noqa: BLE001 - report to the test instead of dying
+            return self._reply(500, {"error": repr(e)})
+
+
+def main():
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    control = ThreadingHTTPServer(("127.0.0.1", 0), ControlHandler)
+    threading.Thread(target=control.serve_forever, daemon=True).start()
+    threading.Thread(target=watch_steps, daemon=True).start()
+
+    print(json.dumps({"motoPort": moto.get_host_and_port()[1], "controlPort": control.server_address[1]}), flush=True)
+    sys.stdin.read()  # until the parent closes our stdin or dies
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

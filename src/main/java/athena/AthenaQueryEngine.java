@@ -1,0 +1,191 @@
+package athena;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import config.AthenaConfig;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.aws2.athena.Athena2Constants;
+import org.apache.camel.component.aws2.athena.Athena2Operations;
+import org.apache.camel.component.aws2.athena.Athena2OutputType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import query.QueryEngine;
+import query.QueryResult;
+import software.amazon.awssdk.services.athena.model.ColumnInfo;
+import software.amazon.awssdk.services.athena.model.Datum;
+import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
+import software.amazon.awssdk.services.athena.model.Row;
+
+/**
+ * Query engine {@code athena}: runs the SQL through camel-aws2-athena against the S3 Tables catalog (table references
+ * qualified in the SQL, since the component has no catalog option), waits with the component's wait and retry options,
+ * reads every result page and writes all rows to {@code <data.dir>/results/<runId>.csv}.
+ */
+public final class AthenaQueryEngine implements QueryEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AthenaQueryEngine.class);
+
+    private final ProducerTemplate template;
+    private final AthenaConfig config;
+    private final Path resultsDir;
+    private final String endpointUri;
+
+    public AthenaQueryEngine(CamelContext context, AthenaConfig config, Path dataDir) {
+        this.template = context.createProducerTemplate();
+        this.config = config;
+        this.resultsDir = dataDir.resolve("results");
+        this.endpointUri = endpointUri(config);
+    }
+
+    /** Runs the SQL; the results file is named after the query execution id. */
+    @Override
+    public QueryResult query(String sql) throws Exception {
+        return query(sql, null);
+    }
+
+    /** Runs the SQL and writes all rows to {@code <data.dir>/results/<runId>.csv}. */
+    public QueryResult query(String sql, String runId) throws Exception {
+        String qualified = AthenaSql.qualify(sql, config.qualifiedTable(), config.database(), config.table());
+        String executionId = run(qualified);
+        Path file = resultsDir.resolve((runId == null ? executionId : runId) + ".csv");
+        QueryResult result = readResults(executionId, file);
+        LOG.info("Athena query {} returned {} rows, written to {}", executionId, result.rowCount(), file);
+        return result;
+    }
+
+    @Override
+    public long countRows() throws Exception {
+        String executionId = run("SELECT COUNT(*) FROM " + config.qualifiedTable());
+        List<List<String>> rows = new ArrayList<>();
+        pages(executionId, new ResultHandler() {
+            @Override
+            public void columns(List<String> names) {
+            }
+
+            @Override
+            public void row(List<String> values) {
+                rows.add(values);
+            }
+        });
+        if (rows.size() != 1 || rows.get(0).isEmpty() || rows.get(0).get(0) == null) {
+            throw new AthenaQueryException("Athena query " + executionId + " (COUNT(*) of " + config.qualifiedTable()
+                                           + ") returned " + rows.size() + " rows, expected one");
+        }
+        return Long.parseLong(rows.get(0).get(0).trim());
+    }
+
+    /** Starts the query and waits for it (component options); throws unless it SUCCEEDED. */
+    private String run(String sql) {
+        LOG.info("Athena query in {} ({}): {}", config.workgroup(), config.catalog(), sql);
+        Exchange exchange = template.request(endpointUri, e -> {
+            e.getMessage().setHeader(Athena2Constants.OPERATION, Athena2Operations.startQueryExecution);
+            e.getMessage().setHeader(Athena2Constants.QUERY_STRING, sql);
+        });
+        if (exchange.getException() != null) {
+            throw new AthenaQueryException("Athena query could not be started: " + exchange.getException().getMessage());
+        }
+        String executionId = exchange.getMessage().getHeader(Athena2Constants.QUERY_EXECUTION_ID, String.class);
+        GetQueryExecutionResponse execution = exchange.getMessage().getBody(GetQueryExecutionResponse.class);
+        QueryExecutionStatus status = execution == null ? null : execution.queryExecution().status();
+        QueryExecutionState state = status == null ? null : status.state();
+        if (state == QueryExecutionState.SUCCEEDED) {
+            return executionId;
+        }
+        if (state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
+            StringBuilder message = new StringBuilder("Athena query ").append(executionId).append(' ').append(state)
+                    .append(": ").append(status.stateChangeReason() == null ? "(no reason given)"
+                                                                              : status.stateChangeReason());
+            if (status.athenaError() != null && status.athenaError().errorMessage() != null) {
+                message.append(" (").append(status.athenaError().errorMessage()).append(')');
+            }
+            throw new AthenaQueryException(message.toString());
+        }
+        throw new AthenaQueryException("Athena query " + executionId + " did not finish within"
+                                       + " pipeline.athena.waitTimeout=" + config.waitTimeout() + " (last state "
+                                       + (state == null ? "unknown" : state) + ")");
+    }
+
+    private QueryResult readResults(String executionId, Path file) throws IOException {
+        try (ResultsWriter writer = new ResultsWriter(file, config.printRows())) {
+            pages(executionId, writer);
+            return new QueryResult(writer.columns(), writer.rowCount(), file, writer.printedTable());
+        }
+    }
+
+    /** Reads every page with nextToken; drops the header row Athena puts first on the first page. */
+    private void pages(String executionId, ResultHandler handler) throws IOException {
+        List<String> columns = null;
+        String nextToken = null;
+        int page = 0;
+        do {
+            String token = nextToken;
+            Exchange exchange = template.request(endpointUri, e -> {
+                e.getMessage().setHeader(Athena2Constants.OPERATION, Athena2Operations.getQueryResults);
+                e.getMessage().setHeader(Athena2Constants.OUTPUT_TYPE, Athena2OutputType.SelectList);
+                e.getMessage().setHeader(Athena2Constants.QUERY_EXECUTION_ID, executionId);
+                e.getMessage().setHeader(Athena2Constants.MAX_RESULTS, config.pageSize());
+                if (token != null) {
+                    e.getMessage().setHeader(Athena2Constants.NEXT_TOKEN, token);
+                }
+            });
+            if (exchange.getException() != null) {
+                throw new AthenaQueryException("Reading the results of Athena query " + executionId + " failed: "
+                                               + exchange.getException().getMessage());
+            }
+            GetQueryResultsResponse response = exchange.getMessage().getBody(GetQueryResultsResponse.class);
+            List<Row> pageRows = response.resultSet().rows();
+            int first = 0;
+            if (columns == null) {
+                columns = response.resultSet().resultSetMetadata() == null ? List.of()
+                        : response.resultSet().resultSetMetadata().columnInfo().stream().map(ColumnInfo::name)
+                                .collect(Collectors.toList());
+                if (!pageRows.isEmpty() && values(pageRows.get(0)).equals(columns)) {
+                    first = 1;
+                }
+                handler.columns(columns);
+            }
+            for (int i = first; i < pageRows.size(); i++) {
+                handler.row(values(pageRows.get(i)));
+            }
+            nextToken = response.nextToken();
+            page++;
+        } while (nextToken != null && !nextToken.isEmpty());
+        LOG.debug("Athena query {}: read {} result pages", executionId, page);
+    }
+
+    private static List<String> values(Row row) {
+        return row.data().stream().map(Datum::varCharValue).collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    static String endpointUri(AthenaConfig config) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("useDefaultCredentialsProvider", true);
+        config.region().ifPresent(r -> options.put("region", r));
+        config.endpoint().ifPresent(e -> {
+            options.put("overrideEndpoint", true);
+            options.put("uriEndpointOverride", e.toString());
+        });
+        options.put("workGroup", config.workgroup());
+        options.put("outputLocation", config.outputLocation());
+        options.put("database", config.database());
+        options.put("waitTimeout", config.waitTimeout().toMillis());
+        options.put("initialDelay", Math.min(1000, config.pollInterval().toMillis()));
+        options.put("delay", config.pollInterval().toMillis());
+        options.put("maxAttempts", config.maxAttempts());
+        options.put("retry", config.retry());
+        return "aws2-athena:pipeline?" + options.entrySet().stream()
+                .map(e -> e.getKey() + "=RAW(" + e.getValue() + ")")
+                .collect(Collectors.joining("&"));
+    }
+}

@@ -1,0 +1,266 @@
+package config;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import spark.SparkSubmitCommand.Mode;
+
+/**
+ * {@code pipeline.emr.*} and {@code pipeline.s3tables.*}: the EMR cluster to create or reuse, the Spark step that loads
+ * the Parquet into the S3 Tables table, and how long to wait for it. Defaults are the walkthrough's values.
+ */
+public record EmrConfig(
+        Optional<String> clusterId,
+        Optional<String> reuseClusterName,
+        String clusterName,
+        String logUri,
+        boolean keepJobFlowAliveWhenNoSteps,
+        List<String> applications,
+        String masterInstanceType,
+        String coreInstanceType,
+        int instanceCount,
+        Optional<String> ec2KeyName,
+        String releaseLabel,
+        String serviceRole,
+        String jobFlowRole,
+        Optional<String> subnetId,
+        Map<String, String> tags,
+        Optional<Path> configurationsFile,
+        Map<String, String> bootstrapActions,
+        Optional<Duration> autoTerminationIdleTimeout,
+        Optional<String> region,
+        Optional<URI> endpoint,
+        String scriptUri,
+        Path scriptPath,
+        List<String> packages,
+        Map<String, String> sparkConf,
+        String catalogName,
+        String tableBucketArn,
+        String namespace,
+        String table,
+        Mode mode,
+        ActionOnFailure actionOnFailure,
+        String stepName,
+        Duration waitInterval,
+        Duration waitTimeout,
+        boolean keepCluster) {
+
+    /** What EMR does with the cluster when the step fails (EMR's own ActionOnFailure values). */
+    public enum ActionOnFailure { CONTINUE, CANCEL_AND_WAIT, TERMINATE_CLUSTER, TERMINATE_JOB_FLOW }
+
+    public static final String APP_NAME = "s3tables-pipeline";
+    public static final String MINIMUM_RELEASE = "emr-7.5.0";
+    public static final String DEFAULT_PACKAGES =
+            "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1,"
+            + "software.amazon.s3tables:s3-tables-catalog-for-iceberg:0.1.0";
+
+    private static final Pattern RELEASE = Pattern.compile("emr-(\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final Pattern TABLE_BUCKET_ARN =
+            Pattern.compile("arn:aws[a-z-]*:s3tables:[a-z0-9-]+:\\d{12}:bucket/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_]+");
+
+    public static EmrConfig from(Settings s) {
+        Optional<String> clusterId = s.optional("pipeline.emr.clusterId");
+        Optional<String> reuseClusterName = s.optional("pipeline.emr.reuseClusterName");
+        if (clusterId.isPresent() && reuseClusterName.isPresent()) {
+            s.problem("pipeline.emr.clusterId and pipeline.emr.reuseClusterName are exclusive, both were set ("
+                      + clusterId.get() + ", " + reuseClusterName.get() + ")");
+        }
+        boolean creating = clusterId.isEmpty() && reuseClusterName.isEmpty();
+
+        String logUri = s.optional("pipeline.emr.logUri").orElse("");
+        if (creating && logUri.isEmpty()) {
+            s.problem("pipeline.emr.logUri is required when the pipeline creates the cluster (it holds the step's"
+                      + " stdout and stderr), but not set");
+        } else if (!logUri.isEmpty() && !logUri.matches("s3n?://[^/]+.*")) {
+            s.problem("pipeline.emr.logUri must be an s3:// URI, was " + logUri);
+        }
+
+        String releaseLabel = s.string("pipeline.emr.releaseLabel", MINIMUM_RELEASE);
+        checkRelease(s, releaseLabel);
+
+        String scriptUri = s.string("pipeline.emr.scriptUri");
+        if (!scriptUri.isEmpty() && !scriptUri.matches("s3://[^/]+/.+")) {
+            s.problem("pipeline.emr.scriptUri must be an s3://bucket/key URI, was " + scriptUri);
+        }
+        Path scriptPath = s.path("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py"));
+        if (!Files.isRegularFile(scriptPath)) {
+            s.problem("pipeline.emr.scriptPath must be the Spark job to upload, but there is no file at " + scriptPath
+                      .toAbsolutePath());
+        }
+
+        Optional<Path> configurationsFile = s.optional("pipeline.emr.configurationsFile").map(Path::of);
+        configurationsFile.filter(f -> !Files.isRegularFile(f)).ifPresent(f -> s.problem(
+                "pipeline.emr.configurationsFile must be a JSON file of EMR configurations, but there is no file at "
+                + f.toAbsolutePath()));
+
+        Map<String, String> bootstrapActions = pairs(s, "pipeline.emr.bootstrapActions");
+        bootstrapActions.forEach((name, path) -> {
+            if (!path.startsWith("s3://")) {
+                s.problem("pipeline.emr.bootstrapActions must be name=s3://path pairs, was " + name + "=" + path);
+            }
+        });
+
+        Optional<Duration> idle = s.optional("pipeline.emr.autoTerminationIdleTimeout")
+                .map(v -> s.duration("pipeline.emr.autoTerminationIdleTimeout", Duration.ofHours(1)));
+        idle.filter(d -> d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(7)) > 0)
+                .ifPresent(d -> s.problem("pipeline.emr.autoTerminationIdleTimeout must be between 1m and 7d (EMR's"
+                                          + " limits), was " + s.optional("pipeline.emr.autoTerminationIdleTimeout")
+                        .orElse("")));
+
+        Optional<URI> endpoint = s.optional("pipeline.emr.endpoint").flatMap(v -> uri(s, "pipeline.emr.endpoint", v));
+
+        String tableBucketArn = s.string("pipeline.s3tables.tableBucketArn");
+        if (!tableBucketArn.isEmpty() && !TABLE_BUCKET_ARN.matcher(tableBucketArn).matches()) {
+            s.problem("pipeline.s3tables.tableBucketArn must look like"
+                      + " arn:aws:s3tables:<region>:<account>:bucket/<name>, was " + tableBucketArn);
+        }
+        String namespace = name(s, "pipeline.s3tables.namespace", "data");
+        String table = name(s, "pipeline.s3tables.table", "products");
+
+        Duration waitInterval = s.duration("pipeline.emr.waitInterval", Duration.ofSeconds(30));
+        Duration waitTimeout = s.duration("pipeline.emr.waitTimeout", Duration.ofMinutes(60));
+        if (waitInterval.isZero() || waitInterval.isNegative()) {
+            s.problem("pipeline.emr.waitInterval must be positive, was " + s.optional("pipeline.emr.waitInterval")
+                    .orElse(""));
+        }
+        if (waitTimeout.compareTo(waitInterval) < 0) {
+            s.problem("pipeline.emr.waitTimeout must be at least pipeline.emr.waitInterval, was "
+                      + s.optional("pipeline.emr.waitTimeout").orElse(""));
+        }
+
+        return new EmrConfig(
+                clusterId,
+                reuseClusterName,
+                s.string("pipeline.emr.clusterName", "Spark job cluster"),
+                logUri,
+                s.bool("pipeline.emr.keepJobFlowAliveWhenNoSteps", true),
+                list(s.string("pipeline.emr.applications", "Spark")),
+                s.string("pipeline.emr.masterInstanceType", "m5.xlarge"),
+                s.string("pipeline.emr.coreInstanceType", "m5.xlarge"),
+                s.integer("pipeline.emr.instanceCount", 3, 1, 500),
+                s.optional("pipeline.emr.ec2KeyName"),
+                releaseLabel,
+                s.string("pipeline.emr.serviceRole", "EMR_DefaultRole"),
+                s.string("pipeline.emr.jobFlowRole", "EMR_EC2_DefaultRole"),
+                s.optional("pipeline.emr.subnetId"),
+                pairs(s, "pipeline.emr.tags"),
+                configurationsFile,
+                bootstrapActions,
+                idle,
+                s.optional("pipeline.emr.region"),
+                endpoint,
+                scriptUri,
+                scriptPath,
+                list(s.string("pipeline.emr.packages", DEFAULT_PACKAGES)),
+                pairs(s, "pipeline.emr.sparkConf"),
+                name(s, "pipeline.emr.catalogName", "s3tablesbucket"),
+                tableBucketArn,
+                namespace,
+                table,
+                s.choice("pipeline.emr.mode", Mode.class, Mode.OVERWRITE),
+                s.choice("pipeline.emr.actionOnFailure", ActionOnFailure.class, ActionOnFailure.CONTINUE),
+                s.string("pipeline.emr.stepName", "load_to_iceberg"),
+                waitInterval,
+                waitTimeout,
+                s.bool("pipeline.emr.keepCluster", false));
+    }
+
+    /** Whether the pipeline creates the cluster (neither an id nor a name to reuse was given). */
+    public boolean createsCluster() {
+        return clusterId.isEmpty() && reuseClusterName.isEmpty();
+    }
+
+    /** The table bucket's name, the last part of its ARN. */
+    public String tableBucketName() {
+        return tableBucketName(tableBucketArn);
+    }
+
+    /** The last part of a table bucket ARN ({@code arn:aws:s3tables:...:bucket/<name>}). */
+    public static String tableBucketName(String arn) {
+        Matcher m = TABLE_BUCKET_ARN.matcher(arn);
+        return m.matches() ? m.group(1) : arn.substring(arn.lastIndexOf('/') + 1);
+    }
+
+    /** The configured tags plus the two the pipeline always sets: the run id and the app name. */
+    public Map<String, String> tagsFor(String runId) {
+        Map<String, String> all = new LinkedHashMap<>(tags);
+        all.put("app", APP_NAME);
+        all.put("run-id", runId);
+        return all;
+    }
+
+    static void checkRelease(Settings s, String releaseLabel) {
+        Matcher m = RELEASE.matcher(releaseLabel);
+        if (!m.matches()) {
+            s.problem("pipeline.emr.releaseLabel must look like emr-7.5.0, was " + releaseLabel);
+            return;
+        }
+        int[] have = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+        int[] need = {7, 5, 0};
+        for (int i = 0; i < 3; i++) {
+            if (have[i] != need[i]) {
+                if (have[i] < need[i]) {
+                    s.problem("pipeline.emr.releaseLabel must be " + MINIMUM_RELEASE
+                              + " or newer for S3 Tables, was " + releaseLabel);
+                }
+                return;
+            }
+        }
+    }
+
+    private static String name(Settings s, String key, String defaultValue) {
+        String value = s.string(key, defaultValue);
+        if (!NAME.matcher(value).matches()) {
+            s.problem(key + " must be lower-case letters, digits and underscores, was " + value);
+        }
+        return value;
+    }
+
+    private static Optional<URI> uri(Settings s, String key, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException(value);
+            }
+            return Optional.of(uri);
+        } catch (IllegalArgumentException e) {
+            s.problem(key + " must be a URL such as http://127.0.0.1:5000, was " + value);
+            return Optional.empty();
+        }
+    }
+
+    static List<String> list(String commaSeparated) {
+        List<String> items = new ArrayList<>();
+        for (String item : commaSeparated.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return List.copyOf(items);
+    }
+
+    /** {@code k=v,k=v}, order kept; a pair without '=' is a problem naming the property. */
+    static Map<String, String> pairs(Settings s, String key) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String pair : list(s.string(key, ""))) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                s.problem(key + " must be a comma-separated list of key=value pairs, was " + pair);
+                continue;
+            }
+            map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return Collections.unmodifiableMap(map);
+    }
+}

@@ -1,0 +1,110 @@
+package emr;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.Cluster;
+import software.amazon.awssdk.services.emr.model.ClusterState;
+import software.amazon.awssdk.services.emr.model.FailureDetails;
+import software.amazon.awssdk.services.emr.model.Step;
+import software.amazon.awssdk.services.emr.model.StepState;
+
+/**
+ * The one helper for the long EMR wait: polls the step and its cluster every interval until the step completes, logs
+ * each state change with the elapsed time, and throws on a failure state or when the timeout passes.
+ */
+public final class EmrStepWaiter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmrStepWaiter.class);
+    private static final Set<StepState> FAILED = Set.of(StepState.FAILED, StepState.CANCELLED, StepState.INTERRUPTED);
+    private static final Set<ClusterState> GONE =
+            Set.of(ClusterState.TERMINATING, ClusterState.TERMINATED, ClusterState.TERMINATED_WITH_ERRORS);
+    static final int STDERR_TAIL_LINES = 30;
+
+    private final EmrClient emr;
+    private final StepLogs logs;
+    private final Duration interval;
+    private final Duration timeout;
+
+    public EmrStepWaiter(EmrClient emr, StepLogs logs, Duration interval, Duration timeout) {
+        this.emr = emr;
+        this.logs = logs;
+        this.interval = interval;
+        this.timeout = timeout;
+    }
+
+    /** Waits for the step to complete and returns it; the cluster's log URI is read from the cluster itself. */
+    public Step await(String clusterId, String stepId) throws InterruptedException {
+        long start = System.nanoTime();
+        String lastStepState = null;
+        String lastClusterState = null;
+        while (true) {
+            Cluster cluster = emr.describeCluster(b -> b.clusterId(clusterId)).cluster();
+            Step step = emr.describeStep(b -> b.clusterId(clusterId).stepId(stepId)).step();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            String stepState = step.status().stateAsString();
+            String clusterState = cluster.status().stateAsString();
+            if (!stepState.equals(lastStepState) || !clusterState.equals(lastClusterState)) {
+                LOG.info("EMR step {} is {} on cluster {} ({}) after {}s", stepId, stepState, clusterId, clusterState,
+                         elapsed.toSeconds());
+                lastStepState = stepState;
+                lastClusterState = clusterState;
+            }
+            if (step.status().state() == StepState.COMPLETED) {
+                return step;
+            }
+            if (FAILED.contains(step.status().state())) {
+                throw stepFailed(cluster, step);
+            }
+            if (GONE.contains(cluster.status().state())) {
+                throw clusterGone(cluster, step);
+            }
+            if (elapsed.compareTo(timeout) >= 0) {
+                throw new EmrWaitTimeoutException(clusterId, stepId, stepState, timeout);
+            }
+            Thread.sleep(Math.min(interval.toMillis(), timeout.minus(elapsed).toMillis() + 1));
+        }
+    }
+
+    private EmrStepFailedException stepFailed(Cluster cluster, Step step) {
+        StringBuilder message = new StringBuilder("EMR step ").append(step.id()).append(" (").append(step.name())
+                .append(") ended ").append(step.status().stateAsString()).append(" on cluster ").append(cluster.id());
+        FailureDetails failure = step.status().failureDetails();
+        if (failure != null) {
+            append(message, "reason", failure.reason());
+            append(message, "message", failure.message());
+            append(message, "log file", failure.logFile());
+        } else if (step.status().stateChangeReason() != null) {
+            append(message, "message", step.status().stateChangeReason().message());
+        }
+        appendStderr(message, cluster, step);
+        return new EmrStepFailedException(message.toString(), cluster.id(), step.id());
+    }
+
+    private EmrStepFailedException clusterGone(Cluster cluster, Step step) {
+        StringBuilder message = new StringBuilder("EMR cluster ").append(cluster.id()).append(" is ")
+                .append(cluster.status().stateAsString()).append(" while step ").append(step.id()).append(" was ")
+                .append(step.status().stateAsString());
+        if (cluster.status().stateChangeReason() != null) {
+            append(message, "reason", cluster.status().stateChangeReason().codeAsString());
+            append(message, "message", cluster.status().stateChangeReason().message());
+        }
+        appendStderr(message, cluster, step);
+        return new EmrStepFailedException(message.toString(), cluster.id(), step.id());
+    }
+
+    private void appendStderr(StringBuilder message, Cluster cluster, Step step) {
+        logs.tail(cluster.logUri(), cluster.id(), step.id(), "stderr.gz", STDERR_TAIL_LINES)
+                .filter(tail -> !tail.isBlank())
+                .ifPresent(tail -> message.append("\nlast lines of stderr:\n").append(tail));
+    }
+
+    private static void append(StringBuilder message, String label, String value) {
+        if (value != null && !value.isBlank()) {
+            message.append("; ").append(label).append(": ").append(value);
+        }
+    }
+}

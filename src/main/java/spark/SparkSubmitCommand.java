@@ -1,0 +1,173 @@
+package spark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The one place that builds a spark-submit command line, as a list of arguments: nothing is ever split on spaces, so a
+ * value containing a space reaches Spark intact. Used for EMR's {@code command-runner.jar} (executable
+ * {@code spark-submit}) and for a local Spark (the full path of the executable).
+ */
+public final class SparkSubmitCommand {
+
+    public static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
+    public static final String SPARK_CATALOG = "org.apache.iceberg.spark.SparkCatalog";
+    public static final String S3_TABLES_CATALOG = "software.amazon.s3tables.iceberg.S3TablesCatalog";
+
+    /** How the table is written: replaced by the new data, or the new data added to it. */
+    public enum Mode { OVERWRITE, APPEND }
+
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
+
+    private final List<String> arguments;
+
+    private SparkSubmitCommand(List<String> arguments) {
+        this.arguments = List.copyOf(arguments);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The complete command: the executable first, then every argument, each one element. */
+    public List<String> arguments() {
+        return arguments;
+    }
+
+    /** The command as a shell would need it, for logs only: never parse this back. */
+    @Override
+    public String toString() {
+        return arguments.stream().map(SparkSubmitCommand::shellQuote).collect(Collectors.joining(" "));
+    }
+
+    static String shellQuote(String argument) {
+        return SAFE.matcher(argument).matches() ? argument : "'" + argument.replace("'", "'\"'\"'") + "'";
+    }
+
+    /** Collects the parts of a spark-submit command; {@link #build()} checks that a script was given. */
+    public static final class Builder {
+
+        private String executable = "spark-submit";
+        private String master;
+        private final List<String> packages = new ArrayList<>();
+        private final List<String> jars = new ArrayList<>();
+        private final Map<String, String> conf = new LinkedHashMap<>();
+        private String script;
+        private final List<String> scriptArguments = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** {@code spark-submit} (the default, as EMR's command-runner.jar expects) or the path of a local one. */
+        public Builder executable(String executable) {
+            this.executable = requireText(executable, "executable");
+            return this;
+        }
+
+        public Builder master(String master) {
+            this.master = master;
+            return this;
+        }
+
+        /** Maven coordinates for {@code --packages}. */
+        public Builder packages(List<String> coordinates) {
+            coordinates.forEach(c -> packages.add(requireText(c, "package")));
+            return this;
+        }
+
+        /** Jar paths or URIs for {@code --jars}. */
+        public Builder jars(List<String> paths) {
+            paths.forEach(p -> jars.add(requireText(p, "jar")));
+            return this;
+        }
+
+        public Builder conf(String key, String value) {
+            conf.put(requireText(key, "conf key"), Objects.requireNonNull(value, "conf value of " + key));
+            return this;
+        }
+
+        public Builder conf(Map<String, String> entries) {
+            entries.forEach(this::conf);
+            return this;
+        }
+
+        /** An Iceberg catalog backed by an S3 table bucket, plus the Iceberg SQL extensions. */
+        public Builder s3TablesCatalog(String catalogName, String tableBucketArn) {
+            String prefix = "spark.sql.catalog." + requireText(catalogName, "catalog name");
+            conf(prefix, SPARK_CATALOG);
+            conf(prefix + ".catalog-impl", S3_TABLES_CATALOG);
+            conf(prefix + ".warehouse", requireText(tableBucketArn, "table bucket ARN"));
+            return conf("spark.sql.extensions", ICEBERG_EXTENSIONS);
+        }
+
+        /** An Iceberg catalog in a directory (a local Spark), plus the Iceberg SQL extensions. */
+        public Builder hadoopCatalog(String catalogName, String warehouseDirectory) {
+            String prefix = "spark.sql.catalog." + requireText(catalogName, "catalog name");
+            conf(prefix, SPARK_CATALOG);
+            conf(prefix + ".type", "hadoop");
+            conf(prefix + ".warehouse", requireText(warehouseDirectory, "warehouse directory"));
+            return conf("spark.sql.extensions", ICEBERG_EXTENSIONS);
+        }
+
+        /** The application: a Python file (or jar) path or URI. */
+        public Builder script(String scriptUri) {
+            this.script = requireText(scriptUri, "script");
+            return this;
+        }
+
+        public Builder scriptArguments(List<String> arguments) {
+            arguments.forEach(a -> scriptArguments.add(Objects.requireNonNull(a, "script argument")));
+            return this;
+        }
+
+        /** The arguments of pyspark/load_to_iceberg.py. */
+        public Builder loadArguments(String input, String catalogName, String namespace, String table, Mode mode) {
+            return scriptArguments(List.of(
+                    "--input", requireText(input, "input"),
+                    "--catalog", requireText(catalogName, "catalog name"),
+                    "--namespace", requireText(namespace, "namespace"),
+                    "--table", requireText(table, "table"),
+                    "--mode", mode.name().toLowerCase(Locale.ROOT)));
+        }
+
+        public SparkSubmitCommand build() {
+            if (script == null) {
+                throw new IllegalStateException("spark-submit needs a script");
+            }
+            List<String> args = new ArrayList<>();
+            args.add(executable);
+            if (master != null && !master.isBlank()) {
+                args.add("--master");
+                args.add(master);
+            }
+            if (!packages.isEmpty()) {
+                args.add("--packages");
+                args.add(String.join(",", packages));
+            }
+            if (!jars.isEmpty()) {
+                args.add("--jars");
+                args.add(String.join(",", jars));
+            }
+            conf.forEach((key, value) -> {
+                args.add("--conf");
+                args.add(key + "=" + value);
+            });
+            args.add(script);
+            args.addAll(scriptArguments);
+            return new SparkSubmitCommand(args);
+        }
+
+        private static String requireText(String value, String what) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("spark-submit " + what + " must not be empty");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package athena;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import config.AthenaConfig;
+import config.Settings;
+import emr.MotoHarness;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import query.QueryResult;
+import software.amazon.awssdk.services.athena.AthenaClient;
+
+/** Athena through camel-aws2-athena: the S3 Tables table is qualified, every page is read, failures and timeouts are clear. */
+@ExtendWith(MotoHarness.class)
+class AthenaQueryEngineTest {
+
+    static final String QUALIFIED = "\"s3tablescatalog/ecommerce-lakehouse\".\"data\".\"products\"";
+
+    @TempDir
+    Path dir;
+
+    private MotoHarness moto;
+    private CamelContext camel;
+    private AthenaClient athena;
+
+    @BeforeEach
+    void setUp(MotoHarness moto) {
+        this.moto = moto;
+        moto.reset();
+        moto.s3().createBucket(b -> b.bucket("athena-results"));
+        athena = moto.athena();
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        camel.stop();
+    }
+
+    private AthenaQueryEngine engine(Map<String, String> overrides) {
+        Map<String, String> p = new HashMap<>();
+        p.put("pipeline.athena.endpoint", moto.endpoint().toString());
+        p.put("pipeline.athena.region", MotoHarness.REGION);
+        p.put("pipeline.athena.outputLocation", "s3://athena-results/queries");
+        p.put("pipeline.athena.pollInterval", "100ms");
+        p.put("pipeline.athena.waitTimeout", "10s");
+        p.put("pipeline.s3tables.tableBucketArn", "arn:aws:s3tables:us-east-1:123456789012:bucket/ecommerce-lakehouse");
+        p.putAll(overrides);
+        Settings settings = new Settings(k -> Optional.ofNullable(p.get(k)));
+        AthenaConfig config = AthenaConfig.from(settings);
+        settings.validate();
+        return new AthenaQueryEngine(camel, config, dir);
+    }
+
+    @Test
+    void readsEveryPageIntoTheResultsFile() throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 1; i <= 2345; i++) {
+            rows.add(List.of(String.valueOf(i), "Product, \"" + i + "\"", i % 7 == 0 ? "" : "Electronics"));
+        }
+        rows.set(4, java.util.Arrays.asList("5", null, "Toys"));
+        moto.queueAthenaResult(List.of("product_id", "product_name", "product_category"), rows);
+
+        QueryResult result = engine(Map.of("pipeline.query.printRows", "5"))
+                .query("SELECT * FROM \"data\".\"products\" ORDER BY product_id", "run-42");
+
+        assertEquals(List.of("product_id", "product_name", "product_category"), result.columns());
+        assertEquals(2345, result.rowCount());
+        assertEquals(dir.resolve("results").resolve("run-42.csv"), result.resultsFile());
+        List<String> lines = Files.readAllLines(result.resultsFile());
+        assertEquals(2346, lines.size(), "header plus every row of three pages");
+        assertEquals("product_id,product_name,product_category", lines.get(0));
+        assertEquals("1,\"Product, \"\"1\"\"\",Electronics", lines.get(1));
+        assertEquals("5,,Toys", lines.get(5));
+        assertEquals("2345,\"Product, \"\"2345\"\"\",\"\"", lines.get(2345));
+        assertTrue(result.printedTable().startsWith("product_id | product_name | product_category\n"),
+                   result.printedTable());
+        assertTrue(result.printedTable().contains("5          | NULL         | Toys\n"), result.printedTable());
+        assertTrue(result.printedTable().endsWith("(5 of 2345 rows)\n"), result.printedTable());
+
+        String sent = athena.getQueryExecution(b -> b.queryExecutionId(
+                athena.listQueryExecutions(r -> { }).queryExecutionIds().get(0))).queryExecution().query();
+        assertEquals("SELECT * FROM " + QUALIFIED + " ORDER BY product_id", sent);
+    }
+
+    @Test
+    void countsRowsOfTheQualifiedTable() throws Exception {
+        moto.queueAthenaResult(List.of("_col0"), List.of(List.of("20")));
+        assertEquals(20, engine(Map.of()).countRows());
+        String sent = athena.getQueryExecution(b -> b.queryExecutionId(
+                athena.listQueryExecutions(r -> { }).queryExecutionIds().get(0))).queryExecution().query();
+        assertEquals("SELECT COUNT(*) FROM " + QUALIFIED, sent);
+    }
+
+    @Test
+    void failedQueryCarriesAthenasReason() {
+        moto.athenaMode("fail", Map.of("reason", "TABLE_NOT_FOUND: line 1:15: Table 'data.products' does not exist"));
+        AthenaQueryException e = assertThrows(AthenaQueryException.class,
+                                              () -> engine(Map.of()).query("SELECT * FROM \"data\".\"products\""));
+        assertTrue(e.getMessage().contains(" FAILED: TABLE_NOT_FOUND: line 1:15: Table 'data.products' does not exist"),
+                   e.getMessage());
+    }
+
+    @Test
+    void queryThatNeverFinishesTimesOut() {
+        moto.athenaMode("hang", Map.of());
+        long start = System.nanoTime();
+        AthenaQueryException e = assertThrows(AthenaQueryException.class, () -> engine(
+                Map.of("pipeline.athena.waitTimeout", "1s")).query("SELECT * FROM \"data\".\"products\""));
+        assertTrue(e.getMessage().contains("did not finish within pipeline.athena.waitTimeout=PT1S (last state RUNNING)"),
+                   e.getMessage());
+        assertTrue(System.nanoTime() - start < 8_000_000_000L, "gave up near the timeout");
+    }
+}

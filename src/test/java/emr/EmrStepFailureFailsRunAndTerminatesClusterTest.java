@@ -1,0 +1,124 @@
+package emr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.ClusterState;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** A FAILED step, a timeout or an app stop fails the run with EMR's reason and terminates the cluster the run created. */
+@ExtendWith(MotoHarness.class)
+class EmrStepFailureFailsRunAndTerminatesClusterTest {
+
+    @TempDir
+    Path dir;
+
+    private MotoHarness moto;
+    private EmrClient emr;
+    private S3Client s3;
+
+    @BeforeEach
+    void setUp(MotoHarness moto) {
+        this.moto = moto;
+        moto.reset();
+        emr = moto.emr();
+        s3 = moto.s3();
+        EmrTestSetup.createBucket(s3);
+    }
+
+    @Test
+    void failedStepCarriesReasonAndStderrTail() throws Exception {
+        moto.emrMode("fail", Map.of("reason", "Unknown Error", "message",
+                                    "Exception in thread main: Table bucket not found",
+                                    "stderr", "Ivy resolving\nTraceback (most recent call last):\n"
+                                              + "pyspark.errors.AnalysisException: TABLE_OR_VIEW_NOT_FOUND\n"));
+        try (EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(EmrTestSetup.properties(moto, dir)), dir,
+                                                      emr, s3)) {
+            EmrStepFailedException e = assertThrows(EmrStepFailedException.class,
+                                                    () -> engine.load(EmrTestSetup.request("run-1")));
+            assertTrue(e.getMessage().contains("ended FAILED"), e.getMessage());
+            assertTrue(e.getMessage().contains("reason: Unknown Error"), e.getMessage());
+            assertTrue(e.getMessage().contains("Table bucket not found"), e.getMessage());
+            assertTrue(e.getMessage().contains("log file: s3://" + EmrTestSetup.BUCKET + "/test-emr-logs/"),
+                       e.getMessage());
+            assertTrue(e.getMessage().contains("TABLE_OR_VIEW_NOT_FOUND"), "stderr tail: " + e.getMessage());
+            assertEquals(ClusterState.TERMINATED, state(e.clusterId()));
+        }
+        assertFalse(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")));
+    }
+
+    @Test
+    void clusterTerminatedWithErrorsFailsTheRun() throws Exception {
+        try (EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(EmrTestSetup.properties(moto, dir)), dir,
+                                                      emr, s3)) {
+            var failure = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    engine.load(EmrTestSetup.request("run-1"));
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            EmrRunState state = awaitState(dir, "run-1");
+            moto.terminateWithErrors(state.clusterId(), "VALIDATION_ERROR: The subnet does not exist");
+            Exception e = failure.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(e instanceof EmrStepFailedException, String.valueOf(e));
+            assertTrue(e.getMessage().contains("TERMINATED_WITH_ERRORS"), e.getMessage());
+            assertTrue(e.getMessage().contains("The subnet does not exist"), e.getMessage());
+        }
+    }
+
+    @Test
+    void timeoutFailsTheRunAndTerminates() throws Exception {
+        Map<String, String> p = EmrTestSetup.properties(moto, dir);
+        p.put("pipeline.emr.waitTimeout", "1s");
+        try (EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(p), dir, emr, s3)) {
+            EmrWaitTimeoutException e = assertThrows(EmrWaitTimeoutException.class,
+                                                     () -> engine.load(EmrTestSetup.request("run-1")));
+            assertTrue(e.getMessage().contains("pipeline.emr.waitTimeout=PT1S"), e.getMessage());
+        }
+        String clusterId = emr.listClusters(b -> { }).clusters().get(0).id();
+        assertEquals(ClusterState.TERMINATED, state(clusterId));
+    }
+
+    @Test
+    void stoppingTheAppTerminatesTheClusterItCreated() throws Exception {
+        EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(EmrTestSetup.properties(moto, dir)), dir, emr,
+                                                 s3);
+        var run = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                engine.load(EmrTestSetup.request("run-1"));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        EmrRunState state = awaitState(dir, "run-1");
+        engine.close();
+        assertEquals(ClusterState.TERMINATED, state(state.clusterId()));
+        assertThrows(Exception.class, () -> run.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")));
+    }
+
+    private ClusterState state(String clusterId) {
+        return emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status().state();
+    }
+
+    static EmrRunState awaitState(Path dir, String runId) throws InterruptedException {
+        Path file = EmrRunState.file(dir.resolve("state"), runId);
+        for (int i = 0; i < 200 && !Files.exists(file); i++) {
+            Thread.sleep(50);
+        }
+        return EmrRunState.read(file);
+    }
+}

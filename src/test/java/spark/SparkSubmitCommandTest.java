@@ -1,0 +1,66 @@
+package spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** spark-submit is built as a list in a fixed order; an argument with a space stays one element. */
+class SparkSubmitCommandTest {
+
+    @Test
+    void s3TablesCommandForEmr() {
+        SparkSubmitCommand command = SparkSubmitCommand.builder()
+                .packages(List.of("org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1",
+                                  "software.amazon.s3tables:s3-tables-catalog-for-iceberg:0.1.0"))
+                .s3TablesCatalog("s3tablesbucket", "arn:aws:s3tables:ap-southeast-1:1234567890:bucket/ecommerce-lakehouse")
+                .conf("spark.driver.extraJavaOptions", "-Da=1 -Db=two words")
+                .script("s3://bucket/load_to_iceberg.py")
+                .loadArguments("s3://bucket/data/my products.parquet", "s3tablesbucket", "data", "products",
+                               SparkSubmitCommand.Mode.APPEND)
+                .build();
+        assertEquals(List.of(
+                "spark-submit",
+                "--packages", "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1,"
+                              + "software.amazon.s3tables:s3-tables-catalog-for-iceberg:0.1.0",
+                "--conf", "spark.sql.catalog.s3tablesbucket=org.apache.iceberg.spark.SparkCatalog",
+                "--conf", "spark.sql.catalog.s3tablesbucket.catalog-impl=software.amazon.s3tables.iceberg.S3TablesCatalog",
+                "--conf", "spark.sql.catalog.s3tablesbucket.warehouse="
+                          + "arn:aws:s3tables:ap-southeast-1:1234567890:bucket/ecommerce-lakehouse",
+                "--conf", "spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
+                "--conf", "spark.driver.extraJavaOptions=-Da=1 -Db=two words",
+                "s3://bucket/load_to_iceberg.py",
+                "--input", "s3://bucket/data/my products.parquet",
+                "--catalog", "s3tablesbucket",
+                "--namespace", "data",
+                "--table", "products",
+                "--mode", "append"), command.arguments());
+        assertEquals(true, command.toString().contains("'spark.driver.extraJavaOptions=-Da=1 -Db=two words'"));
+    }
+
+    @Test
+    void hadoopCatalogForLocalSpark() {
+        SparkSubmitCommand command = SparkSubmitCommand.builder()
+                .executable("/opt/spark/bin/spark-submit")
+                .master("local[2]")
+                .jars(List.of("/tmp/iceberg.jar"))
+                .hadoopCatalog("local", "/tmp/ware house")
+                .script("pyspark/load_to_iceberg.py")
+                .build();
+        assertEquals(List.of("/opt/spark/bin/spark-submit", "--master", "local[2]", "--jars", "/tmp/iceberg.jar",
+                             "--conf", "spark.sql.catalog.local=org.apache.iceberg.spark.SparkCatalog",
+                             "--conf", "spark.sql.catalog.local.type=hadoop",
+                             "--conf", "spark.sql.catalog.local.warehouse=/tmp/ware house",
+                             "--conf", "spark.sql.extensions=" + SparkSubmitCommand.ICEBERG_EXTENSIONS,
+                             "pyspark/load_to_iceberg.py"), command.arguments());
+    }
+
+    @Test
+    void aScriptIsRequiredAndTheListIsImmutable() {
+        assertThrows(IllegalStateException.class, () -> SparkSubmitCommand.builder().build());
+        SparkSubmitCommand command = SparkSubmitCommand.builder().script("job.py").build();
+        assertThrows(UnsupportedOperationException.class, () -> command.arguments().add("x"));
+    }
+}
