@@ -21,7 +21,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.avro.AvroSchemaUtil;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
@@ -67,7 +66,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
     @Override
     public LoadResult load(LoadRequest request) throws Exception {
         S3Location source = S3Location.parse(request.parquetUri());
-        Schema input = AvroSchemaUtil.toIceberg(request.schema());
+        Schema input = AvroToIceberg.convert(request.schema());
         Path local = download(source);
         try (IcebergTables tables = IcebergTables.open(config)) {
             long fileRows = checkFile(local, source, input, request.rowsWritten());
