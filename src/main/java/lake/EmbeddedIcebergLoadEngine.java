@@ -101,7 +101,8 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
     // streamed to disk: Parquet needs random access to the footer, and the file may be larger than the heap
     private Path download(S3Location source) throws IOException {
         Path local = Files.createTempFile("load-", ".parquet");
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(source.bucket()).key(source.key()))) {
+        try (ResponseInputStream<GetObjectResponse> in =
+                     s3.getObject(b -> b.bucket(source.bucket()).key(source.key()))) {
             Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
             return local;
         } catch (NoSuchKeyException e) {
@@ -164,7 +165,8 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
                 config.qualifiedName());
     }
 
-    private static DataFile writeDataFile(Table target, Path local, S3Location source, String runId) throws IOException {
+    private static DataFile writeDataFile(Table target, Path local, S3Location source, String runId)
+            throws IOException {
         Schema schema = target.schema();
         String location = target.locationProvider().newDataLocation(fileName(runId));
         OutputFile out = target.io().newOutputFile(location);

@@ -20,7 +20,7 @@ class AddColumnsEvolutionAddsNullableColumnTest extends LoadTestSupport {
         TableConfig config = table(TableConfig.Mode.APPEND, TableConfig.SchemaEvolution.ADD_COLUMNS);
         LoadResult before = loadProducts(config, 1, 20, "Acme");
 
-        LoadResult after = load(config, ProductsWithPrice.SCHEMA, ProductsWithPrice.rows(5));
+        LoadResult after = load(config, ProductRows.WITH_PRICE, ProductRows.priced(5));
 
         Table table = IcebergTables.load(config);
         Types.NestedField price = table.schema().findField("price");

@@ -52,7 +52,7 @@ class ChangedSchemaIsRejectedAndTableUnchangedTest extends LoadTestSupport {
         LoadResult loaded = loadProducts(config, 1, 20, "Acme");
 
         BadInputException e = assertThrows(BadInputException.class,
-                () -> load(config, ProductsWithPrice.SCHEMA, ProductsWithPrice.rows(3)));
+                () -> load(config, ProductRows.WITH_PRICE, ProductRows.priced(3)));
 
         assertTrue(e.getMessage().contains("extra column price (double)"), e.getMessage());
         assertTrue(e.getMessage().contains("pipeline.table.schemaEvolution=add-columns"), e.getMessage());
