@@ -1,6 +1,6 @@
 package lake;
 
-/** Loads the uploaded Parquet into the Iceberg table; one implementation per engine, chosen by pipeline.engine. */
+/** Loads an uploaded Parquet file into the configured Iceberg table; one implementation per engine. */
 public interface LoadEngine {
 
     LoadResult load(LoadRequest request) throws Exception;

@@ -1,5 +1,12 @@
 package lake;
 
-/** What the load stage reports: the table, its new snapshot and the row counts used for reconciliation. */
+/**
+ * What a load committed.
+ *
+ * @param table            the qualified table name, e.g. {@code data.products}
+ * @param snapshotId       the snapshot the load committed
+ * @param rowsAdded        rows in the data file the load added
+ * @param previousRowCount rows in the table's snapshot before the load, 0 for a new table
+ */
 public record LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount) {
 }

@@ -1,9 +1,10 @@
 package query;
 
-/** Runs pipeline.query.sql against the loaded table; one implementation per engine, chosen by pipeline.query.engine. */
+/** Answers SQL over the configured table's current snapshot; one implementation per engine. */
 public interface QueryEngine {
 
     QueryResult query(String sql) throws Exception;
 
+    /** {@code SELECT COUNT(*)} over the configured table, for reconciling a load with what was converted. */
     long countRows() throws Exception;
 }

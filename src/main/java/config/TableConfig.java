@@ -1,0 +1,58 @@
+package config;
+
+import java.nio.file.Path;
+
+/** {@code pipeline.table.*}: which Iceberg catalog and table the load stage writes and the query stage reads. */
+public record TableConfig(
+        Catalog catalog,
+        Path warehouse,
+        String jdbcUri,
+        String namespace,
+        String name,
+        Mode mode,
+        SchemaEvolution schemaEvolution) {
+
+    public enum Catalog { HADOOP, JDBC }
+
+    public enum Mode { OVERWRITE, APPEND }
+
+    public enum SchemaEvolution { NONE, ADD_COLUMNS }
+
+    private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
+
+    public static TableConfig from(Settings s) {
+        Path dataDir = s.path("pipeline.data.dir", Path.of("data"));
+        Catalog catalog = s.choice("pipeline.table.catalog", Catalog.class, Catalog.HADOOP);
+        String jdbcUri = s.optional("pipeline.table.jdbcUri").orElse(null);
+        if (catalog == Catalog.JDBC) {
+            if (jdbcUri == null) {
+                s.problem("pipeline.table.jdbcUri is required when pipeline.table.catalog is jdbc, "
+                          + "for example jdbc:sqlite:data/catalog.db");
+            } else if (!jdbcUri.startsWith("jdbc:")) {
+                s.problem("pipeline.table.jdbcUri must start with jdbc:, was " + jdbcUri);
+            }
+        }
+        return new TableConfig(
+                catalog,
+                s.path("pipeline.table.warehouse", dataDir.resolve("warehouse")),
+                jdbcUri,
+                identifier(s, "pipeline.table.namespace", "data"),
+                identifier(s, "pipeline.table.name", "products"),
+                s.choice("pipeline.table.mode", Mode.class, Mode.OVERWRITE),
+                s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class, SchemaEvolution.NONE));
+    }
+
+    /** {@code namespace.name}, as Iceberg and Spark print it. */
+    public String qualifiedName() {
+        return namespace + "." + name;
+    }
+
+    // the same name must work unquoted in Spark SQL, Athena and DuckDB
+    private static String identifier(Settings s, String key, String defaultValue) {
+        String value = s.string(key, defaultValue);
+        if (!value.matches(IDENTIFIER)) {
+            s.problem(key + " must be letters, digits and underscores, not starting with a digit, was " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,181 @@
+package query;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import config.QueryConfig;
+import config.TableConfig;
+import lake.IcebergTables;
+import lake.SnapshotFiles;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers SQL with an in-memory DuckDB over the table's current snapshot. Iceberg plans the scan; the snapshot's data
+ * files are exposed to DuckDB as a view named like the table ({@code "data"."products"}), read by DuckDB's built-in
+ * Parquet reader. No DuckDB extension is installed or loaded, so the data files must be local.
+ */
+public final class DuckDbQueryEngine implements QueryEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DuckDbQueryEngine.class);
+
+    private final TableConfig table;
+    private final QueryConfig query;
+    private final String runId;
+
+    public DuckDbQueryEngine(TableConfig table, QueryConfig query, String runId) {
+        this.table = table;
+        this.query = query;
+        this.runId = runId;
+    }
+
+    @Override
+    public QueryResult query(String sql) throws Exception {
+        SnapshotFiles files = IcebergTables.currentFiles(table);
+        Files.createDirectories(query.resultsDir());
+        Path resultsFile = query.resultsDir().resolve(runId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv");
+        Path partial = resultsFile.resolveSibling(resultsFile.getFileName() + ".part");
+        try (Connection connection = connect(files);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql);
+             BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            List<String> columns = columns(rows.getMetaData());
+            CsvWriter csv = new CsvWriter(out);
+            csv.write(columns);
+            List<List<String>> printed = new ArrayList<>();
+            long count = 0;
+            while (rows.next()) {
+                List<String> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(rows.getString(i));
+                }
+                csv.write(row);
+                if (count < query.printRows()) {
+                    printed.add(row);
+                }
+                count++;
+            }
+            out.close();
+            Files.move(partial, resultsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Query over {} snapshot {} returned {} rows, written to {}",
+                    table.qualifiedName(), files.snapshotId(), count, resultsFile);
+            return new QueryResult(columns, count, resultsFile, TextTable.render(columns, printed, count));
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    @Override
+    public long countRows() throws Exception {
+        SnapshotFiles files = IcebergTables.currentFiles(table);
+        try (Connection connection = connect(files);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + viewName())) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private Connection connect(SnapshotFiles files) throws SQLException {
+        if (!files.deleteFiles().isEmpty()) {
+            throw new IllegalStateException("Table " + table.qualifiedName() + " snapshot " + files.snapshotId()
+                    + " has " + files.deleteFiles().size() + " row-level delete file(s), for example "
+                    + files.deleteFiles().get(0) + "; DuckDB reads the data files without applying them and would "
+                    + "answer wrongly, so the query is refused. Compact the table or reload it in overwrite mode");
+        }
+        String view = "CREATE VIEW " + viewName() + " AS " + viewQuery(files);
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement statement = connection.createStatement()) {
+            // the network is off: fail on anything that would need an extension rather than try to download it
+            statement.execute("SET autoinstall_known_extensions = false");
+            statement.execute("SET autoload_known_extensions = false");
+            statement.execute("CREATE SCHEMA " + quote(table.namespace()));
+            statement.execute(view);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static String viewQuery(SnapshotFiles files) {
+        List<Types.NestedField> fields = files.schema().columns();
+        if (files.dataFiles().isEmpty()) {
+            return "SELECT " + fields.stream()
+                    .map(f -> "CAST(NULL AS " + duckDbType(f.type()) + ") AS " + quote(f.name()))
+                    .collect(Collectors.joining(", ")) + " LIMIT 0";
+        }
+        String paths = files.dataFiles().stream()
+                .map(DuckDbQueryEngine::localPath)
+                .map(p -> "'" + p.replace("'", "''") + "'")
+                .collect(Collectors.joining(", ", "[", "]"));
+        // by name: files written before an added column lack it and read it as NULL
+        return "SELECT " + fields.stream().map(f -> quote(f.name())).collect(Collectors.joining(", "))
+               + " FROM read_parquet(" + paths + ", union_by_name = true)";
+    }
+
+    static String localPath(String location) {
+        if (location.startsWith("file://")) {
+            return location.substring("file://".length());
+        }
+        if (location.startsWith("file:")) {
+            return location.substring("file:".length());
+        }
+        if (location.startsWith("/")) {
+            return location;
+        }
+        throw new IllegalStateException("Data file " + location + " is not on the local file system; DuckDB runs "
+                                        + "without the httpfs extension and can read local warehouses only");
+    }
+
+    private static String duckDbType(Type type) {
+        return switch (type.typeId()) {
+            case BOOLEAN -> "BOOLEAN";
+            case INTEGER -> "INTEGER";
+            case LONG -> "BIGINT";
+            case FLOAT -> "REAL";
+            case DOUBLE -> "DOUBLE";
+            case DATE -> "DATE";
+            case TIME -> "TIME";
+            case TIMESTAMP -> ((Types.TimestampType) type).shouldAdjustToUTC() ? "TIMESTAMPTZ" : "TIMESTAMP";
+            case STRING -> "VARCHAR";
+            case UUID -> "UUID";
+            case FIXED, BINARY -> "BLOB";
+            case DECIMAL -> "DECIMAL(" + ((Types.DecimalType) type).precision() + ", "
+                            + ((Types.DecimalType) type).scale() + ")";
+            default -> throw new IllegalStateException("Column type " + type + " of an empty table has no DuckDB "
+                                                       + "equivalent here");
+        };
+    }
+
+    private static List<String> columns(ResultSetMetaData meta) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            columns.add(meta.getColumnLabel(i));
+        }
+        return columns;
+    }
+
+    private String viewName() {
+        return quote(table.namespace()) + "." + quote(table.name());
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,69 @@
+package lake;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import config.TableConfig;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A warehouse in a temporary directory, the real S3Proxy, and helpers to upload Parquet and load it. */
+public abstract class LoadTestSupport {
+
+    @TempDir
+    protected Path dir;
+
+    protected LocalS3 s3;
+
+    @BeforeEach
+    void startS3() throws Exception {
+        s3 = LocalS3.start(dir.resolve("s3"));
+    }
+
+    @AfterEach
+    void stopS3() throws Exception {
+        s3.close();
+    }
+
+    protected TableConfig table(TableConfig.Mode mode, TableConfig.SchemaEvolution evolution) {
+        return new TableConfig(TableConfig.Catalog.HADOOP, dir.resolve("warehouse"), null, "data", "products", mode,
+                evolution);
+    }
+
+    protected TableConfig table(TableConfig.Mode mode) {
+        return table(mode, TableConfig.SchemaEvolution.NONE);
+    }
+
+    /** Writes {@code rows} as Parquet, uploads them and returns the load request for them. */
+    protected LoadRequest upload(Schema schema, List<GenericRecord> rows) throws Exception {
+        String name = UUID.randomUUID() + ".parquet";
+        Path file = TestParquet.write(dir.resolve(name), schema, rows);
+        return new LoadRequest("run-" + name.substring(0, 8), s3.put("incoming/" + name, file), schema, rows.size());
+    }
+
+    protected LoadResult load(TableConfig config, Schema schema, List<GenericRecord> rows) throws Exception {
+        return new EmbeddedIcebergLoadEngine(config, s3.client()).load(upload(schema, rows));
+    }
+
+    protected LoadResult loadProducts(TableConfig config, int firstId, int count, String brand) throws Exception {
+        return load(config, TestParquet.productSchema(), TestParquet.products(firstId, count, brand));
+    }
+
+    /** Every row of the table's current snapshot, read with Iceberg's own generic reader. */
+    protected static List<Record> readBack(Table table) throws Exception {
+        List<Record> rows = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+            records.forEach(r -> rows.add(r.copy()));
+        }
+        return rows;
+    }
+}

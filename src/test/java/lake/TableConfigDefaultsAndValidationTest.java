@@ -1,0 +1,86 @@
+package lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import config.Settings;
+import config.TableConfig;
+import org.junit.jupiter.api.Test;
+
+/** pipeline.table.* defaults to a Hadoop catalog under the data dir, and each bad value is named with its property. */
+class TableConfigDefaultsAndValidationTest {
+
+    @Test
+    void defaults() {
+        Settings s = settings(Map.of("pipeline.data.dir", "/srv/pipeline"));
+
+        TableConfig config = TableConfig.from(s);
+
+        assertEquals(List.of(), s.problems());
+        assertEquals(new TableConfig(TableConfig.Catalog.HADOOP, Path.of("/srv/pipeline/warehouse"), null, "data",
+                "products", TableConfig.Mode.OVERWRITE, TableConfig.SchemaEvolution.NONE), config);
+        assertEquals("data.products", config.qualifiedName());
+    }
+
+    @Test
+    void jdbcCatalogWithItsUriAndEvolution() {
+        Settings s = settings(Map.of(
+                "pipeline.table.catalog", "jdbc",
+                "pipeline.table.jdbcUri", "jdbc:sqlite:data/catalog.db",
+                "pipeline.table.mode", "append",
+                "pipeline.table.schemaEvolution", "add-columns"));
+
+        TableConfig config = TableConfig.from(s);
+
+        assertEquals(List.of(), s.problems());
+        assertEquals(TableConfig.Catalog.JDBC, config.catalog());
+        assertEquals("jdbc:sqlite:data/catalog.db", config.jdbcUri());
+        assertEquals(TableConfig.Mode.APPEND, config.mode());
+        assertEquals(TableConfig.SchemaEvolution.ADD_COLUMNS, config.schemaEvolution());
+        assertEquals(Path.of("data/warehouse"), config.warehouse());
+    }
+
+    @Test
+    void everyBadValueIsNamed() {
+        Settings s = settings(Map.of(
+                "pipeline.table.catalog", "jdbc",
+                "pipeline.table.name", "my-products",
+                "pipeline.table.mode", "upsert",
+                "pipeline.table.schemaEvolution", "anything"));
+
+        TableConfig config = TableConfig.from(s);
+
+        assertNull(config.jdbcUri());
+        assertEquals(List.of(
+                "pipeline.table.mode must be one of overwrite, append, was upsert",
+                "pipeline.table.schemaEvolution must be one of none, add-columns, was anything",
+                "pipeline.table.jdbcUri is required when pipeline.table.catalog is jdbc, for example "
+                + "jdbc:sqlite:data/catalog.db",
+                "pipeline.table.name must be letters, digits and underscores, not starting with a digit, was my-products"),
+                sorted(s.problems()));
+    }
+
+    private static List<String> sorted(List<String> problems) {
+        // the order the record reads its properties in is not part of the contract
+        return problems.stream().sorted((a, b) -> order(a) - order(b)).toList();
+    }
+
+    private static int order(String problem) {
+        List<String> keys = List.of("mode", "schemaEvolution", "jdbcUri", "name");
+        for (int i = 0; i < keys.size(); i++) {
+            if (problem.startsWith("pipeline.table." + keys.get(i) + " ")) {
+                return i;
+            }
+        }
+        return keys.size();
+    }
+
+    private static Settings settings(Map<String, String> properties) {
+        return new Settings(key -> Optional.ofNullable(properties.get(key)));
+    }
+}
