@@ -9,12 +9,14 @@ import convert.AvroSchemas;
 import convert.CsvFormats;
 import convert.OpenCsvInput;
 import convert.ParquetWriterProcessor;
+import lake.LoadStage;
 import org.apache.avro.Schema;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import query.QueryStage;
 import run.RunRecorder;
 import run.RunReporter;
 import run.StageTimer;
@@ -70,6 +72,10 @@ public final class PipelineBeans implements CamelConfiguration {
         S3Client s3 = s3Client(context, config);
         registry.bind("s3Client", s3);
         S3Buckets.ensureExists(s3, config.s3().bucket(), config.s3().createBucket());
+
+        registry.bind("loadStage", new LoadStage(Engines.loadEngine(context, config, s3), schema));
+        registry.bind("queryStage", new QueryStage(Engines.queryEngines(context, config),
+                config.table().mode(), config.query().sql()));
 
         HttpComponent http = context.getComponent("http", HttpComponent.class);
         http.setConnectTimeout(config.source().connectTimeout().toMillis());

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * {@code pipeline.athena.*}: where and how the query engine {@code athena} runs. The catalog defaults to
  * {@code s3tablescatalog/<table bucket name>} from {@code pipeline.s3tables.tableBucketArn}, the database to the
- * namespace ({@code pipeline.s3tables.namespace}).
+ * namespace ({@code pipeline.table.namespace}).
  */
 public record AthenaConfig(
         String workgroup,
@@ -78,8 +78,8 @@ public record AthenaConfig(
                 s.string("pipeline.athena.workgroup", "primary"),
                 outputLocation,
                 catalogName,
-                s.string("pipeline.athena.database", s.string("pipeline.s3tables.namespace", "data")),
-                s.string("pipeline.s3tables.table", "products"),
+                s.string("pipeline.athena.database", s.string("pipeline.table.namespace", "data")),
+                s.string("pipeline.table.name", "products"),
                 waitTimeout,
                 pollInterval,
                 s.integer("pipeline.athena.maxAttempts", 1, 1, 10),

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import spark.SparkSubmitCommand.Mode;
 
 /**
- * {@code pipeline.emr.*} and {@code pipeline.s3tables.*}: the EMR cluster to create or reuse, the Spark step that loads
+ * {@code pipeline.emr.*}, {@code pipeline.s3tables.tableBucketArn} and the table of {@code pipeline.table.*}: the EMR cluster to create or reuse, the Spark step that loads
  * the Parquet into the S3 Tables table, and how long to wait for it. Defaults are the walkthrough's values.
  */
 public record EmrConfig(
@@ -125,8 +125,8 @@ public record EmrConfig(
             s.problem("pipeline.s3tables.tableBucketArn must look like"
                       + " arn:aws:s3tables:<region>:<account>:bucket/<name>, was " + tableBucketArn);
         }
-        String namespace = name(s, "pipeline.s3tables.namespace", "data");
-        String table = name(s, "pipeline.s3tables.table", "products");
+        String namespace = name(s, "pipeline.table.namespace", "data");
+        String table = name(s, "pipeline.table.name", "products");
 
         Duration waitInterval = s.duration("pipeline.emr.waitInterval", Duration.ofSeconds(30));
         Duration waitTimeout = s.duration("pipeline.emr.waitTimeout", Duration.ofMinutes(60));
@@ -168,7 +168,7 @@ public record EmrConfig(
                 tableBucketArn,
                 namespace,
                 table,
-                s.choice("pipeline.emr.mode", Mode.class, Mode.OVERWRITE),
+                s.choice("pipeline.table.mode", Mode.class, Mode.OVERWRITE),
                 s.choice("pipeline.emr.actionOnFailure", ActionOnFailure.class, ActionOnFailure.CONTINUE),
                 s.string("pipeline.emr.stepName", "load_to_iceberg"),
                 waitInterval,

@@ -17,12 +17,26 @@ public record PipelineConfig(
         InboxConfig inbox,
         ConvertConfig convert,
         S3Config s3,
-        ErrorsConfig errors) {
+        ErrorsConfig errors,
+        LoadEngineKind engine,
+        TableConfig table,
+        Optional<EmrConfig> emr,
+        QueryEngineKind queryEngine,
+        QueryConfig query,
+        Optional<AthenaConfig> athena) {
+
+    /** {@code pipeline.engine}: what loads the Parquet into the Iceberg table. */
+    public enum LoadEngineKind { EMBEDDED, EMR, SPARK_SUBMIT }
+
+    /** {@code pipeline.query.engine}: what answers the SQL over the table. */
+    public enum QueryEngineKind { DUCKDB, ATHENA }
 
     public static PipelineConfig load(Settings s) {
         Path dataDir = s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
         Optional<String> once = s.optional("pipeline.once");
         once.ifPresent(value -> checkOnce(s, value));
+        LoadEngineKind engine = s.choice("pipeline.engine", LoadEngineKind.class, LoadEngineKind.EMBEDDED);
+        QueryEngineKind queryEngine = s.choice("pipeline.query.engine", QueryEngineKind.class, QueryEngineKind.DUCKDB);
         PipelineConfig config = new PipelineConfig(
                 dataDir,
                 once,
@@ -31,7 +45,13 @@ public record PipelineConfig(
                 InboxConfig.from(s, dataDir),
                 ConvertConfig.from(s),
                 S3Config.from(s),
-                ErrorsConfig.from(s));
+                ErrorsConfig.from(s),
+                engine,
+                TableConfig.from(s),
+                engine == LoadEngineKind.EMR ? Optional.of(EmrConfig.from(s)) : Optional.empty(),
+                queryEngine,
+                QueryConfig.from(s),
+                queryEngine == QueryEngineKind.ATHENA ? Optional.of(AthenaConfig.from(s)) : Optional.empty());
         s.validate();
         return config;
     }

@@ -21,7 +21,7 @@ public record TableConfig(
     private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
 
     public static TableConfig from(Settings s) {
-        Path dataDir = s.path("pipeline.data.dir", Path.of("data"));
+        Path dataDir = s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
         Catalog catalog = s.choice("pipeline.table.catalog", Catalog.class, Catalog.HADOOP);
         String jdbcUri = s.optional("pipeline.table.jdbcUri").orElse(null);
         if (catalog == Catalog.JDBC) {

@@ -7,8 +7,8 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.dsl.AWS2S3EndpointBuilderFactory.AWS2S3EndpointProducerBuilder;
 
 /**
- * The pipeline itself: download, convert, upload (then load and query), each stage a {@code direct:} route named
- * after it, joined by {@code direct:ingest}. Failures of any stage go to the error channel of {@link ErrorRoutes}.
+ * The pipeline itself: download, convert, upload, load and query, each stage a {@code direct:} route named after it,
+ * joined by {@code direct:ingest}. Failures of any stage go to the error channel of {@link ErrorRoutes}.
  */
 public final class PipelineRoutes extends EndpointRouteBuilder {
 
@@ -20,6 +20,8 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
                 .to(direct("convert"))
                 .to(direct("upload"))
+                .to(direct("load"))
+                .to(direct("query"))
                 .bean("runRecorder", "succeeded");
 
         from(direct("download")).routeId("download")
@@ -50,6 +52,14 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                     .bean("uploadPlan", "rejects")
                     .to(s3)
                 .end();
+
+        from(direct("load")).routeId("load")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .process("loadStage");
+
+        from(direct("query")).routeId("query")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .process("queryStage");
     }
 
     private AWS2S3EndpointProducerBuilder s3Upload(S3Config s3) {

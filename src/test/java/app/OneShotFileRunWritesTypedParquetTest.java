@@ -1,5 +1,8 @@
 package app;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +13,10 @@ import support.PipelineTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A one-shot run of the bundled sample lands a Parquet object in the embedded S3 with the 20 rows, typed. */
+/**
+ * A one-shot run of the bundled sample lands a typed Parquet object in the embedded S3 and the 20 rows in the Iceberg
+ * table, answered by DuckDB and kept as CSV.
+ */
 class OneShotFileRunWritesTypedParquetTest extends PipelineTestSupport {
 
     @Override
@@ -37,6 +43,15 @@ class OneShotFileRunWritesTypedParquetTest extends PipelineTestSupport {
         assertEquals(sampleRows(), asRows(readParquet(parquetUri)));
         assertEquals(PrimitiveTypeName.INT32,
                 parquetSchema(parquetUri).getType("product_id").asPrimitiveType().getPrimitiveTypeName());
+        assertEquals("data.products", report.get("table").asText());
+        assertTrue(report.get("snapshotId").asLong() > 0, report.toString());
+        assertEquals(20, report.get("queryRows").asLong());
+        Path results = Path.of(report.get("resultsFile").asText());
+        List<String> csv = Files.readAllLines(results);
+        assertEquals("product_id,product_name,product_category,brand", csv.get(0));
+        assertEquals(21, csv.size());
+        assertEquals(Files.readAllLines(samplePath()).subList(1, 21).stream().sorted().toList(),
+                csv.subList(1, 21).stream().sorted().toList());
         assertEquals(0, context.getRegistry().lookupByNameAndType("oneShotCompletion", OneShotCompletion.class)
                 .exitCode());
     }

@@ -1,0 +1,67 @@
+package app;
+
+import athena.AthenaQueryEngine;
+import config.ConfigurationException;
+import config.PipelineConfig;
+import emr.EmrLoadEngine;
+import lake.EmbeddedIcebergLoadEngine;
+import lake.LoadEngine;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import query.DuckDbQueryEngine;
+import query.QueryEngine;
+import query.QueryEngineFactory;
+import query.QueryResult;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The one place where {@code pipeline.engine} and {@code pipeline.query.engine} pick an implementation. */
+final class Engines {
+
+    private Engines() {
+    }
+
+    static LoadEngine loadEngine(CamelContext context, PipelineConfig config, S3Client s3) {
+        return switch (config.engine()) {
+            case EMBEDDED -> new EmbeddedIcebergLoadEngine(config.table(), s3);
+            case EMR -> closedWithContext(context, EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir()));
+            case SPARK_SUBMIT -> throw new ConfigurationException(
+                    "pipeline.engine=spark-submit is not available in this build; use embedded or emr");
+        };
+    }
+
+    static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config) {
+        return switch (config.queryEngine()) {
+            case DUCKDB -> runId -> new DuckDbQueryEngine(config.table(), config.query(), runId);
+            case ATHENA -> {
+                AthenaQueryEngine athena = new AthenaQueryEngine(context, config.athena().orElseThrow(),
+                        config.dataDir());
+                yield runId -> new QueryEngine() {
+                    @Override
+                    public QueryResult query(String sql) throws Exception {
+                        return athena.query(sql, runId);
+                    }
+
+                    @Override
+                    public long countRows() throws Exception {
+                        return athena.countRows();
+                    }
+                };
+            }
+        };
+    }
+
+    /** Stopping the app stops the engine too (the EMR engine then terminates the clusters it created). */
+    private static <T extends LoadEngine & AutoCloseable> T closedWithContext(CamelContext context, T engine) {
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    engine.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the load engine with the context", e);
+        }
+        return engine;
+    }
+}
