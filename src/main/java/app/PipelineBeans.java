@@ -15,6 +15,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import query.QueryStage;
 import run.RunRecorder;
@@ -71,6 +72,13 @@ public final class PipelineBeans implements CamelConfiguration {
 
         S3Client s3 = s3Client(context, config);
         registry.bind("s3Client", s3);
+        // closed before the embedded server stops (services stop in reverse order), so no connection is left open
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                s3.close();
+            }
+        }, true, true);
         S3Buckets.ensureExists(s3, config.s3().bucket(), config.s3().createBucket());
 
         registry.bind("loadStage", new LoadStage(Engines.loadEngine(context, config, s3), schema));

@@ -42,7 +42,6 @@ public final class EmbeddedS3Server extends ServiceSupport {
         proxy = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(storage.toString()))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
-                .stopTimeout(500)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(),
                         credentials.secretAccessKey())
                 .build();

@@ -69,7 +69,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         return dataDir.resolve("inbox");
     }
 
-    /** Waits until {@code count} run reports exist and returns them, oldest first. */
+    /** Waits until {@code count} run reports exist and returns them, in the order the runs started. */
     protected List<JsonNode> awaitReports(int count, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -100,6 +100,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
                 reports.add(JSON.readTree(file.toFile()));
             }
         }
+        reports.sort(java.util.Comparator.comparing(r -> r.get("startedAt").asText()));
         return reports;
     }
 

@@ -1,0 +1,83 @@
+package app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import support.PipelineTestSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The same input dropped twice: overwrite mode keeps 20 rows, append mode ends with 40, each reconciled. */
+class RepeatedRunsOverwriteOrAppendTest {
+
+    /** Default mode: like the walkthrough's createOrReplace, the second run replaces the first. */
+    @Nested
+    class Overwrite extends Runs {
+
+        @Test
+        void twoRunsLeaveTwentyRows() throws Exception {
+            List<JsonNode> reports = dropTwice();
+            for (JsonNode report : reports) {
+                assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
+                assertEquals(20, report.get("queryRows").asLong());
+            }
+            assertNotEquals(reports.get(0).get("snapshotId").asLong(), reports.get(1).get("snapshotId").asLong());
+        }
+    }
+
+    /** Append mode: the second run adds its 20 rows to the first run's. */
+    @Nested
+    class Append extends Runs {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.table.mode", "append");
+            return p;
+        }
+
+        @Test
+        void twoRunsLeaveFortyRows() throws Exception {
+            List<JsonNode> reports = dropTwice();
+            assertEquals("SUCCEEDED", reports.get(1).get("status").asText(), reports.get(1).toString());
+            assertEquals(20, reports.get(0).get("queryRows").asLong());
+            assertEquals(40, reports.get(1).get("queryRows").asLong());
+            assertEquals(41, Files.readAllLines(Path.of(reports.get(1).get("resultsFile").asText())).size());
+        }
+    }
+
+    abstract static class Runs extends PipelineTestSupport {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = new Properties();
+            p.setProperty("pipeline.inbox.pollInterval", "200ms");
+            p.setProperty("pipeline.inbox.readLockMinAge", "100ms");
+            return p;
+        }
+
+        List<JsonNode> dropTwice() throws Exception {
+            drop("first.csv");
+            awaitReports(1, Duration.ofSeconds(30));
+            drop("second.csv");
+            List<JsonNode> reports = awaitReports(2, Duration.ofSeconds(30));
+            assertTrue(Files.exists(inbox().resolve(".done").resolve("second.csv")));
+            return reports;
+        }
+
+        void drop(String name) throws Exception {
+            Files.createDirectories(inbox());
+            Path staged = Files.copy(samplePath(), dataDir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(staged, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+}
