@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Load a Parquet file (or directory of Parquet files) into an Apache Iceberg table.
+
+Runs with spark-submit on EMR 7.5 (Spark 3.5, Iceberg 1.6.x, S3 Tables catalog)
+and on local Spark 3.5 (Iceberg Hadoop catalog). The catalog is never defined
+here: it must come from Spark confs, for example on EMR
+
+    --conf spark.sql.catalog.s3tablesbucket=org.apache.iceberg.spark.SparkCatalog
+    --conf spark.sql.catalog.s3tablesbucket.catalog-impl=software.amazon.s3tables.iceberg.S3TablesCatalog
+    --conf spark.sql.catalog.s3tablesbucket.warehouse=arn:aws:s3tables:<region>:<account>:bucket/<bucket>
+    --conf spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions
+
+and locally
+
+    --conf spark.sql.catalog.s3tablesbucket=org.apache.iceberg.spark.SparkCatalog
+    --conf spark.sql.catalog.s3tablesbucket.type=hadoop
+    --conf spark.sql.catalog.s3tablesbucket.warehouse=/tmp/warehouse
+
+Modes:
+  overwrite (default)  createOrReplace() with format-version 2: afterwards the
+                       table holds exactly this input, committed atomically.
+  append               create the table from the input schema when missing
+                       (format-version 2), otherwise check that the input's
+                       column names and types match the table, then append().
+
+On success exactly one line is printed to stdout:
+
+    LOAD_SUMMARY {"table": ..., "mode": ..., "rowsWritten": N, "snapshotId": ID, "rowsInTable": M}
+
+On failure a single "ERROR: ..." line is written to stderr (its last line;
+unexpected Spark/Iceberg errors are preceded by their Python traceback) and the
+exit code is non-zero: 2 for usage/configuration errors and schema mismatches,
+1 for anything else (missing input, Spark/Iceberg failures). Under
+spark-submit, Spark merges the Python driver's stderr into stdout, so these
+messages are written through the driver JVM's System.err instead.
+
+Only APIs present in Spark 3.5 and Iceberg 1.6 are used.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import traceback
+
+SUMMARY_PREFIX = "LOAD_SUMMARY "
+MODES = ("overwrite", "append")
+# Catalog, namespace and table names: letters, digits, underscore, hyphen.
+# (S3 Tables itself only allows lowercase letters, digits and underscores.)
+_IDENT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def _jvm():
+    """The driver JVM when one is already running, else None (never starts one)."""
+    try:
+        from pyspark import SparkContext
+
+        if SparkContext._jvm is not None:
+            return SparkContext._jvm
+        if "PYSPARK_GATEWAY_PORT" in os.environ:  # started by spark-submit: connect, cheap
+            from pyspark.java_gateway import launch_gateway
+
+            return launch_gateway().jvm
+    except Exception:
+        pass
+    return None
+
+
+def write_stderr(text):
+    """Write text to the process's real stderr.
+
+    Under spark-submit the Python driver is a child of the JVM (PythonRunner),
+    which merges the child's stderr into the JVM's *stdout*. To keep stdout for
+    the summary line only, messages go through the JVM's System.err when a
+    driver JVM exists.
+    """
+    sys.stdout.flush()
+    jvm = _jvm()
+    if jvm is not None:
+        try:
+            jvm.System.err.print(text if text.endswith("\n") else text + "\n")
+            jvm.System.err.flush()
+            return
+        except Exception:
+            pass
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    sys.stderr.flush()
+
+
+class LoadError(Exception):
+    """An expected failure with a clear message (no traceback is printed)."""
+
+    exit_code = EXIT_FAILURE
+
+
+class ConfigError(LoadError):
+    exit_code = EXIT_USAGE
+
+
+class SchemaMismatchError(LoadError):
+    exit_code = EXIT_USAGE
+
+
+class UsageError(Exception):
+    def __init__(self, usage, message):
+        super().__init__(message)
+        self.usage = usage
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """Raises instead of printing to (under spark-submit, merged) stderr and exiting."""
+
+    def error(self, message):
+        raise UsageError(self.format_usage().rstrip(), message)
+
+
+def parse_args(argv=None):
+    parser = _ArgumentParser(
+        prog="load_to_iceberg.py",
+        description="Load a Parquet input into an Iceberg table.",
+    )
+    parser.add_argument("--input", required=True, help="Parquet file or directory (path or URI, e.g. s3://...)")
+    parser.add_argument("--catalog", default="s3tablesbucket", help="Spark catalog name (default: %(default)s)")
+    parser.add_argument("--namespace", default="data", help="Namespace (default: %(default)s)")
+    parser.add_argument("--table", default="products", help="Table name (default: %(default)s)")
+    parser.add_argument("--mode", choices=MODES, default="overwrite", help="overwrite or append (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if not args.input.strip():
+        parser.error("--input must not be empty")
+    for flag in ("catalog", "namespace", "table"):
+        value = getattr(args, flag)
+        if not _IDENT_RE.match(value):
+            parser.error(
+                "--%s %r is not a valid name (use letters, digits, '_' or '-')" % (flag, value)
+            )
+    return args
+
+
+def quote(name):
+    return "`" + name.replace("`", "``") + "`"
+
+
+def one_line(exc):
+    """A short single-line description of an exception (Spark's are multi-line)."""
+    java_exc = getattr(exc, "java_exception", None)  # py4j.protocol.Py4JJavaError
+    if java_exc is not None:
+        try:
+            text = str(java_exc.toString())
+        except Exception:  # pragma: no cover - JVM already gone
+            text = str(exc)
+    else:
+        text = str(exc)
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line[:1000]
+    return type(exc).__name__
+
+
+def check_catalog_configured(spark, catalog):
+    if catalog == "spark_catalog":
+        return
+    impl = spark.conf.get("spark.sql.catalog." + catalog, None)
+    if not impl:
+        raise ConfigError(
+            "catalog '%s' is not configured: set spark.sql.catalog.%s "
+            "(e.g. org.apache.iceberg.spark.SparkCatalog) and its options via --conf" % (catalog, catalog)
+        )
+
+
+def read_input(spark, path):
+    try:
+        df = spark.read.parquet(path)
+        rows = df.count()
+    except Exception as exc:  # AnalysisException, Py4JJavaError, ...
+        msg = one_line(exc)
+        if "PATH_NOT_FOUND" in msg or "does not exist" in msg.lower() or "FileNotFoundException" in msg:
+            raise LoadError("input path does not exist: %s" % path) from exc
+        raise LoadError("cannot read Parquet input %s: %s" % (path, msg)) from exc
+    return df, rows
+
+
+def _type_string(data_type):
+    # simpleString() leaves out nullability, which Iceberg/Spark handle themselves.
+    return data_type.simpleString()
+
+
+def schema_differences(input_schema, table_schema, case_sensitive=False):
+    """Return a list of human-readable differences between two StructTypes."""
+
+    def key(name):
+        return name if case_sensitive else name.lower()
+
+    table_fields = {key(f.name): f for f in table_schema.fields}
+    input_fields = {key(f.name): f for f in input_schema.fields}
+
+    extra = [f.name for f in input_schema.fields if key(f.name) not in table_fields]
+    missing = [f.name for f in table_schema.fields if key(f.name) not in input_fields]
+    changed = []
+    for f in input_schema.fields:
+        t = table_fields.get(key(f.name))
+        if t is not None and _type_string(f.dataType) != _type_string(t.dataType):
+            changed.append(
+                "%s (input %s, table %s)" % (f.name, _type_string(f.dataType), _type_string(t.dataType))
+            )
+
+    diffs = []
+    if extra:
+        diffs.append("column(s) not in table: " + ", ".join(extra))
+    if missing:
+        diffs.append("column(s) missing from input: " + ", ".join(missing))
+    if changed:
+        diffs.append("type mismatch: " + ", ".join(changed))
+    return diffs
+
+
+def table_exists(spark, table_name):
+    # Catalog.tableExists accepts multi-part (catalog.namespace.table) names since Spark 3.4.
+    return bool(spark.catalog.tableExists(table_name))
+
+
+def current_snapshot(spark, table_name):
+    rows = spark.sql(
+        "SELECT snapshot_id FROM %s.snapshots ORDER BY committed_at DESC LIMIT 1" % table_name
+    ).collect()
+    return int(rows[0]["snapshot_id"]) if rows else None
+
+
+def rows_in_table(spark, table_name, snapshot_id):
+    if snapshot_id is None:
+        return spark.table(table_name).count()
+    return int(
+        spark.sql("SELECT count(*) AS n FROM %s VERSION AS OF %d" % (table_name, snapshot_id)).collect()[0]["n"]
+    )
+
+
+def load(spark, args):
+    display_name = "%s.%s.%s" % (args.catalog, args.namespace, args.table)
+    namespace = "%s.%s" % (quote(args.catalog), quote(args.namespace))
+    table_name = "%s.%s" % (namespace, quote(args.table))
+
+    check_catalog_configured(spark, args.catalog)
+    df, input_rows = read_input(spark, args.input)
+
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS %s" % namespace)
+
+    if args.mode == "overwrite":
+        (
+            df.writeTo(table_name)
+            .using("iceberg")
+            .tableProperty("format-version", "2")
+            .createOrReplace()
+        )
+    elif not table_exists(spark, table_name):
+        df.writeTo(table_name).using("iceberg").tableProperty("format-version", "2").create()
+    else:
+        case_sensitive = str(spark.conf.get("spark.sql.caseSensitive", "false")).lower() == "true"
+        diffs = schema_differences(df.schema, spark.table(table_name).schema, case_sensitive)
+        if diffs:
+            raise SchemaMismatchError(
+                "input schema of %s does not match table %s: %s"
+                % (args.input, display_name, "; ".join(diffs))
+            )
+        df.writeTo(table_name).append()
+
+    snapshot_id = current_snapshot(spark, table_name)
+    return {
+        "table": display_name,
+        "mode": args.mode,
+        "rowsWritten": input_rows,
+        "snapshotId": snapshot_id,
+        "rowsInTable": rows_in_table(spark, table_name, snapshot_id),
+    }
+
+
+def main(argv=None):
+    try:
+        args = parse_args(argv)
+    except UsageError as exc:
+        write_stderr(exc.usage)
+        write_stderr("ERROR: %s" % " ".join(str(exc).split()))
+        return EXIT_USAGE
+    spark = None
+    try:
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.appName("Load to Iceberg").getOrCreate()
+        summary = load(spark, args)
+        sys.stdout.write(SUMMARY_PREFIX + json.dumps(summary) + "\n")
+        sys.stdout.flush()
+        return 0
+    except LoadError as exc:
+        write_stderr("ERROR: %s" % " ".join(str(exc).split()))
+        return exc.exit_code
+    except Exception as exc:
+        write_stderr(traceback.format_exc())
+        write_stderr("ERROR: load into %s.%s.%s failed: %s"
+                     % (args.catalog, args.namespace, args.table, " ".join(one_line(exc).split())))
+        return EXIT_FAILURE
+    finally:
+        if spark is not None:
+            try:
+                spark.stop()
+            except Exception:  # pragma: no cover - best effort
+                pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Fast checks of load_to_iceberg.py's pure-Python parts (no JVM needed)."""
+
+import importlib.util
+
+import pytest
+from pyspark.sql.types import DoubleType, IntegerType, LongType, StringType, StructField, StructType
+
+from conftest import JOB
+
+_spec = importlib.util.spec_from_file_location("load_to_iceberg", JOB)
+job = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(job)
+
+TABLE_SCHEMA = StructType(
+    [
+        StructField("product_id", IntegerType(), True),
+        StructField("product_name", StringType(), True),
+        StructField("product_category", StringType(), True),
+        StructField("brand", StringType(), True),
+    ]
+)
+
+
+def test_defaults_match_the_walkthrough():
+    args = job.parse_args(["--input", "s3://bucket/products.parquet"])
+    assert (args.input, args.catalog, args.namespace, args.table, args.mode) == (
+        "s3://bucket/products.parquet", "s3tablesbucket", "data", "products", "overwrite")
+
+
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        ([], "--input"),
+        (["--input", "x", "--mode", "merge"], "invalid choice: 'merge'"),
+        (["--input", "x", "--table", "bad name"], "--table 'bad name' is not a valid name"),
+        (["--input", "x", "--namespace", "a`b"], "--namespace 'a`b' is not a valid name"),
+    ],
+)
+def test_bad_arguments_are_usage_errors(argv, fragment):
+    with pytest.raises(job.UsageError) as info:
+        job.parse_args(argv)
+    assert fragment in str(info.value)
+    assert info.value.usage.startswith("usage: load_to_iceberg.py")
+
+
+def test_main_reports_usage_error_with_exit_2(capsys, monkeypatch):
+    # No driver JVM here (if the session's reader JVM exists, keep output in Python's stderr).
+    monkeypatch.setattr(job, "_jvm", lambda: None)
+    assert job.main(["--input", "x", "--mode", "merge"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "ERROR: argument --mode: invalid choice: 'merge'" in captured.err.splitlines()[-1]
+
+
+def test_identical_schemas_have_no_differences_ignoring_nullability_and_case():
+    same = StructType([StructField(f.name.upper(), f.dataType, False) for f in TABLE_SCHEMA.fields])
+    assert job.schema_differences(same, TABLE_SCHEMA) == []
+    # Column order does not matter: writeTo(...).append() matches columns by name.
+    assert job.schema_differences(StructType(list(reversed(TABLE_SCHEMA.fields))), TABLE_SCHEMA) == []
+
+
+def test_case_sensitive_comparison_reports_renamed_column():
+    upper = StructType([StructField("PRODUCT_ID", IntegerType())] + TABLE_SCHEMA.fields[1:])
+    assert job.schema_differences(upper, TABLE_SCHEMA, case_sensitive=True) == [
+        "column(s) not in table: PRODUCT_ID",
+        "column(s) missing from input: product_id",
+    ]
+
+
+def test_all_kinds_of_differences_are_named():
+    other = StructType(
+        [
+            StructField("product_id", LongType()),
+            StructField("product_name", StringType()),
+            StructField("brand", StringType()),
+            StructField("price", DoubleType()),
+        ]
+    )
+    assert job.schema_differences(other, TABLE_SCHEMA) == [
+        "column(s) not in table: price",
+        "column(s) missing from input: product_category",
+        "type mismatch: product_id (input bigint, table int)",
+    ]
+
+
+def test_identifiers_are_backtick_quoted():
+    assert job.quote("products") == "`products`"
+    assert job.quote("we`ird") == "`we``ird`"

@@ -1,0 +1,205 @@
+"""End-to-end tests of pyspark/load_to_iceberg.py via spark-submit (local[2], Hadoop catalog).
+
+spark-submit runs are the expensive part (a JVM each), so the
+overwrite -> overwrite -> append sequence runs once in a module fixture and
+several tests assert on its recorded results.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import CATALOG, COLUMNS, SAMPLE_CSV, read_csv_rows
+
+NAMESPACE = "data"
+TABLE = "products"
+FQ_TABLE = "%s.%s.%s" % (CATALOG, NAMESPACE, TABLE)
+
+
+def table_rows(spark, name):
+    return sorted(tuple(r[c] for c in COLUMNS) for r in spark.table(name).collect())
+
+
+def table_metadata(warehouse, namespace, table):
+    """The table's current metadata JSON, read straight from the Hadoop catalog's files."""
+    meta_dir = Path(warehouse) / namespace / table / "metadata"
+    version = int((meta_dir / "version-hint.text").read_text().strip())
+    return json.loads((meta_dir / ("v%d.metadata.json" % version)).read_text())
+
+
+@dataclass
+class Step:
+    result: object
+    rows: list
+    metadata: dict
+
+    @property
+    def snapshot_id(self):
+        return self.metadata["current-snapshot-id"]
+
+
+@pytest.fixture(scope="module")
+def load_sequence(run_job, products_parquet, spark, warehouse):
+    """overwrite (all defaults), overwrite again, then append; table state recorded after each."""
+    explicit = ["--catalog", CATALOG, "--namespace", NAMESPACE, "--table", TABLE]
+    steps = {}
+    for name, args in (
+        ("overwrite1", ["--input", products_parquet]),
+        ("overwrite2", ["--input", products_parquet, "--mode", "overwrite"] + explicit),
+        ("append", ["--input", products_parquet, "--mode", "append"] + explicit),
+    ):
+        result = run_job(*args)
+        assert result.returncode == 0, "%s failed:\n%s" % (name, result.describe())
+        assert result.summary is not None, "%s printed no summary:\n%s" % (name, result.describe())
+        steps[name] = Step(result, table_rows(spark, FQ_TABLE), table_metadata(warehouse, NAMESPACE, TABLE))
+    return steps
+
+
+def test_input_fixture_matches_sample_csv(products_parquet, expected_rows):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    csv_rows = sorted(read_csv_rows(SAMPLE_CSV))
+    assert len(csv_rows) == 20
+    assert [r[0] for r in csv_rows] == list(range(1, 21))
+    assert expected_rows == csv_rows
+
+    schema = pq.read_schema(products_parquet)
+    assert schema.names == list(COLUMNS)
+    assert schema.field("product_id").type == pa.int32()
+    for name in COLUMNS[1:]:
+        assert pa.types.is_string(schema.field(name).type) or pa.types.is_large_string(schema.field(name).type)
+    assert not any(schema.field(name).nullable for name in COLUMNS), schema
+
+
+def test_overwrite_loads_input_rows_exactly(load_sequence, expected_rows, spark):
+    step = load_sequence["overwrite1"]
+    assert len(step.rows) == 20
+    assert step.rows == expected_rows
+    assert step.metadata["format-version"] == 2
+    fields = {f.name: f.dataType.simpleString() for f in spark.table(FQ_TABLE).schema.fields}
+    assert fields == {
+        "product_id": "int",
+        "product_name": "string",
+        "product_category": "string",
+        "brand": "string",
+    }
+
+
+def test_summary_line_is_json_with_counts_and_snapshot(load_sequence):
+    step = load_sequence["overwrite1"]
+    stdout_lines = [l for l in step.result.stdout.splitlines() if l.strip()]
+    summary_lines = [l for l in stdout_lines if l.startswith("LOAD_SUMMARY ")]
+    assert len(summary_lines) == 1, step.result.describe()
+    summary = json.loads(summary_lines[0][len("LOAD_SUMMARY "):])
+    assert summary == {
+        "table": FQ_TABLE,
+        "mode": "overwrite",
+        "rowsWritten": 20,
+        "snapshotId": step.snapshot_id,
+        "rowsInTable": 20,
+    }
+    assert isinstance(summary["snapshotId"], int)
+
+
+def test_second_overwrite_replaces_contents(load_sequence, expected_rows):
+    first, second = load_sequence["overwrite1"], load_sequence["overwrite2"]
+    assert second.rows == expected_rows
+    assert second.snapshot_id != first.snapshot_id
+    assert second.result.summary["snapshotId"] == second.snapshot_id
+    assert second.result.summary["rowsWritten"] == 20
+    assert second.result.summary["rowsInTable"] == 20
+    assert second.metadata["format-version"] == 2
+
+
+def test_append_after_overwrite_adds_rows(load_sequence, expected_rows):
+    step = load_sequence["append"]
+    assert len(step.rows) == 40
+    assert step.rows == sorted(expected_rows * 2)
+    assert step.result.summary["mode"] == "append"
+    assert step.result.summary["rowsWritten"] == 20
+    assert step.result.summary["rowsInTable"] == 40
+    assert step.result.summary["snapshotId"] == step.snapshot_id
+    assert step.snapshot_id != load_sequence["overwrite2"].snapshot_id
+
+
+def test_append_with_mismatched_schema_fails_and_leaves_table_unchanged(
+    load_sequence, run_job, spark, warehouse, tmp_path, expected_rows
+):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    bad = pa.table(
+        {
+            "product_id": pa.array(["x1", "x2"], pa.string()),  # int in the table
+            "product_name": ["A", "B"],
+            "product_category": ["C", "D"],
+            "brand": ["E", "F"],
+            "unit_price": pa.array([9.99, 19.99], pa.float64()),  # not in the table
+        }
+    )
+    bad_path = tmp_path / "bad_products.parquet"
+    pq.write_table(bad, str(bad_path))
+    before = load_sequence["append"]
+
+    result = run_job("--input", bad_path, "--mode", "append")
+
+    assert result.returncode == 2, result.describe()
+    assert result.summary is None, result.describe()
+    assert len(result.error_lines) == 1, result.describe()
+    message = result.error_lines[0]
+    assert "does not match table %s" % FQ_TABLE in message
+    assert "column(s) not in table: unit_price" in message
+    assert "type mismatch: product_id (input string, table int)" in message
+    assert "Traceback" not in result.stderr
+
+    assert table_rows(spark, FQ_TABLE) == before.rows == sorted(expected_rows * 2)
+    assert table_metadata(warehouse, NAMESPACE, TABLE)["current-snapshot-id"] == before.snapshot_id
+
+
+def test_missing_input_fails_naming_the_path(run_job, tmp_path):
+    missing = tmp_path / "no-such-dir" / "products.parquet"
+
+    result = run_job("--input", missing, "--table", "never_created")
+
+    assert result.returncode != 0, result.describe()
+    assert result.summary is None, result.describe()
+    assert result.error_lines == ["ERROR: input path does not exist: %s" % missing], result.describe()
+
+
+def test_append_creates_namespace_and_table_when_missing(run_job, products_parquet, spark, warehouse, expected_rows):
+    result = run_job("--input", products_parquet, "--mode", "append", "--namespace", "staging", "--table", "products_new")
+
+    assert result.returncode == 0, result.describe()
+    meta = table_metadata(warehouse, "staging", "products_new")
+    assert meta["format-version"] == 2
+    assert table_rows(spark, "%s.staging.products_new" % CATALOG) == expected_rows
+    assert result.summary == {
+        "table": "%s.staging.products_new" % CATALOG,
+        "mode": "append",
+        "rowsWritten": 20,
+        "snapshotId": meta["current-snapshot-id"],
+        "rowsInTable": 20,
+    }
+
+
+def test_unconfigured_catalog_is_a_clear_error(run_job, products_parquet):
+    result = run_job("--input", products_parquet, "--catalog", "nosuchcatalog")
+
+    assert result.returncode == 2, result.describe()
+    assert result.summary is None
+    assert len(result.error_lines) == 1, result.describe()
+    assert "catalog 'nosuchcatalog' is not configured" in result.error_lines[0]
+    assert "spark.sql.catalog.nosuchcatalog" in result.error_lines[0]
+
+
+def test_usage_error_under_spark_submit_goes_to_stderr(run_job):
+    result = run_job("--input", "whatever.parquet", "--mode", "merge")
+
+    assert result.returncode == 2, result.describe()
+    assert result.stdout.strip() == "", result.describe()
+    assert result.error_lines == [
+        "ERROR: argument --mode: invalid choice: 'merge' (choose from 'overwrite', 'append')"
+    ], result.describe()
