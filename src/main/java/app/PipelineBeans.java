@@ -2,6 +2,7 @@ package app;
 
 import java.nio.file.Files;
 
+import config.ConfigurationException;
 import config.ConvertConfig;
 import config.PipelineConfig;
 import config.Settings;
@@ -42,7 +43,13 @@ public final class PipelineBeans implements CamelConfiguration {
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
         PipelineConfig config = PipelineConfig.load(settings);
         ConvertConfig convert = config.convert();
-        Schema schema = AvroSchemas.load(convert.schema());
+        Schema schema = null;
+        try {
+            schema = AvroSchemas.load(convert.schema());
+        } catch (ConfigurationException e) {
+            e.problems().forEach(settings::problem);
+        }
+        settings.validate();
         Files.createDirectories(config.dataDir());
 
         Registry registry = context.getRegistry();

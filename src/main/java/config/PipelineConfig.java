@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Every {@code pipeline.*} setting, read once at start-up and validated as a whole: one bad value or many, the
- * {@link ConfigurationException} names each property and value.
+ * Every {@code pipeline.*} setting, read once at start-up. Problems are collected in the {@link Settings}; the caller
+ * validates once everything (the schema file too) has been read, so one message names every bad property and value.
  */
 public record PipelineConfig(
         Path dataDir,
@@ -52,7 +52,6 @@ public record PipelineConfig(
                 queryEngine,
                 QueryConfig.from(s),
                 queryEngine == QueryEngineKind.ATHENA ? Optional.of(AthenaConfig.from(s)) : Optional.empty());
-        s.validate();
         return config;
     }
 

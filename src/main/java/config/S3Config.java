@@ -3,6 +3,8 @@ package config;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code pipeline.s3.*}: where the Parquet goes, and how to reach S3 (AWS, or the embedded server of the local profile). */
 public record S3Config(
@@ -17,6 +19,8 @@ public record S3Config(
         String serverSideEncryption,
         Optional<String> kmsKeyId,
         long partSize) {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
 
     public static S3Config from(Settings s) {
         boolean embedded = s.bool("pipeline.s3.embedded", false);
@@ -33,6 +37,13 @@ public record S3Config(
         String keyTemplate = s.string("pipeline.s3.key", "data/products.parquet");
         if (keyTemplate.startsWith("/")) {
             s.problem("pipeline.s3.key must not start with '/', was " + keyTemplate);
+        }
+        Matcher placeholder = PLACEHOLDER.matcher(keyTemplate);
+        while (placeholder.find()) {
+            if (!placeholder.group(1).matches("dataset|date|runId")) {
+                s.problem("pipeline.s3.key has an unknown placeholder {" + placeholder.group(1)
+                          + "} (known: {dataset}, {date}, {runId}), was " + keyTemplate);
+            }
         }
         return new S3Config(
                 bucket,

@@ -3,11 +3,8 @@ package s3;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import app.Pipeline;
-import config.ConfigurationException;
 import config.S3Config;
 import convert.ConversionResult;
 import org.apache.camel.Exchange;
@@ -20,21 +17,12 @@ import run.PipelineRun;
  */
 public final class UploadPlan {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
-
     private final S3Config config;
     private final String dataset;
 
     public UploadPlan(S3Config config, String dataset) {
         this.config = config;
         this.dataset = dataset;
-        Matcher unknown = PLACEHOLDER.matcher(config.keyTemplate());
-        while (unknown.find()) {
-            if (!unknown.group(1).matches("dataset|date|runId")) {
-                throw new ConfigurationException("pipeline.s3.key has an unknown placeholder {" + unknown.group(1)
-                                                 + "} (known: {dataset}, {date}, {runId}), was " + config.keyTemplate());
-            }
-        }
     }
 
     public String key(String runId) {
