@@ -84,7 +84,8 @@ final class ConvertStage {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:convert").routeId("convert")
+                    // stream caching would read the whole Reader into memory before the CSV is parsed
+                    from("direct:convert").routeId("convert").noStreamCaching()
                             .process(e -> e.getIn().setBody(CsvInput.open(csv, config.charset())))
                             .unmarshal(CsvFormats.dataFormat(config))
                             .process(writer);
