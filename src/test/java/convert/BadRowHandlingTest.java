@@ -1,5 +1,6 @@
 package convert;
 
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +74,7 @@ class BadRowHandlingTest {
                 + "9,\"expected 4 fields as in the header, found 3\",\"8,Plate,Home\"\n",
                 Files.readString(result.rejectsFile()));
         List<CSVRecord> rejects = CSVFormat.DEFAULT.parse(Files.newBufferedReader(result.rejectsFile())).getRecords();
-        CSVRecord original = CSVFormat.DEFAULT.parse(new java.io.StringReader(rejects.get(1).get(2))).getRecords()
+        CSVRecord original = CSVFormat.DEFAULT.parse(new StringReader(rejects.get(1).get(2))).getRecords()
                 .get(0);
         assertEquals("Jacket, denim", original.get(1));
     }

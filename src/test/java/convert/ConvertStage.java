@@ -55,6 +55,10 @@ final class ConvertStage {
         return this;
     }
 
+    Schema schema() {
+        return schema;
+    }
+
     Path workDir() {
         return dir.resolve("work");
     }
@@ -107,14 +111,22 @@ final class ConvertStage {
         return result;
     }
 
-    /** Converts {@code csv}, which must fail with {@code type}, and checks no file was left in the work folder. */
+    /** Converts {@code csv}, which must fail with {@code type}, and checks no new file was left in the work folder. */
     <T extends Throwable> T fail(Path csv, Class<T> type) throws Exception {
+        List<Path> before = workFiles();
         Exchange exchange = run(csv);
         T failure = assertInstanceOf(type, exchange.getException());
-        try (var files = Files.list(workDir())) {
-            assertEquals(List.of(), files.toList(), "files left behind after a failure");
-        }
+        assertEquals(before, workFiles(), "files left behind after a failure");
         return failure;
+    }
+
+    private List<Path> workFiles() throws IOException {
+        if (!Files.isDirectory(workDir())) {
+            return List.of();
+        }
+        try (var files = Files.list(workDir())) {
+            return files.sorted().toList();
+        }
     }
 
     static List<GenericRecord> read(Path parquet) throws IOException {
