@@ -25,7 +25,8 @@ public final class CsvInput {
 
     /**
      * A buffered reader over {@code file} that decodes strictly: malformed or unmappable input throws a
-     * {@link BadInputException} naming the charset and the line where it happened.
+     * {@link BadInputException} naming the charset and the line where it happened. The route must not stream-cache
+     * this body ({@code noStreamCaching()}): caching would read the whole file into memory before it is parsed.
      */
     public static Reader open(Path file, Charset charset) {
         try {

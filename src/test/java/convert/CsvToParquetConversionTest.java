@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import app.BadInputException;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,7 +124,7 @@ class CsvToParquetConversionTest {
                 + "2,Mat,Sports,\"Man\r\nduka\"\r\n" // lines 6-7
                 + "x,Pan,Kitchen,Lodge\n"); // line 8
 
-        String message = stage.fail(csv, app.BadInputException.class).getMessage();
+        String message = stage.fail(csv, BadInputException.class).getMessage();
 
         assertEquals("line 8, column product_id, value 'x': not an int", message);
     }
@@ -161,8 +164,7 @@ class CsvToParquetConversionTest {
         ConversionResult result = stage.convert(csv);
 
         assertEquals("Lamp, desk", text(read(result.parquetFile()).get(0), "product_name"));
-        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-                new org.apache.parquet.io.LocalInputFile(result.parquetFile()))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(result.parquetFile()))) {
             assertEquals("ZSTD", reader.getFooter().getBlocks().get(0).getColumns().get(0).getCodec().name());
         }
         assertNull(result.rejectsFile());

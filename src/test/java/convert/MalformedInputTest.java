@@ -1,0 +1,96 @@
+package convert;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import app.BadInputException;
+import app.NothingToLoadException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static convert.ConvertStage.PRODUCTS_HEADER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Input that is not a usable CSV at all fails with a message saying what and where. */
+class MalformedInputTest {
+
+    @TempDir
+    Path dir;
+
+    /** An empty file has no header: bad input. */
+    @Test
+    void emptyFileHasNoHeader() throws Exception {
+        ConvertStage stage = new ConvertStage(dir);
+
+        String message = stage.fail(stage.csv(""), BadInputException.class).getMessage();
+
+        assertEquals("the input is empty: no header row", message);
+    }
+
+    /** A file of blank lines is empty too. */
+    @Test
+    void fileOfBlankLinesIsEmpty() throws Exception {
+        ConvertStage stage = new ConvertStage(dir);
+
+        String message = stage.fail(stage.csv("\n\r\n\n"), BadInputException.class).getMessage();
+
+        assertEquals("the input is empty: no header row", message);
+    }
+
+    /** A header without data rows means there is nothing to load, which is not an error of the input. */
+    @Test
+    void headerOnlyIsNothingToLoad() throws Exception {
+        ConvertStage stage = new ConvertStage(dir);
+
+        String message = stage.fail(stage.csv(PRODUCTS_HEADER + "\n"), NothingToLoadException.class).getMessage();
+
+        assertEquals("the input has a header but no data rows", message);
+    }
+
+    /** A quoted field that never ends fails with the parser's reason and the line where the field started. */
+    @Test
+    void unterminatedQuoteNamesTheLine() throws Exception {
+        ConvertStage stage = new ConvertStage(dir);
+        Path csv = stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2,\"Mat,Sports,Manduka\n3,Pan,Kitchen,Lodge\n");
+
+        String message = stage.fail(csv, BadInputException.class).getMessage();
+
+        assertTrue(message.startsWith("the CSV cannot be parsed after the record on line 2: "), message);
+        assertTrue(message.contains("startline 3"), message);
+        assertTrue(message.contains("EOF reached before encapsulated token finished"), message);
+    }
+
+    /** Bytes that are not UTF-8 fail the run with the charset and the line they are on. */
+    @Test
+    void invalidUtf8NamesTheLine() throws Exception {
+        ConvertStage stage = new ConvertStage(dir);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes((PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2,Mat,Sports,").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {'M', (byte) 0xC3, (byte) 0x28, 'n', '\n'});
+        bytes.writeBytes("3,Pan,Kitchen,Lodge\n".getBytes(StandardCharsets.UTF_8));
+
+        String message = stage.fail(stage.bytes(bytes.toByteArray()), BadInputException.class).getMessage();
+
+        assertTrue(message.startsWith("the input is not valid UTF-8"), message);
+        assertTrue(message.endsWith("on line 3"), message);
+    }
+
+    /** An invalid byte far into a large file is still placed on the right line. */
+    @Test
+    void invalidUtf8AfterManyBuffersNamesTheLine() throws Exception {
+        ConvertStage stage = new ConvertStage(dir);
+        StringBuilder csv = new StringBuilder(PRODUCTS_HEADER);
+        for (int i = 1; i <= 20_000; i++) {
+            csv.append(i).append(",Lamp ").append(i).append(",Home,BenQ\n");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(csv.toString().getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {'9', ',', (byte) 0xFF, ',', 'H', ',', 'B', '\n'});
+
+        String message = stage.fail(stage.bytes(bytes.toByteArray()), BadInputException.class).getMessage();
+
+        assertTrue(message.endsWith("on line 20002"), message);
+    }
+}

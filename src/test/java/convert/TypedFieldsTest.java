@@ -1,0 +1,210 @@
+package convert;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import app.BadInputException;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericFixed;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static convert.ConvertStage.read;
+import static convert.ConvertStage.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every supported Avro type is parsed from text into the right Parquet type, nulls included. */
+class TypedFieldsTest {
+
+    private static final String ALL_TYPES = """
+            {"type": "record", "name": "Typed", "fields": [
+              {"name": "id", "type": "long"},
+              {"name": "ratio", "type": "float"},
+              {"name": "score", "type": "double"},
+              {"name": "active", "type": "boolean"},
+              {"name": "day", "type": {"type": "int", "logicalType": "date"}},
+              {"name": "at_millis", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+              {"name": "at_micros", "type": {"type": "long", "logicalType": "timestamp-micros"}},
+              {"name": "price", "type": {"type": "bytes", "logicalType": "decimal", "precision": 7, "scale": 2}},
+              {"name": "weight", "type": {"type": "fixed", "name": "Weight", "size": 8,
+                                          "logicalType": "decimal", "precision": 12, "scale": 3}}
+            ]}""";
+
+    private static final String NULLABLE = """
+            {"type": "record", "name": "Nullable", "fields": [
+              {"name": "id", "type": "int"},
+              {"name": "note", "type": ["null", "string"], "default": null},
+              {"name": "qty", "type": ["null", "int"], "default": null},
+              {"name": "day", "type": ["null", {"type": "int", "logicalType": "date"}], "default": null},
+              {"name": "absent", "type": ["null", "string"], "default": null}
+            ]}""";
+
+    @TempDir
+    Path dir;
+
+    /** Numbers, booleans, dates, timestamps and decimals come back with their values and logical types. */
+    @Test
+    void everySupportedTypeIsWrittenWithItsParquetType() throws Exception {
+        ConvertStage stage = new ConvertStage(dir).schema(ALL_TYPES);
+        Path csv = stage.csv("id,ratio,score,active,day,at_millis,at_micros,price,weight\n"
+                + "9000000000,0.5,-1.25e3,TRUE,2024-02-29,2024-03-01T10:15:30.123,2024-03-01T10:15:30.123456+02:00,"
+                + "12345.6,-1.5\n"
+                + "1,NaN,3,no,1970-01-01,2024-03-01 10:15:30Z,1970-01-01T00:00:00Z,-0.01,123456789.123\n");
+
+        ConversionResult result = stage.convert(csv);
+
+        List<GenericRecord> rows = read(result.parquetFile());
+        GenericRecord first = rows.get(0);
+        assertEquals(9_000_000_000L, first.get("id"));
+        assertEquals(0.5f, first.get("ratio"));
+        assertEquals(-1250.0, first.get("score"));
+        assertEquals(true, first.get("active"));
+        assertEquals((int) LocalDate.of(2024, 2, 29).toEpochDay(), first.get("day"));
+        assertEquals(Instant.parse("2024-03-01T10:15:30.123Z").toEpochMilli(), first.get("at_millis"));
+        assertEquals(Instant.parse("2024-03-01T08:15:30.123456Z").toEpochMilli() * 1000 + 456,
+                first.get("at_micros"));
+        assertEquals(new BigDecimal("12345.60"), decimal(first, "price"));
+        assertEquals(new BigDecimal("-1.500"), decimal(first, "weight"));
+        GenericRecord second = rows.get(1);
+        assertEquals(Float.NaN, second.get("ratio"));
+        assertEquals(false, second.get("active"));
+        assertEquals(0, second.get("day"));
+        assertEquals(Instant.parse("2024-03-01T10:15:30Z").toEpochMilli(), second.get("at_millis"));
+        assertEquals(0L, second.get("at_micros"));
+        assertEquals(new BigDecimal("-0.01"), decimal(second, "price"));
+        assertEquals(new BigDecimal("123456789.123"), decimal(second, "weight"));
+
+        MessageType parquet = ConvertStage.parquetSchema(result.parquetFile());
+        assertEquals(PrimitiveTypeName.INT64, primitive(parquet, "id"));
+        assertEquals(PrimitiveTypeName.FLOAT, primitive(parquet, "ratio"));
+        assertEquals(PrimitiveTypeName.BOOLEAN, primitive(parquet, "active"));
+        assertEquals(LogicalTypeAnnotation.dateType(), parquet.getType("day").getLogicalTypeAnnotation());
+        assertEquals(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS),
+                parquet.getType("at_millis").getLogicalTypeAnnotation());
+        assertEquals(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS),
+                parquet.getType("at_micros").getLogicalTypeAnnotation());
+        assertEquals(LogicalTypeAnnotation.decimalType(2, 7), parquet.getType("price").getLogicalTypeAnnotation());
+        assertEquals(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, primitive(parquet, "weight"));
+    }
+
+    /** Empty values and the configured null string are nulls in nullable fields; a nullable field may lack a column. */
+    @Test
+    void nullableFieldsTakeEmptyValuesAndTheNullString() throws Exception {
+        ConvertStage stage = new ConvertStage(dir).schema(NULLABLE).with("pipeline.convert.nullString", "NULL");
+        Path csv = stage.csv("id,note,qty,day\n1,,,\n2,NULL,NULL,NULL\n3,hello,7,2024-01-31\n");
+
+        ConversionResult result = stage.convert(csv);
+
+        List<GenericRecord> rows = read(result.parquetFile());
+        for (GenericRecord row : rows.subList(0, 2)) {
+            assertNull(row.get("note"));
+            assertNull(row.get("qty"));
+            assertNull(row.get("day"));
+            assertNull(row.get("absent"));
+        }
+        assertEquals("hello", text(rows.get(2), "note"));
+        assertEquals(7, rows.get(2).get("qty"));
+        assertEquals((int) LocalDate.of(2024, 1, 31).toEpochDay(), rows.get(2).get("day"));
+        assertEquals(Type.Repetition.OPTIONAL,
+                ConvertStage.parquetSchema(result.parquetFile()).getType("qty").getRepetition());
+    }
+
+    /** Custom date and timestamp patterns are used; "yyyy" works and impossible dates are rejected. */
+    @Test
+    void customDateAndTimestampPatternsAreStrict() throws Exception {
+        String schema = """
+                {"type": "record", "name": "Dated", "fields": [
+                  {"name": "day", "type": {"type": "int", "logicalType": "date"}},
+                  {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}}
+                ]}""";
+        ConvertStage stage = new ConvertStage(dir).schema(schema)
+                .with("pipeline.convert.dateFormat", "dd/MM/yyyy")
+                .with("pipeline.convert.timestampFormat", "dd/MM/yyyy HH:mm");
+
+        GenericRecord row = read(stage.convert(stage.csv("day,at\n31/12/2023,01/02/2024 13:45\n")).parquetFile())
+                .get(0);
+        String message = stage.fail(stage.csv("day,at\n30/02/2024,01/02/2024 13:45\n"), BadInputException.class)
+                .getMessage();
+
+        assertEquals((int) LocalDate.of(2023, 12, 31).toEpochDay(), row.get("day"));
+        assertEquals(Instant.parse("2024-02-01T13:45:00Z").toEpochMilli(), row.get("at"));
+        assertEquals("line 2, column day, value '30/02/2024': not a date in the format dd/MM/yyyy", message);
+    }
+
+    /** A decimal that would lose digits to the scale, or exceed the precision, is a bad row, not a rounded one. */
+    @Test
+    void decimalsAreNeverRounded() throws Exception {
+        String schema = """
+                {"type": "record", "name": "Priced", "fields": [
+                  {"name": "price", "type": {"type": "bytes", "logicalType": "decimal", "precision": 5, "scale": 2}}
+                ]}""";
+        ConvertStage stage = new ConvertStage(dir).schema(schema).with("pipeline.convert.onBadRow", "skip");
+
+        ConversionResult result = stage.convert(stage.csv("price\n1.5\n1.234\n1000.00\n999.99\n1.2.3\n"));
+
+        assertEquals(List.of(new BigDecimal("1.50"), new BigDecimal("999.99")),
+                read(result.parquetFile()).stream().map(r -> decimal(r, "price")).toList());
+        assertEquals("""
+                line,reason,original
+                3,"column price, value '1.234': has more than 2 decimal places for decimal(5,2)",1.234
+                4,"column price, value '1000.00': has more digits than decimal(5,2) holds",1000.00
+                6,"column price, value '1.2.3': not a decimal",1.2.3
+                """, Files.readString(result.rejectsFile()));
+    }
+
+    /** Values that are not of their field's type are rejected with a reason naming the type. */
+    @Test
+    void badValuesNameTheExpectedType() throws Exception {
+        ConvertStage stage = new ConvertStage(dir).schema(ALL_TYPES).with("pipeline.convert.onBadRow", "skip")
+                .with("pipeline.convert.maxRejects", "100");
+        String good = "1,0.5,1,true,2024-01-01,2024-01-01T00:00:00,2024-01-01T00:00:00,1,1";
+        String[] bad = {
+            "1.0,0.5,1,true,2024-01-01,2024-01-01T00:00:00,2024-01-01T00:00:00,1,1",
+            "1,1f,1,true,2024-01-01,2024-01-01T00:00:00,2024-01-01T00:00:00,1,1",
+            "1,0.5, 1,true,2024-01-01,2024-01-01T00:00:00,2024-01-01T00:00:00,1,1",
+            "1,0.5,1,maybe,2024-01-01,2024-01-01T00:00:00,2024-01-01T00:00:00,1,1",
+            "1,0.5,1,true,2024-1-1,2024-01-01T00:00:00,2024-01-01T00:00:00,1,1",
+            "1,0.5,1,true,2024-01-01,yesterday,2024-01-01T00:00:00,1,1",
+            "1,0.5,1,true,2024-01-01,2024-01-01T00:00:00.0001,2024-01-01T00:00:00,1,1",
+        };
+
+        ConversionResult result = stage.convert(stage.csv(
+                "id,ratio,score,active,day,at_millis,at_micros,price,weight\n" + good + "\n" + String.join("\n", bad)));
+
+        assertEquals(1, result.rowsWritten());
+        String rejects = Files.readString(result.rejectsFile());
+        for (String reason : List.of("not a long", "not a float", "not a double",
+                "not a boolean (true, false, yes or no)", "not a date in the format yyyy-MM-dd",
+                "not a timestamp in the format ISO-8601", "has digits finer than milliseconds")) {
+            assertTrue(rejects.contains(reason), reason + " in " + rejects);
+        }
+    }
+
+    private static PrimitiveTypeName primitive(MessageType schema, String field) {
+        return schema.getType(field).asPrimitiveType().getPrimitiveTypeName();
+    }
+
+    private static BigDecimal decimal(GenericRecord record, String field) {
+        Schema schema = record.getSchema().getField(field).schema();
+        LogicalTypes.Decimal type = (LogicalTypes.Decimal) schema.getLogicalType();
+        Conversions.DecimalConversion conversion = new Conversions.DecimalConversion();
+        Object value = record.get(field);
+        return value instanceof GenericFixed fixed
+                ? conversion.fromFixed(fixed, schema, type)
+                : conversion.fromBytes((ByteBuffer) value, schema, type);
+    }
+}
