@@ -38,6 +38,8 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
 
         from(direct("convert")).routeId("convert")
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                // the CSV must stream through camel-csv, never be cached whole
+                .noStreamCaching()
                 .process("openCsvInput")
                 .unmarshal().custom("csvFormat")
                 .process("parquetWriter")
