@@ -51,6 +51,6 @@ final class EmrTestSetup {
     }
 
     static LoadRequest request(String runId) {
-        return new LoadRequest(runId, PARQUET, null, 20);
+        return new LoadRequest(runId, PARQUET, convert.AvroSchemas.load("classpath:schemas/products.avsc"), 20);
     }
 }

@@ -42,7 +42,7 @@ class TableConfigDefaultsAndValidationTest {
         assertEquals("jdbc:sqlite:data/catalog.db", config.jdbcUri());
         assertEquals(TableConfig.Mode.APPEND, config.mode());
         assertEquals(TableConfig.SchemaEvolution.ADD_COLUMNS, config.schemaEvolution());
-        assertEquals(Path.of("data/warehouse"), config.warehouse());
+        assertEquals(Path.of("data/warehouse").toAbsolutePath(), config.warehouse());
     }
 
     @Test

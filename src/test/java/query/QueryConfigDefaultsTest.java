@@ -20,7 +20,7 @@ class QueryConfigDefaultsTest {
     void defaults() {
         Settings s = new Settings(key -> Optional.empty());
 
-        assertEquals(new QueryConfig(DEFAULT_SQL, 20, Path.of("data/results")), QueryConfig.from(s));
+        assertEquals(new QueryConfig(DEFAULT_SQL, 20, Path.of("data/results").toAbsolutePath()), QueryConfig.from(s));
         assertEquals(List.of(), s.problems());
     }
 
