@@ -39,6 +39,8 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static volatile MotoHarness current;
+
     private Process process;
     private Path stderr;
     private URI endpoint;
@@ -64,6 +66,7 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
                 .getOrComputeIfAbsent(MotoHarness.class, k -> {
                     MotoHarness harness = new MotoHarness();
                     harness.start();
+                    current = harness;
                     return harness;
                 }, MotoHarness.class);
     }
@@ -121,6 +124,18 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
                 process.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * The running harness, for tests whose properties are read before JUnit can pass it as a parameter (the Camel
+     * test support configures the context in its constructor, after this extension's beforeAll).
+     */
+    public static MotoHarness current() {
+        if (current == null) {
+            throw new IllegalStateException("the moto harness is not started: annotate the test with"
+                                            + " @ExtendWith(MotoHarness.class)");
+        }
+        return current;
     }
 
     public URI endpoint() {
@@ -214,7 +229,13 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
 
     private static JsonNode send(HttpRequest request) {
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            try {
+                response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException closedKeepAlive) {
+                // the werkzeug servers may close an idle kept-alive connection under the client: once more, anew
+                response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": "
                                                 + response.body());

@@ -44,9 +44,15 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         Application.configure(main);
     }
 
+    /** The profile of this test: {@code local}, or {@code aws} against moto. */
+    protected String profile() {
+        return "local";
+    }
+
     @Override
     protected String getPropertyPlaceholderLocations() {
-        return "classpath:application-local.properties,classpath:application.properties";
+        // the first location wins, as with camel.main.profile
+        return "classpath:application-" + profile() + ".properties,classpath:application.properties";
     }
 
     @Override

@@ -1,0 +1,148 @@
+package app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import emr.MotoHarness;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.emr.model.ClusterState;
+import software.amazon.awssdk.services.emr.model.ClusterSummary;
+import support.PipelineTestSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The aws profile end to end against moto in server mode: upload to S3, an EMR cluster and step, Athena over the S3
+ * Tables catalog; a failed step fails the run, terminates the cluster and keeps the input in .failed/.
+ */
+@ExtendWith(MotoHarness.class)
+class AwsProfileRunsEmrStepAndAthenaQueryTest {
+
+    static final String BUCKET = "s3-general-purpose-ecommerce";
+    static final String TABLE_BUCKET_ARN = "arn:aws:s3tables:us-east-1:123456789012:bucket/ecommerce-lakehouse";
+
+    /** A step that completes: the run loads, reconciles and reads every Athena row. */
+    @Nested
+    class StepCompletes extends AwsRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.once", samplePath().toString());
+            moto.emrMode("complete", Map.of("snapshotId", "4242"));
+            moto.queueAthenaResult(List.of("_col0"), List.of(List.of("20")));
+            List<List<String>> rows;
+            try {
+                rows = new ArrayList<>(sampleRows());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            moto.queueAthenaResult(List.of("product_id", "product_name", "product_category", "brand"), rows);
+            return p;
+        }
+
+        @Test
+        void runSucceedsAndTheClusterIsTerminated() throws Exception {
+            JsonNode report = awaitReport();
+            assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
+            assertEquals("s3://" + BUCKET + "/data/products.parquet", report.get("parquetUri").asText());
+            assertEquals(4242, report.get("snapshotId").asLong());
+            assertEquals(20, report.get("queryRows").asLong());
+            List<String> csv = Files.readAllLines(Path.of(report.get("resultsFile").asText()));
+            assertEquals(21, csv.size());
+            assertEquals("product_id,product_name,product_category,brand", csv.get(0));
+
+            // the Parquet the step loads is in moto's S3, typed
+            assertEquals(sampleRows(), asRows(readParquet(report.get("parquetUri").asText())));
+
+            List<ClusterSummary> clusters = moto.emr().listClusters().clusters();
+            assertEquals(1, clusters.size());
+            assertEquals(ClusterState.TERMINATED, clusters.get(0).status().state());
+
+            try (AthenaClient athena = moto.athena()) {
+                List<String> queries = athena.listQueryExecutions().queryExecutionIds().stream()
+                        .map(id -> athena.getQueryExecution(b -> b.queryExecutionId(id)).queryExecution().query())
+                        .toList();
+                assertTrue(queries.stream().anyMatch(q -> q.contains(
+                        "\"s3tablescatalog/ecommerce-lakehouse\".\"data\".\"products\"")), queries.toString());
+            }
+        }
+    }
+
+    /** A step that fails in Spark: the run fails with EMR's reason, the cluster goes, the input is kept. */
+    @Nested
+    class StepFails extends AwsRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.inbox.pollInterval", "200ms");
+            p.setProperty("pipeline.inbox.readLockMinAge", "100ms");
+            moto.emrMode("fail", Map.of("reason", "Unknown Error", "message",
+                    "Step failed: AnalysisException: Path does not exist"));
+            return p;
+        }
+
+        @Test
+        void runFailsAndTheInputIsKept() throws Exception {
+            Files.createDirectories(inbox());
+            Path staged = Files.copy(samplePath(), dataDir.resolve("products.csv"));
+            Files.move(staged, inbox().resolve("products.csv"), StandardCopyOption.ATOMIC_MOVE);
+
+            JsonNode report = awaitReport();
+            assertEquals("FAILED", report.get("status").asText(), report.toString());
+            assertEquals("load", report.get("error").get("stage").asText());
+            assertTrue(report.get("error").get("message").asText().contains("Path does not exist"), report.toString());
+
+            Path failed = inbox().resolve(".failed").resolve("products.csv");
+            assertTrue(Files.exists(failed));
+            JsonNode sidecar = JSON.readTree(inbox().resolve(".failed").resolve("products.csv.error.json").toFile());
+            assertEquals(report.get("runId").asText(), sidecar.get("runId").asText());
+            assertEquals("load", sidecar.get("stage").asText());
+
+            assertEquals(ClusterState.TERMINATED, moto.emr().listClusters().clusters().get(0).status().state());
+        }
+    }
+
+    abstract static class AwsRun extends PipelineTestSupport {
+
+        MotoHarness moto;
+
+        @Override
+        protected String profile() {
+            return "aws";
+        }
+
+        @Override
+        protected Properties testProperties() {
+            moto = MotoHarness.current();
+            moto.reset();
+            String endpoint = moto.endpoint().toString();
+            Properties p = new Properties();
+            p.setProperty("pipeline.s3.endpoint", endpoint);
+            p.setProperty("pipeline.s3.region", MotoHarness.REGION);
+            p.setProperty("pipeline.s3.pathStyle", "true");
+            p.setProperty("pipeline.s3.createBucket", "true");
+            p.setProperty("pipeline.s3tables.tableBucketArn", TABLE_BUCKET_ARN);
+            p.setProperty("pipeline.emr.endpoint", endpoint);
+            p.setProperty("pipeline.emr.region", MotoHarness.REGION);
+            p.setProperty("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py").toAbsolutePath().toString());
+            p.setProperty("pipeline.emr.waitInterval", "100ms");
+            p.setProperty("pipeline.emr.waitTimeout", "30s");
+            p.setProperty("pipeline.athena.endpoint", endpoint);
+            p.setProperty("pipeline.athena.region", MotoHarness.REGION);
+            p.setProperty("pipeline.athena.pollInterval", "100ms");
+            return p;
+        }
+    }
+}
