@@ -2,10 +2,17 @@ package app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import config.PipelineConfig;
+import lake.IcebergTables;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.junit.jupiter.api.Test;
 import support.PipelineTestSupport;
@@ -52,6 +59,21 @@ class OneShotFileRunWritesTypedParquetTest extends PipelineTestSupport {
         assertEquals(21, csv.size());
         assertEquals(Files.readAllLines(samplePath()).subList(1, 21).stream().sorted().toList(),
                 csv.subList(1, 21).stream().sorted().toList());
+
+        // the table itself, read with Iceberg's own generic reader
+        Table table = IcebergTables.load(context.getRegistry().findSingleByType(PipelineConfig.class).table());
+        List<List<String>> tableRows = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+            for (Record r : records) {
+                assertTrue(r.getField("product_id") instanceof Integer);
+                tableRows.add(List.of(String.valueOf(r.getField("product_id")), (String) r.getField("product_name"),
+                        (String) r.getField("product_category"), (String) r.getField("brand")));
+            }
+        }
+        tableRows.sort(java.util.Comparator.comparing(row -> Integer.parseInt(row.get(0))));
+        assertEquals(sampleRows(), tableRows);
+        assertEquals(report.get("snapshotId").asLong(), table.currentSnapshot().snapshotId());
+
         assertEquals(0, context.getRegistry().lookupByNameAndType("oneShotCompletion", OneShotCompletion.class)
                 .exitCode());
     }
