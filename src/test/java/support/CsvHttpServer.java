@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -26,7 +28,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class CsvHttpServer implements AutoCloseable {
 
-    /** A request as the server saw it (header names in lower case) and the status it was answered with. */
+    /** A request as the server saw it (header names in lower case) and the status it was answered with (0: not yet). */
     public record Request(String method, String path, Map<String, String> headers, int status) {
 
         public String header(String name) {
@@ -65,10 +67,13 @@ public final class CsvHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Function<Request, Response>> paths = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    // one thread per request, so that a slow answer does not hold up the next request
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     private CsvHttpServer(HttpServer server) {
         this.server = server;
         server.createContext("/", this::handle);
+        server.setExecutor(threads);
     }
 
     /** Binds an ephemeral port on 127.0.0.1; nothing is answered before {@link #start()}. */
@@ -142,6 +147,7 @@ public final class CsvHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -151,9 +157,15 @@ public final class CsvHttpServer implements AutoCloseable {
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
             Request asked = new Request(exchange.getRequestMethod(), path, Map.copyOf(headers), 0);
+            int index;
+            synchronized (requests) {
+                // recorded on arrival, with status 0 until answered: a request that times out still counts
+                requests.add(asked);
+                index = requests.size() - 1;
+            }
             Function<Request, Response> answer = paths.get(path);
             Response response = answer == null ? Response.status(404) : answer.apply(asked);
-            requests.add(new Request(asked.method(), path, asked.headers(), response.status()));
+            requests.set(index, new Request(asked.method(), path, asked.headers(), response.status()));
             response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             boolean noBody = response.status() == 304 || response.body().length == 0
                              || "HEAD".equals(exchange.getRequestMethod());
