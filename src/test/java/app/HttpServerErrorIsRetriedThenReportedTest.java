@@ -73,17 +73,6 @@ class HttpServerErrorIsRetriedThenReportedTest extends HttpSourceTestSupport {
     }
 
     @Test
-    void refusedConnectionIsRetriedThenReported() throws Exception {
-        source.close();
-
-        JsonNode report = awaitReport();
-
-        assertFailedIn("download", report);
-        assertTrue(report.path("durationMs").asLong() >= 50 + 100,
-                "two redeliveries with 50 ms then 100 ms of backoff: " + report);
-    }
-
-    @Test
     void notFoundIsReportedWithoutRetry() throws Exception {
         source.serve(SOURCE_PATH, Response.status(404)).start();
 
