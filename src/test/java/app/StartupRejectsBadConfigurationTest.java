@@ -64,6 +64,19 @@ class StartupRejectsBadConfigurationTest {
     }
 
     @Test
+    void badSchemaFileAndBadKeyTemplateAreNamedWithTheOtherBadValues() throws Exception {
+        Path missing = dataDir.getParent().resolve("missing.avsc");
+
+        Result result = run(List.of("-Dpipeline.s3.bucket=Bad_Bucket", "-Dpipeline.convert.schema=" + missing,
+                "-Dpipeline.s3.key=data/{table}.parquet"), Map.of());
+
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.stderr().contains("Bad_Bucket"), result.output());
+        assertTrue(result.stderr().contains(missing.toString()), "every bad value in one message: " + result.output());
+        assertTrue(result.stderr().contains("{table}"), "every bad value in one message: " + result.output());
+    }
+
+    @Test
     void environmentVariableOverridesAProperty() throws Exception {
         Result result = run(List.of(), Map.of("PIPELINE_CONVERT_ONBADROW", "maybe"));
 
