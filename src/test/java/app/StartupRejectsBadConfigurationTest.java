@@ -109,6 +109,22 @@ class StartupRejectsBadConfigurationTest {
     }
 
     @Test
+    void applicationIsWiredOnceOneS3ServerAndEachStageTimedOnce() throws Exception {
+        Result result = run(List.of("-Dpipeline.once=" + Path.of("samples/products.csv").toAbsolutePath()), Map.of());
+
+        assertEquals(0, result.exitCode(), result.output());
+        long s3Servers = result.stdout().lines().filter(line -> line.contains("Embedded S3 server listening")).count();
+        assertEquals(1, s3Servers, "one embedded S3 server per application: " + result.output());
+        JsonNode report = reports().get(0);
+        long stages = 0;
+        for (JsonNode ms : report.path("stageMs")) {
+            stages += ms.asLong();
+        }
+        assertTrue(stages <= report.path("durationMs").asLong(),
+                "the stages cannot take longer than the run: " + report);
+    }
+
+    @Test
     void oneShotRunOfABadCsvExitsOneWithAFailedReport() throws Exception {
         Path csv = Files.writeString(dataDir.getParent().resolve("bad.csv"),
                 "product_id,product_name,product_category,brand\n1,Lamp,Home,BenQ\nnone,Mat,Sports,Manduka\n");
