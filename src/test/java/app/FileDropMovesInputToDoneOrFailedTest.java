@@ -3,6 +3,7 @@ package app;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -62,5 +63,21 @@ class FileDropMovesInputToDoneOrFailedTest extends PipelineTestSupport {
         assertEquals(List.of(), filesLeftInInbox());
         assertTrue(s3().listObjectsV2(b -> b.bucket("s3-general-purpose-ecommerce")).contents().isEmpty(),
                 "a failed run uploads nothing");
+    }
+
+    @Test
+    void emptyFileIsRejectedWithoutHoldingUpTheFilesDroppedAfterIt() throws Exception {
+        drop("empty.csv", new byte[0]);
+        Thread.sleep(500);
+        drop("products.csv", Files.readAllBytes(samplePath()));
+
+        // a few polls of 200 ms are plenty; Camel's default read-lock timeout would be 10 s
+        JsonNode good = awaitReportOfDrop("products.csv", Duration.ofSeconds(5));
+        JsonNode empty = awaitReportOfDrop("empty.csv", Duration.ofSeconds(5));
+
+        assertEquals("SUCCEEDED", good.path("status").asText(), good.toString());
+        assertEquals("FAILED", empty.path("status").asText(), empty.toString());
+        assertTrue(Files.exists(inbox().resolve(".failed").resolve("empty.csv.error.json")));
+        assertEquals(List.of(), filesLeftInInbox());
     }
 }
