@@ -1,6 +1,7 @@
 package app;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -100,6 +101,24 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
         int asked = source.requests(SOURCE_PATH).size();
         source.awaitRequests(SOURCE_PATH, asked + POLLS_WHILE_UNCHANGED, Duration.ofSeconds(15));
         assertEquals(2, reports().size(), reports().toString());
+    }
+
+    @Test
+    void unchangedBadSourceIsReportedOnceNotOnEveryPoll() throws Exception {
+        source.serve(SOURCE_PATH, Response.csv("product_id,product_name,product_category,brand\none,Lamp,Home,BenQ\n"))
+                .start();
+
+        JsonNode failed = awaitReport();
+        assertEquals("FAILED", failed.path("status").asText(), failed.toString());
+        assertEquals("convert", failed.path("error").path("stage").asText(), failed.toString());
+
+        source.awaitRequests(SOURCE_PATH, 1 + POLLS_WHILE_UNCHANGED + 1, Duration.ofSeconds(15));
+        assertEquals(1, reports().size(), "the same bad content must not fail again on every poll: "
+                + reports().size() + " reports");
+        try (var kept = Files.list(dataDir.resolve("failed"))) {
+            assertEquals(1, kept.filter(f -> !f.toString().endsWith(".error.json")).count(),
+                    "one copy of the bad content in failed/");
+        }
     }
 
     /** A SUCCEEDED http run of exactly {@code csv}, whose Parquet holds its rows. */
