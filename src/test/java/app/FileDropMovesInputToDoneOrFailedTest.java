@@ -80,4 +80,23 @@ class FileDropMovesInputToDoneOrFailedTest extends PipelineTestSupport {
         assertTrue(Files.exists(inbox().resolve(".failed").resolve("empty.csv.error.json")));
         assertEquals(List.of(), filesLeftInInbox());
     }
+
+    @Test
+    void secondFileOfTheSameNameIsKeptNextToTheFirst() throws Exception {
+        String first = "product_id,product_name,product_category,brand\n1,Lamp,Home,BenQ\n";
+        String second = "product_id,product_name,product_category,brand\n2,Mat,Sports,Manduka\n";
+        drop("daily.csv", first.getBytes(StandardCharsets.UTF_8));
+        JsonNode firstRun = awaitReportOfDrop("daily.csv");
+        drop("daily.csv", second.getBytes(StandardCharsets.UTF_8));
+        JsonNode secondRun = awaitReport(report -> "daily.csv".equals(report.path("source").asText())
+                && !firstRun.path("runId").asText().equals(report.path("runId").asText()), Duration.ofSeconds(30));
+
+        assertEquals("SUCCEEDED", secondRun.path("status").asText(), secondRun.toString());
+        assertEquals(rowsOf(second), asRows(readParquet(secondRun.path("parquetUri").asText())));
+        Path done = inbox().resolve(".done");
+        assertEquals(first, Files.readString(done.resolve("daily.csv"), StandardCharsets.UTF_8));
+        assertEquals(second, Files.readString(done.resolve("daily.csv." + secondRun.path("runId").asText()),
+                StandardCharsets.UTF_8));
+        assertEquals(List.of(), filesLeftInInbox());
+    }
 }
