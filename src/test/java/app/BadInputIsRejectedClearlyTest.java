@@ -23,10 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * Awkward and broken CSV files dropped in one running app each end in the right rows or a clear error, and the input
- * is never lost: it lands in .done/ or in .failed/ with its sidecar.
- */
+/** Awkward and broken CSV drops each end in the right rows or a clear error, and the input is always kept. */
 class BadInputIsRejectedClearlyTest extends PipelineTestSupport {
 
     private static final String HEADER = "product_id,product_name,product_category,brand\n";

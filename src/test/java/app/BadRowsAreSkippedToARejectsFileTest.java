@@ -16,10 +16,7 @@ import support.PipelineTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * With {@code pipeline.convert.onBadRow=skip} bad rows go to a rejects CSV uploaded next to the Parquet, the good rows
- * are loaded; more than {@code pipeline.convert.maxRejects} bad rows fail the run.
- */
+/** With onBadRow=skip bad rows go to a rejects CSV next to the Parquet; past maxRejects the run fails. */
 class BadRowsAreSkippedToARejectsFileTest extends PipelineTestSupport {
 
     private static final String HEADER = "product_id,product_name,product_category,brand\n";

@@ -23,10 +23,7 @@ import support.ApplicationProcess.Result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * The real application in a child JVM: bad configuration (properties, environment, schema file) stops it with exit
- * code 2 and a message naming every bad property and value; a one-shot run exits 0 or 1 with its report written.
- */
+/** The real app in a child JVM: bad configuration exits 2 naming each property and value; one-shot runs exit 0 or 1. */
 class StartupRejectsBadConfigurationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
