@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A CSV dropped in the inbox is loaded and moved to .done/, or rejected and moved to .failed/ with its error sidecar. */
+/** A dropped CSV is loaded and moved to .done/, or rejected and moved to .failed/ with its error sidecar. */
 class FileDropMovesInputToDoneOrFailedTest extends PipelineTestSupport {
 
     @Override

@@ -15,7 +15,7 @@ import support.HttpSourceTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The HTTP poller loads a source once, skips it while unchanged (304 or same SHA-256), and loads it again when it changes. */
+/** The HTTP poller loads a source once, skips it while unchanged (304 or same SHA-256), loads it when it changes. */
 class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
 
     private static final String CHANGED = """

@@ -14,7 +14,7 @@ import support.PipelineTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** When S3 cannot be reached the upload is retried, then the run FAILS in upload and the dropped file goes to .failed/. */
+/** S3 unreachable: the upload is retried, then the run FAILS in upload and the dropped file goes to .failed/. */
 class UploadFailureKeepsTheDroppedFileTest extends PipelineTestSupport {
 
     @Override
