@@ -3,10 +3,12 @@ package support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import app.Application;
@@ -91,6 +93,68 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         }
     }
 
+    /** Waits for the first run report that {@code which} accepts. */
+    protected JsonNode awaitReport(Predicate<JsonNode> which, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (JsonNode report : reports()) {
+                if (which.test(report)) {
+                    return report;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching run report within " + timeout + ", found: " + reports());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits for the report of the run of the file dropped as {@code name}. */
+    protected JsonNode awaitReportOfDrop(String name) throws Exception {
+        return awaitReportOfDrop(name, Duration.ofSeconds(30));
+    }
+
+    protected JsonNode awaitReportOfDrop(String name, Duration timeout) throws Exception {
+        try {
+            return awaitReport(report -> "file".equals(report.path("trigger").asText())
+                                         && name.equals(report.path("source").asText()), timeout);
+        } catch (AssertionError e) {
+            throw new AssertionError("no run report for the file dropped as " + name + " within " + timeout
+                                     + "; the inbox still holds " + filesLeftInInbox());
+        }
+    }
+
+    /** Short inbox polling so that file-drop tests stay quick. */
+    protected static Properties fastInbox() {
+        Properties p = new Properties();
+        p.setProperty("pipeline.inbox.pollInterval", "200ms");
+        p.setProperty("pipeline.inbox.readLockMinAge", "100ms");
+        return p;
+    }
+
+    /** Writes {@code content} outside the inbox, then moves it in whole, as a careful producer would. */
+    protected Path drop(String name, byte[] content) throws IOException {
+        Path staging = Files.createDirectories(dataDir.resolve("staging"));
+        Path written = Files.write(staging.resolve(name), content);
+        Files.createDirectories(inbox());
+        return Files.move(written, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The regular files directly in the inbox, not in its .done/ and .failed/ folders; Camel's read-lock markers
+     * ({@code .camelLock}) only while their file is still there, since Camel drops them once the exchange is done.
+     */
+    protected List<String> filesLeftInInbox() throws IOException {
+        try (Stream<Path> files = Files.list(inbox())) {
+            List<String> names = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).sorted()
+                    .toList();
+            return names.stream()
+                    .filter(name -> !name.endsWith(".camelLock")
+                                    || names.contains(name.substring(0, name.length() - ".camelLock".length())))
+                    .toList();
+        }
+    }
+
     protected JsonNode awaitReport() throws Exception {
         return awaitReports(1, Duration.ofSeconds(30)).get(0);
     }
@@ -153,6 +217,24 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
             rows.add(List.of(line.split(",", -1)));
         }
         return rows;
+    }
+
+    /** The data rows of a simple CSV (no quoted values), header skipped, as {@link #asRows} gives them back. */
+    protected static List<List<String>> rowsOf(String csv) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> lines = csv.lines().filter(line -> !line.isBlank()).toList();
+        for (String line : lines.subList(1, lines.size())) {
+            rows.add(List.of(line.split(",", -1)));
+        }
+        return rows;
+    }
+
+    protected static String sampleCsv() throws IOException {
+        return Files.readString(samplePath());
+    }
+
+    protected static String sha256(byte[] content) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
     }
 
     protected static Path samplePath() {

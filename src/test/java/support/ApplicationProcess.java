@@ -1,0 +1,66 @@
+package support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real application ({@code app.Application}) in a child JVM on the test class path, as a user runs it: system
+ * properties, environment variables, exit code, stdout and stderr.
+ */
+public final class ApplicationProcess {
+
+    /** How the child ended and what it printed. */
+    public record Result(int exitCode, String stdout, String stderr) {
+
+        /** Everything the child printed, for assertion messages. */
+        public String output() {
+            return "exit code " + exitCode + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+        }
+    }
+
+    private ApplicationProcess() {
+    }
+
+    /**
+     * Runs the application with {@code -Dpipeline.data.dir=<dataDir>}, the given JVM arguments and extra environment
+     * (no other {@code PIPELINE_*} variable is inherited); fails if it has not exited within {@code timeout}.
+     */
+    public static Result run(Path dataDir, List<String> jvmArguments, Map<String, String> environment,
+            Duration timeout) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-Dpipeline.data.dir=" + dataDir);
+        command.addAll(jvmArguments);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("app.Application");
+
+        Files.createDirectories(dataDir);
+        Path stdout = Files.createTempFile(dataDir.getParent(), dataDir.getFileName() + "-", ".stdout");
+        Path stderr = Files.createTempFile(dataDir.getParent(), dataDir.getFileName() + "-", ".stderr");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("PIPELINE_"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the application did not exit within " + timeout + "\n"
+                    + new Result(-1, read(stdout), read(stderr)).output());
+        }
+        return new Result(process.exitValue(), read(stdout), read(stderr));
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,180 @@
+package support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on 127.0.0.1 for the HTTP source: each path answers what the test says, and every request is
+ * recorded with the answer it got. It is bound at once (so its URL is known while the app is configured) but answers
+ * only after {@link #start()}: a request that arrives before waits in the socket's backlog.
+ */
+public final class CsvHttpServer implements AutoCloseable {
+
+    /** A request as the server saw it (header names in lower case) and the status it was answered with (0: not yet). */
+    public record Request(String method, String path, Map<String, String> headers, int status) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** What a path answers. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+
+        public static Response csv(String body) {
+            return new Response(200, Map.of("Content-Type", "text/csv; charset=utf-8"),
+                    body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public static Response status(int status) {
+            return new Response(status, Map.of("Content-Type", "text/plain"),
+                    ("status " + status).getBytes(StandardCharsets.UTF_8));
+        }
+
+        public static Response notModified() {
+            return new Response(304, Map.of(), new byte[0]);
+        }
+
+        public static Response redirect(int status, String location) {
+            return new Response(status, Map.of("Location", location), new byte[0]);
+        }
+
+        public Response withHeader(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Response(status, more, body);
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Function<Request, Response>> paths = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    // one thread per request, so that a slow answer does not hold up the next request
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    private CsvHttpServer(HttpServer server) {
+        this.server = server;
+        server.createContext("/", this::handle);
+        server.setExecutor(threads);
+    }
+
+    /** Binds an ephemeral port on 127.0.0.1; nothing is answered before {@link #start()}. */
+    public static CsvHttpServer bind() {
+        try {
+            return new CsvHttpServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** From now on {@code path} answers what {@code answer} returns for each request. */
+    public CsvHttpServer serve(String path, Function<Request, Response> answer) {
+        paths.put(path, answer);
+        return this;
+    }
+
+    public CsvHttpServer serve(String path, Response response) {
+        return serve(path, request -> response);
+    }
+
+    /** {@code path} answers each response in turn, the last one for ever after. */
+    public CsvHttpServer serveInTurn(String path, Response... responses) {
+        AtomicInteger next = new AtomicInteger();
+        return serve(path, request -> responses[Math.min(next.getAndIncrement(), responses.length - 1)]);
+    }
+
+    /** The same body with an {@code ETag}; a request whose {@code If-None-Match} names it gets a 304. */
+    public CsvHttpServer serveWithETag(String path, String body, String etag) {
+        return serve(path, request -> etag.equals(request.header("If-None-Match"))
+                ? Response.notModified().withHeader("ETag", etag)
+                : Response.csv(body).withHeader("ETag", etag));
+    }
+
+    public CsvHttpServer start() {
+        server.start();
+        return this;
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Request> requests(String path) {
+        List<Request> matching = new ArrayList<>();
+        for (Request request : requests) {
+            if (request.path().equals(path)) {
+                matching.add(request);
+            }
+        }
+        return matching;
+    }
+
+    /** Waits until {@code path} has been requested at least {@code count} times; returns those requests. */
+    public List<Request> awaitRequests(String path, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (requests(path).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " requests of " + path + " within " + timeout
+                                         + ", got " + requests(path));
+            }
+            Thread.sleep(20);
+        }
+        return requests(path);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+            Request asked = new Request(exchange.getRequestMethod(), path, Map.copyOf(headers), 0);
+            int index;
+            synchronized (requests) {
+                // recorded on arrival, with status 0 until answered: a request that times out still counts
+                requests.add(asked);
+                index = requests.size() - 1;
+            }
+            Function<Request, Response> answer = paths.get(path);
+            Response response = answer == null ? Response.status(404) : answer.apply(asked);
+            requests.set(index, new Request(asked.method(), path, asked.headers(), response.status()));
+            response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            boolean noBody = response.status() == 304 || response.body().length == 0
+                             || "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
+            if (!noBody) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(response.body());
+                }
+            }
+        }
+    }
+}
