@@ -17,7 +17,8 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(Application.class);
+        // no main class: it would turn on package scanning and wire PipelineBeans a second time
+        Main main = new Main();
         OneShotCompletion oneShot = new OneShotCompletion(main::completed);
         main.bind(PipelineBeans.ONE_SHOT, oneShot);
         configure(main.configure());

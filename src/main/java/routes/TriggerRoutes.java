@@ -32,7 +32,8 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                     .when(method("httpSourceMemory", "isNewContent"))
                         .to(direct("ingest"))
                     .otherwise()
-                        .log("${exchangeProperty.pipelineRun.source} unchanged (sha256 ${header.PipelineSha256} already loaded)")
+                        .log("${exchangeProperty.pipelineRun.source} unchanged (sha256 ${header.PipelineSha256} already processed)")
+                        .bean("httpSourceMemory", "contentSettled")
                         .bean("runRecorder", "discard")
                 .end();
 
@@ -41,6 +42,8 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .noop(true)
                 .idempotent(false)
                 .readLock("changed")
+                // an empty file is read too (and rejected as empty), instead of blocking the inbox
+                .readLockMinLength(0)
                 .readLockMinAge(config.inbox().readLockMinAge().toMillis())
                 .readLockCheckInterval(250)
                 .delay(config.inbox().pollInterval().toMillis())

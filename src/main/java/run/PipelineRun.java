@@ -46,6 +46,7 @@ public final class PipelineRun {
     private RunError error;
     private Path inputFile;
     private Path inboxFile;
+    private boolean downloaded;
     private final java.util.List<Path> workFiles = new java.util.ArrayList<>();
 
     public PipelineRun(String trigger, String source) {
@@ -218,6 +219,16 @@ public final class PipelineRun {
 
     public void setInputFile(Path inputFile) {
         this.inputFile = inputFile;
+    }
+
+    /** True when the input is a body this run downloaded: kept in {@code <data.dir>/failed/} if the run fails. */
+    @JsonIgnore
+    public boolean isDownloaded() {
+        return downloaded;
+    }
+
+    public void setDownloaded(boolean downloaded) {
+        this.downloaded = downloaded;
     }
 
     /** Temporary files of the run (the Parquet, the rejects CSV), deleted when it ends. */

@@ -84,7 +84,7 @@ public final class RunRecorder {
 
     private void rememberHttpContent(Exchange exchange, PipelineRun run) {
         if ("http".equals(run.getTrigger())) {
-            httpSource.contentLoaded(exchange);
+            httpSource.contentSettled(exchange);
         }
     }
 
@@ -98,9 +98,16 @@ public final class RunRecorder {
             LOG.error("{} failed before a run started: {}", stage, message);
             return;
         }
+        if (run.isDownloaded() && !message.contains(run.getSource())) {
+            message = message + " (source " + run.getSource() + ")";
+        }
         LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, message);
         LOG.debug("run {} failure", run.getRunId(), failure);
         run.failed(stage, message);
+        if ("http".equals(run.getTrigger()) && run.getSha256() != null && !TransientErrors.isTransient(failure)) {
+            // bad data stays bad: the same content is not fetched and failed again on every tick
+            httpSource.contentSettled(exchange);
+        }
         reporter.finish(run);
     }
 

@@ -103,8 +103,7 @@ public final class RunReporter {
             if (failed) {
                 writeSidecar(target, run);
             }
-        } else if (failed && "http".equals(run.getTrigger()) && run.getInputFile() != null
-                   && Files.exists(run.getInputFile())) {
+        } else if (failed && run.isDownloaded() && Files.exists(run.getInputFile())) {
             Path target = moveAside(run.getInputFile(), dataDir.resolve("failed"), run);
             writeSidecar(target, run);
         }

@@ -39,6 +39,7 @@ public final class DownloadToFile implements Processor {
         }
         String hash = HexFormat.of().formatHex(sha256.digest());
         run.setInputFile(target);
+        run.setDownloaded(true);
         run.setBytesRead(bytes);
         run.setSha256(hash);
         exchange.getIn().setHeader(Pipeline.SHA256, hash);

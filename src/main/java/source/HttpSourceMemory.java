@@ -37,8 +37,11 @@ public final class HttpSourceMemory {
         return !loadedContent.contains(exchange.getIn().getHeader(Pipeline.SHA256, String.class));
     }
 
-    /** After a run that ended well (or was skipped for having no rows): remember the content and its validators. */
-    public void contentLoaded(Exchange exchange) {
+    /**
+     * After a run that settled this content (loaded, skipped for having no rows, or rejected for bad data): remember it
+     * and its validators, so the same content is not fetched and processed again on every tick.
+     */
+    public void contentSettled(Exchange exchange) {
         loadedContent.add(exchange.getIn().getHeader(Pipeline.SHA256, String.class));
         save(exchange, exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
     }
