@@ -24,7 +24,8 @@ final class Engines {
         return switch (config.engine()) {
             case EMBEDDED -> new EmbeddedIcebergLoadEngine(config.table(), s3);
             case EMR -> closedWithContext(context, EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir()));
-            case SPARK_SUBMIT -> new SparkSubmitLoadEngine(config.spark().orElseThrow(), config.table(), s3);
+            case SPARK_SUBMIT -> closedWithContext(context,
+                    new SparkSubmitLoadEngine(config.spark().orElseThrow(), config.table(), s3));
         };
     }
 
@@ -49,7 +50,7 @@ final class Engines {
         };
     }
 
-    /** Stopping the app stops the engine too (the EMR engine then terminates the clusters it created). */
+    /** Stopping the app stops the engine too: EMR terminates the clusters it created, spark-submit kills its jobs. */
     private static <T extends LoadEngine & AutoCloseable> T closedWithContext(CamelContext context, T engine) {
         try {
             context.addService(new ServiceSupport() {

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import config.SparkConfig;
 import config.TableConfig;
@@ -22,13 +24,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * disk reads {@code s3a://} instead: {@code pipeline.spark.stageInput=false}). A non-zero exit fails the run with the
  * job's {@code ERROR:} line and the tail of stderr; the result comes from the job's LOAD_SUMMARY line.
  */
-public final class SparkSubmitLoadEngine implements LoadEngine {
+public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkSubmitLoadEngine.class);
 
     private final SparkConfig spark;
     private final TableConfig table;
     private final S3Client s3;
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public SparkSubmitLoadEngine(SparkConfig spark, TableConfig table, S3Client s3) {
         this.spark = spark;
@@ -46,11 +50,15 @@ public final class SparkSubmitLoadEngine implements LoadEngine {
         SparkSubmitProcess.Outcome outcome;
         try {
             String input = staged != null ? staged.toString() : request.parquetUri().replaceFirst("^s3://", "s3a://");
-            outcome = SparkSubmitProcess.run(command(input), environment(), spark.timeout());
+            outcome = SparkSubmitProcess.run(command(input), environment(), spark.timeout(), running);
         } finally {
             if (staged != null) {
                 Files.deleteIfExists(staged);
             }
+        }
+        if (!outcome.succeeded() && stopping) {
+            throw new SparkJobFailedException("spark-submit loading " + request.parquetUri() + " was killed (exit code "
+                                              + outcome.exitCode() + ") because the app is stopping");
         }
         if (!outcome.succeeded()) {
             throw new SparkJobFailedException("Spark load of " + request.parquetUri() + " into "
@@ -66,6 +74,16 @@ public final class SparkSubmitLoadEngine implements LoadEngine {
                  request.runId(), rowsWritten, request.parquetUri(), table.qualifiedName(),
                  table.mode().name().toLowerCase(), summary.snapshotId(), summary.rowsInTable());
         return new LoadResult(table.qualifiedName(), summary.snapshotId(), rowsWritten, previous);
+    }
+
+    /** Kills the spark-submit runs still going (the app is stopping): their runs fail, no job is left behind. */
+    @Override
+    public void close() {
+        stopping = true;
+        for (Process process : running) {
+            LOG.warn("Stopping: killing spark-submit (pid {})", process.pid());
+            SparkSubmitProcess.kill(process);
+        }
     }
 
     /** The spark-submit command for one input (a local path or a URI Spark can read). */

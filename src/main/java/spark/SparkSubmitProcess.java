@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -63,6 +65,12 @@ public final class SparkSubmitProcess {
      */
     public static Outcome run(SparkSubmitCommand command, Map<String, String> environment, Duration timeout)
             throws InterruptedException {
+        return run(command, environment, timeout, ConcurrentHashMap.newKeySet());
+    }
+
+    /** As {@link #run(SparkSubmitCommand, Map, Duration)}, the process kept in {@code running} while it runs. */
+    static Outcome run(SparkSubmitCommand command, Map<String, String> environment, Duration timeout,
+                       Set<Process> running) throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command.arguments()).redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(environment);
         LOG.info("Running {}", command);
@@ -73,6 +81,15 @@ public final class SparkSubmitProcess {
             throw new SparkJobFailedException("Cannot start " + command.arguments().get(0) + ": " + e.getMessage()
                                               + " (check pipeline.spark.sparkSubmit)");
         }
+        running.add(process);
+        try {
+            return await(process, timeout);
+        } finally {
+            running.remove(process);
+        }
+    }
+
+    private static Outcome await(Process process, Duration timeout) throws InterruptedException {
         closeQuietly(process);
         List<String> stdout = Collections.synchronizedList(new ArrayList<>());
         List<String> errorLines = Collections.synchronizedList(new ArrayList<>());
@@ -126,7 +143,7 @@ public final class SparkSubmitProcess {
     }
 
     // spark-submit starts a JVM that starts Python: all of them go
-    private static void kill(Process process) {
+    static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }

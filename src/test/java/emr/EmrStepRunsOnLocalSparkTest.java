@@ -54,9 +54,8 @@ class EmrStepRunsOnLocalSparkTest {
         s3 = moto.s3();
         EmrTestSetup.createBucket(s3);
         warehouse = dir.resolve("warehouse");
-        moto.emrMode("spark", Map.of("warehouse", warehouse.toString(),
-                                     "jars", LocalSpark.icebergJar().toString()));
         LocalSpark.sparkSubmit();
+        moto.runStepsWithLocalSpark(warehouse, LocalSpark.icebergJar());
     }
 
     @Test
