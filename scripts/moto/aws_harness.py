@@ -8,6 +8,12 @@ moto server and, in the same interpreter, a small control server that can mutate
   POST /control/emr/mode?mode=complete|fail|manual[&reason=..&message=..&stderr=..&snapshotId=..]
         what happens to every newly submitted step: complete (COMPLETED, stdout.gz with a LOAD_SUMMARY line under the
         cluster's logUri), fail (FAILED with FailureDetails and a stderr.gz), manual (left RUNNING; the default)
+  POST /control/emr/mode?mode=spark&warehouse=<dir>[&jars=<iceberg runtime jar>]
+        every new command-runner.jar step really runs, on the local Spark of this venv: its spark-submit arguments
+        with --packages dropped (no Ivy downloads) and the Iceberg jar added, the S3 Tables catalog replaced by a
+        Hadoop catalog in <warehouse>, and the script and --input staged from moto's S3 to local files (a missing
+        input object becomes a local path that does not exist, so Spark reports it). Its stdout and stderr land as
+        stdout.gz and stderr.gz under the cluster's logUri, and its exit code makes the step COMPLETED or FAILED.
   POST /control/steps/<clusterId>/<stepId>?state=COMPLETED|FAILED|CANCELLED|INTERRUPTED[&reason=..&message=..]
   POST /control/clusters/<clusterId>?state=TERMINATED_WITH_ERRORS[&message=..]
   GET  /control/emr/run-job-flow      every RunJobFlow request as moto parsed it, keyed by cluster id
@@ -23,12 +29,20 @@ so it never outlives the JVM that started it.
 Usage: python aws_harness.py        (needs moto[server]; scripts/setup-python.sh installs it into .venv)
 """
 
+import glob
 import gzip
+import importlib.util
 import json
 import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+import traceback
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -140,11 +154,14 @@ def _put_log(account_id, cluster, step, name, text):
         print(f"harness: could not write s3://{bucket}/{key}: {e}", file=sys.stderr, flush=True)
 
 
-def finish_step(account_id, cluster, step, state, reason=None, message=None, stderr=None, snapshot_id=None):
+def finish_step(account_id, cluster, step, state, reason=None, message=None, stderr=None, snapshot_id=None,
+                stdout=None):
     now = emr_models.utcnow()
     step.start_date_time = step.start_date_time or now
     step.end_date_time = now
-    if state == "COMPLETED":
+    if stdout is not None:
+        _put_log(account_id, cluster, step, "stdout.gz", stdout)
+    if state == "COMPLETED" and stdout is None:
         summary = {"table": "data.products", "snapshotId": int(snapshot_id or 1234567890), "mode": _arg(step, "--mode")}
         _put_log(account_id, cluster, step, "stdout.gz",
                  "starting load_to_iceberg\nLOAD_SUMMARY " + json.dumps(summary) + "\n")
@@ -198,6 +215,143 @@ def _apply_mode(account_id, cluster, step, mode, delay):
         finish_step(account_id, cluster, step, "COMPLETED", snapshot_id=mode.get("snapshotId"))
     elif mode["mode"] == "fail":
         finish_step(account_id, cluster, step, "FAILED", mode.get("reason"), mode.get("message"), mode.get("stderr"))
+    elif mode["mode"] == "spark":
+        run_step_with_spark(account_id, cluster, step, mode)
+
+
+# --- EMR: steps run for real with local Spark (mode=spark) -----------------------------------------------------------
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SPARK_STEP_TIMEOUT_S = 300
+# Short-lived test JVMs: C1-only JIT and serial GC halve the CPU a run costs on a small machine.
+DRIVER_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+CATALOG_OPTION = re.compile(r"spark\.sql\.catalog\.([^.]+)\.(catalog-impl|warehouse|type)$")
+
+
+def run_step_with_spark(account_id, cluster, step, mode):
+    """Runs the step's spark-submit on local Spark and finishes the step from its exit code, with its logs."""
+    now = emr_models.utcnow()
+    step.state = "RUNNING"
+    step.start_date_time = now
+    workdir = tempfile.mkdtemp(prefix="emr-step-%s-" % step.id)
+    try:
+        command = local_spark_command(account_id, list(step.args or []), mode, workdir)
+        print("harness: step %s runs %s" % (step.id, command), file=sys.stderr, flush=True)
+        proc = subprocess.run(command, env=_spark_env(), cwd=workdir, capture_output=True, text=True,
+                              timeout=SPARK_STEP_TIMEOUT_S, stdin=subprocess.DEVNULL)
+        code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as e:
+        code, stdout, stderr = -1, _text(e.stdout), _text(e.stderr) + "\nkilled after %ss\n" % SPARK_STEP_TIMEOUT_S
+    except Exception:  # noqa: BLE001 - a step the harness cannot run fails like a bad step would
+        code, stdout, stderr = 1, "", traceback.format_exc()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if code == 0:
+        finish_step(account_id, cluster, step, "COMPLETED", stdout=stdout)
+    else:
+        # EMR's own FailureDetails for a failed command-runner.jar step say little; the cause is in stderr.gz
+        finish_step(account_id, cluster, step, "FAILED", "Unknown Error",
+                    "Step failed with exitCode %s" % code, stderr=stderr, stdout=stdout)
+
+
+def local_spark_command(account_id, args, mode, workdir):
+    """The step's spark-submit arguments rewritten for this machine's Spark (see the module docstring)."""
+    if not args or args[0] != "spark-submit":
+        raise ValueError("not a spark-submit step: %s" % args)
+    warehouse = mode.get("warehouse")
+    if not warehouse:
+        raise ValueError("mode=spark needs &warehouse=<dir>")
+    command = [str(Path(sys.executable).parent / "spark-submit")]
+    catalogs = []
+    i = 1
+    while i < len(args) and args[i].startswith("--"):
+        option, value = args[i], args[i + 1]
+        i += 2
+        if option == "--packages":
+            continue
+        if option == "--conf":
+            match = CATALOG_OPTION.match(value.partition("=")[0])
+            if match:
+                if match.group(1) not in catalogs:
+                    catalogs.append(match.group(1))
+                continue
+        command += [option, value]
+    if "--master" not in command:
+        command += ["--master", "local[1]"]
+    command += ["--jars", mode.get("jars") or _iceberg_jar()]
+    for catalog in catalogs:
+        command += ["--conf", "spark.sql.catalog.%s.type=hadoop" % catalog,
+                    "--conf", "spark.sql.catalog.%s.warehouse=%s" % (catalog, warehouse)]
+    command += ["--conf", "spark.driver.extraJavaOptions=%s -Dlog4j2.configurationFile=file:%s"
+                % (DRIVER_JAVA_OPTIONS, _quiet_log4j(workdir)),
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.sql.shuffle.partitions=1"]
+    script, script_args = args[i], args[i + 1:]
+    command.append(_stage(account_id, script, workdir, "script"))
+    for j, arg in enumerate(script_args):
+        if j > 0 and script_args[j - 1] == "--input":
+            arg = _stage(account_id, arg, workdir, "input")
+        command.append(arg)
+    return command
+
+
+def _stage(account_id, uri, workdir, what):
+    """Copies s3://bucket/key from moto's S3 into workdir; a missing object becomes a path that does not exist."""
+    if not uri.startswith(("s3://", "s3a://", "s3n://")):
+        return uri
+    bucket, _, key = uri.split("://", 1)[1].partition("/")
+    target = Path(workdir) / what / Path(key).name
+    try:
+        obj = s3_backends[account_id]["aws"].get_object(bucket, key)
+    except Exception:  # noqa: BLE001 - moto raises MissingBucket / MissingKey
+        obj = None
+    if obj is None:
+        if what == "script":
+            raise FileNotFoundError("the step's script %s is not in S3" % uri)
+        return str(Path(workdir) / "missing" / key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(obj.value)
+    return str(target)
+
+
+def _iceberg_jar():
+    jars = sorted(glob.glob(str(REPO_ROOT / "target" / "spark-jars" / "iceberg-spark-runtime-3.5_2.12-*.jar")))
+    if not jars:
+        raise FileNotFoundError("no Iceberg Spark runtime jar: run bash scripts/spark-jars.sh")
+    return jars[-1]
+
+
+def _spark_env():
+    spec = importlib.util.find_spec("pyspark")
+    if spec is None:
+        raise RuntimeError("pyspark is not installed in %s: run scripts/setup-python.sh" % sys.executable)
+    env = dict(os.environ)
+    env["SPARK_HOME"] = os.path.dirname(spec.origin)
+    env["PYSPARK_PYTHON"] = sys.executable
+    env["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    env.pop("PYSPARK_SUBMIT_ARGS", None)
+    return env
+
+
+def _quiet_log4j(workdir):
+    """Spark at WARN, so that stderr.gz ends with the job's own ERROR line, as the tail a user reads."""
+    path = Path(workdir) / "log4j2.properties"
+    path.write_text("rootLogger.level = warn\n"
+                    "rootLogger.appenderRef.stderr.ref = console\n"
+                    "appender.console.type = Console\n"
+                    "appender.console.name = console\n"
+                    "appender.console.target = SYSTEM_ERR\n"
+                    "appender.console.layout.type = PatternLayout\n"
+                    "appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n\n"
+                    "logger.nativeio.name = org.apache.hadoop.util.NativeCodeLoader\n"
+                    "logger.nativeio.level = error\n")
+    return path
+
+
+def _text(value):
+    if value is None:
+        return ""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 # --- Athena: StateChangeReason, controllable outcome, pages like AWS ---------------------------------------------------

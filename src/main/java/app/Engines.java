@@ -1,7 +1,6 @@
 package app;
 
 import athena.AthenaQueryEngine;
-import config.ConfigurationException;
 import config.PipelineConfig;
 import emr.EmrLoadEngine;
 import lake.EmbeddedIcebergLoadEngine;
@@ -13,6 +12,7 @@ import query.QueryEngine;
 import query.QueryEngineFactory;
 import query.QueryResult;
 import software.amazon.awssdk.services.s3.S3Client;
+import spark.SparkSubmitLoadEngine;
 
 /** The one place where {@code pipeline.engine} and {@code pipeline.query.engine} pick an implementation. */
 final class Engines {
@@ -24,8 +24,8 @@ final class Engines {
         return switch (config.engine()) {
             case EMBEDDED -> new EmbeddedIcebergLoadEngine(config.table(), s3);
             case EMR -> closedWithContext(context, EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir()));
-            case SPARK_SUBMIT -> throw new ConfigurationException(
-                    "pipeline.engine=spark-submit is not available in this build; use embedded or emr");
+            case SPARK_SUBMIT -> closedWithContext(context,
+                    new SparkSubmitLoadEngine(config.spark().orElseThrow(), config.table(), s3));
         };
     }
 
@@ -50,7 +50,7 @@ final class Engines {
         };
     }
 
-    /** Stopping the app stops the engine too (the EMR engine then terminates the clusters it created). */
+    /** Stopping the app stops the engine too: EMR terminates the clusters it created, spark-submit kills its jobs. */
     private static <T extends LoadEngine & AutoCloseable> T closedWithContext(CamelContext context, T engine) {
         try {
             context.addService(new ServiceSupport() {

@@ -21,6 +21,7 @@ public record PipelineConfig(
         LoadEngineKind engine,
         TableConfig table,
         Optional<EmrConfig> emr,
+        Optional<SparkConfig> spark,
         QueryEngineKind queryEngine,
         QueryConfig query,
         Optional<AthenaConfig> athena) {
@@ -37,6 +38,7 @@ public record PipelineConfig(
         once.ifPresent(value -> checkOnce(s, value));
         LoadEngineKind engine = s.choice("pipeline.engine", LoadEngineKind.class, LoadEngineKind.EMBEDDED);
         QueryEngineKind queryEngine = s.choice("pipeline.query.engine", QueryEngineKind.class, QueryEngineKind.DUCKDB);
+        TableConfig table = TableConfig.from(s);
         PipelineConfig config = new PipelineConfig(
                 dataDir,
                 once,
@@ -47,8 +49,9 @@ public record PipelineConfig(
                 S3Config.from(s),
                 ErrorsConfig.from(s),
                 engine,
-                TableConfig.from(s),
+                table,
                 engine == LoadEngineKind.EMR ? Optional.of(EmrConfig.from(s)) : Optional.empty(),
+                engine == LoadEngineKind.SPARK_SUBMIT ? Optional.of(SparkConfig.from(s, table)) : Optional.empty(),
                 queryEngine,
                 QueryConfig.from(s),
                 queryEngine == QueryEngineKind.ATHENA ? Optional.of(AthenaConfig.from(s)) : Optional.empty());

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import config.EmrConfig;
 import lake.LoadEngine;
 import lake.LoadRequest;
@@ -22,6 +20,7 @@ import software.amazon.awssdk.services.emr.model.Cluster;
 import software.amazon.awssdk.services.emr.model.HadoopJarStepConfig;
 import software.amazon.awssdk.services.emr.model.StepConfig;
 import software.amazon.awssdk.services.s3.S3Client;
+import spark.LoadSummary;
 import spark.SparkSubmitCommand;
 
 /**
@@ -33,8 +32,6 @@ import spark.SparkSubmitCommand;
 public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmrLoadEngine.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final String SUMMARY_PREFIX = "LOAD_SUMMARY ";
 
     private final EmrConfig config;
     private final Path stateDir;
@@ -166,31 +163,16 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
 
     private LoadResult result(LoadRequest request, EmrRunState state) {
         Cluster cluster = emr.describeCluster(b -> b.clusterId(state.clusterId())).cluster();
-        Optional<JsonNode> summary = logs.lines(cluster.logUri(), state.clusterId(), state.stepId(), "stdout.gz")
-                .flatMap(EmrLoadEngine::summary);
-        long snapshotId = summary.map(s -> s.path("snapshotId").asLong(-1)).orElse(-1L);
-        long previous = summary.filter(s -> s.has("rowsInTable"))
+        Optional<LoadSummary> summary = logs.lines(cluster.logUri(), state.clusterId(), state.stepId(), "stdout.gz")
+                .flatMap(LoadSummary::find);
+        long snapshotId = summary.map(LoadSummary::snapshotId).orElse(-1L);
+        long previous = summary.filter(LoadSummary::hasRowsInTable)
                 .map(s -> config.mode() == SparkSubmitCommand.Mode.APPEND
-                        ? s.get("rowsInTable").asLong() - request.rowsWritten() : 0L)
+                        ? s.rowsInTable() - request.rowsWritten() : 0L)
                 .orElse(-1L);
         String table = config.catalogName() + "." + config.namespace() + "." + config.table();
         LOG.info("Run {}: EMR loaded {} rows into {} (snapshot {})", request.runId(), request.rowsWritten(), table,
                  snapshotId);
         return new LoadResult(table, snapshotId, request.rowsWritten(), previous);
-    }
-
-    /** The JSON of the job's {@code LOAD_SUMMARY {...}} line. */
-    static Optional<JsonNode> summary(List<String> stdout) {
-        for (String line : stdout) {
-            int at = line.indexOf(SUMMARY_PREFIX);
-            if (at >= 0) {
-                try {
-                    return Optional.of(JSON.readTree(line.substring(at + SUMMARY_PREFIX.length())));
-                } catch (IOException e) {
-                    LOG.warn("Unreadable LOAD_SUMMARY line in the step's stdout: {}", line);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -3,7 +3,6 @@ package lake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +36,7 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Loads with the Iceberg Java library in this JVM: the Parquet file is downloaded from S3 to a temporary file, its rows
@@ -67,7 +63,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
     public LoadResult load(LoadRequest request) throws Exception {
         S3Location source = S3Location.parse(request.parquetUri());
         Schema input = AvroToIceberg.convert(request.schema());
-        Path local = download(source);
+        Path local = S3Downloads.toTempFile(s3, request.parquetUri());
         try (IcebergTables tables = IcebergTables.open(config)) {
             long fileRows = checkFile(local, source, input, request.rowsWritten());
             tables.createNamespaceIfMissing();
@@ -95,22 +91,6 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
             return new LoadResult(config.qualifiedName(), snapshotId, dataFile.recordCount(), previousRows);
         } finally {
             Files.deleteIfExists(local);
-        }
-    }
-
-    // streamed to disk: Parquet needs random access to the footer, and the file may be larger than the heap
-    private Path download(S3Location source) throws IOException {
-        Path local = Files.createTempFile("load-", ".parquet");
-        try (ResponseInputStream<GetObjectResponse> in =
-                     s3.getObject(b -> b.bucket(source.bucket()).key(source.key()))) {
-            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
-            return local;
-        } catch (NoSuchKeyException e) {
-            Files.deleteIfExists(local);
-            throw new IllegalStateException("Cannot load " + source + ": the object does not exist", e);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(local);
-            throw e;
         }
     }
 

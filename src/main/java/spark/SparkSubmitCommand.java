@@ -108,10 +108,18 @@ public final class SparkSubmitCommand {
 
         /** An Iceberg catalog in a directory (a local Spark), plus the Iceberg SQL extensions. */
         public Builder hadoopCatalog(String catalogName, String warehouseDirectory) {
+            return catalog(catalogName, Map.of("type", "hadoop",
+                                               "warehouse", requireText(warehouseDirectory, "warehouse directory")));
+        }
+
+        /**
+         * An Iceberg catalog with the given options ({@code type}, {@code catalog-impl}, {@code warehouse}, ...: each
+         * becomes {@code spark.sql.catalog.<name>.<option>}), plus the Iceberg SQL extensions.
+         */
+        public Builder catalog(String catalogName, Map<String, String> options) {
             String prefix = "spark.sql.catalog." + requireText(catalogName, "catalog name");
             conf(prefix, SPARK_CATALOG);
-            conf(prefix + ".type", "hadoop");
-            conf(prefix + ".warehouse", requireText(warehouseDirectory, "warehouse directory"));
+            new java.util.TreeMap<>(options).forEach((option, value) -> conf(prefix + "." + option, value));
             return conf("spark.sql.extensions", ICEBERG_EXTENSIONS);
         }
 

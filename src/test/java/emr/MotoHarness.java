@@ -165,6 +165,15 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
         post(control.resolve("/control/emr/mode?mode=" + mode + query(options)), "");
     }
 
+    /**
+     * Every new EMR step really runs with the venv's local Spark, the S3 Tables catalog replaced by a Hadoop catalog in
+     * {@code warehouse}; stdout.gz and stderr.gz land under the cluster's logUri, the exit code decides the state.
+     */
+    public void runStepsWithLocalSpark(Path warehouse, Path icebergJar) {
+        emrMode("spark", Map.of("warehouse", warehouse.toAbsolutePath().toString(),
+                                "jars", icebergJar.toAbsolutePath().toString()));
+    }
+
     public void finishStep(String clusterId, String stepId, String state) {
         post(control.resolve("/control/steps/" + clusterId + "/" + stepId + "?state=" + state), "");
     }

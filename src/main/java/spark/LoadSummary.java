@@ -1,0 +1,48 @@
+package spark;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code LOAD_SUMMARY {...}} line pyspark/load_to_iceberg.py prints on success, wherever the job ran (EMR's
+ * stdout.gz or a local spark-submit's stdout).
+ *
+ * @param rowsWritten rows the job read from the input and wrote, -1 when absent
+ * @param snapshotId  the table's snapshot after the load, -1 when absent
+ * @param rowsInTable rows in that snapshot, -1 when absent
+ */
+public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable) {
+
+    public static final String PREFIX = "LOAD_SUMMARY ";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadSummary.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The first readable summary line among {@code lines}. */
+    public static Optional<LoadSummary> find(List<String> lines) {
+        for (String line : lines) {
+            int at = line.indexOf(PREFIX);
+            if (at >= 0) {
+                try {
+                    JsonNode json = JSON.readTree(line.substring(at + PREFIX.length()));
+                    return Optional.of(new LoadSummary(json.path("rowsWritten").asLong(-1),
+                                                       json.path("snapshotId").asLong(-1),
+                                                       json.path("rowsInTable").asLong(-1)));
+                } catch (IOException e) {
+                    LOG.warn("Unreadable LOAD_SUMMARY line: {}", line);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public boolean hasRowsInTable() {
+        return rowsInTable >= 0;
+    }
+}

@@ -1,0 +1,114 @@
+package spark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import config.SparkConfig;
+import config.TableConfig;
+import lake.LoadEngine;
+import lake.LoadRequest;
+import lake.LoadResult;
+import lake.S3Downloads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Load engine {@code spark-submit}: runs pyspark/load_to_iceberg.py, the job EMR runs, with a configurable
+ * spark-submit (local Spark, YARN, Kubernetes, a standalone master). The uploaded Parquet is staged from S3 to a local
+ * temporary file through the app's S3 client and passed as {@code --input} (a Spark that cannot see this machine's
+ * disk reads {@code s3a://} instead: {@code pipeline.spark.stageInput=false}). A non-zero exit fails the run with the
+ * job's {@code ERROR:} line and the tail of stderr; the result comes from the job's LOAD_SUMMARY line.
+ */
+public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkSubmitLoadEngine.class);
+
+    private final SparkConfig spark;
+    private final TableConfig table;
+    private final S3Client s3;
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    public SparkSubmitLoadEngine(SparkConfig spark, TableConfig table, S3Client s3) {
+        this.spark = spark;
+        this.table = table;
+        this.s3 = s3;
+        if (spark.packages().isEmpty() && spark.jars().isEmpty()) {
+            LOG.warn("Neither pipeline.spark.packages nor pipeline.spark.jars is set: the Spark at {} must bring the "
+                     + "Iceberg Spark runtime itself", spark.sparkSubmit());
+        }
+    }
+
+    @Override
+    public LoadResult load(LoadRequest request) throws Exception {
+        Path staged = spark.stageInput() ? S3Downloads.toTempFile(s3, request.parquetUri()) : null;
+        SparkSubmitProcess.Outcome outcome;
+        try {
+            String input = staged != null ? staged.toString() : request.parquetUri().replaceFirst("^s3://", "s3a://");
+            outcome = SparkSubmitProcess.run(command(input), environment(), spark.timeout(), running);
+        } finally {
+            if (staged != null) {
+                Files.deleteIfExists(staged);
+            }
+        }
+        if (!outcome.succeeded() && stopping) {
+            throw new SparkJobFailedException("spark-submit loading " + request.parquetUri() + " was killed (exit code "
+                                              + outcome.exitCode() + ") because the app is stopping");
+        }
+        if (!outcome.succeeded()) {
+            throw new SparkJobFailedException("Spark load of " + request.parquetUri() + " into "
+                                              + table.qualifiedName() + " failed: " + outcome.describeFailure());
+        }
+        LoadSummary summary = LoadSummary.find(outcome.stdout()).orElseThrow(() -> new SparkJobFailedException(
+                "spark-submit exited with code 0 but printed no " + LoadSummary.PREFIX.trim() + " line; is "
+                + spark.script() + " pyspark/load_to_iceberg.py?"));
+        long rowsWritten = summary.rowsWritten() >= 0 ? summary.rowsWritten() : request.rowsWritten();
+        long previous = table.mode() == TableConfig.Mode.APPEND && summary.hasRowsInTable()
+                ? summary.rowsInTable() - rowsWritten : 0;
+        LOG.info("Run {}: Spark loaded {} rows from {} into {} ({} mode), snapshot {}, {} rows in the table",
+                 request.runId(), rowsWritten, request.parquetUri(), table.qualifiedName(),
+                 table.mode().name().toLowerCase(), summary.snapshotId(), summary.rowsInTable());
+        return new LoadResult(table.qualifiedName(), summary.snapshotId(), rowsWritten, previous);
+    }
+
+    /** Kills the spark-submit runs still going (the app is stopping): their runs fail, no job is left behind. */
+    @Override
+    public void close() {
+        stopping = true;
+        for (Process process : running) {
+            LOG.warn("Stopping: killing spark-submit (pid {})", process.pid());
+            SparkSubmitProcess.kill(process);
+        }
+    }
+
+    /** The spark-submit command for one input (a local path or a URI Spark can read). */
+    public SparkSubmitCommand command(String input) {
+        return SparkSubmitCommand.builder()
+                .executable(spark.sparkSubmit())
+                .master(spark.master())
+                .packages(spark.packages())
+                .jars(spark.jars())
+                .catalog(spark.catalogName(), spark.catalogConf())
+                .conf(spark.conf())
+                .script(spark.script().toAbsolutePath().toString())
+                .loadArguments(input, spark.catalogName(), table.namespace(), table.name(),
+                               SparkSubmitCommand.Mode.valueOf(table.mode().name()))
+                .build();
+    }
+
+    /** What the child process gets on top of this one's environment: the Python that runs the job, then extras. */
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        spark.python().ifPresent(python -> {
+            env.put("PYSPARK_PYTHON", python);
+            env.put("PYSPARK_DRIVER_PYTHON", python);
+        });
+        env.putAll(spark.env());
+        return env;
+    }
+}

@@ -1,0 +1,116 @@
+package emr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import config.TableConfig;
+import lake.IcebergTables;
+import lake.LoadRequest;
+import lake.LoadResult;
+import lake.TestParquet;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.ClusterState;
+import software.amazon.awssdk.services.s3.S3Client;
+import support.LocalSpark;
+
+/**
+ * The EMR step really runs: moto's harness executes the submitted spark-submit arguments with local Spark (S3 Tables
+ * catalog swapped for a Hadoop warehouse), so a load ends with a real Iceberg table and a failure with Spark's error.
+ */
+@ExtendWith(MotoHarness.class)
+class EmrStepRunsOnLocalSparkTest {
+
+    @TempDir
+    Path dir;
+
+    private MotoHarness moto;
+    private EmrClient emr;
+    private S3Client s3;
+    private Path warehouse;
+
+    @BeforeEach
+    void setUp(MotoHarness moto) throws Exception {
+        this.moto = moto;
+        moto.reset();
+        emr = moto.emr();
+        s3 = moto.s3();
+        EmrTestSetup.createBucket(s3);
+        warehouse = dir.resolve("warehouse");
+        LocalSpark.sparkSubmit();
+        moto.runStepsWithLocalSpark(warehouse, LocalSpark.icebergJar());
+    }
+
+    @Test
+    void stepLoadsTheParquetIntoARealTable() throws Exception {
+        List<GenericRecord> products = TestParquet.products(1, 20, "Acme");
+        Path parquet = TestParquet.write(dir.resolve("products.parquet"), TestParquet.productSchema(), products);
+        s3.putObject(b -> b.bucket(EmrTestSetup.BUCKET).key("data/products.parquet"), RequestBody.fromFile(parquet));
+
+        LoadResult result;
+        try (EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(properties()), dir, emr, s3)) {
+            result = engine.load(new LoadRequest("run-1", EmrTestSetup.PARQUET, TestParquet.productSchema(), 20));
+        }
+
+        Table table = IcebergTables.load(new TableConfig(TableConfig.Catalog.HADOOP, warehouse, null, "data",
+                                                         "products", TableConfig.Mode.OVERWRITE,
+                                                         TableConfig.SchemaEvolution.NONE));
+        assertEquals(table.currentSnapshot().snapshotId(), result.snapshotId(), "snapshot id from LOAD_SUMMARY");
+        assertEquals(0, result.previousRowCount());
+        List<String> rows = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+            for (Record r : records) {
+                rows.add(r.getField("product_id") + "|" + r.getField("product_name") + "|"
+                         + r.getField("product_category") + "|" + r.getField("brand"));
+            }
+        }
+        rows.sort(Comparator.comparingInt(r -> Integer.parseInt(r.substring(0, r.indexOf('|')))));
+        assertEquals(products.stream().map(p -> p.get("product_id") + "|" + p.get("product_name") + "|"
+                                                 + p.get("product_category") + "|" + p.get("brand")).toList(), rows);
+        String clusterId = emr.listClusters(b -> { }).clusters().get(0).id();
+        assertEquals(ClusterState.TERMINATED, state(clusterId));
+    }
+
+    @Test
+    void stepFailingInSparkCarriesSparksErrorAndTerminatesTheCluster() throws Exception {
+        LoadRequest missing = new LoadRequest("run-2", "s3://" + EmrTestSetup.BUCKET + "/data/missing.parquet",
+                                              TestParquet.productSchema(), 20);
+        try (EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(properties()), dir, emr, s3)) {
+            EmrStepFailedException e = assertThrows(EmrStepFailedException.class, () -> engine.load(missing));
+            assertTrue(e.getMessage().contains("ended FAILED"), e.getMessage());
+            assertTrue(e.getMessage().contains("Step failed with exitCode 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("ERROR: input path does not exist"), "stderr.gz tail: " + e.getMessage());
+            assertEquals(ClusterState.TERMINATED, state(e.clusterId()));
+        }
+        assertFalse(java.nio.file.Files.exists(warehouse.resolve("data").resolve("products")));
+    }
+
+    private Map<String, String> properties() throws Exception {
+        Map<String, String> p = EmrTestSetup.properties(moto, dir);
+        p.put("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py").toAbsolutePath().toString());
+        p.put("pipeline.emr.waitInterval", "250ms");
+        p.put("pipeline.emr.waitTimeout", "3m");
+        return p;
+    }
+
+    private ClusterState state(String clusterId) {
+        return emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status().state();
+    }
+}

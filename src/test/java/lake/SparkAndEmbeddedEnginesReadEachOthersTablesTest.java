@@ -1,0 +1,138 @@
+package lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import config.QueryConfig;
+import config.Settings;
+import config.SparkConfig;
+import config.TableConfig;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.iceberg.data.Record;
+import org.junit.jupiter.api.Test;
+import query.DuckDbQueryEngine;
+import query.QueryResult;
+import spark.SparkSubmitCommand;
+import spark.SparkSubmitLoadEngine;
+import spark.SparkSubmitProcess;
+import support.LocalSpark;
+
+/**
+ * A table Spark wrote (spark-submit engine) reads the same through DuckDB and Iceberg's generic reader, and a table the
+ * embedded engine wrote reads the same through Spark: the Hadoop warehouse layout is shared by both writers.
+ */
+class SparkAndEmbeddedEnginesReadEachOthersTablesTest extends LoadTestSupport {
+
+    private static final String NULL = "<null>";
+    private static final String SQL = "SELECT product_id, product_name, product_category, coalesce(brand, '" + NULL
+                                      + "') AS brand FROM \"data\".\"products\" ORDER BY product_id";
+
+    @Test
+    void tableWrittenBySparkReadsTheSameInDuckDbAndIcebergGenerics() throws Exception {
+        TableConfig table = table(TableConfig.Mode.OVERWRITE);
+        LoadResult result = new SparkSubmitLoadEngine(sparkConfig(table), table, s3.client())
+                .load(upload(ProductRows.NULLABLE_BRAND, rows()));
+        assertEquals("data.products", result.table());
+        assertEquals(IcebergTables.load(table).currentSnapshot().snapshotId(), result.snapshotId());
+
+        QueryResult answer = new DuckDbQueryEngine(table, new QueryConfig(SQL, 0, dir.resolve("results")), "run-1")
+                .query(SQL);
+        List<List<String>> duckDb = new ArrayList<>();
+        try (Reader in = Files.newBufferedReader(answer.resultsFile(), StandardCharsets.UTF_8)) {
+            for (CSVRecord record : CSVFormat.RFC4180.builder().setSkipHeaderRecord(true).setHeader().build()
+                    .parse(in)) {
+                duckDb.add(record.toList());
+            }
+        }
+        List<List<String>> generics = new ArrayList<>();
+        for (Record r : readBack(IcebergTables.load(table))) {
+            generics.add(row(r.getField("product_id"), r.getField("product_name"), r.getField("product_category"),
+                             r.getField("brand")));
+        }
+        generics.sort((a, b) -> Integer.compare(Integer.parseInt(a.get(0)), Integer.parseInt(b.get(0))));
+
+        assertEquals(expected(), duckDb);
+        assertEquals(expected(), generics);
+    }
+
+    @Test
+    void tableWrittenByEmbeddedEngineReadsTheSameInSpark() throws Exception {
+        TableConfig table = table(TableConfig.Mode.OVERWRITE);
+        new EmbeddedIcebergLoadEngine(table, s3.client()).load(upload(ProductRows.NULLABLE_BRAND, rows()));
+
+        SparkSubmitCommand read = SparkSubmitCommand.builder()
+                .executable(LocalSpark.sparkSubmit().toString())
+                .master("local[1]")
+                .jars(List.of(LocalSpark.icebergJar().toString()))
+                .hadoopCatalog("local", table.warehouse().toString())
+                .conf("spark.driver.extraJavaOptions", LocalSpark.DRIVER_JAVA_OPTIONS)
+                .conf("spark.ui.enabled", "false")
+                .script(Path.of("src/test/resources/spark/print_table_rows.py").toAbsolutePath().toString())
+                .scriptArguments(List.of("local.data.products"))
+                .build();
+        SparkSubmitProcess.Outcome outcome = SparkSubmitProcess.run(read, Map.of(
+                "PYSPARK_PYTHON", LocalSpark.python().toString(),
+                "PYSPARK_DRIVER_PYTHON", LocalSpark.python().toString()), Duration.ofMinutes(3));
+        assertTrue(outcome.succeeded(), outcome::describeFailure);
+
+        ObjectMapper json = new ObjectMapper();
+        List<List<String>> spark = new ArrayList<>();
+        for (String line : outcome.stdout()) {
+            if (line.startsWith("ROW ")) {
+                JsonNode r = json.readTree(line.substring(4));
+                spark.add(row(r.get("product_id").asInt(), r.get("product_name").asText(),
+                              r.get("product_category").asText(),
+                              r.get("brand").isNull() ? null : r.get("brand").asText()));
+            }
+        }
+        assertEquals(expected(), spark);
+    }
+
+    /** Twenty products; one without a brand, one whose name needs quoting in CSV and is not ASCII. */
+    private static List<GenericRecord> rows() {
+        List<GenericRecord> rows = new ArrayList<>();
+        for (List<String> r : expected()) {
+            rows.add(ProductRows.withNullableBrand(Integer.parseInt(r.get(0)), r.get(1), r.get(2),
+                                                   NULL.equals(r.get(3)) ? null : r.get(3)));
+        }
+        return rows;
+    }
+
+    private static List<List<String>> expected() {
+        List<List<String>> rows = new ArrayList<>();
+        for (int id = 1; id <= 20; id++) {
+            String name = id == 7 ? "Crème brûlée, \"torch\" set" : "Product " + id;
+            rows.add(row(id, name, id % 2 == 0 ? "Kitchen" : "Books", id == 13 ? null : "Brand " + id));
+        }
+        return rows;
+    }
+
+    private static List<String> row(Object id, Object name, Object category, Object brand) {
+        return List.of(String.valueOf(id), String.valueOf(name), String.valueOf(category),
+                       brand == null ? NULL : String.valueOf(brand));
+    }
+
+    private SparkConfig sparkConfig(TableConfig table) {
+        Map<String, String> properties = new java.util.HashMap<>();
+        LocalSpark.engineProperties().forEach((k, v) -> properties.put((String) k, (String) v));
+        properties.put("pipeline.spark.master", "local[1]");
+        Settings settings = new Settings(k -> Optional.ofNullable(properties.get(k)));
+        SparkConfig config = SparkConfig.from(settings, table);
+        settings.validate();
+        return config;
+    }
+}
