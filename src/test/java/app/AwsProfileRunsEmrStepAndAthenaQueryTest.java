@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +15,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.emr.model.ClusterState;
 import software.amazon.awssdk.services.emr.model.ClusterSummary;
+import config.TableConfig;
+import lake.IcebergTables;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import support.LocalSpark;
 import support.PipelineTestSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,15 +37,18 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
     static final String BUCKET = "s3-general-purpose-ecommerce";
     static final String TABLE_BUCKET_ARN = "arn:aws:s3tables:us-east-1:123456789012:bucket/ecommerce-lakehouse";
 
-    /** A step that completes: the run loads, reconciles and reads every Athena row. */
+    /** The step runs the real job on local Spark: the run loads a real table, reconciles, reads every Athena row. */
     @Nested
     class StepCompletes extends AwsRun {
+
+        Path warehouse;
 
         @Override
         protected Properties testProperties() {
             Properties p = super.testProperties();
             p.setProperty("pipeline.once", samplePath().toString());
-            moto.emrMode("complete", Map.of("snapshotId", "4242"));
+            warehouse = dataDir.resolve("emr-warehouse");
+            moto.runStepsWithLocalSpark(warehouse, LocalSpark.icebergJar());
             moto.queueAthenaResult(List.of("_col0"), List.of(List.of("20")));
             List<List<String>> rows;
             try {
@@ -56,7 +65,18 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
             JsonNode report = awaitReport();
             assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
             assertEquals("s3://" + BUCKET + "/data/products.parquet", report.get("parquetUri").asText());
-            assertEquals(4242, report.get("snapshotId").asLong());
+            Table table = IcebergTables.load(new TableConfig(TableConfig.Catalog.HADOOP, warehouse, null, "data",
+                    "products", TableConfig.Mode.OVERWRITE, TableConfig.SchemaEvolution.NONE));
+            assertEquals(table.currentSnapshot().snapshotId(), report.get("snapshotId").asLong());
+            List<List<String>> tableRows = new ArrayList<>();
+            try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+                for (Record r : records) {
+                    tableRows.add(List.of(String.valueOf(r.getField("product_id")), (String) r.getField("product_name"),
+                            (String) r.getField("product_category"), (String) r.getField("brand")));
+                }
+            }
+            tableRows.sort(java.util.Comparator.comparing(row -> Integer.parseInt(row.get(0))));
+            assertEquals(sampleRows(), tableRows);
             assertEquals(20, report.get("queryRows").asLong());
             List<String> csv = Files.readAllLines(Path.of(report.get("resultsFile").asText()));
             assertEquals(21, csv.size());
@@ -79,7 +99,7 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
         }
     }
 
-    /** A step that fails in Spark: the run fails with EMR's reason, the cluster goes, the input is kept. */
+    /** A step that fails in Spark: the run fails with Spark's error, the cluster goes, the input is kept. */
     @Nested
     class StepFails extends AwsRun {
 
@@ -88,8 +108,9 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
             Properties p = super.testProperties();
             p.setProperty("pipeline.inbox.pollInterval", "200ms");
             p.setProperty("pipeline.inbox.readLockMinAge", "100ms");
-            moto.emrMode("fail", Map.of("reason", "Unknown Error", "message",
-                    "Step failed: AnalysisException: Path does not exist"));
+            p.setProperty("pipeline.emr.scriptPath",
+                    Path.of("src/test/resources/spark/read_missing_input.py").toAbsolutePath().toString());
+            moto.runStepsWithLocalSpark(dataDir.resolve("emr-warehouse"), LocalSpark.icebergJar());
             return p;
         }
 
@@ -102,7 +123,9 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
             JsonNode report = awaitReport();
             assertEquals("FAILED", report.get("status").asText(), report.toString());
             assertEquals("load", report.get("error").get("stage").asText());
-            assertTrue(report.get("error").get("message").asText().contains("Path does not exist"), report.toString());
+            String message = report.get("error").get("message").asText();
+            assertTrue(message.contains("PATH_NOT_FOUND") || message.contains("does not exist"), message);
+            assertTrue(message.contains("/nonexistent/s3tables-pipeline/products.parquet"), message);
 
             Path failed = inbox().resolve(".failed").resolve("products.csv");
             assertTrue(Files.exists(failed));
@@ -138,7 +161,7 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
             p.setProperty("pipeline.emr.region", MotoHarness.REGION);
             p.setProperty("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py").toAbsolutePath().toString());
             p.setProperty("pipeline.emr.waitInterval", "100ms");
-            p.setProperty("pipeline.emr.waitTimeout", "30s");
+            p.setProperty("pipeline.emr.waitTimeout", "120s");
             p.setProperty("pipeline.athena.endpoint", endpoint);
             p.setProperty("pipeline.athena.region", MotoHarness.REGION);
             p.setProperty("pipeline.athena.pollInterval", "100ms");
