@@ -75,6 +75,8 @@ def spark_env():
     env["SPARK_HOME"] = os.path.dirname(pyspark.__file__)
     env["PYSPARK_PYTHON"] = sys.executable
     env["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    # Spark's driver and block manager listen on loopback only
+    env["SPARK_LOCAL_IP"] = "127.0.0.1"
     env.pop("PYSPARK_SUBMIT_ARGS", None)
     return env
 

@@ -329,6 +329,7 @@ def _spark_env():
     env["SPARK_HOME"] = os.path.dirname(spec.origin)
     env["PYSPARK_PYTHON"] = sys.executable
     env["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    env["SPARK_LOCAL_IP"] = "127.0.0.1"
     env.pop("PYSPARK_SUBMIT_ARGS", None)
     return env
 

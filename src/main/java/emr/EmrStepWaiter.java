@@ -2,6 +2,7 @@ package emr;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,10 @@ import software.amazon.awssdk.services.emr.model.StepState;
  * each state change with the elapsed time, and throws on a failure state or when the timeout passes.
  */
 public final class EmrStepWaiter {
+
+    /** The job's {@code ERROR:} line, or the last line of a Python traceback ({@code ...Exception: ...}). */
+    private static final Pattern JOB_ERROR =
+            Pattern.compile("^(ERROR:|[\\w.]+(Error|Exception): )");
 
     private static final Logger LOG = LoggerFactory.getLogger(EmrStepWaiter.class);
     private static final Set<StepState> FAILED = Set.of(StepState.FAILED, StepState.CANCELLED, StepState.INTERRUPTED);
@@ -97,6 +102,11 @@ public final class EmrStepWaiter {
     }
 
     private void appendStderr(StringBuilder message, Cluster cluster, Step step) {
+        // spark-submit passes the Python driver's stderr to its stdout: the job's own error lines are there
+        logs.lines(cluster.logUri(), cluster.id(), step.id(), "stdout.gz")
+                .map(lines -> lines.stream().filter(line -> JOB_ERROR.matcher(line).find()).limit(10).toList())
+                .filter(errors -> !errors.isEmpty())
+                .ifPresent(errors -> message.append("\nerrors in stdout:\n").append(String.join("\n", errors)));
         logs.tail(cluster.logUri(), cluster.id(), step.id(), "stderr.gz", STDERR_TAIL_LINES)
                 .filter(tail -> !tail.isBlank())
                 .ifPresent(tail -> message.append("\nlast lines of stderr:\n").append(tail));

@@ -86,6 +86,7 @@ class SparkAndEmbeddedEnginesReadEachOthersTablesTest extends LoadTestSupport {
                 .build();
         SparkSubmitProcess.Outcome outcome = SparkSubmitProcess.run(read, Map.of(
                 "PYSPARK_PYTHON", LocalSpark.python().toString(),
+                "SPARK_LOCAL_IP", "127.0.0.1",
                 "PYSPARK_DRIVER_PYTHON", LocalSpark.python().toString()), Duration.ofMinutes(3));
         assertTrue(outcome.succeeded(), outcome::describeFailure);
 

@@ -60,6 +60,8 @@ public final class LocalSpark {
         p.setProperty("pipeline.spark.master", "local[2]");
         p.setProperty("pipeline.spark.jars", icebergJar().toString());
         p.setProperty("pipeline.spark.conf", leanConf());
+        // Spark's driver and block manager listen on loopback only
+        p.setProperty("pipeline.spark.env", "SPARK_LOCAL_IP=127.0.0.1");
         return p;
     }
 
