@@ -61,18 +61,7 @@ public record AthenaConfig(
                       + s.optional("pipeline.athena.pollInterval").orElse("1s"));
         }
 
-        Optional<URI> endpoint = s.optional("pipeline.athena.endpoint").flatMap(v -> {
-            try {
-                URI uri = URI.create(v);
-                if (uri.getScheme() != null && uri.getHost() != null) {
-                    return Optional.of(uri);
-                }
-            } catch (IllegalArgumentException e) {
-                // reported below
-            }
-            s.problem("pipeline.athena.endpoint must be a URL such as http://127.0.0.1:5000, was " + v);
-            return Optional.empty();
-        });
+        Optional<URI> endpoint = s.url("pipeline.athena.endpoint");
 
         return new AthenaConfig(
                 s.string("pipeline.athena.workgroup", "primary"),

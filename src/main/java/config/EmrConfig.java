@@ -118,7 +118,7 @@ public record EmrConfig(
                                           + " limits), was " + s.optional("pipeline.emr.autoTerminationIdleTimeout")
                         .orElse("")));
 
-        Optional<URI> endpoint = s.optional("pipeline.emr.endpoint").flatMap(v -> uri(s, "pipeline.emr.endpoint", v));
+        Optional<URI> endpoint = s.url("pipeline.emr.endpoint");
 
         String tableBucketArn = s.string("pipeline.s3tables.tableBucketArn");
         if (!tableBucketArn.isEmpty() && !TABLE_BUCKET_ARN.matcher(tableBucketArn).matches()) {
@@ -225,19 +225,6 @@ public record EmrConfig(
             s.problem(key + " must be lower-case letters, digits and underscores, was " + value);
         }
         return value;
-    }
-
-    private static Optional<URI> uri(Settings s, String key, String value) {
-        try {
-            URI uri = URI.create(value);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException(value);
-            }
-            return Optional.of(uri);
-        } catch (IllegalArgumentException e) {
-            s.problem(key + " must be a URL such as http://127.0.0.1:5000, was " + value);
-            return Optional.empty();
-        }
     }
 
     static List<String> list(String commaSeparated) {

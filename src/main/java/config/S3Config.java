@@ -24,7 +24,7 @@ public record S3Config(
 
     public static S3Config from(Settings s) {
         boolean embedded = s.bool("pipeline.s3.embedded", false);
-        Optional<URI> endpoint = s.optional("pipeline.s3.endpoint").flatMap(value -> uri(s, value));
+        Optional<URI> endpoint = s.url("pipeline.s3.endpoint");
         String sse = s.string("pipeline.s3.serverSideEncryption", "none").toLowerCase(Locale.ROOT);
         if (!sse.matches("none|aes256|aws:kms")) {
             s.problem("pipeline.s3.serverSideEncryption must be one of none, AES256, aws:kms, was " + sse);
@@ -58,17 +58,5 @@ public record S3Config(
                 s.optional("pipeline.s3.kmsKeyId"),
                 s.number("pipeline.s3.partSize", 16L * 1024 * 1024, 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024));
     }
-
-    private static Optional<URI> uri(Settings s, String value) {
-        try {
-            URI uri = URI.create(value);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException(value);
-            }
-            return Optional.of(uri);
-        } catch (IllegalArgumentException e) {
-            s.problem("pipeline.s3.endpoint must be a URL such as http://127.0.0.1:9000, was " + value);
-            return Optional.empty();
-        }
-    }
 }
+

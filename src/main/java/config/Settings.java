@@ -1,5 +1,6 @@
 package config;
 
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,6 +144,24 @@ public final class Settings {
             return defaultValue;
         }
         return text.charAt(0);
+    }
+
+    /** An absolute URL with a host, such as an endpoint override; empty when not set. */
+    public Optional<URI> url(String key) {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = URI.create(value.get());
+            if (uri.getScheme() != null && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        problems.add(key + " must be a URL such as http://127.0.0.1:9000, was " + value.get());
+        return Optional.empty();
     }
 
     public Path path(String key, Path defaultValue) {
