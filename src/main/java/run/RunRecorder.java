@@ -101,7 +101,7 @@ public final class RunRecorder {
         if (run.isDownloaded() && !message.contains(run.getSource())) {
             message = message + " (source " + run.getSource() + ")";
         }
-        LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, message);
+        LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, RunReporter.firstLine(message));
         LOG.debug("run {} failure", run.getRunId(), failure);
         run.failed(stage, message);
         if ("http".equals(run.getTrigger()) && run.getSha256() != null && !TransientErrors.isTransient(failure)) {

@@ -90,9 +90,15 @@ public final class RunReporter {
         }
         if (run.getError() != null) {
             line.append(" stage=").append(run.getError().stage())
-                    .append(" error=\"").append(run.getError().message()).append('"');
+                    .append(" error=\"").append(firstLine(run.getError().message())).append('"');
         }
         return line.append(" in ").append(run.getDurationMs()).append(" ms").toString();
+    }
+
+    /** The summary stays one line; the report and the sidecar keep the whole message. */
+    static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline) + " (more in the run report)";
     }
 
     private void keepInput(PipelineRun run) throws IOException {
