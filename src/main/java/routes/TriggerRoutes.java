@@ -39,6 +39,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
 
         from(file(config.inbox().dir().toString())
                 .include(config.inbox().include())
+                // the run itself moves the file when it ends: .done/, or .failed/ with its .error.json
                 .noop(true)
                 .idempotent(false)
                 .readLock("changed")
