@@ -12,21 +12,22 @@ import app.BadInputException;
 import app.NothingToLoadException;
 import config.ConvertConfig;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streams the {@code Iterator<CsvRow>} of the lazy CSV unmarshal into a Parquet file in the work folder, one row at a
- * time. The first row is the header; columns are matched to the schema's fields by name. On success the body is the
+ * time. The first row is the header; columns are matched to the schema's fields by name. Values go from the CSV text
+ * to Parquet's record consumer with the Avro schema as the contract ({@link AvroRowWriteSupport}). On success the body is the
  * Parquet {@link Path} and the exchange property {@link ConversionResult#PROPERTY} says what happened; on failure no
  * file is left behind.
  */
@@ -93,10 +94,10 @@ public final class ParquetWriterProcessor implements Processor {
         if (first == null) {
             throw new NothingToLoadException("the input has a header but no data rows");
         }
-        GenericData.Record record = new GenericData.Record(schema);
+        Object[] record = new Object[converters.length];
         long read = 0;
         String firstReject = null;
-        try (ParquetWriter<GenericRecord> writer = openWriter(parquet);
+        try (ParquetWriter<Object[]> writer = openWriter(parquet);
              RejectsFile rejects = new RejectsFile(rejectsPath, CsvFormats.csvFormat(config))) {
             for (CsvRow row = first; row != null; row = next(rows, row)) {
                 read++;
@@ -130,7 +131,7 @@ public final class ParquetWriterProcessor implements Processor {
     }
 
     /** Puts the row's values into {@code record}; returns why the row is bad, or {@code null}. */
-    private String fill(GenericData.Record record, String[] values, ColumnMapping mapping) {
+    private String fill(Object[] record, String[] values, ColumnMapping mapping) {
         if (values.length != mapping.columnCount) {
             return "expected " + mapping.columnCount + " fields as in the header, found " + values.length;
         }
@@ -138,12 +139,12 @@ public final class ParquetWriterProcessor implements Processor {
         for (int f = 0; f < columnOfField.length; f++) {
             int column = columnOfField[f];
             if (column < 0) {
-                record.put(f, null);
+                record[f] = null;
                 continue;
             }
             String text = values[column];
             try {
-                record.put(f, converters[f].convert(text));
+                record[f] = converters[f].convert(text);
             } catch (InvalidValueException e) {
                 return "column " + mapping.labels[f] + ", value '" + clip(text) + "': " + e.getMessage();
             }
@@ -151,7 +152,7 @@ public final class ParquetWriterProcessor implements Processor {
         return null;
     }
 
-    /** The next row; a parse error from commons-csv becomes a {@link BadInputException} saying where. */
+    /** The next row; a parse error from the tokenizer becomes a {@link BadInputException} saying where. */
     private static CsvRow next(Iterator<CsvRow> rows, CsvRow previous) {
         try {
             return rows.hasNext() ? rows.next() : null;
@@ -162,10 +163,8 @@ public final class ParquetWriterProcessor implements Processor {
         }
     }
 
-    private ParquetWriter<GenericRecord> openWriter(Path parquet) throws IOException {
-        return AvroParquetWriter.<GenericRecord> builder(new LocalOutputFile(parquet))
-                .withSchema(schema)
-                .withDataModel(GenericData.get())
+    private ParquetWriter<Object[]> openWriter(Path parquet) throws IOException {
+        return new RowWriterBuilder(new LocalOutputFile(parquet), schema)
                 .withCompressionCodec(codec)
                 .withRowGroupSize(config.rowGroupSize())
                 .withPageSize(config.pageSize())
@@ -196,6 +195,26 @@ public final class ParquetWriterProcessor implements Processor {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.warn("Could not delete {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static final class RowWriterBuilder extends ParquetWriter.Builder<Object[], RowWriterBuilder> {
+
+        private final Schema schema;
+
+        RowWriterBuilder(OutputFile file, Schema schema) {
+            super(file);
+            this.schema = schema;
+        }
+
+        @Override
+        protected RowWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+            return new AvroRowWriteSupport(schema);
         }
     }
 }
