@@ -106,9 +106,7 @@ public final class ConvertBenchmark {
                         .append(random.nextInt(100_000)).append(',')
                         .append(CATEGORIES[random.nextInt(CATEGORIES.length)]).append(',')
                         .append(BRANDS[random.nextInt(BRANDS.length)]).append('\n');
-                for (int i = 0; i < line.length(); i++) {
-                    out.write(line.charAt(i));
-                }
+                out.write(line.toString().getBytes(StandardCharsets.US_ASCII));
             }
         }
     }

@@ -14,7 +14,7 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes a row of Avro values (one per schema field, in schema order, {@code null} for null) straight to Parquet's
+ * Writes a row of values from {@link FieldConverters} (one per schema field, in schema order, {@code null} for null) straight to Parquet's
  * {@link RecordConsumer}: the same Parquet schema and footer as parquet-avro's writer, without a
  * {@code GenericRecord} per row or a type dispatch per value.
  */
@@ -78,7 +78,9 @@ final class AvroRowWriteSupport extends WriteSupport<Object[]> {
             case FLOAT -> (c, v) -> c.addFloat((Float) v);
             case DOUBLE -> (c, v) -> c.addDouble((Double) v);
             case BOOLEAN -> (c, v) -> c.addBoolean((Boolean) v);
-            case STRING -> (c, v) -> c.addBinary(Binary.fromString((String) v));
+            // FieldConverters encodes strings already: an array-backed Binary (Binary.fromString wraps a ByteBuffer,
+            // slower to hash, compare and copy in the dictionary and the statistics)
+            case STRING -> (c, v) -> c.addBinary((Binary) v);
             case BYTES -> (c, v) -> c.addBinary(Binary.fromConstantByteBuffer((ByteBuffer) v));
             case FIXED -> (c, v) -> c.addBinary(Binary.fromConstantByteArray(((GenericFixed) v).bytes()));
             default -> throw new IllegalStateException("AvroSchemas.load lets no " + type + " through");

@@ -94,13 +94,13 @@ public final class ParquetWriterProcessor implements Processor {
         if (first == null) {
             throw new NothingToLoadException("the input has a header but no data rows");
         }
-        Object[] record = new Object[converters.length];
         long read = 0;
         String firstReject = null;
-        try (ParquetWriter<Object[]> writer = openWriter(parquet);
+        try (AsyncRowWriter writer = new AsyncRowWriter(openWriter(parquet));
              RejectsFile rejects = new RejectsFile(rejectsPath, CsvFormats.csvFormat(config))) {
             for (CsvRow row = first; row != null; row = next(rows, row)) {
                 read++;
+                Object[] record = new Object[converters.length];
                 String problem = fill(record, row.values(), mapping);
                 if (problem == null) {
                     writer.write(record);
@@ -119,7 +119,7 @@ public final class ParquetWriterProcessor implements Processor {
                             + " rows were rejected (pipeline.convert.maxRejects); the first: " + firstReject);
                 }
             }
-            writer.close();
+            writer.finish();
             rejects.close();
             long rejected = rejects.count();
             ConversionResult result = new ConversionResult(read, read - rejected, rejected, parquet,
