@@ -93,7 +93,7 @@ public final class ConvertBenchmark {
     }
 
     /** Deterministic rows of the walkthrough's four columns, about 43 bytes each. */
-    static void generate(Path csv, long rows, long seed) throws IOException {
+    public static void generate(Path csv, long rows, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(csv), 1 << 16)) {
             out.write(HEADER.getBytes(StandardCharsets.US_ASCII));

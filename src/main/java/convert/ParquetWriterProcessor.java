@@ -35,18 +35,21 @@ public final class ParquetWriterProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParquetWriterProcessor.class);
     private static final int MAX_VALUE_IN_MESSAGE = 80;
+    private static final long MIN_ROW_GROUP_SIZE = 4L << 20;
 
     private final ConvertConfig config;
     private final Schema schema;
     private final Path workDir;
     private final FieldConverter[] converters;
     private final CompressionCodecName codec;
+    private final long rowGroupSize;
 
     public ParquetWriterProcessor(ConvertConfig config, Schema schema, Path workDir) {
         this.config = config;
         this.schema = schema;
         this.workDir = workDir;
         this.codec = CompressionCodecName.valueOf(config.compression());
+        this.rowGroupSize = rowGroupSize(config.rowGroupSize(), Runtime.getRuntime().maxMemory());
         List<Schema.Field> fields = schema.getFields();
         this.converters = new FieldConverter[fields.size()];
         for (Schema.Field field : fields) {
@@ -166,10 +169,24 @@ public final class ParquetWriterProcessor implements Processor {
     private ParquetWriter<Object[]> openWriter(Path parquet) throws IOException {
         return new RowWriterBuilder(new LocalOutputFile(parquet), schema)
                 .withCompressionCodec(codec)
-                .withRowGroupSize(config.rowGroupSize())
+                .withRowGroupSize(rowGroupSize)
                 .withPageSize(config.pageSize())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build();
+    }
+
+    /**
+     * Parquet keeps a whole row group in memory until it is flushed: at most an eighth of the heap, so that a small
+     * heap converts any size of input. Smaller row groups also flush while the CSV is still being read.
+     */
+    static long rowGroupSize(long configured, long maxHeap) {
+        long cap = Math.max(MIN_ROW_GROUP_SIZE, maxHeap / 8);
+        if (configured <= cap) {
+            return configured;
+        }
+        LOG.info("Writing row groups of {} MB: pipeline.convert.rowGroupSize ({} MB) is more than an eighth of the"
+                + " {} MB heap", cap >> 20, configured >> 20, maxHeap >> 20);
+        return cap;
     }
 
     private static String clip(String value) {
