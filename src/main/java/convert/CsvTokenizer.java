@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Splits RFC 4180 CSV into records over one growing char buffer, as commons-csv's {@code CSVFormat.DEFAULT} with the
  * convert stage's delimiter and quote does: quoted fields may hold delimiters, doubled quotes and line breaks; CRLF, LF
  * and a lone CR end a line; empty lines are skipped; a quote inside an unquoted field is kept as written. Each record
- * knows the physical line it starts on.
+ * knows the physical line it starts on. Whitespace after a closing quote is skipped, as commons-csv does.
  */
 final class CsvTokenizer implements Closeable {
 
@@ -55,7 +55,7 @@ final class CsvTokenizer implements Closeable {
         long startLine = line;
         count = 0;
         for (;;) {
-            if (pos < limit && buf[pos] == quote) {
+            if ((pos < limit || more()) && buf[pos] == quote) {
                 quotedField();
             } else {
                 simpleField();
@@ -112,14 +112,17 @@ final class CsvTokenizer implements Closeable {
         int w = pos;
         boolean afterCr = false;
         for (;;) {
-            if (pos + 1 >= limit) {
-                int shift = Math.max(fill(start), 0);
+            // two characters ahead, to tell a doubled quote from a closing one; a read may bring only one
+            while (pos + 1 >= limit) {
+                int shift = fill(start);
+                if (shift < 0) {
+                    break;
+                }
                 start -= shift;
                 w -= shift;
-                if (pos == limit) {
-                    throw new IOException("(startline " + tokenLine
-                            + ") EOF reached before encapsulated token finished");
-                }
+            }
+            if (pos == limit) {
+                throw new IOException("(startline " + tokenLine + ") EOF reached before encapsulated token finished");
             }
             char c = buf[pos];
             if (c == quote) {
@@ -131,9 +134,14 @@ final class CsvTokenizer implements Closeable {
                 }
                 pos++;
                 add(new String(buf, start, w - start));
-                if (pos < limit || more()) {
+                // as commons-csv: whitespace may follow the closing quote, anything else but a delimiter or a line
+                // end is an error
+                for (; pos < limit || more(); pos++) {
                     char next = buf[pos];
-                    if (next != delimiter && next != '\n' && next != '\r') {
+                    if (next == delimiter || next == '\n' || next == '\r') {
+                        break;
+                    }
+                    if (!Character.isWhitespace(next)) {
                         throw new IOException("(line " + line
                                 + ") invalid char between encapsulated token and delimiter");
                     }
