@@ -44,12 +44,16 @@ final class EndToEnd {
         System.out.printf(Locale.ROOT, "end to end: %s, %d rows written, exit code %d, %.1f s including start-up "
                 + "(load average %.2f)%n", report.get("status").asText(), report.get("rowsWritten").asLong(),
                 oneShot.exitCode(), total, ConvertBenchmark.loadAverage());
+        long sum = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = report.get("stageMs").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> stage = it.next();
             long ms = stage.getValue().asLong();
+            sum += ms;
             System.out.printf(Locale.ROOT, "  %-9s %8d ms  %,12.0f rows/s%n", stage.getKey(), ms,
                     ms == 0 ? 0.0 : rows * 1000.0 / ms);
         }
+        System.out.printf(Locale.ROOT, "  sum of the report's stageMs %d ms, wall clock of the whole run %.0f ms%n", sum,
+                total * 1000);
         if (oneShot.exitCode() != 0) {
             throw new IllegalStateException("the run did not succeed: " + report);
         }
