@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams the {@code Iterator<CsvRow>} of the lazy CSV unmarshal into a Parquet file in the work folder, one row at a
- * time. The first row is the header; columns are matched to the schema's fields by name. Values go from the CSV text
- * to Parquet's record consumer with the Avro schema as the contract ({@link AvroRowWriteSupport}). On success the body is the
- * Parquet {@link Path} and the exchange property {@link ConversionResult#PROPERTY} says what happened; on failure no
- * file is left behind.
+ * time. The first row is the header; columns are matched to the schema's fields by name. Converted rows go to
+ * Parquet's record consumer on a writer thread ({@link AsyncRowWriter}, {@link AvroRowWriteSupport}), the Avro schema
+ * as the contract. On success the body is the Parquet {@link Path} and the exchange property
+ * {@link ConversionResult#PROPERTY} says what happened; on failure no file is left behind.
  */
 public final class ParquetWriterProcessor implements Processor {
 
