@@ -79,8 +79,8 @@ public final class ConvertBenchmark {
             long started = System.nanoTime();
             generate(csv, rows, seed);
             long bytes = Files.size(csv);
-            System.out.printf(Locale.ROOT, "generated %,d rows, %,d bytes (seed %d) in %.1f s; %d cores, max heap %d MB, "
-                    + "load average %.2f%n", rows, bytes, seed, seconds(System.nanoTime() - started),
+            System.out.printf(Locale.ROOT, "generated %,d rows, %,d bytes (seed %d) in %.1f s; %d cores, "
+                    + "max heap %d MB, load average %.2f%n", rows, bytes, seed, seconds(System.nanoTime() - started),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
             if (e2e) {
                 EndToEnd.run(csv, dir.resolve("e2e"), rows);

@@ -52,8 +52,8 @@ final class EndToEnd {
             System.out.printf(Locale.ROOT, "  %-9s %8d ms  %,12.0f rows/s%n", stage.getKey(), ms,
                     ms == 0 ? 0.0 : rows * 1000.0 / ms);
         }
-        System.out.printf(Locale.ROOT, "  sum of the report's stageMs %d ms, wall clock of the whole run %.0f ms%n", sum,
-                total * 1000);
+        System.out.printf(Locale.ROOT, "  sum of the report's stageMs %d ms, wall clock of the whole run %.0f ms%n",
+                sum, total * 1000);
         if (oneShot.exitCode() != 0) {
             throw new IllegalStateException("the run did not succeed: " + report);
         }

@@ -14,8 +14,8 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes a row of values from {@link FieldConverters} (one per schema field, in schema order, {@code null} for null) straight to Parquet's
- * {@link RecordConsumer}: the same Parquet schema and footer as parquet-avro's writer, without a
+ * Writes a row of values from {@link FieldConverters} (one per schema field, in schema order, {@code null} for null)
+ * straight to Parquet's {@link RecordConsumer}: the same Parquet schema and footer as parquet-avro's writer, without a
  * {@code GenericRecord} per row or a type dispatch per value.
  */
 final class AvroRowWriteSupport extends WriteSupport<Object[]> {

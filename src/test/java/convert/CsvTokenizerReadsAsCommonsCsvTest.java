@@ -71,8 +71,8 @@ class CsvTokenizerReadsAsCommonsCsvTest {
             try {
                 actual = tokenizer(new TrickleReader(text, seed), delimiter);
             } catch (IOException e) {
-                throw new AssertionError("input " + text.replace("\r", "\\r").replace("\n", "\\n") + " read by commons-csv as "
-                        + expected + ", but " + e.getMessage(), e);
+                throw new AssertionError("input " + text.replace("\r", "\\r").replace("\n", "\\n")
+                        + " read by commons-csv as " + expected + ", but " + e.getMessage(), e);
             }
             assertEquals(expected, actual,
                     () -> "input " + text.replace("\r", "\\r").replace("\n", "\\n"));
