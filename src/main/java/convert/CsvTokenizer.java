@@ -178,8 +178,8 @@ final class CsvTokenizer implements Closeable {
 
     /**
      * Reads more input after {@code limit}, keeping {@code buf[mark..limit)} and moving it to the front. Returns how
-     * far indices moved (subtract it from any index kept), or -1 when the end of the input was reached before and nothing
-     * moved. At the end of the input {@code pos == limit} afterwards if all was consumed.
+     * far indices moved (subtract it from any index kept), or -1 when the end of the input was reached before and
+     * nothing moved. At the end of the input {@code pos == limit} afterwards if all was consumed.
      */
     private int fill(int mark) throws IOException {
         if (eof) {
