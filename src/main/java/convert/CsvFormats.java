@@ -1,10 +1,9 @@
 package convert;
 
 import config.ConvertConfig;
-import org.apache.camel.dataformat.csv.CsvDataFormat;
 import org.apache.commons.csv.CSVFormat;
 
-/** The camel-csv data format the convert stage unmarshals with. */
+/** The CSV data format the convert stage unmarshals with, and the commons-csv format its rejects file is printed in. */
 public final class CsvFormats {
 
     private CsvFormats() {
@@ -12,13 +11,10 @@ public final class CsvFormats {
 
     /**
      * A streaming data format: the body becomes an {@code Iterator<CsvRow>} whose first row is the header. Blank lines
-     * are skipped and values are kept exactly as written.
+     * are skipped and values are kept exactly as written, as commons-csv's {@link #csvFormat} reads them.
      */
-    public static CsvDataFormat dataFormat(ConvertConfig c) {
-        CsvDataFormat dataFormat = new CsvDataFormat(csvFormat(c));
-        dataFormat.setLazyLoad(true);
-        dataFormat.setRecordConverter(new CsvRowConverter());
-        return dataFormat;
+    public static CsvRowsDataFormat dataFormat(ConvertConfig c) {
+        return new CsvRowsDataFormat(c.delimiter(), c.quote());
     }
 
     static CSVFormat csvFormat(ConvertConfig c) {

@@ -1,6 +1,6 @@
 package convert;
 
-/** Turns the text of one CSV column into the value Avro expects for its field. */
+/** Turns the text of one CSV column into the value written for its field (see {@link FieldConverters}). */
 @FunctionalInterface
 interface FieldConverter {
 

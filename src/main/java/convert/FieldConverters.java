@@ -3,6 +3,7 @@ package convert;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,9 +22,11 @@ import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.parquet.io.api.Binary;
 
 /**
- * Builds one {@link FieldConverter} per schema field, once, so that converting a value is a single call.
+ * Builds one {@link FieldConverter} per schema field, once, so that converting a value is a single call. Values are
+ * Avro's Java types, except strings, which come out as UTF-8 {@link Binary} ready for Parquet.
  * <ul>
  * <li>boolean: {@code true}/{@code false}/{@code yes}/{@code no}, any case;</li>
  * <li>numbers: as Java parses them, no spaces, no hex, no type suffixes;</li>
@@ -83,7 +86,8 @@ final class FieldConverters {
             return decimal(type, decimal);
         }
         return switch (type.getType()) {
-            case STRING -> text -> text;
+            // encoded here, on the converting thread, rather than on the thread that writes Parquet
+            case STRING -> text -> Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8));
             case INT -> text -> {
                 try {
                     return Integer.parseInt(text);

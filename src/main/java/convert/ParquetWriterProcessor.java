@@ -12,40 +12,44 @@ import app.BadInputException;
 import app.NothingToLoadException;
 import config.ConvertConfig;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streams the {@code Iterator<CsvRow>} of the lazy CSV unmarshal into a Parquet file in the work folder, one row at a
- * time. The first row is the header; columns are matched to the schema's fields by name. On success the body is the
- * Parquet {@link Path} and the exchange property {@link ConversionResult#PROPERTY} says what happened; on failure no
- * file is left behind.
+ * time. The first row is the header; columns are matched to the schema's fields by name. Converted rows go to
+ * Parquet's record consumer on a writer thread ({@link AsyncRowWriter}, {@link AvroRowWriteSupport}), the Avro schema
+ * as the contract. On success the body is the Parquet {@link Path} and the exchange property
+ * {@link ConversionResult#PROPERTY} says what happened; on failure no file is left behind.
  */
 public final class ParquetWriterProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParquetWriterProcessor.class);
     private static final int MAX_VALUE_IN_MESSAGE = 80;
+    private static final long MIN_ROW_GROUP_SIZE = 4L << 20;
 
     private final ConvertConfig config;
     private final Schema schema;
     private final Path workDir;
     private final FieldConverter[] converters;
     private final CompressionCodecName codec;
+    private final long rowGroupSize;
 
     public ParquetWriterProcessor(ConvertConfig config, Schema schema, Path workDir) {
         this.config = config;
         this.schema = schema;
         this.workDir = workDir;
         this.codec = CompressionCodecName.valueOf(config.compression());
+        this.rowGroupSize = rowGroupSize(config.rowGroupSize(), Runtime.getRuntime().maxMemory());
         List<Schema.Field> fields = schema.getFields();
         this.converters = new FieldConverter[fields.size()];
         for (Schema.Field field : fields) {
@@ -93,13 +97,13 @@ public final class ParquetWriterProcessor implements Processor {
         if (first == null) {
             throw new NothingToLoadException("the input has a header but no data rows");
         }
-        GenericData.Record record = new GenericData.Record(schema);
         long read = 0;
         String firstReject = null;
-        try (ParquetWriter<GenericRecord> writer = openWriter(parquet);
+        try (AsyncRowWriter writer = new AsyncRowWriter(openWriter(parquet));
              RejectsFile rejects = new RejectsFile(rejectsPath, CsvFormats.csvFormat(config))) {
             for (CsvRow row = first; row != null; row = next(rows, row)) {
                 read++;
+                Object[] record = new Object[converters.length];
                 String problem = fill(record, row.values(), mapping);
                 if (problem == null) {
                     writer.write(record);
@@ -118,7 +122,7 @@ public final class ParquetWriterProcessor implements Processor {
                             + " rows were rejected (pipeline.convert.maxRejects); the first: " + firstReject);
                 }
             }
-            writer.close();
+            writer.finish();
             rejects.close();
             long rejected = rejects.count();
             ConversionResult result = new ConversionResult(read, read - rejected, rejected, parquet,
@@ -130,7 +134,7 @@ public final class ParquetWriterProcessor implements Processor {
     }
 
     /** Puts the row's values into {@code record}; returns why the row is bad, or {@code null}. */
-    private String fill(GenericData.Record record, String[] values, ColumnMapping mapping) {
+    private String fill(Object[] record, String[] values, ColumnMapping mapping) {
         if (values.length != mapping.columnCount) {
             return "expected " + mapping.columnCount + " fields as in the header, found " + values.length;
         }
@@ -138,12 +142,12 @@ public final class ParquetWriterProcessor implements Processor {
         for (int f = 0; f < columnOfField.length; f++) {
             int column = columnOfField[f];
             if (column < 0) {
-                record.put(f, null);
+                record[f] = null;
                 continue;
             }
             String text = values[column];
             try {
-                record.put(f, converters[f].convert(text));
+                record[f] = converters[f].convert(text);
             } catch (InvalidValueException e) {
                 return "column " + mapping.labels[f] + ", value '" + clip(text) + "': " + e.getMessage();
             }
@@ -151,7 +155,7 @@ public final class ParquetWriterProcessor implements Processor {
         return null;
     }
 
-    /** The next row; a parse error from commons-csv becomes a {@link BadInputException} saying where. */
+    /** The next row; a parse error from the tokenizer becomes a {@link BadInputException} saying where. */
     private static CsvRow next(Iterator<CsvRow> rows, CsvRow previous) {
         try {
             return rows.hasNext() ? rows.next() : null;
@@ -162,15 +166,27 @@ public final class ParquetWriterProcessor implements Processor {
         }
     }
 
-    private ParquetWriter<GenericRecord> openWriter(Path parquet) throws IOException {
-        return AvroParquetWriter.<GenericRecord> builder(new LocalOutputFile(parquet))
-                .withSchema(schema)
-                .withDataModel(GenericData.get())
+    private ParquetWriter<Object[]> openWriter(Path parquet) throws IOException {
+        return new RowWriterBuilder(new LocalOutputFile(parquet), schema)
                 .withCompressionCodec(codec)
-                .withRowGroupSize(config.rowGroupSize())
+                .withRowGroupSize(rowGroupSize)
                 .withPageSize(config.pageSize())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build();
+    }
+
+    /**
+     * Parquet keeps a whole row group in memory until it is flushed: at most an eighth of the heap, so that a small
+     * heap converts any size of input. Smaller row groups also flush while the CSV is still being read.
+     */
+    static long rowGroupSize(long configured, long maxHeap) {
+        long cap = Math.max(MIN_ROW_GROUP_SIZE, maxHeap / 8);
+        if (configured <= cap) {
+            return configured;
+        }
+        LOG.info("Writing row groups of {} MB: pipeline.convert.rowGroupSize ({} MB) is more than an eighth of the"
+                + " {} MB heap", cap >> 20, configured >> 20, maxHeap >> 20);
+        return cap;
     }
 
     private static String clip(String value) {
@@ -196,6 +212,26 @@ public final class ParquetWriterProcessor implements Processor {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.warn("Could not delete {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static final class RowWriterBuilder extends ParquetWriter.Builder<Object[], RowWriterBuilder> {
+
+        private final Schema schema;
+
+        RowWriterBuilder(OutputFile file, Schema schema) {
+            super(file);
+            this.schema = schema;
+        }
+
+        @Override
+        protected RowWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+            return new AvroRowWriteSupport(schema);
         }
     }
 }

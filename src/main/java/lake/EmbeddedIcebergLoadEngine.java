@@ -18,6 +18,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.data.Record;
@@ -152,6 +153,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         OutputFile out = target.io().newOutputFile(location);
         DataWriter<Record> writer = Parquet.writeData(out)
                 .forTable(target)
+                .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, String.valueOf(rowGroupSize(target)))
                 .createWriterFunc(GenericParquetWriter::create)
                 .overwrite()
                 .build();
@@ -176,6 +178,16 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
             }
         }
         return writer.toDataFile();
+    }
+
+    /**
+     * The table's row group size, at most an eighth of the heap: Parquet keeps a whole row group in memory until it is
+     * flushed, and the load must fit a small heap whatever the size of the input.
+     */
+    private static long rowGroupSize(Table target) {
+        long configured = PropertyUtil.propertyAsLong(target.properties(), TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+                TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
+        return Math.min(configured, Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 8));
     }
 
     private void commit(Transaction transaction, Table target, DataFile dataFile, String runId) {

@@ -1,0 +1,344 @@
+package bench;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import config.ConvertConfig;
+import config.Settings;
+import convert.AvroSchemas;
+import convert.ConversionResult;
+import convert.CsvFormats;
+import convert.CsvInput;
+import convert.ParquetWriterProcessor;
+import org.apache.avro.Schema;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * Times the convert stage against DuckDB's {@code COPY ... TO ... (FORMAT parquet)} on the same generated CSV, in the
+ * same JVM, alternating rounds; checks both Parquet files hold the same rows. With {@code --e2e} it runs the whole
+ * local pipeline once on the file and prints the time of each stage.
+ * <pre>
+ * java -Xmx256m -cp target/s3tables-pipeline.jar bench.ConvertBenchmark --rows 5000000 --seed 42 --rounds 5
+ * </pre>
+ */
+public final class ConvertBenchmark {
+
+    private static final String HEADER = "product_id,product_name,product_category,brand\n";
+    private static final String[] ADJECTIVES = {"Ergonomic", "Rustic", "Sleek", "Compact", "Smart", "Classic",
+        "Durable", "Portable", "Deluxe", "Modern", "Vintage", "Premium"};
+    private static final String[] NOUNS = {"Lamp", "Chair", "Kettle", "Mat", "Pan", "Speaker", "Backpack", "Watch",
+        "Blender", "Jacket", "Desk", "Camera", "Headset", "Bottle"};
+    private static final String[] CATEGORIES = {"Electronics", "Home", "Kitchen", "Sports", "Outdoors", "Fashion",
+        "Office", "Toys", "Beauty", "Garden"};
+    private static final String[] BRANDS = {"BenQ", "Lodge", "Manduka", "Sony", "Philips", "Bosch", "Nike", "Adidas",
+        "Logitech", "Dyson", "Osprey", "Casio", "Anker", "Tefal", "Braun", "Garmin"};
+
+    private ConvertBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = longArg(args, "--rows", 5_000_000);
+        long seed = longArg(args, "--seed", 42);
+        int rounds = (int) longArg(args, "--rounds", 5);
+        boolean e2e = Arrays.asList(args).contains("--e2e");
+        Path dir = Files.createTempDirectory("convert-bench-");
+        try {
+            Path csv = dir.resolve("in.csv");
+            long started = System.nanoTime();
+            generate(csv, rows, seed);
+            long bytes = Files.size(csv);
+            System.out.printf(Locale.ROOT, "generated %,d rows, %,d bytes (seed %d) in %.1f s; %d cores, "
+                    + "max heap %d MB, load average %.2f%n", rows, bytes, seed, seconds(System.nanoTime() - started),
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+            if (e2e) {
+                EndToEnd.run(csv, dir.resolve("e2e"), rows);
+            } else {
+                compare(csv, dir, rows, bytes, rounds);
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Deterministic rows of the walkthrough's four columns, about 43 bytes each. */
+    public static void generate(Path csv, long rows, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(csv), 1 << 16)) {
+            out.write(HEADER.getBytes(StandardCharsets.US_ASCII));
+            StringBuilder line = new StringBuilder(64);
+            for (long id = 1; id <= rows; id++) {
+                line.setLength(0);
+                line.append(id).append(',')
+                        .append(ADJECTIVES[random.nextInt(ADJECTIVES.length)]).append(' ')
+                        .append(NOUNS[random.nextInt(NOUNS.length)]).append(' ')
+                        .append(random.nextInt(100_000)).append(',')
+                        .append(CATEGORIES[random.nextInt(CATEGORIES.length)]).append(',')
+                        .append(BRANDS[random.nextInt(BRANDS.length)]).append('\n');
+                out.write(line.toString().getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    private static void compare(Path csv, Path dir, long rows, long bytes, int rounds) throws Exception {
+        HeapWatch heap = new HeapWatch();
+        Path ours = dir.resolve("ours");
+        Path duck = dir.resolve("duckdb.parquet");
+        List<Double> oursSeconds = new ArrayList<>();
+        List<Double> duckSeconds = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        long oursPeak = 0;
+        long oursLive = 0;
+        long duckPeak = 0;
+        Path oursFile = null;
+        try (CamelContext context = new DefaultCamelContext();
+             Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+            context.start();
+            try (Statement s = duckdb.createStatement()) {
+                s.execute("SET threads=2");
+            }
+            OurConverter converter = new OurConverter(context, ours);
+            // one unmeasured warm-up of each: class loading and JIT are not what is compared
+            deleteTree(ours);
+            converter.convert(csv);
+            duckdbCopy(duckdb, csv, duck);
+            for (int round = 1; round <= rounds; round++) {
+                deleteTree(ours);
+                Files.deleteIfExists(duck);
+                // alternate which side runs first, so neither always runs on a warmer page cache or a quieter machine
+                boolean oursFirst = round % 2 == 1;
+                double o = 0;
+                double d = 0;
+                for (int side = 0; side < 2; side++) {
+                    if ((side == 0) == oursFirst) {
+                        heap.reset();
+                        long t = System.nanoTime();
+                        oursFile = converter.convert(csv);
+                        o = seconds(System.nanoTime() - t);
+                        oursPeak = Math.max(oursPeak, heap.peakUsed());
+                        oursLive = Math.max(oursLive, heap.maxLiveAfterGc());
+                    } else {
+                        heap.reset();
+                        long t = System.nanoTime();
+                        duckdbCopy(duckdb, csv, duck);
+                        d = seconds(System.nanoTime() - t);
+                        duckPeak = Math.max(duckPeak, heap.peakUsed());
+                    }
+                }
+                oursSeconds.add(o);
+                duckSeconds.add(d);
+                ratios.add(o / d);
+                System.out.printf(Locale.ROOT, "round %d: ours %.3f s, duckdb %.3f s, ratio %.2f (load average %.2f)%n",
+                        round, o, d, o / d, loadAverage());
+            }
+            String same = sameRows(duckdb, oursFile, duck, rows);
+            heap.close();
+            double om = median(oursSeconds);
+            double dm = median(duckSeconds);
+            double mb = bytes / 1e6;
+            System.out.printf(Locale.ROOT, "ours:   median %.3f s, %,.0f rows/s, %.1f MB/s, peak heap used %d MB, "
+                    + "max live after GC %d MB, parquet %,d bytes%n", om, rows / om, mb / om, oursPeak >> 20,
+                    oursLive >> 20, Files.size(oursFile));
+            System.out.printf(Locale.ROOT, "duckdb: median %.3f s, %,.0f rows/s, %.1f MB/s, peak heap used %d MB (Java "
+                    + "heap only; DuckDB allocates natively), parquet %,d bytes%n", dm, rows / dm, mb / dm,
+                    duckPeak >> 20, Files.size(duck));
+            System.out.printf(Locale.ROOT, "same rows: %s%n", same);
+            System.out.printf(Locale.ROOT, "median ratio ours/duckdb: %.2f over %d rounds (load average %.2f)%n",
+                    median(ratios), rounds, loadAverage());
+        }
+    }
+
+    private static void duckdbCopy(Connection duckdb, Path csv, Path out) throws SQLException {
+        try (Statement s = duckdb.createStatement()) {
+            s.execute("COPY (SELECT * FROM read_csv('" + csv + "', header=true, columns={'product_id': 'INTEGER', "
+                    + "'product_name': 'VARCHAR', 'product_category': 'VARCHAR', 'brand': 'VARCHAR'})) TO '" + out
+                    + "' (FORMAT parquet, COMPRESSION snappy)");
+        }
+    }
+
+    /** DuckDB reads both files: the same types, row count, id sum and hash sum of every row, or what differs. */
+    private static String sameRows(Connection duckdb, Path ours, Path theirs, long rows) throws SQLException {
+        String a = fingerprint(duckdb, ours);
+        String b = fingerprint(duckdb, theirs);
+        String expected = rows + " rows";
+        if (a.equals(b) && a.startsWith(expected)) {
+            return "yes (" + a + ")";
+        }
+        throw new IllegalStateException("the Parquet files differ: ours " + a + ", duckdb " + b);
+    }
+
+    private static String fingerprint(Connection duckdb, Path parquet) throws SQLException {
+        try (Statement s = duckdb.createStatement()) {
+            StringBuilder types = new StringBuilder();
+            try (ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + parquet + "')")) {
+                while (r.next()) {
+                    types.append(types.length() == 0 ? "" : ", ").append(r.getString(1)).append(' ')
+                            .append(r.getString(2));
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT count(*), sum(product_id), sum(hash(product_id, product_name, "
+                    + "product_category, brand)) FROM read_parquet('" + parquet + "')")) {
+                r.next();
+                return r.getLong(1) + " rows, sum(product_id) " + r.getString(2) + ", sum(hash(row)) "
+                        + r.getString(3) + ", " + types;
+            }
+        }
+    }
+
+    /** The convert stage as the route runs it: CsvInput, the CSV data format, the Parquet writer, on one exchange. */
+    private static final class OurConverter {
+
+        private final CamelContext context;
+        private final ConvertConfig config;
+        private final DataFormat dataFormat;
+        private final ParquetWriterProcessor writer;
+
+        OurConverter(CamelContext context, Path workDir) throws Exception {
+            this.context = context;
+            Settings settings = new Settings(key -> Optional.empty());
+            this.config = ConvertConfig.from(settings);
+            settings.validate();
+            Schema schema = AvroSchemas.load("classpath:schemas/products.avsc");
+            this.dataFormat = CsvFormats.dataFormat(config);
+            ServiceHelper.startService(dataFormat);
+            this.writer = new ParquetWriterProcessor(config, schema, workDir);
+        }
+
+        Path convert(Path csv) throws Exception {
+            Exchange exchange = new DefaultExchange(context);
+            exchange.getIn().setBody(CsvInput.open(csv, config.charset()));
+            exchange.getIn().setBody(dataFormat.unmarshal(exchange, exchange.getIn().getBody()));
+            writer.process(exchange);
+            if (exchange.getException() != null) {
+                throw exchange.getException();
+            }
+            return exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class).parquetFile();
+        }
+    }
+
+    /** Peak heap used, sampled every millisecond, and the most heap still live after any GC, from GC notifications. */
+    static final class HeapWatch implements AutoCloseable {
+
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong liveAfterGc = new AtomicLong();
+        private final Thread sampler;
+        private final NotificationListener listener;
+        private volatile boolean running = true;
+
+        HeapWatch() {
+            listener = (notification, handback) -> {
+                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    GarbageCollectionNotificationInfo info =
+                            GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                    long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                            .mapToLong(MemoryUsage::getUsed).sum();
+                    liveAfterGc.accumulateAndGet(used, Math::max);
+                }
+            };
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((NotificationEmitter) gc).addNotificationListener(listener, null, null);
+            }
+            sampler = new Thread(() -> {
+                while (running) {
+                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        void reset() {
+            System.gc();
+            peak.set(memory.getHeapMemoryUsage().getUsed());
+            liveAfterGc.set(0);
+        }
+
+        long peakUsed() {
+            return peak.get();
+        }
+
+        long maxLiveAfterGc() {
+            return liveAfterGc.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            running = false;
+            sampler.interrupt();
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((NotificationEmitter) gc).removeNotificationListener(listener);
+            }
+        }
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static long longArg(String[] args, String name, long defaultValue) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return Long.parseLong(args[i + 1].replace("_", ""));
+            }
+        }
+        return defaultValue;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
