@@ -17,11 +17,8 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        // no main class: it would turn on package scanning and wire PipelineBeans a second time
-        Main main = new Main();
-        OneShotCompletion oneShot = new OneShotCompletion(main::completed);
-        main.bind(PipelineBeans.ONE_SHOT, oneShot);
-        configure(main.configure());
+        Main main = newMain();
+        OneShotCompletion oneShot = main.lookup(PipelineBeans.ONE_SHOT, OneShotCompletion.class);
         int exitCode;
         try {
             main.run(args);
@@ -30,6 +27,15 @@ public final class Application {
             exitCode = startupFailure(e);
         }
         System.exit(exitCode);
+    }
+
+    /** The application, wired, with the one-shot completion that stops it and keeps the exit code. */
+    public static Main newMain() {
+        // no main class: it would turn on package scanning and wire PipelineBeans a second time
+        Main main = new Main();
+        main.bind(PipelineBeans.ONE_SHOT, new OneShotCompletion(main::completed));
+        configure(main.configure());
+        return main;
     }
 
     /** The wiring shared by the application and the whole-app tests. */

@@ -226,7 +226,8 @@ public final class ConvertBenchmark {
 
         OurConverter(CamelContext context, Path workDir) throws Exception {
             this.context = context;
-            Settings settings = new Settings(key -> Optional.empty());
+            // -Dpipeline.convert.parser=fast (or any pipeline.convert.* setting) measures that configuration
+            Settings settings = new Settings(key -> Optional.ofNullable(System.getProperty(key)));
             this.config = ConvertConfig.from(settings);
             settings.validate();
             Schema schema = AvroSchemas.load("classpath:schemas/products.avsc");

@@ -30,10 +30,8 @@ final class EndToEnd {
                 "pipeline.query.sql", "SELECT count(*) AS n, sum(product_id) AS s FROM \"data\".\"products\"");
         properties.forEach(System::setProperty);
         long started = System.nanoTime();
-        Main main = new Main(Application.class);
-        OneShotCompletion oneShot = new OneShotCompletion(main::completed);
-        main.bind(PipelineBeans.ONE_SHOT, oneShot);
-        Application.configure(main.configure());
+        Main main = Application.newMain();
+        OneShotCompletion oneShot = main.lookup(PipelineBeans.ONE_SHOT, OneShotCompletion.class);
         try {
             main.run(new String[0]);
         } finally {

@@ -7,6 +7,7 @@ import java.util.Locale;
 /** {@code pipeline.convert.*}: how the CSV is read and how the Parquet file is written. */
 public record ConvertConfig(
         String schema,
+        Parser parser,
         char delimiter,
         char quote,
         Charset charset,
@@ -21,6 +22,9 @@ public record ConvertConfig(
         int pageSize) {
 
     public enum OnBadRow { FAIL, SKIP }
+
+    /** camel-csv's data format (commons-csv), or the project's own tokenizer read ahead on a second thread. */
+    public enum Parser { CAMEL_CSV, FAST }
 
     public static final String DEFAULT_SCHEMA = "classpath:schemas/products.avsc";
 
@@ -37,6 +41,7 @@ public record ConvertConfig(
         }
         return new ConvertConfig(
                 s.string("pipeline.convert.schema", DEFAULT_SCHEMA),
+                s.choice("pipeline.convert.parser", Parser.class, Parser.CAMEL_CSV),
                 delimiter,
                 quote,
                 s.charset("pipeline.convert.charset", StandardCharsets.UTF_8),

@@ -1,6 +1,8 @@
 package convert;
 
 import config.ConvertConfig;
+import org.apache.camel.dataformat.csv.CsvDataFormat;
+import org.apache.camel.spi.DataFormat;
 import org.apache.commons.csv.CSVFormat;
 
 /** The CSV data format the convert stage unmarshals with, and the commons-csv format its rejects file is printed in. */
@@ -10,11 +12,23 @@ public final class CsvFormats {
     }
 
     /**
-     * A streaming data format: the body becomes an {@code Iterator<CsvRow>} whose first row is the header. Blank lines
-     * are skipped and values are kept exactly as written, as commons-csv's {@link #csvFormat} reads them.
+     * A streaming data format of {@code pipeline.convert.parser}: the body becomes an {@code Iterator<CsvRow>} whose
+     * first row is the header. Blank lines are skipped and values are kept exactly as written, as commons-csv's
+     * {@link #csvFormat} reads them; both parsers read the same rows and report the same errors.
      */
-    public static CsvRowsDataFormat dataFormat(ConvertConfig c) {
-        return new CsvRowsDataFormat(c.delimiter(), c.quote());
+    public static DataFormat dataFormat(ConvertConfig c) {
+        return switch (c.parser()) {
+            case CAMEL_CSV -> camelCsv(c);
+            case FAST -> new CsvRowsDataFormat(c.delimiter(), c.quote());
+        };
+    }
+
+    /** camel-csv in streaming mode (lazy load), each record turned into a {@link CsvRow} that knows its line. */
+    private static CsvDataFormat camelCsv(ConvertConfig c) {
+        CsvDataFormat dataFormat = new CsvDataFormat(csvFormat(c));
+        dataFormat.setLazyLoad(true);
+        dataFormat.setRecordConverter(new CsvRowConverter());
+        return dataFormat;
     }
 
     static CSVFormat csvFormat(ConvertConfig c) {

@@ -64,7 +64,9 @@ final class ConvertStage {
     }
 
     ConvertConfig config() {
-        Settings s = new Settings(key -> Optional.ofNullable(settings.get(key)));
+        // the parser may come from the build, which runs this suite once per parser
+        Settings s = new Settings(key -> Optional.ofNullable(settings.get(key)).or(() -> Optional.ofNullable(
+                "pipeline.convert.parser".equals(key) ? System.getProperty(key) : null)));
         ConvertConfig config = ConvertConfig.from(s);
         s.validate();
         return config;
