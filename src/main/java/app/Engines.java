@@ -34,7 +34,7 @@ final class Engines {
             case DUCKDB -> runId -> new DuckDbQueryEngine(config.table(), config.query(), runId);
             case ATHENA -> {
                 AthenaQueryEngine athena = new AthenaQueryEngine(context, config.athena().orElseThrow(),
-                        config.dataDir());
+                        config.query().resultsDir());
                 yield runId -> new QueryEngine() {
                     @Override
                     public QueryResult query(String sql) throws Exception {

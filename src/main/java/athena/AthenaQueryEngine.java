@@ -41,10 +41,11 @@ public final class AthenaQueryEngine implements QueryEngine {
     private final Path resultsDir;
     private final String endpointUri;
 
-    public AthenaQueryEngine(CamelContext context, AthenaConfig config, Path dataDir) {
+    /** @param resultsDir where {@code <runId>.csv} goes: {@code pipeline.query.resultsDir}, as for DuckDB */
+    public AthenaQueryEngine(CamelContext context, AthenaConfig config, Path resultsDir) {
         this.template = context.createProducerTemplate();
         this.config = config;
-        this.resultsDir = dataDir.resolve("results");
+        this.resultsDir = resultsDir;
         this.endpointUri = endpointUri(config);
     }
 

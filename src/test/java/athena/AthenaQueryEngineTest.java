@@ -65,7 +65,7 @@ class AthenaQueryEngineTest {
         Settings settings = new Settings(k -> Optional.ofNullable(p.get(k)));
         AthenaConfig config = AthenaConfig.from(settings);
         settings.validate();
-        return new AthenaQueryEngine(camel, config, dir);
+        return new AthenaQueryEngine(camel, config, dir.resolve("results"));
     }
 
     @Test
