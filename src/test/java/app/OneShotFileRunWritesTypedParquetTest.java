@@ -74,7 +74,6 @@ class OneShotFileRunWritesTypedParquetTest extends PipelineTestSupport {
         assertEquals(sampleRows(), tableRows);
         assertEquals(report.get("snapshotId").asLong(), table.currentSnapshot().snapshotId());
 
-        assertEquals(0, context.getRegistry().lookupByNameAndType("oneShotCompletion", OneShotCompletion.class)
-                .exitCode());
+        awaitExitCode(0);
     }
 }

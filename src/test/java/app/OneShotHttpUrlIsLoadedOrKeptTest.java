@@ -54,14 +54,4 @@ class OneShotHttpUrlIsLoadedOrKeptTest extends HttpSourceTestSupport {
         JsonNode sidecar = JSON.readTree(kept.resolveSibling("download.csv.error.json").toFile());
         assertEquals(report.path("runId").asText(), sidecar.path("runId").asText(), sidecar.toString());
     }
-
-    /** The exit code is set when the one-shot route completes, just after the report is written. */
-    private void awaitExitCode(int expected) throws InterruptedException {
-        OneShotCompletion oneShot = context.getRegistry()
-                .lookupByNameAndType(PipelineBeans.ONE_SHOT, OneShotCompletion.class);
-        for (int i = 0; i < 50 && oneShot.exitCode() != expected; i++) {
-            Thread.sleep(100);
-        }
-        assertEquals(expected, oneShot.exitCode());
-    }
 }

@@ -12,6 +12,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import app.Application;
+import app.OneShotCompletion;
+import app.PipelineBeans;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.generic.GenericRecord;
@@ -157,6 +159,16 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     protected JsonNode awaitReport() throws Exception {
         return awaitReports(1, Duration.ofSeconds(30)).get(0);
+    }
+
+    /** The exit code is set when the one-shot route completes, just after the report is written. */
+    protected void awaitExitCode(int expected) throws InterruptedException {
+        OneShotCompletion oneShot = context.getRegistry()
+                .lookupByNameAndType(PipelineBeans.ONE_SHOT, OneShotCompletion.class);
+        for (int i = 0; i < 50 && oneShot.exitCode() != expected; i++) {
+            Thread.sleep(100);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected, oneShot.exitCode(), "exit code of the one-shot run");
     }
 
     protected List<JsonNode> reports() throws IOException {
