@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -47,7 +49,7 @@ public final class PipelineRun {
     private Path inputFile;
     private Path inboxFile;
     private boolean downloaded;
-    private final java.util.List<Path> workFiles = new java.util.ArrayList<>();
+    private final List<Path> workFiles = new ArrayList<>();
 
     public PipelineRun(String trigger, String source) {
         this.startedAt = Instant.now();
@@ -233,7 +235,7 @@ public final class PipelineRun {
 
     /** Temporary files of the run (the Parquet, the rejects CSV), deleted when it ends. */
     @JsonIgnore
-    public java.util.List<Path> getWorkFiles() {
+    public List<Path> getWorkFiles() {
         return workFiles;
     }
 

@@ -1,6 +1,9 @@
 package run;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 
 import app.Pipeline;
 import convert.ConversionResult;
@@ -49,7 +52,7 @@ public final class RunRecorder {
         } else {
             Path file = Path.of(location).toAbsolutePath();
             run.setInputFile(file);
-            run.setBytesRead(java.nio.file.Files.size(file));
+            run.setBytesRead(Files.size(file));
         }
     }
 
@@ -119,7 +122,7 @@ public final class RunRecorder {
     static String failureMessage(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof RuntimeCamelException || t instanceof CamelExecutionException
-                || t instanceof java.io.UncheckedIOException || t instanceof java.util.concurrent.ExecutionException)
+                || t instanceof UncheckedIOException || t instanceof ExecutionException)
                && t.getCause() != null) {
             t = t.getCause();
         }
