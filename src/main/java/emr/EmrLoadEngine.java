@@ -102,8 +102,16 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
     @Override
     public void close() {
         for (EmrRunState state : List.copyOf(inProgress.values())) {
-            LOG.warn("Stopping while run {} waits on EMR step {}", state.runId(), state.stepId());
-            finish(state, true);
+            if (state.createdCluster() && !config.keepCluster()) {
+                LOG.warn("Stopping while run {} waits on EMR step {}: terminating cluster {}", state.runId(),
+                         state.stepId(), state.clusterId());
+                finish(state, true);
+            } else {
+                // the cluster stays (reused, or keepCluster): so does the run state, and a restart resumes the wait
+                inProgress.remove(state.runId());
+                LOG.warn("Stopping while run {} waits on EMR step {} of cluster {}, which keeps running; a restart"
+                         + " resumes the wait", state.runId(), state.stepId(), state.clusterId());
+            }
         }
         if (ownsClients) {
             emr.close();

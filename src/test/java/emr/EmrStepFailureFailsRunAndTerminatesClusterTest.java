@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,27 @@ class EmrStepFailureFailsRunAndTerminatesClusterTest {
         assertEquals(ClusterState.TERMINATED, state(state.clusterId()));
         assertThrows(Exception.class, () -> run.get(20, java.util.concurrent.TimeUnit.SECONDS));
         assertFalse(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")));
+    }
+
+    @Test
+    void stoppingWithKeepClusterLeavesTheClusterAndTheRunStateForARestart() throws Exception {
+        Map<String, String> p = EmrTestSetup.properties(moto, dir);
+        p.put("pipeline.emr.keepCluster", "true");
+        p.put("pipeline.emr.waitTimeout", "2s");
+        EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(p), dir, emr, s3);
+        var run = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                engine.load(EmrTestSetup.request("run-1"));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        EmrRunState state = awaitState(dir, "run-1");
+        engine.close();
+        assertThrows(Exception.class, () -> run.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(Set.of(ClusterState.WAITING, ClusterState.RUNNING, ClusterState.STARTING)
+                .contains(state(state.clusterId())), "kept cluster is " + state(state.clusterId()));
+        assertTrue(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")), "run state kept for a restart");
     }
 
     private ClusterState state(String clusterId) {
