@@ -2,7 +2,6 @@ package convert;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +30,6 @@ import org.apache.parquet.schema.MessageType;
  * writer, without a {@code GenericRecord}, a record consumer or a type dispatch per value. The schema is flat (every
  * field a required or {@code ["null", T]} primitive), so a value's repetition level is 0 and its definition level is
  * the column's maximum.
- * <p>
- * Each {@link RowGroupEncoder} encodes and compresses one row group at a time in memory, so that several threads can
- * encode row groups side by side; the row groups reach the file in the order of their ordinals.
  */
 final class ColumnRowWriter implements Closeable {
 
@@ -46,13 +42,18 @@ final class ColumnRowWriter implements Closeable {
     private final Schema schema;
     private final MessageType parquetSchema;
     private final ParquetProperties properties;
-    private final CompressionCodecName codec;
-    private final int pageSize;
+    private final CodecFactory codecs;
+    private final CompressionCodecFactory.BytesInputCompressor compressor;
     private final ParquetFileWriter file;
     private final long rowGroupSize;
     private final ValueWriter[] valueWriters;
     private final int[] nullLevels;
-    private int nextToWrite;
+    private ColumnChunkPageWriteStore pages;
+    private ColumnWriteStore columns;
+    private ColumnWriter[] writers;
+    private int rowGroupOrdinal;
+    private long rowsInGroup;
+    private long nextSizeCheck = MIN_ROWS_FOR_CHECK;
     private boolean closed;
 
     ColumnRowWriter(OutputFile output, Schema schema, CompressionCodecName codec, long rowGroupSize, int pageSize)
@@ -60,147 +61,96 @@ final class ColumnRowWriter implements Closeable {
         this.schema = schema;
         this.parquetSchema = new AvroSchemaConverter().convert(schema);
         this.properties = ParquetProperties.builder().withPageSize(pageSize).build();
-        this.codec = codec;
-        this.pageSize = pageSize;
         this.rowGroupSize = rowGroupSize;
+        this.codecs = new CodecFactory(new Configuration(false), pageSize);
+        this.compressor = codecs.getCompressor(codec);
         List<Schema.Field> fields = schema.getFields();
         this.valueWriters = new ValueWriter[fields.size()];
         this.nullLevels = new int[fields.size()];
         List<ColumnDescriptor> descriptors = parquetSchema.getColumns();
         for (Schema.Field field : fields) {
-            int level = descriptors.get(field.pos()).getMaxDefinitionLevel();
-            valueWriters[field.pos()] = valueWriter(AvroSchemas.nonNull(field.schema()), level);
-            nullLevels[field.pos()] = level - 1;
+            valueWriters[field.pos()] = valueWriter(AvroSchemas.nonNull(field.schema()),
+                    descriptors.get(field.pos()).getMaxDefinitionLevel());
+            nullLevels[field.pos()] = descriptors.get(field.pos()).getMaxDefinitionLevel() - 1;
         }
         this.file = new ParquetFileWriter(output, parquetSchema, ParquetFileWriter.Mode.OVERWRITE, rowGroupSize, 0,
                 null, properties);
         file.start();
+        startRowGroup();
     }
 
-    /** An encoder for one thread: it has its own column writers and compressor. */
-    RowGroupEncoder newEncoder() {
-        return new RowGroupEncoder();
+    void write(Object[] values) throws IOException {
+        ColumnWriter[] w = writers;
+        for (int f = 0; f < values.length; f++) {
+            Object value = values[f];
+            if (value == null) {
+                w[f].writeNull(0, nullLevels[f]);
+            } else {
+                valueWriters[f].write(w[f], value);
+            }
+        }
+        columns.endRecord();
+        rowsInGroup++;
+        if (rowsInGroup >= nextSizeCheck) {
+            checkRowGroupSize();
+        }
     }
 
-    /** Writes the footer and closes the file; every row group must have been written. */
-    void end() throws IOException {
-        closed = true;
-        file.end(Map.of(AVRO_SCHEMA_METADATA_KEY, schema.toString(),
-                ParquetWriter.OBJECT_MODEL_NAME_PROP, OBJECT_MODEL_NAME));
-    }
-
-    /** Closes the file without a footer unless {@link #end()} did: the file is being abandoned. */
+    /** Flushes the last row group and writes the footer. */
     @Override
     public void close() throws IOException {
-        if (!closed) {
-            closed = true;
-            file.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            flushRowGroup();
+            columns.close();
+            pages.close();
+            file.end(Map.of(AVRO_SCHEMA_METADATA_KEY, schema.toString(),
+                    ParquetWriter.OBJECT_MODEL_NAME_PROP, OBJECT_MODEL_NAME));
+        } finally {
+            codecs.release();
         }
     }
 
-    /** Appends a row group to the file once the row groups before it are there. */
-    private synchronized void writeInTurn(int ordinal, long rows, ColumnWriteStore columns,
-            ColumnChunkPageWriteStore pages) throws IOException {
-        try {
-            while (nextToWrite != ordinal) {
-                wait();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while writing Parquet");
+    /** Estimates from the average row size when the row group will be full, and flushes it once it is. */
+    private void checkRowGroupSize() throws IOException {
+        long buffered = columns.getBufferedSize();
+        long rowSize = Math.max(1, buffered / rowsInGroup);
+        if (buffered > rowGroupSize - 2 * rowSize) {
+            flushRowGroup();
+            columns.close();
+            pages.close();
+            startRowGroup();
+            return;
         }
-        file.startBlock(rows);
+        nextSizeCheck = Math.min(Math.max(MIN_ROWS_FOR_CHECK, (rowsInGroup + (rowGroupSize - buffered) / rowSize) / 2),
+                rowsInGroup + MAX_ROWS_FOR_CHECK);
+    }
+
+    private void startRowGroup() {
+        pages = new ColumnChunkPageWriteStore(compressor, parquetSchema, properties.getAllocator(),
+                properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled(), null,
+                rowGroupOrdinal++);
+        columns = properties.newColumnWriteStore(parquetSchema, pages, pages);
+        List<ColumnDescriptor> descriptors = parquetSchema.getColumns();
+        writers = new ColumnWriter[descriptors.size()];
+        for (int c = 0; c < writers.length; c++) {
+            writers[c] = columns.getColumnWriter(descriptors.get(c));
+        }
+        rowsInGroup = 0;
+        nextSizeCheck = MIN_ROWS_FOR_CHECK;
+    }
+
+    private void flushRowGroup() throws IOException {
+        if (rowsInGroup == 0) {
+            return;
+        }
+        file.startBlock(rowsInGroup);
         columns.flush();
         pages.flushToFileWriter(file);
         file.endBlock();
-        nextToWrite++;
-        notifyAll();
-    }
-
-    /** Encodes the rows of one row group at a time; not thread-safe. */
-    final class RowGroupEncoder implements Closeable {
-
-        private final CodecFactory codecs = new CodecFactory(new Configuration(false), pageSize);
-        private final CompressionCodecFactory.BytesInputCompressor compressor = codecs.getCompressor(codec);
-        private ColumnChunkPageWriteStore pages;
-        private ColumnWriteStore columns;
-        private ColumnWriter[] writers;
-        private int ordinal;
-        private long rows;
-        private long nextSizeCheck;
-        private boolean full;
-
-        private RowGroupEncoder() {
-        }
-
-        /** Starts the row group that will be the {@code ordinal}-th in the file (from 0). */
-        void start(int rowGroupOrdinal) {
-            ordinal = rowGroupOrdinal;
-            pages = new ColumnChunkPageWriteStore(compressor, parquetSchema, properties.getAllocator(),
-                    properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled(), null,
-                    rowGroupOrdinal);
-            columns = properties.newColumnWriteStore(parquetSchema, pages, pages);
-            List<ColumnDescriptor> descriptors = parquetSchema.getColumns();
-            writers = new ColumnWriter[descriptors.size()];
-            for (int c = 0; c < writers.length; c++) {
-                writers[c] = columns.getColumnWriter(descriptors.get(c));
-            }
-            rows = 0;
-            nextSizeCheck = MIN_ROWS_FOR_CHECK;
-            full = false;
-        }
-
-        void write(Object[] values) {
-            ColumnWriter[] w = writers;
-            for (int f = 0; f < values.length; f++) {
-                Object value = values[f];
-                if (value == null) {
-                    w[f].writeNull(0, nullLevels[f]);
-                } else {
-                    valueWriters[f].write(w[f], value);
-                }
-            }
-            columns.endRecord();
-            rows++;
-            if (rows >= nextSizeCheck) {
-                checkSize();
-            }
-        }
-
-        /** Whether the row group has reached its size; it still takes rows until it is {@link #finish()}ed. */
-        boolean full() {
-            return full;
-        }
-
-        /** Writes the row group to the file after the ones before it, and frees its memory. */
-        void finish() throws IOException {
-            try {
-                if (rows > 0) {
-                    writeInTurn(ordinal, rows, columns, pages);
-                }
-            } finally {
-                columns.close();
-                pages.close();
-            }
-        }
-
-        @Override
-        public void close() {
-            codecs.release();
-        }
-
-        /** Estimates from the average row size when the row group will be full, as parquet-hadoop does. */
-        private void checkSize() {
-            long buffered = columns.getBufferedSize();
-            long rowSize = Math.max(1, buffered / rows);
-            if (buffered > rowGroupSize - 2 * rowSize) {
-                full = true;
-                nextSizeCheck = Long.MAX_VALUE;
-                return;
-            }
-            nextSizeCheck = Math.min(Math.max(MIN_ROWS_FOR_CHECK, (rows + (rowGroupSize - buffered) / rowSize) / 2),
-                    rows + MAX_ROWS_FOR_CHECK);
-        }
     }
 
     /** The values FieldConverters produces for each Avro type, as parquet-avro writes them. */

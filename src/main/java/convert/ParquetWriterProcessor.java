@@ -166,18 +166,16 @@ public final class ParquetWriterProcessor implements Processor {
     }
 
     /**
-     * Parquet keeps a whole row group in memory until it is flushed: the row groups being encoded side by side take
-     * at most an eighth of the heap, so that a small heap converts any size of input. Smaller row groups also flush
-     * while the CSV is still being read.
+     * Parquet keeps a whole row group in memory until it is flushed: at most an eighth of the heap, so that a small
+     * heap converts any size of input. Smaller row groups also flush while the CSV is still being read.
      */
     static long rowGroupSize(long configured, long maxHeap) {
-        long cap = Math.max(MIN_ROW_GROUP_SIZE, maxHeap / 8 / AsyncRowWriter.ENCODERS);
+        long cap = Math.max(MIN_ROW_GROUP_SIZE, maxHeap / 8);
         if (configured <= cap) {
             return configured;
         }
-        LOG.info("Writing row groups of {} MB: pipeline.convert.rowGroupSize ({} MB) times the {} row groups encoded"
-                + " side by side is more than an eighth of the {} MB heap", cap >> 20, configured >> 20,
-                AsyncRowWriter.ENCODERS, maxHeap >> 20);
+        LOG.info("Writing row groups of {} MB: pipeline.convert.rowGroupSize ({} MB) is more than an eighth of the"
+                + " {} MB heap", cap >> 20, configured >> 20, maxHeap >> 20);
         return cap;
     }
 
