@@ -8,10 +8,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.parquet.hadoop.ParquetWriter;
-
 /**
- * Feeds rows to a {@link ParquetWriter} on its own thread through a small bounded queue of batches, so converting the
+ * Feeds rows to a {@link ColumnRowWriter} on its own thread through a small bounded queue of batches, so converting the
  * next rows and encoding the previous ones overlap. Only that thread touches the writer until it has ended.
  */
 final class AsyncRowWriter implements Closeable {
@@ -20,14 +18,14 @@ final class AsyncRowWriter implements Closeable {
     private static final int QUEUED_BATCHES = 4;
     private static final Object[][] END = new Object[0][];
 
-    private final ParquetWriter<Object[]> writer;
+    private final ColumnRowWriter writer;
     private final BlockingQueue<Object[][]> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
     private final Thread thread;
     private volatile Throwable failure;
     private Object[][] batch = new Object[BATCH_ROWS][];
     private int count;
 
-    AsyncRowWriter(ParquetWriter<Object[]> writer) {
+    AsyncRowWriter(ColumnRowWriter writer) {
         this.writer = writer;
         this.thread = new Thread(this::writeAll, "parquet-writer");
         thread.setDaemon(true);

@@ -23,12 +23,15 @@ public final class CsvFormats {
         };
     }
 
-    /** camel-csv in streaming mode (lazy load), each record turned into a {@link CsvRow} that knows its line. */
-    private static CsvDataFormat camelCsv(ConvertConfig c) {
+    /**
+     * camel-csv in streaming mode (lazy load), each record turned into a {@link CsvRow} that knows its line, parsed
+     * ahead on a reader thread.
+     */
+    private static DataFormat camelCsv(ConvertConfig c) {
         CsvDataFormat dataFormat = new CsvDataFormat(csvFormat(c));
         dataFormat.setLazyLoad(true);
         dataFormat.setRecordConverter(new CsvRowConverter());
-        return dataFormat;
+        return new ReadAheadDataFormat(dataFormat, "csv");
     }
 
     static CSVFormat csvFormat(ConvertConfig c) {

@@ -14,21 +14,16 @@ import config.ConvertConfig;
 import org.apache.avro.Schema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streams the {@code Iterator<CsvRow>} of the lazy CSV unmarshal into a Parquet file in the work folder, one row at a
  * time. The first row is the header; columns are matched to the schema's fields by name. Converted rows go to
- * Parquet's record consumer on a writer thread ({@link AsyncRowWriter}, {@link AvroRowWriteSupport}), the Avro schema
- * as the contract. On success the body is the Parquet {@link Path} and the exchange property
+ * Parquet's column writers on a writer thread ({@link AsyncRowWriter}, {@link ColumnRowWriter}), the Avro schema as
+ * the contract. On success the body is the Parquet {@link Path} and the exchange property
  * {@link ConversionResult#PROPERTY} says what happened; on failure no file is left behind.
  */
 public final class ParquetWriterProcessor implements Processor {
@@ -166,13 +161,8 @@ public final class ParquetWriterProcessor implements Processor {
         }
     }
 
-    private ParquetWriter<Object[]> openWriter(Path parquet) throws IOException {
-        return new RowWriterBuilder(new LocalOutputFile(parquet), schema)
-                .withCompressionCodec(codec)
-                .withRowGroupSize(rowGroupSize)
-                .withPageSize(config.pageSize())
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build();
+    private ColumnRowWriter openWriter(Path parquet) throws IOException {
+        return new ColumnRowWriter(new LocalOutputFile(parquet), schema, codec, rowGroupSize, config.pageSize());
     }
 
     /**
@@ -212,26 +202,6 @@ public final class ParquetWriterProcessor implements Processor {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.warn("Could not delete {}: {}", file, e.getMessage());
-        }
-    }
-
-    private static final class RowWriterBuilder extends ParquetWriter.Builder<Object[], RowWriterBuilder> {
-
-        private final Schema schema;
-
-        RowWriterBuilder(OutputFile file, Schema schema) {
-            super(file);
-            this.schema = schema;
-        }
-
-        @Override
-        protected RowWriterBuilder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-            return new AvroRowWriteSupport(schema);
         }
     }
 }

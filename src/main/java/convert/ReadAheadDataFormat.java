@@ -1,0 +1,78 @@
+package convert;
+
+import java.io.Closeable;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Iterator;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.DataFormatName;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Runs a streaming CSV data format whose unmarshal is a closeable {@code Iterator<CsvRow>} (camel-csv's lazy load) on
+ * a reader thread ahead of the consumer ({@link ReadAheadRows}), so parsing and converting use two cores.
+ */
+final class ReadAheadDataFormat extends ServiceSupport implements DataFormat, DataFormatName, CamelContextAware {
+
+    private final DataFormat parser;
+    private final String name;
+    private CamelContext camelContext;
+
+    ReadAheadDataFormat(DataFormat parser, String name) {
+        this.parser = parser;
+        this.name = name;
+    }
+
+    @Override
+    public String getDataFormatName() {
+        return name;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        CamelContextAware.trySetCamelContext(parser, camelContext);
+    }
+
+    @Override
+    public Object unmarshal(Exchange exchange, Object body) throws Exception {
+        @SuppressWarnings("unchecked")
+        Iterator<CsvRow> rows = (Iterator<CsvRow>) parser.unmarshal(exchange, body);
+        return ReadAheadRows.of(rows, (Closeable) rows);
+    }
+
+    @Override
+    public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
+        return unmarshal(exchange, (Object) stream);
+    }
+
+    @Override
+    public void marshal(Exchange exchange, Object graph, OutputStream stream) {
+        throw new UnsupportedOperationException("the convert stage only unmarshals CSV");
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        ServiceHelper.initService(parser);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        ServiceHelper.startService(parser);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(parser);
+    }
+}
