@@ -14,32 +14,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import lake.LoadResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.Cluster;
 import software.amazon.awssdk.services.emr.model.ClusterState;
 import software.amazon.awssdk.services.emr.model.StepSummary;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** A created cluster gets exactly the configured RunJobFlow, one list-argument step, the job uploaded once, and ends terminated. */
-@ExtendWith(MotoHarness.class)
-class EmrLoadCreatesClusterRunsStepAndTerminatesTest {
-
-    @TempDir
-    Path dir;
-
-    private MotoHarness moto;
-    private EmrClient emr;
-    private S3Client s3;
+class EmrLoadCreatesClusterRunsStepAndTerminatesTest extends EmrOnMotoTest {
 
     @BeforeEach
-    void setUp(MotoHarness moto) {
-        this.moto = moto;
-        moto.reset();
-        emr = moto.emr();
-        s3 = moto.s3();
-        EmrTestSetup.createBucket(s3);
+    void stepsComplete() {
         moto.emrMode("complete", Map.of("snapshotId", "8765309"));
     }
 

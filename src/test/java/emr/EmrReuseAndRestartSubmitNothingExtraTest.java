@@ -11,33 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 import config.EmrConfig;
 import lake.LoadResult;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.ClusterState;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Reuse by name submits to the running cluster and leaves it running; a restarted app resumes the wait on its step. */
-@ExtendWith(MotoHarness.class)
-class EmrReuseAndRestartSubmitNothingExtraTest {
-
-    @TempDir
-    Path dir;
-
-    private MotoHarness moto;
-    private EmrClient emr;
-    private S3Client s3;
-
-    @BeforeEach
-    void setUp(MotoHarness moto) {
-        this.moto = moto;
-        moto.reset();
-        emr = moto.emr();
-        s3 = moto.s3();
-        EmrTestSetup.createBucket(s3);
-    }
+class EmrReuseAndRestartSubmitNothingExtraTest extends EmrOnMotoTest {
 
     @Test
     void reuseByNameSubmitsToTheRunningClusterAndLeavesIt() throws Exception {

@@ -10,33 +10,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.ClusterState;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** A FAILED step, a timeout or an app stop fails the run with EMR's reason and terminates the cluster the run created. */
-@ExtendWith(MotoHarness.class)
-class EmrStepFailureFailsRunAndTerminatesClusterTest {
-
-    @TempDir
-    Path dir;
-
-    private MotoHarness moto;
-    private EmrClient emr;
-    private S3Client s3;
-
-    @BeforeEach
-    void setUp(MotoHarness moto) {
-        this.moto = moto;
-        moto.reset();
-        emr = moto.emr();
-        s3 = moto.s3();
-        EmrTestSetup.createBucket(s3);
-    }
+class EmrStepFailureFailsRunAndTerminatesClusterTest extends EmrOnMotoTest {
 
     @Test
     void failedStepCarriesReasonAndStderrTail() throws Exception {
