@@ -4,8 +4,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +102,7 @@ public record EmrConfig(
                 "pipeline.emr.configurationsFile must be a JSON file of EMR configurations, but there is no file at "
                 + f.toAbsolutePath()));
 
-        Map<String, String> bootstrapActions = pairs(s, "pipeline.emr.bootstrapActions");
+        Map<String, String> bootstrapActions = s.pairs("pipeline.emr.bootstrapActions");
         bootstrapActions.forEach((name, path) -> {
             if (!path.startsWith("s3://")) {
                 s.problem("pipeline.emr.bootstrapActions must be name=s3://path pairs, was " + name + "=" + path);
@@ -145,7 +143,7 @@ public record EmrConfig(
                 s.string("pipeline.emr.clusterName", "Spark job cluster"),
                 logUri,
                 s.bool("pipeline.emr.keepJobFlowAliveWhenNoSteps", true),
-                list(s.string("pipeline.emr.applications", "Spark")),
+                s.list("pipeline.emr.applications", "Spark"),
                 s.string("pipeline.emr.masterInstanceType", "m5.xlarge"),
                 s.string("pipeline.emr.coreInstanceType", "m5.xlarge"),
                 s.integer("pipeline.emr.instanceCount", 3, 1, 500),
@@ -154,7 +152,7 @@ public record EmrConfig(
                 s.string("pipeline.emr.serviceRole", "EMR_DefaultRole"),
                 s.string("pipeline.emr.jobFlowRole", "EMR_EC2_DefaultRole"),
                 s.optional("pipeline.emr.subnetId"),
-                pairs(s, "pipeline.emr.tags"),
+                s.pairs("pipeline.emr.tags"),
                 configurationsFile,
                 bootstrapActions,
                 idle,
@@ -162,8 +160,8 @@ public record EmrConfig(
                 endpoint,
                 scriptUri,
                 scriptPath,
-                list(s.string("pipeline.emr.packages", DEFAULT_PACKAGES)),
-                pairs(s, "pipeline.emr.sparkConf"),
+                s.list("pipeline.emr.packages", DEFAULT_PACKAGES),
+                s.pairs("pipeline.emr.sparkConf"),
                 name(s, "pipeline.emr.catalogName", "s3tablesbucket"),
                 tableBucketArn,
                 namespace,
@@ -225,29 +223,5 @@ public record EmrConfig(
             s.problem(key + " must be lower-case letters, digits and underscores, was " + value);
         }
         return value;
-    }
-
-    static List<String> list(String commaSeparated) {
-        List<String> items = new ArrayList<>();
-        for (String item : commaSeparated.split(",")) {
-            if (!item.isBlank()) {
-                items.add(item.trim());
-            }
-        }
-        return List.copyOf(items);
-    }
-
-    /** {@code k=v,k=v}, order kept; a pair without '=' is a problem naming the property. */
-    static Map<String, String> pairs(Settings s, String key) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String pair : list(s.string(key, ""))) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                s.problem(key + " must be a comma-separated list of key=value pairs, was " + pair);
-                continue;
-            }
-            map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return Collections.unmodifiableMap(map);
     }
 }

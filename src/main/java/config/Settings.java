@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -162,6 +165,31 @@ public final class Settings {
         }
         problems.add(key + " must be a URL such as http://127.0.0.1:9000, was " + value.get());
         return Optional.empty();
+    }
+
+    /** A comma-separated list, items trimmed, blanks dropped. */
+    public List<String> list(String key, String defaultValue) {
+        List<String> items = new ArrayList<>();
+        for (String item : string(key, defaultValue).split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return List.copyOf(items);
+    }
+
+    /** {@code k=v,k=v}, order kept; a pair without '=' is a problem naming the property. */
+    public Map<String, String> pairs(String key) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String pair : list(key, "")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                problems.add(key + " must be a comma-separated list of key=value pairs, was " + pair);
+                continue;
+            }
+            map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     public Path path(String key, Path defaultValue) {

@@ -53,7 +53,7 @@ public record SparkConfig(
         if (!catalogName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             s.problem("pipeline.spark.catalogName must be letters, digits and underscores, was " + catalogName);
         }
-        Map<String, String> catalogConf = EmrConfig.pairs(s, "pipeline.spark.catalogConf");
+        Map<String, String> catalogConf = s.pairs("pipeline.spark.catalogConf");
         if (table.catalog() == TableConfig.Catalog.JDBC && !definesCatalog(catalogConf)) {
             s.problem("pipeline.spark.catalogConf must define the catalog (type=... or catalog-impl=...) when "
                       + "pipeline.table.catalog is jdbc; the default Spark catalog is a Hadoop catalog only");
@@ -70,13 +70,13 @@ public record SparkConfig(
         return new SparkConfig(
                 sparkSubmit,
                 s.string("pipeline.spark.master", "local[*]"),
-                EmrConfig.list(s.string("pipeline.spark.packages", "")),
-                EmrConfig.list(s.string("pipeline.spark.jars", "")),
-                EmrConfig.pairs(s, "pipeline.spark.conf"),
+                s.list("pipeline.spark.packages", ""),
+                s.list("pipeline.spark.jars", ""),
+                s.pairs("pipeline.spark.conf"),
                 catalogName,
                 Map.copyOf(all),
                 python,
-                EmrConfig.pairs(s, "pipeline.spark.env"),
+                s.pairs("pipeline.spark.env"),
                 script,
                 s.bool("pipeline.spark.stageInput", true),
                 timeout);
