@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import s3.S3Location;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -32,7 +33,7 @@ public final class ScriptUploader {
     public boolean upload(Path script, String scriptUri) throws IOException {
         byte[] content = Files.readAllBytes(script);
         String sha256 = digest("SHA-256", content);
-        S3Location target = S3Location.parse(scriptUri);
+        S3Location target = S3Location.object(scriptUri);
         HeadObjectResponse existing = head(target);
         if (existing != null && (sha256.equals(existing.metadata().get(SHA256_METADATA))
                                  || digest("MD5", content).equals(existing.eTag().replace("\"", "")))) {

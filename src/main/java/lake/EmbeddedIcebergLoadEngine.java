@@ -37,6 +37,7 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import s3.S3Location;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -62,7 +63,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
 
     @Override
     public LoadResult load(LoadRequest request) throws Exception {
-        S3Location source = S3Location.parse(request.parquetUri());
+        S3Location source = S3Location.object(request.parquetUri());
         Schema input = AvroToIceberg.convert(request.schema());
         Path local = S3Downloads.toTempFile(s3, request.parquetUri());
         try (IcebergTables tables = IcebergTables.open(config)) {

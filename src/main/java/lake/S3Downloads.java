@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import s3.S3Location;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -21,7 +22,7 @@ public final class S3Downloads {
      * random access to the footer, and the file may be larger than the heap. The caller deletes the file.
      */
     public static Path toTempFile(S3Client s3, String s3Uri) throws IOException {
-        S3Location source = S3Location.parse(s3Uri);
+        S3Location source = S3Location.object(s3Uri);
         Path local = Files.createTempFile("load-", ".parquet");
         try (ResponseInputStream<GetObjectResponse> in =
                      s3.getObject(b -> b.bucket(source.bucket()).key(source.key()))) {

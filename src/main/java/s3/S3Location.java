@@ -1,4 +1,4 @@
-package emr;
+package s3;
 
 /** An {@code s3://bucket/key} URI split into its parts; {@code s3n://} and {@code s3a://} (EMR log URIs) accepted. */
 public record S3Location(String bucket, String key) {
@@ -11,6 +11,21 @@ public record S3Location(String bucket, String key) {
         String rest = uri.substring(scheme + 3);
         int slash = rest.indexOf('/');
         return slash < 0 ? new S3Location(rest, "") : new S3Location(rest.substring(0, slash), rest.substring(slash + 1));
+    }
+
+    /** An object's address: the key must not be empty. */
+    public static S3Location object(String uri) {
+        S3Location location;
+        try {
+            location = parse(uri);
+        } catch (IllegalArgumentException e) {
+            location = null;
+        }
+        if (location == null || location.bucket().isEmpty() || location.key().isEmpty()
+            || location.key().endsWith("/")) {
+            throw new IllegalArgumentException("must look like s3://bucket/key, was " + uri);
+        }
+        return location;
     }
 
     /** This location with path segments appended, one '/' between each. */
