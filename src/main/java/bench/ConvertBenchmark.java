@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,6 +119,8 @@ public final class ConvertBenchmark {
         List<Double> oursSeconds = new ArrayList<>();
         List<Double> duckSeconds = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> oursCpu = new ArrayList<>();
+        List<Double> duckCpu = new ArrayList<>();
         long oursPeak = 0;
         long oursLive = 0;
         long duckPeak = 0;
@@ -140,39 +143,47 @@ public final class ConvertBenchmark {
                 boolean oursFirst = round % 2 == 1;
                 double o = 0;
                 double d = 0;
+                double oc = 0;
+                double dc = 0;
                 for (int side = 0; side < 2; side++) {
                     if ((side == 0) == oursFirst) {
                         heap.reset();
+                        long cpu = processCpuNanos();
                         long t = System.nanoTime();
                         oursFile = converter.convert(csv);
                         o = seconds(System.nanoTime() - t);
+                        oc = seconds(processCpuNanos() - cpu);
                         oursPeak = Math.max(oursPeak, heap.peakUsed());
                         oursLive = Math.max(oursLive, heap.maxLiveAfterGc());
                     } else {
                         heap.reset();
+                        long cpu = processCpuNanos();
                         long t = System.nanoTime();
                         duckdbCopy(duckdb, csv, duck);
                         d = seconds(System.nanoTime() - t);
+                        dc = seconds(processCpuNanos() - cpu);
                         duckPeak = Math.max(duckPeak, heap.peakUsed());
                     }
                 }
                 oursSeconds.add(o);
                 duckSeconds.add(d);
                 ratios.add(o / d);
-                System.out.printf(Locale.ROOT, "round %d: ours %.3f s, duckdb %.3f s, ratio %.2f (load average %.2f)%n",
-                        round, o, d, o / d, loadAverage());
+                oursCpu.add(oc);
+                duckCpu.add(dc);
+                System.out.printf(Locale.ROOT, "round %d: ours %.3f s (cpu %.2f s), duckdb %.3f s (cpu %.2f s), ratio "
+                        + "%.2f (load average %.2f)%n", round, o, oc, d, dc, o / d, loadAverage());
             }
             String same = sameRows(duckdb, oursFile, duck, rows);
             heap.close();
             double om = median(oursSeconds);
             double dm = median(duckSeconds);
             double mb = bytes / 1e6;
-            System.out.printf(Locale.ROOT, "ours:   median %.3f s, %,.0f rows/s, %.1f MB/s, peak heap used %d MB, "
-                    + "max live after GC %d MB, parquet %,d bytes%n", om, rows / om, mb / om, oursPeak >> 20,
-                    oursLive >> 20, Files.size(oursFile));
-            System.out.printf(Locale.ROOT, "duckdb: median %.3f s, %,.0f rows/s, %.1f MB/s, peak heap used %d MB (Java "
-                    + "heap only; DuckDB allocates natively), parquet %,d bytes%n", dm, rows / dm, mb / dm,
-                    duckPeak >> 20, Files.size(duck));
+            System.out.printf(Locale.ROOT, "ours:   median %.3f s (cpu %.2f s), %,.0f rows/s, %.1f MB/s, peak heap used"
+                    + " %d MB, max live after GC %d MB, parquet %,d bytes%n", om, median(oursCpu), rows / om, mb / om,
+                    oursPeak >> 20, oursLive >> 20, Files.size(oursFile));
+            System.out.printf(Locale.ROOT, "duckdb: median %.3f s (cpu %.2f s), %,.0f rows/s, %.1f MB/s, peak heap used"
+                    + " %d MB (Java heap only; DuckDB allocates natively), parquet %,d bytes%n", dm, median(duckCpu),
+                    rows / dm, mb / dm, duckPeak >> 20, Files.size(duck));
             System.out.printf(Locale.ROOT, "same rows: %s%n", same);
             System.out.printf(Locale.ROOT, "median ratio ours/duckdb: %.2f over %d rounds (load average %.2f)%n",
                     median(ratios), rounds, loadAverage());
@@ -248,15 +259,18 @@ public final class ConvertBenchmark {
         }
     }
 
-    /** Peak heap used, sampled every millisecond, and the most heap still live after any GC, from GC notifications. */
+    /**
+     * Peak heap used, as the sum of the heap pools' peaks since the last reset (an upper bound: the pools may peak at
+     * different moments), and the most heap still live after any GC, from GC notifications. Nothing polls, so the
+     * measurement takes no CPU from what it measures.
+     */
     static final class HeapWatch implements AutoCloseable {
 
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private final AtomicLong peak = new AtomicLong();
+        private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .toList();
         private final AtomicLong liveAfterGc = new AtomicLong();
-        private final Thread sampler;
         private final NotificationListener listener;
-        private volatile boolean running = true;
 
         HeapWatch() {
             listener = (notification, handback) -> {
@@ -271,28 +285,16 @@ public final class ConvertBenchmark {
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 ((NotificationEmitter) gc).addNotificationListener(listener, null, null);
             }
-            sampler = new Thread(() -> {
-                while (running) {
-                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
         }
 
         void reset() {
             System.gc();
-            peak.set(memory.getHeapMemoryUsage().getUsed());
+            heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
             liveAfterGc.set(0);
         }
 
         long peakUsed() {
-            return peak.get();
+            return heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         }
 
         long maxLiveAfterGc() {
@@ -301,12 +303,16 @@ public final class ConvertBenchmark {
 
         @Override
         public void close() throws Exception {
-            running = false;
-            sampler.interrupt();
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 ((NotificationEmitter) gc).removeNotificationListener(listener);
             }
         }
+    }
+
+    /** CPU time of the whole process, every thread: ours, DuckDB's native workers and the collector's. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static double loadAverage() {
