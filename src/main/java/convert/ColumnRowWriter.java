@@ -2,14 +2,14 @@ package convert;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericFixed;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
@@ -21,57 +21,43 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 /**
- * Writes rows of values from {@link FieldConverters} (one per schema field, in schema order, {@code null} for null)
- * straight to one Parquet column writer per field: the same schema, encodings, statistics and footer as parquet-avro's
- * writer, without a {@code GenericRecord}, a record consumer or a type dispatch per value. The schema is flat (every
- * field a required or {@code ["null", T]} primitive), so a value's repetition level is 0 and its definition level is
- * the column's maximum.
+ * Writes rows through {@link FieldEncoder}s straight to one Parquet column writer per field: the same schema,
+ * encodings, statistics and footer as parquet-avro's writer, without a {@code GenericRecord}, a record consumer or a
+ * type dispatch per value. The columns are split into {@link Group}s, each with its own column store, so that two
+ * threads can encode the same rows' columns side by side; they meet at row group boundaries, where
+ * {@link #endRowGroup} writes every column's chunk in schema order.
  */
 final class ColumnRowWriter implements Closeable {
 
     private static final String AVRO_SCHEMA_METADATA_KEY = "parquet.avro.schema";
     private static final String OBJECT_MODEL_NAME = "avro";
-    // how often the buffered size is checked against the row group size, as parquet-hadoop's record writer does
-    private static final long MIN_ROWS_FOR_CHECK = 100;
-    private static final long MAX_ROWS_FOR_CHECK = 10_000;
 
     private final Schema schema;
     private final MessageType parquetSchema;
     private final ParquetProperties properties;
-    private final CodecFactory codecs;
-    private final CompressionCodecFactory.BytesInputCompressor compressor;
+    private final PerThreadCompressor compressor;
     private final ParquetFileWriter file;
     private final long rowGroupSize;
-    private final ValueWriter[] valueWriters;
-    private final int[] nullLevels;
+    private final Group[] groups;
     private ColumnChunkPageWriteStore pages;
-    private ColumnWriteStore columns;
-    private ColumnWriter[] writers;
     private int rowGroupOrdinal;
-    private long rowsInGroup;
-    private long nextSizeCheck = MIN_ROWS_FOR_CHECK;
     private boolean closed;
 
-    ColumnRowWriter(OutputFile output, Schema schema, CompressionCodecName codec, long rowGroupSize, int pageSize)
-            throws IOException {
+    /** {@code fieldGroups}: the schema field positions of each group; together every field exactly once. */
+    ColumnRowWriter(OutputFile output, Schema schema, CompressionCodecName codec, long rowGroupSize, int pageSize,
+            int[][] fieldGroups) throws IOException {
         this.schema = schema;
         this.parquetSchema = new AvroSchemaConverter().convert(schema);
         this.properties = ParquetProperties.builder().withPageSize(pageSize).build();
         this.rowGroupSize = rowGroupSize;
-        this.codecs = new CodecFactory(new Configuration(false), pageSize);
-        this.compressor = codecs.getCompressor(codec);
-        List<Schema.Field> fields = schema.getFields();
-        this.valueWriters = new ValueWriter[fields.size()];
-        this.nullLevels = new int[fields.size()];
-        List<ColumnDescriptor> descriptors = parquetSchema.getColumns();
-        for (Schema.Field field : fields) {
-            valueWriters[field.pos()] = valueWriter(AvroSchemas.nonNull(field.schema()),
-                    descriptors.get(field.pos()).getMaxDefinitionLevel());
-            nullLevels[field.pos()] = descriptors.get(field.pos()).getMaxDefinitionLevel() - 1;
+        this.compressor = new PerThreadCompressor(codec, pageSize);
+        this.groups = new Group[fieldGroups.length];
+        for (int g = 0; g < groups.length; g++) {
+            groups[g] = new Group(fieldGroups[g]);
         }
         this.file = new ParquetFileWriter(output, parquetSchema, ParquetFileWriter.Mode.OVERWRITE, rowGroupSize, 0,
                 null, properties);
@@ -79,24 +65,45 @@ final class ColumnRowWriter implements Closeable {
         startRowGroup();
     }
 
-    void write(Object[] values) throws IOException {
-        ColumnWriter[] w = writers;
-        for (int f = 0; f < values.length; f++) {
-            Object value = values[f];
-            if (value == null) {
-                w[f].writeNull(0, nullLevels[f]);
-            } else {
-                valueWriters[f].write(w[f], value);
-            }
-        }
-        columns.endRecord();
-        rowsInGroup++;
-        if (rowsInGroup >= nextSizeCheck) {
-            checkRowGroupSize();
-        }
+    Group group(int index) {
+        return groups[index];
     }
 
-    /** Flushes the last row group and writes the footer. */
+    /** Whether the row group is about full, by the sizes the groups last {@linkplain Group#publishSize published}. */
+    boolean rowGroupFull() {
+        long buffered = 0;
+        long rows = groups[0].rows;
+        for (Group group : groups) {
+            buffered += group.bufferedSize;
+        }
+        // room for one more batch of rows of the average size
+        long rowSize = rows == 0 ? 0 : buffered / rows;
+        return buffered + rowSize * 8192 > rowGroupSize;
+    }
+
+    /** Writes the row group; no group may be written meanwhile. */
+    void endRowGroup() throws IOException {
+        long rows = groups[0].rows;
+        for (Group group : groups) {
+            if (group.rows != rows) {
+                throw new IllegalStateException("the column groups wrote " + group.rows + " and " + rows + " rows");
+            }
+        }
+        if (rows > 0) {
+            file.startBlock(rows);
+            for (Group group : groups) {
+                group.columns.flush();
+            }
+            pages.flushToFileWriter(file);
+            file.endBlock();
+        }
+        for (Group group : groups) {
+            group.columns.close();
+        }
+        pages.close();
+    }
+
+    /** Writes the last row group and the footer; no group may be written meanwhile. */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -104,74 +111,129 @@ final class ColumnRowWriter implements Closeable {
         }
         closed = true;
         try {
-            flushRowGroup();
-            columns.close();
-            pages.close();
+            endRowGroup();
             file.end(Map.of(AVRO_SCHEMA_METADATA_KEY, schema.toString(),
                     ParquetWriter.OBJECT_MODEL_NAME_PROP, OBJECT_MODEL_NAME));
         } finally {
-            codecs.release();
+            compressor.release();
         }
     }
 
-    /** Estimates from the average row size when the row group will be full, and flushes it once it is. */
-    private void checkRowGroupSize() throws IOException {
-        long buffered = columns.getBufferedSize();
-        long rowSize = Math.max(1, buffered / rowsInGroup);
-        if (buffered > rowGroupSize - 2 * rowSize) {
-            flushRowGroup();
-            columns.close();
-            pages.close();
-            startRowGroup();
+    /** Gives the file up, unfinished, unless {@link #close} ran: the caller deletes it. */
+    void abandon() throws IOException {
+        if (closed) {
             return;
         }
-        nextSizeCheck = Math.min(Math.max(MIN_ROWS_FOR_CHECK, (rowsInGroup + (rowGroupSize - buffered) / rowSize) / 2),
-                rowsInGroup + MAX_ROWS_FOR_CHECK);
+        closed = true;
+        try {
+            file.close();
+        } finally {
+            compressor.release();
+        }
     }
 
-    private void startRowGroup() {
+    /** After {@link #endRowGroup}: a new row group to write into. */
+    void startRowGroup() {
         pages = new ColumnChunkPageWriteStore(compressor, parquetSchema, properties.getAllocator(),
                 properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled(), null,
                 rowGroupOrdinal++);
-        columns = properties.newColumnWriteStore(parquetSchema, pages, pages);
-        List<ColumnDescriptor> descriptors = parquetSchema.getColumns();
-        writers = new ColumnWriter[descriptors.size()];
-        for (int c = 0; c < writers.length; c++) {
-            writers[c] = columns.getColumnWriter(descriptors.get(c));
+        for (Group group : groups) {
+            group.start();
         }
-        rowsInGroup = 0;
-        nextSizeCheck = MIN_ROWS_FOR_CHECK;
     }
 
-    private void flushRowGroup() throws IOException {
-        if (rowsInGroup == 0) {
-            return;
+    /**
+     * Some of the columns, with their own column store over the shared page store: written by one thread at a time,
+     * row by row, the same rows as every other group.
+     */
+    final class Group {
+
+        private final int[] fields;
+        private final MessageType schema;
+        private ColumnWriteStore columns;
+        private ColumnWriter[] writers;
+        private long rows;
+        private volatile long bufferedSize;
+
+        private Group(int[] fields) {
+            this.fields = fields.clone();
+            List<Type> types = new ArrayList<>();
+            for (int field : fields) {
+                types.add(parquetSchema.getType(field));
+            }
+            this.schema = new MessageType(parquetSchema.getName(), types);
         }
-        file.startBlock(rowsInGroup);
-        columns.flush();
-        pages.flushToFileWriter(file);
-        file.endBlock();
+
+        /** Writes this group's values of the row the encoders (one per schema field) read last. */
+        void write(FieldEncoder[] row) {
+            ColumnWriter[] w = writers;
+            int[] f = fields;
+            for (int i = 0; i < f.length; i++) {
+                row[f[i]].write(w[i]);
+            }
+            columns.endRecord();
+            rows++;
+        }
+
+        int[] fields() {
+            return fields;
+        }
+
+        /** Makes the buffered size visible to {@link #rowGroupFull} on another thread. */
+        void publishSize() {
+            bufferedSize = columns.getBufferedSize();
+        }
+
+        private void start() {
+            // the page store finds each column's page writer by its path, so a store over part of the schema works
+            columns = properties.newColumnWriteStore(schema, pages, pages);
+            List<ColumnDescriptor> descriptors = schema.getColumns();
+            writers = new ColumnWriter[descriptors.size()];
+            for (int c = 0; c < writers.length; c++) {
+                writers[c] = columns.getColumnWriter(descriptors.get(c));
+            }
+            rows = 0;
+            bufferedSize = 0;
+        }
     }
 
-    /** The values FieldConverters produces for each Avro type, as parquet-avro writes them. */
-    private static ValueWriter valueWriter(Schema type, int level) {
-        return switch (type.getType()) {
-            case INT -> (w, v) -> w.write((Integer) v, 0, level);
-            case LONG -> (w, v) -> w.write((Long) v, 0, level);
-            case FLOAT -> (w, v) -> w.write((Float) v, 0, level);
-            case DOUBLE -> (w, v) -> w.write((Double) v, 0, level);
-            case BOOLEAN -> (w, v) -> w.write((Boolean) v, 0, level);
-            // FieldConverters encodes strings already: an array-backed Binary (Binary.fromString wraps a ByteBuffer,
-            // slower to hash, compare and copy in the dictionary and the statistics)
-            case STRING -> (w, v) -> w.write((Binary) v, 0, level);
-            case BYTES -> (w, v) -> w.write(Binary.fromConstantByteBuffer((ByteBuffer) v), 0, level);
-            case FIXED -> (w, v) -> w.write(Binary.fromConstantByteArray(((GenericFixed) v).bytes()), 0, level);
-            default -> throw new IllegalStateException("AvroSchemas.load lets no " + type + " through");
-        };
-    }
+    /**
+     * The page store's compressor, one per thread: a codec's compressor reuses its output buffer, and the groups' pages
+     * are compressed on their own threads.
+     */
+    private static final class PerThreadCompressor implements CompressionCodecFactory.BytesInputCompressor {
 
-    @FunctionalInterface
-    private interface ValueWriter {
-        void write(ColumnWriter writer, Object value);
+        private final CompressionCodecName codec;
+        private final int pageSize;
+        private final List<CodecFactory> factories = new ArrayList<>();
+        private final ThreadLocal<CompressionCodecFactory.BytesInputCompressor> compressors;
+
+        PerThreadCompressor(CompressionCodecName codec, int pageSize) {
+            this.codec = codec;
+            this.pageSize = pageSize;
+            this.compressors = ThreadLocal.withInitial(this::newCompressor);
+        }
+
+        private synchronized CompressionCodecFactory.BytesInputCompressor newCompressor() {
+            CodecFactory factory = new CodecFactory(new Configuration(false), pageSize);
+            factories.add(factory);
+            return factory.getCompressor(codec);
+        }
+
+        @Override
+        public BytesInput compress(BytesInput bytes) throws IOException {
+            return compressors.get().compress(bytes);
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return codec;
+        }
+
+        @Override
+        public synchronized void release() {
+            factories.forEach(CodecFactory::release);
+            factories.clear();
+        }
     }
 }

@@ -12,8 +12,8 @@ public final class CsvFormats {
     }
 
     /**
-     * A streaming data format of {@code pipeline.convert.parser}: the body becomes an {@code Iterator<CsvRow>} whose
-     * first row is the header. Blank lines are skipped and values are kept exactly as written, as commons-csv's
+     * A streaming data format of {@code pipeline.convert.parser}: the body becomes {@link CsvBatches} whose first
+     * record is the header. Blank lines are skipped and values are kept exactly as written, as commons-csv's
      * {@link #csvFormat} reads them; both parsers read the same rows and report the same errors.
      */
     public static DataFormat dataFormat(ConvertConfig c) {
@@ -31,7 +31,7 @@ public final class CsvFormats {
         CsvDataFormat dataFormat = new CsvDataFormat(csvFormat(c));
         dataFormat.setLazyLoad(true);
         dataFormat.setRecordConverter(new CsvRowConverter());
-        return new ReadAheadDataFormat(dataFormat, "csv");
+        return new ReadAheadDataFormat(dataFormat, "csv", c.quote());
     }
 
     static CSVFormat csvFormat(ConvertConfig c) {

@@ -8,8 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -36,6 +38,17 @@ public final class CsvInput {
         }
     }
 
+    /**
+     * The CSV of a body as UTF-8 bytes: for a UTF-8 file {@link #open}ed and not yet read, the file's own bytes
+     * (checked by the byte tokenizer as it goes); for any other reader, its text encoded as UTF-8.
+     */
+    static InputStream utf8(Reader body) {
+        if (body instanceof StrictReader strict && strict.charset.equals(StandardCharsets.UTF_8) && !strict.filled) {
+            return strict.in;
+        }
+        return new Utf8Encoder(body);
+    }
+
     /** Decodes in large chunks and counts '\n' as it goes, so an error can say on which line it is. */
     private static final class StrictReader extends Reader {
 
@@ -48,6 +61,7 @@ public final class CsvInput {
         private boolean endOfInput;
         private boolean finished;
         private boolean first = true;
+        private boolean filled;
 
         StrictReader(InputStream in, Charset charset) {
             this.in = in;
@@ -76,6 +90,7 @@ public final class CsvInput {
         }
 
         private void fill() throws IOException {
+            filled = true;
             chars.clear();
             if (!endOfInput) {
                 bytes.compact();
@@ -113,6 +128,74 @@ public final class CsvInput {
                 if (array[i] == '\n') {
                     newlines++;
                 }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+    /** The text of a reader as UTF-8 bytes, encoded a buffer at a time. */
+    private static final class Utf8Encoder extends InputStream {
+
+        private final Reader in;
+        private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final CharBuffer chars = CharBuffer.allocate(BUFFER_SIZE);
+        private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER_SIZE * 3);
+        private boolean endOfInput;
+        private boolean finished;
+
+        Utf8Encoder(Reader in) {
+            this.in = in;
+            chars.flip();
+            bytes.flip();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            while (!bytes.hasRemaining()) {
+                if (finished) {
+                    return -1;
+                }
+                fill();
+            }
+            int n = Math.min(length, bytes.remaining());
+            bytes.get(buffer, offset, n);
+            return n;
+        }
+
+        private void fill() throws IOException {
+            if (!endOfInput) {
+                chars.compact();
+                int read = in.read(chars.array(), chars.position(), chars.remaining());
+                if (read < 0) {
+                    endOfInput = true;
+                } else {
+                    chars.position(chars.position() + read);
+                }
+                chars.flip();
+            }
+            bytes.clear();
+            CoderResult result = encoder.encode(chars, bytes, endOfInput);
+            if (endOfInput && result.isUnderflow()) {
+                finished = encoder.flush(bytes).isUnderflow();
+            }
+            bytes.flip();
+            if (result.isError()) {
+                // an unpaired surrogate: not text any CSV reader handed us
+                result.throwException();
             }
         }
 

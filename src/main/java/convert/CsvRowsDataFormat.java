@@ -10,8 +10,9 @@ import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The convert stage's CSV data format: unmarshals a {@link Reader} body into a closeable {@code Iterator<CsvRow>}
- * whose first row is the header, tokenized ahead of the consumer on a reader thread ({@link ReadAheadRows}).
+ * The convert stage's own CSV data format: unmarshals a {@link Reader} body into {@link CsvBatches} whose first record
+ * is the header, split by {@link Utf8CsvTokenizer} straight from the file's UTF-8 bytes (any other charset is decoded
+ * and encoded as UTF-8 first).
  */
 public final class CsvRowsDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
@@ -33,8 +34,10 @@ public final class CsvRowsDataFormat extends ServiceSupport implements DataForma
         Reader reader = body instanceof Reader r
                 ? r
                 : exchange.getContext().getTypeConverter().mandatoryConvertTo(Reader.class, exchange, body);
-        CsvTokenizer tokenizer = new CsvTokenizer(reader, delimiter, quote);
-        return new ReadAheadRows(tokenizer::next, tokenizer);
+        Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(CsvInput.utf8(reader), delimiter, quote);
+        // splitting bytes is quick: on two cores, the second is better spent encoding Parquet columns
+        boolean readAhead = Runtime.getRuntime().availableProcessors() > 2;
+        return new CsvBatches(tokenizer::fill, tokenizer, quote, readAhead);
     }
 
     @Override

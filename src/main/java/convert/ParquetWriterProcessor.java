@@ -1,11 +1,12 @@
 package convert;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import app.BadInputException;
@@ -20,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams the {@code Iterator<CsvRow>} of the lazy CSV unmarshal into a Parquet file in the work folder, one row at a
- * time. The first row is the header; columns are matched to the schema's fields by name. Converted rows go to
- * Parquet's column writers on a writer thread ({@link AsyncRowWriter}, {@link ColumnRowWriter}), the Avro schema as
- * the contract. On success the body is the Parquet {@link Path} and the exchange property
- * {@link ConversionResult#PROPERTY} says what happened; on failure no file is left behind.
+ * Streams the {@link CsvBatches} of the CSV unmarshal into a Parquet file in the work folder, one record at a time.
+ * The first record is the header; columns are matched to the schema's fields by name. Each value goes from the CSV's
+ * UTF-8 bytes through its field's {@link FieldEncoder} to Parquet's column writers ({@link ColumnRowWriter}), the Avro
+ * schema as the contract; with a second core, a {@link ColumnGroupWorker} encodes some of the columns alongside. On
+ * success the body is the Parquet {@link Path} and the exchange property {@link ConversionResult#PROPERTY} says what
+ * happened; on failure no file is left behind.
  */
 public final class ParquetWriterProcessor implements Processor {
 
@@ -54,24 +56,20 @@ public final class ParquetWriterProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        @SuppressWarnings("unchecked")
-        Iterator<CsvRow> rows = exchange.getIn().getMandatoryBody(Iterator.class);
+        CsvBatches batches = exchange.getIn().getMandatoryBody(CsvBatches.class);
         Path parquet = null;
         Path rejects = null;
         boolean converted = false;
-        try {
+        try (batches) {
             Files.createDirectories(workDir);
             parquet = Files.createTempFile(workDir, "convert-", ".parquet");
             String name = parquet.getFileName().toString();
             rejects = workDir.resolve(name.substring(0, name.length() - ".parquet".length()) + ".rejects.csv");
-            ConversionResult result = convert(rows, parquet, rejects);
+            ConversionResult result = new Conversion(batches).run(parquet, rejects);
             exchange.getIn().setBody(parquet);
             exchange.setProperty(ConversionResult.PROPERTY, result);
             converted = true;
         } finally {
-            if (rows instanceof Closeable closeable) {
-                closeQuietly(closeable);
-            }
             if (!converted) {
                 deleteQuietly(parquet);
                 deleteQuietly(rejects);
@@ -79,90 +77,215 @@ public final class ParquetWriterProcessor implements Processor {
         }
     }
 
-    private ConversionResult convert(Iterator<CsvRow> rows, Path parquet, Path rejectsPath) throws IOException {
-        CsvRow header = next(rows, null);
-        if (header == null) {
-            throw new BadInputException("the input is empty: no header row");
+    /**
+     * One file's conversion: walks the batches record by record, the first record being the header. This thread
+     * converts every field of a record, rejects it or writes its share of the columns; with a second core, a
+     * {@link ColumnGroupWorker} writes the other columns of the accepted records of each finished batch meanwhile.
+     */
+    private final class Conversion {
+
+        private final CsvBatches batches;
+        private CsvBatch batch;
+        private int record = -1;
+        private long lastLine;
+        private ColumnRowWriter writer;
+        private ColumnGroupWorker worker;
+
+        Conversion(CsvBatches batches) {
+            this.batches = batches;
         }
-        ColumnMapping mapping = ColumnMapping.of(header.values(), schema, config);
-        if (!mapping.extraColumns.isEmpty()) {
-            LOG.warn("Ignoring the CSV columns that are not in the schema: {}", String.join(", ", mapping.extraColumns));
+
+        ConversionResult run(Path parquet, Path rejectsPath) throws IOException {
+            if (!advance()) {
+                throw new BadInputException("the input is empty: no header row");
+            }
+            ColumnMapping mapping = ColumnMapping.of(batch.values(record), schema, config);
+            if (!mapping.extraColumns.isEmpty()) {
+                LOG.warn("Ignoring the CSV columns that are not in the schema: {}",
+                        String.join(", ", mapping.extraColumns));
+            }
+            batch.accept(record, false);
+            if (!advance()) {
+                throw new NothingToLoadException("the input has a header but no data rows");
+            }
+            FieldEncoder[] encoders = encoders(mapping);
+            int[] columnOfField = mapping.columnOfField;
+            long read = 0;
+            String firstReject = null;
+            int[][] groups = fieldGroups(encoders.length, !batches.readsAhead());
+            try (RejectsFile rejects = new RejectsFile(rejectsPath, CsvFormats.csvFormat(config))) {
+                writer = openWriter(parquet, groups);
+                if (groups.length > 1) {
+                    worker = new ColumnGroupWorker(writer.group(1), encoders(mapping), columnOfField, batches);
+                }
+                ColumnRowWriter.Group columns = writer.group(0);
+                do {
+                    read++;
+                    String problem = readRecord(encoders, columnOfField, mapping);
+                    batch.accept(record, problem == null);
+                    if (problem == null) {
+                        columns.write(encoders);
+                        continue;
+                    }
+                    long line = batch.line(record);
+                    String where = "line " + line + ", " + problem;
+                    if (config.onBadRow() == ConvertConfig.OnBadRow.FAIL) {
+                        throw new BadInputException(where);
+                    }
+                    if (firstReject == null) {
+                        firstReject = where;
+                    }
+                    rejects.add(line, problem, batch.values(record));
+                    if (rejects.count() > config.maxRejects()) {
+                        throw new BadInputException("more than " + config.maxRejects()
+                                + " rows were rejected (pipeline.convert.maxRejects); the first: " + firstReject);
+                    }
+                } while (advance());
+                if (worker != null) {
+                    worker.drain();
+                }
+                writer.close();
+                rejects.close();
+                long rejected = rejects.count();
+                ConversionResult result = new ConversionResult(read, read - rejected, rejected, parquet,
+                        rejects.pathIfWritten(), Files.size(parquet));
+                LOG.info("Converted {} rows into {} ({} bytes), {} rejected", result.rowsWritten(), parquet,
+                        result.parquetBytes(), rejected);
+                return result;
+            } finally {
+                if (worker != null) {
+                    worker.close();
+                }
+                if (writer != null) {
+                    writer.abandon();
+                }
+            }
         }
-        CsvRow first = next(rows, header);
-        if (first == null) {
-            throw new NothingToLoadException("the input has a header but no data rows");
-        }
-        long read = 0;
-        String firstReject = null;
-        try (AsyncRowWriter writer = new AsyncRowWriter(openWriter(parquet));
-             RejectsFile rejects = new RejectsFile(rejectsPath, CsvFormats.csvFormat(config))) {
-            for (CsvRow row = first; row != null; row = next(rows, row)) {
-                read++;
-                Object[] record = new Object[converters.length];
-                String problem = fill(record, row.values(), mapping);
-                if (problem == null) {
-                    writer.write(record);
+
+        /** Has every encoder read its value of the current record; returns why the record is bad, or null. */
+        private String readRecord(FieldEncoder[] encoders, int[] columnOfField, ColumnMapping mapping) {
+            int fields = batch.fieldCount(record);
+            if (fields != mapping.columnCount) {
+                return "expected " + mapping.columnCount + " fields as in the header, found " + fields;
+            }
+            for (int f = 0; f < encoders.length; f++) {
+                int column = columnOfField[f];
+                if (column < 0) {
                     continue;
                 }
-                String where = "line " + row.lineNumber() + ", " + problem;
-                if (config.onBadRow() == ConvertConfig.OnBadRow.FAIL) {
-                    throw new BadInputException(where);
-                }
-                if (firstReject == null) {
-                    firstReject = where;
-                }
-                rejects.add(row.lineNumber(), problem, row.values());
-                if (rejects.count() > config.maxRejects()) {
-                    throw new BadInputException("more than " + config.maxRejects()
-                            + " rows were rejected (pipeline.convert.maxRejects); the first: " + firstReject);
+                int field = batch.field(record, column);
+                try {
+                    encoders[f].read(batch, field);
+                } catch (InvalidValueException e) {
+                    return "column " + mapping.labels[f] + ", value '" + clip(batch.text(field)) + "': "
+                            + e.getMessage();
                 }
             }
-            writer.finish();
-            rejects.close();
-            long rejected = rejects.count();
-            ConversionResult result = new ConversionResult(read, read - rejected, rejected, parquet,
-                    rejects.pathIfWritten(), Files.size(parquet));
-            LOG.info("Converted {} rows into {} ({} bytes), {} rejected", result.rowsWritten(), parquet,
-                    result.parquetBytes(), rejected);
-            return result;
+            return null;
         }
-    }
 
-    /** Puts the row's values into {@code record}; returns why the row is bad, or {@code null}. */
-    private String fill(Object[] record, String[] values, ColumnMapping mapping) {
-        if (values.length != mapping.columnCount) {
-            return "expected " + mapping.columnCount + " fields as in the header, found " + values.length;
-        }
-        int[] columnOfField = mapping.columnOfField;
-        for (int f = 0; f < columnOfField.length; f++) {
-            int column = columnOfField[f];
-            if (column < 0) {
-                record[f] = null;
-                continue;
+        /**
+         * Moves to the next record, passing a finished batch on; false at the end. A parse error becomes a
+         * {@link BadInputException} saying after which record it happened.
+         */
+        private boolean advance() throws IOException {
+            if (batch != null) {
+                lastLine = batch.line(record);
+                if (++record < batch.records()) {
+                    return true;
+                }
+                batchDone();
             }
-            String text = values[column];
             try {
-                record[f] = converters[f].convert(text);
-            } catch (InvalidValueException e) {
-                return "column " + mapping.labels[f] + ", value '" + clip(text) + "': " + e.getMessage();
+                batch = batches.next();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                String where = lastLine == 0 ? "at its start" : "after the record on line " + lastLine;
+                throw new BadInputException("the CSV cannot be parsed " + where + ": " + cause.getMessage(), e);
+            }
+            record = 0;
+            return batch != null;
+        }
+
+        /** Hands the batch to the worker (or back to the reader) and ends the row group when it is full. */
+        private void batchDone() throws IOException {
+            CsvBatch done = batch;
+            batch = null;
+            if (worker != null) {
+                worker.submit(done);
+            } else {
+                batches.release(done);
+            }
+            if (writer == null) {
+                return;
+            }
+            writer.group(0).publishSize();
+            if (writer.rowGroupFull()) {
+                if (worker != null) {
+                    worker.drain();
+                }
+                writer.endRowGroup();
+                writer.startRowGroup();
             }
         }
-        return null;
-    }
 
-    /** The next row; a parse error from the tokenizer becomes a {@link BadInputException} saying where. */
-    private static CsvRow next(Iterator<CsvRow> rows, CsvRow previous) {
-        try {
-            return rows.hasNext() ? rows.next() : null;
-        } catch (UncheckedIOException | IllegalStateException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String where = previous == null ? "at its start" : "after the record on line " + previous.lineNumber();
-            throw new BadInputException("the CSV cannot be parsed " + where + ": " + cause.getMessage(), e);
+        private FieldEncoder[] encoders(ColumnMapping mapping) {
+            List<Schema.Field> fields = schema.getFields();
+            FieldEncoder[] encoders = new FieldEncoder[fields.size()];
+            for (Schema.Field field : fields) {
+                encoders[field.pos()] = mapping.columnOfField[field.pos()] < 0
+                        ? FieldEncoder.missing(field, config)
+                        : FieldEncoder.forField(field, config, converters[field.pos()]);
+            }
+            return encoders;
         }
     }
 
-    private ColumnRowWriter openWriter(Path parquet) throws IOException {
-        return new ColumnRowWriter(new LocalOutputFile(parquet), schema, codec, rowGroupSize, config.pageSize());
+    /**
+     * The fields this thread writes (the first group) and, with more than one core, those a worker writes, shared so
+     * that both threads are about as busy. Strings cost the encoder the most; this thread also converts every field,
+     * and splits the CSV too when it is not read ahead.
+     */
+    private int[][] fieldGroups(int fieldCount, boolean parsingHere) {
+        if (fieldCount < 2 || Runtime.getRuntime().availableProcessors() < 2) {
+            int[] all = new int[fieldCount];
+            Arrays.setAll(all, f -> f);
+            return new int[][] {all};
+        }
+        List<Integer> byCost = new ArrayList<>();
+        for (int f = 0; f < fieldCount; f++) {
+            byCost.add(f);
+        }
+        byCost.sort(Comparator.comparingInt(this::encodingCost).reversed());
+        List<Integer> mine = new ArrayList<>();
+        List<Integer> worker = new ArrayList<>();
+        // splitting the CSV costs this thread about two thirds of a string column's encoding
+        int mineCost = parsingHere ? 2 : 0;
+        int workerCost = 0;
+        for (int f : byCost) {
+            if (workerCost <= mineCost) {
+                worker.add(f);
+                workerCost += encodingCost(f);
+            } else {
+                mine.add(f);
+                mineCost += encodingCost(f);
+            }
+        }
+        if (mine.isEmpty()) {
+            mine.add(worker.remove(worker.size() - 1));
+        }
+        return new int[][] {mine.stream().sorted().mapToInt(Integer::intValue).toArray(),
+            worker.stream().sorted().mapToInt(Integer::intValue).toArray()};
+    }
+
+    private int encodingCost(int field) {
+        Schema type = AvroSchemas.nonNull(schema.getFields().get(field).schema());
+        return type.getType() == Schema.Type.STRING ? 3 : 1;
+    }
+
+    private ColumnRowWriter openWriter(Path parquet, int[][] groups) throws IOException {
+        return new ColumnRowWriter(new LocalOutputFile(parquet), schema, codec, rowGroupSize, config.pageSize(),
+                groups);
     }
 
     /**
@@ -184,14 +307,6 @@ public final class ParquetWriterProcessor implements Processor {
             return value;
         }
         return value.substring(0, MAX_VALUE_IN_MESSAGE) + "... (" + value.length() + " characters)";
-    }
-
-    private static void closeQuietly(Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Closing the CSV iterator failed", e);
-        }
     }
 
     private static void deleteQuietly(Path file) {

@@ -15,17 +15,20 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Runs a streaming CSV data format whose unmarshal is a closeable {@code Iterator<CsvRow>} (camel-csv's lazy load) on
- * a reader thread ahead of the consumer ({@link ReadAheadRows}), so parsing and converting use two cores.
+ * a reader thread ahead of the consumer, its records collected into {@link CsvBatches}, so parsing and converting use
+ * two cores.
  */
 final class ReadAheadDataFormat extends ServiceSupport implements DataFormat, DataFormatName, CamelContextAware {
 
     private final DataFormat parser;
     private final String name;
+    private final char quote;
     private CamelContext camelContext;
 
-    ReadAheadDataFormat(DataFormat parser, String name) {
+    ReadAheadDataFormat(DataFormat parser, String name, char quote) {
         this.parser = parser;
         this.name = name;
+        this.quote = quote;
     }
 
     @Override
@@ -48,7 +51,7 @@ final class ReadAheadDataFormat extends ServiceSupport implements DataFormat, Da
     public Object unmarshal(Exchange exchange, Object body) throws Exception {
         @SuppressWarnings("unchecked")
         Iterator<CsvRow> rows = (Iterator<CsvRow>) parser.unmarshal(exchange, body);
-        return ReadAheadRows.of(rows, (Closeable) rows);
+        return CsvBatches.of(rows, (Closeable) rows, quote);
     }
 
     @Override

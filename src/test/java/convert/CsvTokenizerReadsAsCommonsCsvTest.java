@@ -1,13 +1,15 @@
 package convert;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
+import app.BadInputException;
 import config.ConvertConfig;
 import config.Settings;
 import org.apache.commons.csv.CSVFormat;
@@ -20,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The hand-written tokenizer reads every input as commons-csv does with the convert stage's format: the same values
- * and the same start lines, also when the input arrives a few characters at a time.
+ * The byte tokenizer reads every input as commons-csv does with the convert stage's format: the same values and the
+ * same start lines, also when the input arrives a few bytes at a time and records cross the ends of small buffers.
  */
 class CsvTokenizerReadsAsCommonsCsvTest {
 
@@ -42,34 +44,43 @@ class CsvTokenizerReadsAsCommonsCsvTest {
                 "\n\na,b\n1,\"x\ny\"\r\n2,\"p\rq\"\n\n\n3,z",
                 "\"a\",\"b\"\n\"\",\"\"\n");
         for (String csv : inputs) {
-            assertEquals(commonsCsv(csv, ','), tokenizer(new StringReader(csv), ','), () -> "input " + csv);
-            assertEquals(commonsCsv(csv, ','), tokenizer(new TrickleReader(csv, 42), ','), () -> "input " + csv);
+            assertEquals(commonsCsv(csv, ','), tokenizer(csv, ',', 0, 64 * 1024), () -> "input " + csv);
+            for (int buffer = 1; buffer < 12; buffer++) {
+                int size = buffer;
+                assertEquals(commonsCsv(csv, ','), tokenizer(csv, ',', 42, size),
+                        () -> "input " + csv + " through a buffer of " + size);
+            }
         }
     }
 
     @Test
     void randomInputsReadAlike() throws Exception {
         SplittableRandom random = new SplittableRandom(7);
-        String alphabet = "ab;,\"\n\r x";
+        String alphabet = "ab;,\"\n\r xé€\uD83D\uDE00";
         for (int i = 0; i < 20_000; i++) {
             StringBuilder csv = new StringBuilder();
-            for (int n = random.nextInt(60); n > 0; n--) {
-                csv.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            for (int n = random.nextInt(120); n > 0; n--) {
+                int c = random.nextInt(alphabet.length() - 1);
+                // the emoji is a surrogate pair: both halves or neither
+                csv.append(Character.isHighSurrogate(alphabet.charAt(c)) ? alphabet.substring(c, c + 2)
+                        : String.valueOf(alphabet.charAt(c)));
             }
             String text = csv.toString();
             long seed = i;
+            // small buffers cut records and characters; a large one lets the tokenizer scan eight bytes at a time
+            int buffer = random.nextBoolean() ? 1 + random.nextInt(16) : 64 * 1024;
             char delimiter = i % 2 == 0 ? ',' : ';';
             List<String> expected;
             try {
                 expected = commonsCsv(text, delimiter);
             } catch (IOException | RuntimeException e) {
-                assertThrows(IOException.class, () -> tokenizer(new TrickleReader(text, seed), delimiter),
+                assertThrows(IOException.class, () -> tokenizer(text, delimiter, seed, buffer),
                         () -> "input " + text.replace("\r", "\\r").replace("\n", "\\n"));
                 continue;
             }
             List<String> actual;
             try {
-                actual = tokenizer(new TrickleReader(text, seed), delimiter);
+                actual = tokenizer(text, delimiter, seed, buffer);
             } catch (IOException e) {
                 throw new AssertionError("input " + text.replace("\r", "\\r").replace("\n", "\\n")
                         + " read by commons-csv as " + expected + ", but " + e.getMessage(), e);
@@ -83,22 +94,50 @@ class CsvTokenizerReadsAsCommonsCsvTest {
     void fieldLongerThanTheBufferIsKept() throws Exception {
         String big = "x".repeat(300_000);
         String csv = "a,b\n1,\"" + big + "\"\"" + big + "\"\n2," + big + "\n";
-        assertEquals(commonsCsv(csv, ','), tokenizer(new StringReader(csv), ','));
+        assertEquals(commonsCsv(csv, ','), tokenizer(csv, ',', 0, 64 * 1024));
     }
 
     @Test
     void unterminatedQuoteNamesItsStartLine() {
         IOException e = assertThrows(IOException.class,
-                () -> tokenizer(new StringReader("a,b\n1,2\n2,\"open\n\n"), ','));
+                () -> tokenizer("a,b\n1,2\n2,\"open\n\n", ',', 0, 64 * 1024));
         assertTrue(e.getMessage().contains("(startline 3) EOF reached before encapsulated token finished"),
                 e.getMessage());
     }
 
-    private static List<String> tokenizer(Reader in, char delimiter) throws IOException {
+    @Test
+    void malformedUtf8NamesItsLineWhereverTheBufferEnds() throws Exception {
+        byte[] bad = "a,b\n1,\"x\ny\"\n2,caf\u00e9 \u20ac\n3,z\u00ff\n".getBytes(StandardCharsets.UTF_8);
+        int at = bad.length - 3;
+        bad[at] = (byte) 0xC3;
+        bad[at + 1] = (byte) 0x28;
+        for (int buffer = 1; buffer < 24; buffer++) {
+            int size = buffer;
+            BadInputException e = assertThrows(BadInputException.class,
+                    () -> tokenizer(new String(bad, StandardCharsets.ISO_8859_1), bad, ',', size, size));
+            assertEquals("the input is not valid UTF-8: malformed input of 1 byte(s) on line 5", e.getMessage());
+        }
+    }
+
+    @Test
+    void byteOrderMarkIsDropped() throws Exception {
+        String csv = "\uFEFFa,b\n1,2\n";
+        assertEquals(List.of("1: [a, b]", "2: [1, 2]"), tokenizer(csv, ',', 3, 2));
+    }
+
+    private static List<String> tokenizer(String csv, char delimiter, long seed, int bufferBytes) throws IOException {
+        return tokenizer(csv, csv.getBytes(StandardCharsets.UTF_8), delimiter, seed, bufferBytes);
+    }
+
+    private static List<String> tokenizer(String csv, byte[] bytes, char delimiter, long seed, int bufferBytes)
+            throws IOException {
         List<String> rows = new ArrayList<>();
-        try (CsvTokenizer tokenizer = new CsvTokenizer(in, delimiter, '"')) {
-            for (CsvRow row = tokenizer.next(); row != null; row = tokenizer.next()) {
-                rows.add(row.lineNumber() + ": " + List.of(row.values()));
+        try (Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(new TrickleStream(bytes, seed), delimiter, '"')) {
+            CsvBatch batch = new CsvBatch((byte) '"', bufferBytes);
+            while (tokenizer.fill(batch)) {
+                for (int r = 0; r < batch.records(); r++) {
+                    rows.add(batch.line(r) + ": " + List.of(batch.values(r)));
+                }
             }
         }
         return rows;
@@ -117,31 +156,32 @@ class CsvTokenizerReadsAsCommonsCsvTest {
         return rows;
     }
 
-    /** Hands out one to three characters per read, so that every record crosses buffer refills. */
-    private static final class TrickleReader extends Reader {
+    /** Hands out one to three bytes per read, so that records and characters cross reads. */
+    private static final class TrickleStream extends InputStream {
 
-        private final String text;
+        private final byte[] bytes;
         private final SplittableRandom random;
         private int pos;
 
-        TrickleReader(String text, long seed) {
-            this.text = text;
+        TrickleStream(byte[] bytes, long seed) {
+            this.bytes = bytes;
             this.random = new SplittableRandom(seed);
         }
 
         @Override
-        public int read(char[] buffer, int offset, int length) {
-            if (pos == text.length()) {
-                return -1;
-            }
-            int n = Math.min(Math.min(length, 1 + random.nextInt(3)), text.length() - pos);
-            text.getChars(pos, pos + n, buffer, offset);
-            pos += n;
-            return n;
+        public int read() {
+            return pos == bytes.length ? -1 : bytes[pos++] & 0xFF;
         }
 
         @Override
-        public void close() {
+        public int read(byte[] buffer, int offset, int length) {
+            if (pos == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(length, 1 + random.nextInt(3)), bytes.length - pos);
+            System.arraycopy(bytes, pos, buffer, offset, n);
+            pos += n;
+            return n;
         }
     }
 }

@@ -1,0 +1,253 @@
+package convert;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import config.ConvertConfig;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericFixed;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.io.api.Binary;
+
+/**
+ * Turns one field's CSV value, as UTF-8 bytes in a {@link CsvBatch}, into its Parquet column: {@link #read} checks and
+ * converts a record's value, {@link #write} writes it once every field of the record was read without a problem, so
+ * a rejected record leaves nothing behind. Strings go to Parquet as the bytes read, ints and longs are parsed from
+ * them; every other type, and any number that is not plain ASCII digits, goes through the text converters of
+ * {@link FieldConverters}, which decide what is valid. The schema is flat (every field a required or
+ * {@code ["null", T]} primitive), so a value's repetition level is 0 and its definition level 1 when nullable.
+ */
+abstract class FieldEncoder {
+
+    /** The definition level of a value; a null is one less. */
+    final int level;
+    final boolean nullable;
+    final byte[] nullString;
+    private byte[] unescaped = new byte[64];
+    // the value read, for the encoders that keep it as bytes
+    byte[] bytes;
+    int offset;
+    int length;
+    boolean isNull;
+
+    FieldEncoder(Schema.Field field, ConvertConfig config) {
+        this.nullable = AvroSchemas.isNullable(field.schema());
+        this.level = nullable ? 1 : 0;
+        this.nullString = config.nullString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code converter} is the field's {@link FieldConverters#forField}: what the encoder falls back on. */
+    static FieldEncoder forField(Schema.Field field, ConvertConfig config, FieldConverter converter) {
+        Schema type = AvroSchemas.nonNull(field.schema());
+        if (type.getLogicalType() == null) {
+            switch (type.getType()) {
+                case STRING:
+                    return new Text(field, config);
+                case INT:
+                    return new Int(field, config, converter);
+                case LONG:
+                    return new Long64(field, config, converter);
+                default:
+                    break;
+            }
+        }
+        return new Converted(field, config, converter, type);
+    }
+
+    /** An encoder for a field the CSV has no column for: always null. */
+    static FieldEncoder missing(Schema.Field field, ConvertConfig config) {
+        FieldEncoder encoder = new Text(field, config);
+        encoder.isNull = true;
+        return encoder;
+    }
+
+    /** Checks and converts the value of {@code field} in {@code batch}; the batch must not change before write. */
+    abstract void read(CsvBatch batch, int field) throws InvalidValueException;
+
+    abstract void write(ColumnWriter writer);
+
+    /** Points {@link #bytes}, {@link #offset}, {@link #length} at the value, quotes undoubled; sets {@link #isNull}. */
+    final void slice(CsvBatch batch, int field) {
+        if (batch.escaped(field)) {
+            int n = batch.end(field) - batch.start(field);
+            if (unescaped.length < n) {
+                unescaped = new byte[Math.max(n, unescaped.length * 2)];
+            }
+            bytes = unescaped;
+            offset = 0;
+            length = batch.copy(field, unescaped);
+        } else {
+            bytes = batch.bytes;
+            offset = batch.start(field);
+            length = batch.end(field) - offset;
+        }
+        isNull = nullable && (length == 0 || Arrays.equals(bytes, offset, offset + length, nullString, 0,
+                nullString.length));
+    }
+
+    final String text() {
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The value as a number when it is an optional sign and 1 to 18 ASCII digits (no overflow possible), or
+     * {@link Long#MIN_VALUE} for anything else, which the text converter then judges.
+     */
+    final long plainNumber() {
+        int i = offset;
+        int end = offset + length;
+        boolean negative = false;
+        if (i < end && (bytes[i] == '-' || bytes[i] == '+')) {
+            negative = bytes[i] == '-';
+            i++;
+        }
+        int digits = end - i;
+        if (digits < 1 || digits > 18) {
+            return Long.MIN_VALUE;
+        }
+        long value = 0;
+        for (; i < end; i++) {
+            int d = bytes[i] - '0';
+            if (d < 0 || d > 9) {
+                return Long.MIN_VALUE;
+            }
+            value = value * 10 + d;
+        }
+        return negative ? -value : value;
+    }
+
+    /** A string: the bytes as read (the tokenizer checked they are UTF-8). */
+    private static final class Text extends FieldEncoder {
+
+        Text(Schema.Field field, ConvertConfig config) {
+            super(field, config);
+        }
+
+        @Override
+        void read(CsvBatch batch, int field) {
+            slice(batch, field);
+        }
+
+        @Override
+        void write(ColumnWriter writer) {
+            if (isNull) {
+                writer.writeNull(0, level - 1);
+            } else {
+                // copied by the column writer, its dictionary and its statistics if they keep it
+                writer.write(Binary.fromReusedByteArray(bytes, offset, length), 0, level);
+            }
+        }
+    }
+
+    private static final class Int extends FieldEncoder {
+
+        private final FieldConverter converter;
+        private int value;
+
+        Int(Schema.Field field, ConvertConfig config, FieldConverter converter) {
+            super(field, config);
+            this.converter = converter;
+        }
+
+        @Override
+        void read(CsvBatch batch, int field) throws InvalidValueException {
+            slice(batch, field);
+            if (isNull) {
+                return;
+            }
+            long number = plainNumber();
+            if (number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE) {
+                value = (int) number;
+                return;
+            }
+            Object converted = converter.convert(text());
+            isNull = converted == null;
+            value = isNull ? 0 : (Integer) converted;
+        }
+
+        @Override
+        void write(ColumnWriter writer) {
+            if (isNull) {
+                writer.writeNull(0, level - 1);
+            } else {
+                writer.write(value, 0, level);
+            }
+        }
+    }
+
+    private static final class Long64 extends FieldEncoder {
+
+        private final FieldConverter converter;
+        private long value;
+
+        Long64(Schema.Field field, ConvertConfig config, FieldConverter converter) {
+            super(field, config);
+            this.converter = converter;
+        }
+
+        @Override
+        void read(CsvBatch batch, int field) throws InvalidValueException {
+            slice(batch, field);
+            if (isNull) {
+                return;
+            }
+            long number = plainNumber();
+            if (number != Long.MIN_VALUE) {
+                value = number;
+                return;
+            }
+            Object converted = converter.convert(text());
+            isNull = converted == null;
+            value = isNull ? 0 : (Long) converted;
+        }
+
+        @Override
+        void write(ColumnWriter writer) {
+            if (isNull) {
+                writer.writeNull(0, level - 1);
+            } else {
+                writer.write(value, 0, level);
+            }
+        }
+    }
+
+    /** Any other type: the value's text through its {@link FieldConverter}, written as parquet-avro writes it. */
+    private static final class Converted extends FieldEncoder {
+
+        private final FieldConverter converter;
+        private final Schema.Type type;
+        private Object value;
+
+        Converted(Schema.Field field, ConvertConfig config, FieldConverter converter, Schema type) {
+            super(field, config);
+            this.converter = converter;
+            this.type = type.getType();
+        }
+
+        @Override
+        void read(CsvBatch batch, int field) throws InvalidValueException {
+            slice(batch, field);
+            value = converter.convert(text());
+        }
+
+        @Override
+        void write(ColumnWriter writer) {
+            if (value == null) {
+                writer.writeNull(0, level - 1);
+                return;
+            }
+            switch (type) {
+                case INT -> writer.write((Integer) value, 0, level);
+                case LONG -> writer.write((Long) value, 0, level);
+                case FLOAT -> writer.write((Float) value, 0, level);
+                case DOUBLE -> writer.write((Double) value, 0, level);
+                case BOOLEAN -> writer.write((Boolean) value, 0, level);
+                case STRING -> writer.write((Binary) value, 0, level);
+                case BYTES -> writer.write(Binary.fromConstantByteBuffer((ByteBuffer) value), 0, level);
+                case FIXED -> writer.write(Binary.fromConstantByteArray(((GenericFixed) value).bytes()), 0, level);
+                default -> throw new IllegalStateException("AvroSchemas.load lets no " + type + " through");
+            }
+        }
+    }
+}
