@@ -23,7 +23,7 @@ public record ConvertConfig(
 
     public enum OnBadRow { FAIL, SKIP }
 
-    /** camel-csv's data format (commons-csv), or the project's own tokenizer read ahead on a second thread. */
+    /** camel-csv's data format (commons-csv), or the project's own tokenizer over the file's UTF-8 bytes. */
     public enum Parser { CAMEL_CSV, FAST }
 
     public static final String DEFAULT_SCHEMA = "classpath:schemas/products.avsc";
@@ -39,9 +39,15 @@ public record ConvertConfig(
         if (delimiter == quote) {
             s.problem("pipeline.convert.delimiter and pipeline.convert.quote must differ, both were '" + quote + "'");
         }
+        Parser parser = s.choice("pipeline.convert.parser", Parser.class, Parser.FAST);
+        if (parser == Parser.FAST && (delimiter > 127 || quote > 127)) {
+            s.problem("pipeline.convert.parser=fast splits bytes and needs an ASCII pipeline.convert.delimiter and "
+                    + "pipeline.convert.quote, were '" + delimiter + "' and '" + quote + "'; "
+                    + "pipeline.convert.parser=camel-csv reads any");
+        }
         return new ConvertConfig(
                 s.string("pipeline.convert.schema", DEFAULT_SCHEMA),
-                s.choice("pipeline.convert.parser", Parser.class, Parser.CAMEL_CSV),
+                parser,
                 delimiter,
                 quote,
                 s.charset("pipeline.convert.charset", StandardCharsets.UTF_8),

@@ -38,7 +38,7 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
 
         from(direct("convert")).routeId("convert")
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
-                // the CSV must stream through camel-csv, never be cached whole
+                // the CSV must stream through the CSV data format, never be cached whole
                 .noStreamCaching()
                 .process("openCsvInput")
                 .unmarshal().custom("csvFormat")
