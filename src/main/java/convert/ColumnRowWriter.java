@@ -59,7 +59,7 @@ final class ColumnRowWriter implements Closeable {
         for (int g = 0; g < groups.length; g++) {
             groups[g] = new Group(fieldGroups[g]);
         }
-        this.file = new ParquetFileWriter(output, parquetSchema, ParquetFileWriter.Mode.OVERWRITE, rowGroupSize, 0,
+        this.file = new ParquetFileWriter(output, parquetSchema, ParquetFileWriter.Mode.CREATE, rowGroupSize, 0,
                 null, properties);
         file.start();
         startRowGroup();

@@ -67,6 +67,11 @@ abstract class FieldEncoder {
 
     abstract void write(ColumnWriter writer);
 
+    /** Whether {@link #read} may reject a value; a string never does. */
+    boolean mayReject() {
+        return true;
+    }
+
     /** Points {@link #bytes}, {@link #offset}, {@link #length} at the value, quotes undoubled; sets {@link #isNull}. */
     final void slice(CsvBatch batch, int field) {
         if (batch.escaped(field)) {
@@ -127,6 +132,11 @@ abstract class FieldEncoder {
         @Override
         void read(CsvBatch batch, int field) {
             slice(batch, field);
+        }
+
+        @Override
+        boolean mayReject() {
+            return false;
         }
 
         @Override

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
 
 import app.BadInputException;
 import app.NothingToLoadException;
@@ -62,9 +64,10 @@ public final class ParquetWriterProcessor implements Processor {
         boolean converted = false;
         try (batches) {
             Files.createDirectories(workDir);
-            parquet = Files.createTempFile(workDir, "convert-", ".parquet");
-            String name = parquet.getFileName().toString();
-            rejects = workDir.resolve(name.substring(0, name.length() - ".parquet".length()) + ".rejects.csv");
+            // a new file, not an empty one truncated: closing a truncated file makes ext4 write it out at once
+            String name = "convert-" + UUID.randomUUID();
+            parquet = workDir.resolve(name + ".parquet");
+            rejects = workDir.resolve(name + ".rejects.csv");
             ConversionResult result = new Conversion(batches).run(parquet, rejects);
             exchange.getIn().setBody(parquet);
             exchange.setProperty(ConversionResult.PROPERTY, result);
@@ -119,9 +122,10 @@ public final class ParquetWriterProcessor implements Processor {
                     worker = new ColumnGroupWorker(writer.group(1), encoders(mapping), columnOfField, batches);
                 }
                 ColumnRowWriter.Group columns = writer.group(0);
+                int[] reads = fieldsToRead(encoders, columnOfField, groups[0]);
                 do {
                     read++;
-                    String problem = readRecord(encoders, columnOfField, mapping);
+                    String problem = readRecord(encoders, reads, columnOfField, mapping);
                     batch.accept(record, problem == null);
                     if (problem == null) {
                         columns.write(encoders);
@@ -162,18 +166,25 @@ public final class ParquetWriterProcessor implements Processor {
             }
         }
 
-        /** Has every encoder read its value of the current record; returns why the record is bad, or null. */
-        private String readRecord(FieldEncoder[] encoders, int[] columnOfField, ColumnMapping mapping) {
+        /**
+         * The fields this thread reads: those it writes, and any other whose value may be rejected, so that a record
+         * is known to be good before any of it is written. A string never is.
+         */
+        private int[] fieldsToRead(FieldEncoder[] encoders, int[] columnOfField, int[] written) {
+            return IntStream.range(0, encoders.length)
+                    .filter(f -> columnOfField[f] >= 0)
+                    .filter(f -> encoders[f].mayReject() || IntStream.of(written).anyMatch(w -> w == f))
+                    .toArray();
+        }
+
+        /** Reads the fields of {@code reads} of the current record; returns why the record is bad, or null. */
+        private String readRecord(FieldEncoder[] encoders, int[] reads, int[] columnOfField, ColumnMapping mapping) {
             int fields = batch.fieldCount(record);
             if (fields != mapping.columnCount) {
                 return "expected " + mapping.columnCount + " fields as in the header, found " + fields;
             }
-            for (int f = 0; f < encoders.length; f++) {
-                int column = columnOfField[f];
-                if (column < 0) {
-                    continue;
-                }
-                int field = batch.field(record, column);
+            for (int f : reads) {
+                int field = batch.field(record, columnOfField[f]);
                 try {
                     encoders[f].read(batch, field);
                 } catch (InvalidValueException e) {
