@@ -51,7 +51,7 @@ import org.apache.camel.support.service.ServiceHelper;
  * same JVM, alternating rounds; checks both Parquet files hold the same rows. With {@code --e2e} it runs the whole
  * local pipeline once on the file and prints the time of each stage.
  * <pre>
- * java -Xmx256m -cp target/s3tables-pipeline.jar bench.ConvertBenchmark --rows 5000000 --seed 42 --rounds 5
+ * java -Xmx256m -cp target/s3tables-pipeline.jar bench.ConvertBenchmark --rows 5000000 --seed 42 --rounds 9
  * </pre>
  */
 public final class ConvertBenchmark {
