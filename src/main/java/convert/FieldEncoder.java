@@ -45,9 +45,9 @@ abstract class FieldEncoder {
                 case STRING:
                     return new Text(field, config);
                 case INT:
-                    return new Int(field, config, converter);
+                    return new Whole(field, config, converter, true);
                 case LONG:
-                    return new Long64(field, config, converter);
+                    return new Whole(field, config, converter, false);
                 default:
                     break;
             }
@@ -150,50 +150,17 @@ abstract class FieldEncoder {
         }
     }
 
-    private static final class Int extends FieldEncoder {
+    /** An int or a long: plain ASCII digits parsed in place, anything else judged by the text converter. */
+    private static final class Whole extends FieldEncoder {
 
         private final FieldConverter converter;
-        private int value;
-
-        Int(Schema.Field field, ConvertConfig config, FieldConverter converter) {
-            super(field, config);
-            this.converter = converter;
-        }
-
-        @Override
-        void read(CsvBatch batch, int field) throws InvalidValueException {
-            slice(batch, field);
-            if (isNull) {
-                return;
-            }
-            long number = plainNumber();
-            if (number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE) {
-                value = (int) number;
-                return;
-            }
-            Object converted = converter.convert(text());
-            isNull = converted == null;
-            value = isNull ? 0 : (Integer) converted;
-        }
-
-        @Override
-        void write(ColumnWriter writer) {
-            if (isNull) {
-                writer.writeNull(0, level - 1);
-            } else {
-                writer.write(value, 0, level);
-            }
-        }
-    }
-
-    private static final class Long64 extends FieldEncoder {
-
-        private final FieldConverter converter;
+        private final boolean isInt;
         private long value;
 
-        Long64(Schema.Field field, ConvertConfig config, FieldConverter converter) {
+        Whole(Schema.Field field, ConvertConfig config, FieldConverter converter, boolean isInt) {
             super(field, config);
             this.converter = converter;
+            this.isInt = isInt;
         }
 
         @Override
@@ -203,19 +170,21 @@ abstract class FieldEncoder {
                 return;
             }
             long number = plainNumber();
-            if (number != Long.MIN_VALUE) {
+            if (number != Long.MIN_VALUE && (!isInt || (number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE))) {
                 value = number;
                 return;
             }
             Object converted = converter.convert(text());
             isNull = converted == null;
-            value = isNull ? 0 : (Long) converted;
+            value = isNull ? 0 : ((Number) converted).longValue();
         }
 
         @Override
         void write(ColumnWriter writer) {
             if (isNull) {
                 writer.writeNull(0, level - 1);
+            } else if (isInt) {
+                writer.write((int) value, 0, level);
             } else {
                 writer.write(value, 0, level);
             }
