@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ColumnGroupWorker implements Closeable {
 
+    // fewer than the batches CsvBatches circulates less the two in hand: should this thread fail, the converting thread
+    // finds the queue full, and so the failure, before it runs out of batches to fill
     private static final int QUEUED_BATCHES = 6;
 
     private final ColumnRowWriter.Group group;
