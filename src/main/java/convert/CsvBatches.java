@@ -80,13 +80,7 @@ public final class CsvBatches implements Closeable {
         if (ended) {
             return null;
         }
-        Object next;
-        try {
-            next = filled.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeCamelException("interrupted while waiting for CSV records", e);
-        }
+        Object next = take(filled);
         if (next instanceof CsvBatch batch) {
             return batch;
         }
@@ -110,13 +104,7 @@ public final class CsvBatches implements Closeable {
             ended = true;
             throw rethrow(pending);
         }
-        CsvBatch batch;
-        try {
-            batch = free.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeCamelException("interrupted while waiting for CSV records", e);
-        }
+        CsvBatch batch = take(free);
         batch.clear();
         try {
             if (source.fill(batch)) {
@@ -170,6 +158,15 @@ public final class CsvBatches implements Closeable {
             // closed by the consumer: nobody is waiting for more
         } catch (IOException e) {
             filled.offer(e);
+        }
+    }
+
+    private static <T> T take(BlockingQueue<T> queue) {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeCamelException("interrupted while waiting for CSV records", e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import config.ConvertConfig;
 import config.Settings;
@@ -118,24 +119,22 @@ class WholeNumbersReadAsJavaParsesThemTest {
     }
 
     private static String javaInt(String value) {
-        if (value.isEmpty()) {
-            return "refused: empty, but int field i is required";
-        }
-        try {
-            return String.valueOf(Integer.parseInt(value));
-        } catch (NumberFormatException e) {
-            return "refused: not an int";
-        }
+        return java(value, "int field i", "not an int", Integer::parseInt);
     }
 
     private static String javaLong(String value) {
+        return java(value, "long field l", "not a long", Long::parseLong);
+    }
+
+    /** What Java's parser makes of the value, or the reason the convert stage gives when it refuses it. */
+    private static String java(String value, String field, String refusal, Function<String, Number> parse) {
         if (value.isEmpty()) {
-            return "refused: empty, but long field l is required";
+            return "refused: empty, but " + field + " is required";
         }
         try {
-            return String.valueOf(Long.parseLong(value));
+            return String.valueOf(parse.apply(value));
         } catch (NumberFormatException e) {
-            return "refused: not a long";
+            return "refused: " + refusal;
         }
     }
 }
