@@ -18,6 +18,8 @@ final class CsvBatch {
     static final int TARGET_BYTES = 64 * 1024;
 
     private final byte quote;
+    /** The size {@link #bytes} starts with, and goes back to after a record too long for it has passed. */
+    final int capacity;
     byte[] bytes;
     /** Per field: where its value starts in {@link #bytes}, as {@code -start - 1} when it holds doubled quotes. */
     private int[] starts = new int[1024];
@@ -33,13 +35,18 @@ final class CsvBatch {
 
     CsvBatch(byte quote, int capacity) {
         this.quote = quote;
+        this.capacity = capacity;
         this.bytes = new byte[capacity];
     }
 
+    /** Empties the batch; a buffer grown for a long record goes back to its size. */
     void clear() {
         records = 0;
         fields = 0;
         used = 0;
+        if (bytes.length > 2 * capacity) {
+            bytes = new byte[capacity];
+        }
     }
 
     int records() {

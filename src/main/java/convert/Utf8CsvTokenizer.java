@@ -67,6 +67,7 @@ final class Utf8CsvTokenizer implements Closeable {
         }
         byte[] buf = batch.bytes;
         if (buf.length < carriedLength * 2) {
+            // room for the record carried over and as much again
             buf = new byte[carriedLength * 2];
             batch.bytes = buf;
         }
