@@ -237,7 +237,7 @@ public final class ConvertBenchmark {
 
         OurConverter(CamelContext context, Path workDir) throws Exception {
             this.context = context;
-            // -Dpipeline.convert.parser=fast (or any pipeline.convert.* setting) measures that configuration
+            // -Dpipeline.convert.parser=camel-csv (or any pipeline.convert.* setting) measures that configuration
             Settings settings = new Settings(key -> Optional.ofNullable(System.getProperty(key)));
             this.config = ConvertConfig.from(settings);
             settings.validate();
