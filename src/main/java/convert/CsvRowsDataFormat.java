@@ -1,20 +1,15 @@
 package convert;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Reader;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.DataFormat;
-import org.apache.camel.spi.DataFormatName;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The convert stage's own CSV data format: unmarshals a {@link Reader} body into {@link CsvBatches} whose first record
  * is the header, split by {@link Utf8CsvTokenizer} straight from the file's UTF-8 bytes (any other charset is decoded
  * and encoded as UTF-8 first).
  */
-public final class CsvRowsDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
+public final class CsvRowsDataFormat extends UnmarshalOnlyDataFormat {
 
     private final char delimiter;
     private final char quote;
@@ -38,15 +33,5 @@ public final class CsvRowsDataFormat extends ServiceSupport implements DataForma
         // splitting bytes is quick: on two cores, the second is better spent encoding Parquet columns
         boolean readAhead = Runtime.getRuntime().availableProcessors() > 2;
         return new CsvBatches(tokenizer::fill, tokenizer, quote, readAhead);
-    }
-
-    @Override
-    public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
-        return unmarshal(exchange, (Object) stream);
-    }
-
-    @Override
-    public void marshal(Exchange exchange, Object graph, OutputStream stream) {
-        throw new UnsupportedOperationException("the convert stage only unmarshals CSV");
     }
 }

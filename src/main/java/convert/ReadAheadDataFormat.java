@@ -1,24 +1,20 @@
 package convert;
 
 import java.io.Closeable;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Iterator;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.DataFormat;
-import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.support.service.ServiceHelper;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Runs a streaming CSV data format whose unmarshal is a closeable {@code Iterator<CsvRow>} (camel-csv's lazy load) on
  * a reader thread ahead of the consumer, its records collected into {@link CsvBatches}, so parsing and converting use
  * two cores.
  */
-final class ReadAheadDataFormat extends ServiceSupport implements DataFormat, DataFormatName, CamelContextAware {
+final class ReadAheadDataFormat extends UnmarshalOnlyDataFormat implements CamelContextAware {
 
     private final DataFormat parser;
     private final String name;
@@ -52,16 +48,6 @@ final class ReadAheadDataFormat extends ServiceSupport implements DataFormat, Da
         @SuppressWarnings("unchecked")
         Iterator<CsvRow> rows = (Iterator<CsvRow>) parser.unmarshal(exchange, body);
         return CsvBatches.of(rows, (Closeable) rows, quote);
-    }
-
-    @Override
-    public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
-        return unmarshal(exchange, (Object) stream);
-    }
-
-    @Override
-    public void marshal(Exchange exchange, Object graph, OutputStream stream) {
-        throw new UnsupportedOperationException("the convert stage only unmarshals CSV");
     }
 
     @Override
