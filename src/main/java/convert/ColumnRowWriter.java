@@ -78,7 +78,7 @@ final class ColumnRowWriter implements Closeable {
         }
         // room for one more batch of rows of the average size
         long rowSize = rows == 0 ? 0 : buffered / rows;
-        return buffered + rowSize * 8192 > rowGroupSize;
+        return buffered + rowSize * CsvBatches.MAX_RECORDS_PER_BATCH > rowGroupSize;
     }
 
     /** Writes the row group; no group may be written meanwhile. */

@@ -25,7 +25,8 @@ public final class CsvBatches implements Closeable {
     }
 
     private static final int BATCHES = 10;
-    private static final int MAX_RECORDS_PER_BATCH = 8192;
+    /** The most records a batch of text records holds, however short they are. */
+    static final int MAX_RECORDS_PER_BATCH = 8192;
     private static final Object END = new Object();
 
     private final Source source;
