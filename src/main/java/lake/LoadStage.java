@@ -26,7 +26,7 @@ public final class LoadStage implements Processor {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
         LoadResult result = engine.load(
-                new LoadRequest(run.getRunId(), run.getParquetUri(), schema, conversion.rowsWritten()));
+                new LoadRequest(run.getRunId(), run.getParquetUri(), schema, conversion.rowsWritten(), run.getSha256()));
         run.setTable(result.table());
         run.setSnapshotId(result.snapshotId());
         exchange.setProperty(RESULT, result);
