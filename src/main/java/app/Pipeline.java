@@ -10,6 +10,11 @@ public final class Pipeline {
     /** Entity tag and last modification time the source sent, replayed as If-None-Match / If-Modified-Since. */
     public static final String ETAG = "ETag";
     public static final String LAST_MODIFIED = "Last-Modified";
+    /**
+     * The Iceberg field id of each field of the Avro schema ({@code int[]}, by field position), set before the
+     * convert stage by a load engine that adds the converted file to the table as it is; absent for a new table.
+     */
+    public static final String FIELD_IDS = "pipelineFieldIds";
 
     private Pipeline() {
     }

@@ -1,7 +1,5 @@
 package app;
 
-import java.nio.file.Files;
-
 import config.ConfigurationException;
 import config.ConvertConfig;
 import config.PipelineConfig;
@@ -19,6 +17,8 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import query.QueryStage;
+import run.DataDirLock;
+import run.RunQueue;
 import run.RunRecorder;
 import run.RunReporter;
 import run.StageTimer;
@@ -50,7 +50,14 @@ public final class PipelineBeans implements CamelConfiguration {
             e.problems().forEach(settings::problem);
         }
         settings.validate();
-        Files.createDirectories(config.dataDir());
+        DataDirLock dataDirLock = DataDirLock.acquire(config.dataDir());
+        // added first, so stopped last: the data dir is released once everything else has stopped
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataDirLock.close();
+            }
+        }, true, true);
 
         Registry registry = context.getRegistry();
         registry.bind("pipelineConfig", config);
@@ -64,6 +71,7 @@ public final class PipelineBeans implements CamelConfiguration {
                         config.dataDir().resolve("state").resolve("http-sha256.txt").toFile(), 10_000));
         registry.bind("httpSourceMemory", httpSource);
         registry.bind("runRecorder", new RunRecorder(reporter, httpSource));
+        registry.bind("runQueue", new RunQueue(config.table().qualifiedName()));
         registry.bind("downloadToFile", new DownloadToFile(reporter));
         registry.bind("openCsvInput", new OpenCsvInput(convert.charset()));
         registry.bind("uploadPlan", new UploadPlan(config.s3(), config.dataset()));

@@ -10,13 +10,20 @@ public record TableConfig(
         String namespace,
         String name,
         Mode mode,
-        SchemaEvolution schemaEvolution) {
+        SchemaEvolution schemaEvolution,
+        boolean reloadSameInput) {
 
     public enum Catalog { HADOOP, JDBC }
 
     public enum Mode { OVERWRITE, APPEND }
 
     public enum SchemaEvolution { NONE, ADD_COLUMNS }
+
+    /** A table that never reloads an input it already holds ({@code pipeline.table.reloadSameInput=false}). */
+    public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
+                       SchemaEvolution schemaEvolution) {
+        this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, false);
+    }
 
     private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
 
@@ -39,7 +46,8 @@ public record TableConfig(
                 identifier(s, "pipeline.table.namespace", "data"),
                 identifier(s, "pipeline.table.name", "products"),
                 s.choice("pipeline.table.mode", Mode.class, Mode.OVERWRITE),
-                s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class, SchemaEvolution.NONE));
+                s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class, SchemaEvolution.NONE),
+                s.bool("pipeline.table.reloadSameInput", false));
     }
 
     /** {@code namespace.name}, as Iceberg and Spark print it. */

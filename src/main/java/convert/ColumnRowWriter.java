@@ -47,11 +47,15 @@ final class ColumnRowWriter implements Closeable {
     private int rowGroupOrdinal;
     private boolean closed;
 
-    /** {@code fieldGroups}: the schema field positions of each group; together every field exactly once. */
-    ColumnRowWriter(OutputFile output, Schema schema, CompressionCodecName codec, long rowGroupSize, int pageSize,
-            int[][] fieldGroups) throws IOException {
+    /**
+     * {@code fieldGroups}: the schema field positions of each group; together every field exactly once.
+     * {@code fieldIds}: the Iceberg field id of each schema field, written into the Parquet schema so that the file
+     * is a data file of the table as it is.
+     */
+    ColumnRowWriter(OutputFile output, Schema schema, int[] fieldIds, CompressionCodecName codec, long rowGroupSize,
+            int pageSize, int[][] fieldGroups) throws IOException {
         this.schema = schema;
-        this.parquetSchema = new AvroSchemaConverter().convert(schema);
+        this.parquetSchema = withFieldIds(new AvroSchemaConverter().convert(schema), fieldIds);
         this.properties = ParquetProperties.builder().withPageSize(pageSize).build();
         this.rowGroupSize = rowGroupSize;
         this.compressor = new PerThreadCompressor(codec, pageSize);
@@ -63,6 +67,14 @@ final class ColumnRowWriter implements Closeable {
                 null, properties);
         file.start();
         startRowGroup();
+    }
+
+    private static MessageType withFieldIds(MessageType parquet, int[] fieldIds) {
+        List<Type> fields = new ArrayList<>(parquet.getFieldCount());
+        for (int i = 0; i < parquet.getFieldCount(); i++) {
+            fields.add(parquet.getType(i).withId(fieldIds[i]));
+        }
+        return new MessageType(parquet.getName(), fields);
     }
 
     Group group(int index) {

@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 
 import app.BadInputException;
 import app.NothingToLoadException;
+import app.Pipeline;
 import config.ConvertConfig;
 import org.apache.avro.Schema;
 import org.apache.camel.Exchange;
@@ -59,6 +60,7 @@ public final class ParquetWriterProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         CsvBatches batches = exchange.getIn().getMandatoryBody(CsvBatches.class);
+        int[] fieldIds = exchange.getProperty(Pipeline.FIELD_IDS, int[].class);
         Path parquet = null;
         Path rejects = null;
         boolean converted = false;
@@ -68,7 +70,7 @@ public final class ParquetWriterProcessor implements Processor {
             String name = "convert-" + UUID.randomUUID();
             parquet = workDir.resolve(name + ".parquet");
             rejects = workDir.resolve(name + ".rejects.csv");
-            ConversionResult result = new Conversion(batches).run(parquet, rejects);
+            ConversionResult result = new Conversion(batches, fieldIds).run(parquet, rejects);
             exchange.getIn().setBody(parquet);
             exchange.setProperty(ConversionResult.PROPERTY, result);
             converted = true;
@@ -88,14 +90,17 @@ public final class ParquetWriterProcessor implements Processor {
     private final class Conversion {
 
         private final CsvBatches batches;
+        private final int[] fieldIds;
         private CsvBatch batch;
         private int record = -1;
         private long lastLine;
         private ColumnRowWriter writer;
         private ColumnGroupWorker worker;
 
-        Conversion(CsvBatches batches) {
+        /** {@code fieldIds}: the table's field id of each schema field; null for a new table's (1, 2, 3...). */
+        Conversion(CsvBatches batches, int[] fieldIds) {
             this.batches = batches;
+            this.fieldIds = fieldIds != null ? fieldIds : IntStream.rangeClosed(1, schema.getFields().size()).toArray();
         }
 
         ConversionResult run(Path parquet, Path rejectsPath) throws IOException {
@@ -117,7 +122,7 @@ public final class ParquetWriterProcessor implements Processor {
             String firstReject = null;
             int[][] groups = fieldGroups(encoders.length, !batches.readsAhead());
             try (RejectsFile rejects = new RejectsFile(rejectsPath, CsvFormats.csvFormat(config))) {
-                writer = openWriter(parquet, groups);
+                writer = openWriter(parquet, fieldIds, groups);
                 if (groups.length > 1) {
                     worker = new ColumnGroupWorker(writer.group(1), encoders(mapping), columnOfField, batches);
                 }
@@ -294,9 +299,9 @@ public final class ParquetWriterProcessor implements Processor {
         return type.getType() == Schema.Type.STRING ? 3 : 1;
     }
 
-    private ColumnRowWriter openWriter(Path parquet, int[][] groups) throws IOException {
-        return new ColumnRowWriter(new LocalOutputFile(parquet), schema, codec, rowGroupSize, config.pageSize(),
-                groups);
+    private ColumnRowWriter openWriter(Path parquet, int[] fieldIds, int[][] groups) throws IOException {
+        return new ColumnRowWriter(new LocalOutputFile(parquet), schema, fieldIds, codec, rowGroupSize,
+                config.pageSize(), groups);
     }
 
     /**

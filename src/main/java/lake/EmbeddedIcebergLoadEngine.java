@@ -1,6 +1,7 @@
 package lake;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,24 +14,24 @@ import app.BadInputException;
 import app.NothingToLoadException;
 import config.TableConfig;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.mapping.MappingUtil;
-import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
@@ -41,15 +42,17 @@ import s3.S3Location;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Loads with the Iceberg Java library in this JVM: the Parquet file is downloaded from S3 to a temporary file, its rows
- * are read with Iceberg's generic reader and written as a new data file under the table location, and one commit
- * replaces (overwrite) or extends (append) the table. Nothing is committed until the data file is complete, so a
- * failure leaves the previous snapshot current.
+ * Loads with the Iceberg Java library in this JVM, writing nothing twice: the convert stage wrote the run's Parquet
+ * with the table's field ids ({@link #fieldIds}), so the load copies that very file into the table location through
+ * the table's {@code FileIO}, takes its metrics from the Parquet footer, and makes one commit that replaces
+ * (overwrite) or extends (append) the table. The commit records the input's identity ({@link CommitIdentity}); an
+ * input the table already holds is not loaded again unless {@code pipeline.table.reloadSameInput} is set. Nothing is
+ * committed until the data file is complete, so a failure leaves the previous snapshot current.
  */
 public final class EmbeddedIcebergLoadEngine implements LoadEngine {
 
     /** Snapshot summary property naming the pipeline run that committed the snapshot. */
-    public static final String RUN_ID_PROPERTY = "pipeline.run-id";
+    public static final String RUN_ID_PROPERTY = CommitIdentity.RUN_ID;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedIcebergLoadEngine.class);
 
@@ -62,14 +65,58 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
     }
 
     @Override
+    public Optional<CommitIdentity.PriorLoad> findLoad(String inputSha256) {
+        if (config.reloadSameInput()) {
+            return Optional.empty();
+        }
+        try (IcebergTables tables = IcebergTables.open(config)) {
+            return tables.find().flatMap(table -> CommitIdentity.find(table, inputSha256));
+        }
+    }
+
+    /**
+     * The field id each field of {@code avro} has in the table, or will have once the load added it as a new column
+     * (ids after the table's last one, in schema order); null when the table does not exist yet, as a new table
+     * numbers its columns 1, 2, 3... in schema order.
+     */
+    @Override
+    public int[] fieldIds(org.apache.avro.Schema avro) {
+        try (IcebergTables tables = IcebergTables.open(config)) {
+            Optional<Table> table = tables.find();
+            if (table.isEmpty()) {
+                return null;
+            }
+            Schema schema = table.get().schema();
+            int next = lastColumnId(table.get());
+            List<org.apache.avro.Schema.Field> fields = avro.getFields();
+            int[] ids = new int[fields.size()];
+            for (org.apache.avro.Schema.Field field : fields) {
+                Types.NestedField column = schema.findField(field.name());
+                ids[field.pos()] = column != null ? column.fieldId() : ++next;
+            }
+            return ids;
+        }
+    }
+
+    @Override
     public LoadResult load(LoadRequest request) throws Exception {
         S3Location source = S3Location.object(request.parquetUri());
         Schema input = AvroToIceberg.convert(request.schema());
-        Path local = S3Downloads.toTempFile(s3, request.parquetUri());
+        Path local = request.parquetFile();
+        boolean downloaded = local == null;
+        if (downloaded) {
+            local = S3Downloads.toTempFile(s3, request.parquetUri());
+        }
         try (IcebergTables tables = IcebergTables.open(config)) {
-            long fileRows = checkFile(local, source, input, request.rowsWritten());
+            Footer footer = checkFile(local, source, input, request.rowsWritten());
             tables.createNamespaceIfMissing();
             Optional<Table> existing = tables.find();
+            if (existing.isPresent() && !config.reloadSameInput()) {
+                Optional<CommitIdentity.PriorLoad> prior = CommitIdentity.find(existing.get(), request.inputSha256());
+                if (prior.isPresent()) {
+                    throw new NothingToLoadException(prior.get().describe());
+                }
+            }
             long previousRows = existing.map(t -> totalRecords(t.currentSnapshot())).orElse(0L);
             Transaction transaction = existing.isPresent()
                     ? existing.get().newTransaction()
@@ -84,20 +131,27 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
                 throw new IllegalStateException("Table " + config.qualifiedName() + " is partitioned by "
                         + target.spec() + "; the embedded engine writes unpartitioned tables only");
             }
-            DataFile dataFile = writeDataFile(target, local, source, request.runId());
-            commit(transaction, target, dataFile, request.runId());
+            checkFieldIds(target.schema(), footer.schema(), source);
+            DataFile dataFile = addDataFile(target, local, request.runId());
+            commit(transaction, target, dataFile, request);
             long snapshotId = transaction.table().currentSnapshot().snapshotId();
             LOG.info("Loaded {} rows from {} into {} ({} mode), snapshot {}, {} rows before",
-                    fileRows, source, config.qualifiedName(), config.mode().name().toLowerCase(), snapshotId,
+                    footer.rows(), source, config.qualifiedName(), config.mode().name().toLowerCase(), snapshotId,
                     previousRows);
             return new LoadResult(config.qualifiedName(), snapshotId, dataFile.recordCount(), previousRows);
         } finally {
-            Files.deleteIfExists(local);
+            if (downloaded) {
+                Files.deleteIfExists(local);
+            }
         }
     }
 
-    /** Checks the file is Parquet, has every column of the schema and the expected row count; returns its row count. */
-    private static long checkFile(Path local, S3Location source, Schema input, long rowsWritten) {
+    /** What the Parquet footer says: the file's schema and row count. */
+    private record Footer(MessageType schema, long rows) {
+    }
+
+    /** Checks the file is Parquet, has every column of the schema and the expected row count. */
+    private static Footer checkFile(Path local, S3Location source, Schema input, long rowsWritten) {
         MessageType fileSchema;
         long rows;
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local))) {
@@ -122,7 +176,28 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         if (rowsWritten > 0 && rows != rowsWritten) {
             throw new BadInputException(source + " holds " + rows + " rows but " + rowsWritten + " were written");
         }
-        return rows;
+        return new Footer(fileSchema, rows);
+    }
+
+    /**
+     * The file becomes a data file of the table as it is, so each of its columns must carry the id the table gives
+     * that column: the convert stage wrote them from {@link #fieldIds}; another writer may have changed the table since.
+     */
+    private void checkFieldIds(Schema table, MessageType file, S3Location source) {
+        List<String> wrong = new ArrayList<>();
+        for (org.apache.parquet.schema.Type column : file.getFields()) {
+            Types.NestedField expected = table.findField(column.getName());
+            Integer id = column.getId() == null ? null : column.getId().intValue();
+            if (expected == null || id == null || id != expected.fieldId()) {
+                wrong.add(column.getName() + " (file id " + id + ", table id "
+                          + (expected == null ? "none" : expected.fieldId()) + ")");
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalStateException("The columns of " + source + " do not carry the field ids of table "
+                    + config.qualifiedName() + ": " + String.join(", ", wrong)
+                    + "; the table changed while the run converted its input, run it again");
+        }
     }
 
     private void reconcileSchema(Table table, Schema input, S3Location source, Transaction transaction) {
@@ -147,64 +222,51 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
                 config.qualifiedName());
     }
 
-    private static DataFile writeDataFile(Table target, Path local, S3Location source, String runId)
-            throws IOException {
-        Schema schema = target.schema();
+    /**
+     * Copies the converted file into the table's data location, byte for byte, and describes it from its footer; the
+     * copy is deleted again if it cannot be completed.
+     */
+    private static DataFile addDataFile(Table target, Path local, String runId) throws IOException {
         String location = target.locationProvider().newDataLocation(fileName(runId));
         OutputFile out = target.io().newOutputFile(location);
-        DataWriter<Record> writer = Parquet.writeData(out)
-                .forTable(target)
-                .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, String.valueOf(rowGroupSize(target)))
-                .createWriterFunc(GenericParquetWriter::create)
-                .overwrite()
-                .build();
-        boolean written = false;
-        try (CloseableIterable<Record> rows = Parquet.read(org.apache.iceberg.Files.localInput(local.toFile()))
-                .project(schema)
-                // the input has no Iceberg field ids: its columns are matched to the table's by name
-                .withNameMapping(MappingUtil.create(schema))
-                .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema))
-                .build()) {
-            for (Record row : rows) {
-                writer.write(row);
-            }
-            writer.close();
-            written = true;
-        } catch (RuntimeException e) {
-            throw new BadInputException("Cannot read the rows of " + source + ": " + e.getMessage(), e);
+        boolean copied = false;
+        try (InputStream in = Files.newInputStream(local); PositionOutputStream copy = out.createOrOverwrite()) {
+            in.transferTo(copy);
+            copied = true;
         } finally {
-            if (!written) {
-                closeQuietly(writer);
+            if (!copied) {
                 deleteQuietly(target, location);
             }
         }
-        return writer.toDataFile();
+        InputFile file = org.apache.iceberg.Files.localInput(local.toFile());
+        List<Long> splitOffsets;
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local))) {
+            splitOffsets = ParquetUtil.getSplitOffsets(reader.getFooter());
+        }
+        return DataFiles.builder(target.spec())
+                .withPath(location)
+                .withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(Files.size(local))
+                .withMetrics(ParquetUtil.fileMetrics(file, MetricsConfig.forTable(target)))
+                .withSplitOffsets(splitOffsets)
+                .build();
     }
 
-    /**
-     * The table's row group size, at most an eighth of the heap: Parquet keeps a whole row group in memory until it is
-     * flushed, and the load must fit a small heap whatever the size of the input.
-     */
-    private static long rowGroupSize(Table target) {
-        long configured = PropertyUtil.propertyAsLong(target.properties(), TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
-                TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
-        return Math.min(configured, Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 8));
+    /** The highest field id the table ever assigned: columns it adds are numbered after it. */
+    private static int lastColumnId(Table table) {
+        if (table instanceof HasTableOperations operations) {
+            return operations.operations().current().lastColumnId();
+        }
+        return table.schema().highestFieldId();
     }
 
-    private void commit(Transaction transaction, Table target, DataFile dataFile, String runId) {
+    private void commit(Transaction transaction, Table target, DataFile dataFile, LoadRequest request) {
         try {
-            if (config.mode() == TableConfig.Mode.OVERWRITE) {
-                transaction.newOverwrite()
-                        .overwriteByRowFilter(Expressions.alwaysTrue())
-                        .addFile(dataFile)
-                        .set(RUN_ID_PROPERTY, runId)
-                        .commit();
-            } else {
-                transaction.newAppend()
-                        .appendFile(dataFile)
-                        .set(RUN_ID_PROPERTY, runId)
-                        .commit();
-            }
+            SnapshotUpdate<?> update = config.mode() == TableConfig.Mode.OVERWRITE
+                    ? transaction.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue()).addFile(dataFile)
+                    : transaction.newAppend().appendFile(dataFile);
+            CommitIdentity.summaryOf(request).forEach(update::set);
+            update.commit();
             transaction.commitTransaction();
         } catch (CommitStateUnknownException e) {
             throw e; // the commit may have succeeded: the data file must stay
@@ -224,14 +286,6 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
 
     private static String fileName(String runId) {
         return runId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + UUID.randomUUID() + ".parquet";
-    }
-
-    private static void closeQuietly(DataWriter<Record> writer) {
-        try {
-            writer.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Ignoring a failure to close an abandoned data file", e);
-        }
     }
 
     private static void deleteQuietly(Table table, String location) {

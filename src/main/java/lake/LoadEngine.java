@@ -1,7 +1,27 @@
 package lake;
 
-/** Loads an uploaded Parquet file into the configured Iceberg table; one implementation per engine. */
+import java.util.Optional;
+
+import org.apache.avro.Schema;
+
+/** Loads a converted Parquet file into the configured Iceberg table; one implementation per engine. */
 public interface LoadEngine {
 
     LoadResult load(LoadRequest request) throws Exception;
+
+    /**
+     * The commit that already loaded the input of SHA-256 {@code inputSha256} into the table, looked up before the
+     * run converts anything; empty when this engine cannot tell before its load (the load then checks itself).
+     */
+    default Optional<CommitIdentity.PriorLoad> findLoad(String inputSha256) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
+     * The table's field id of each field of {@code schema}, for a converted file that the load adds to the table as it
+     * is; null when the table does not exist yet or the engine rewrites the file anyway.
+     */
+    default int[] fieldIds(Schema schema) throws Exception {
+        return null;
+    }
 }

@@ -1,23 +1,33 @@
 package lake;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 import org.apache.avro.Schema;
 
 /**
- * One Parquet file to load.
+ * One Parquet file to load, and the identity its commit records ({@link CommitIdentity}).
  *
+ * @param runId       the run loading it
  * @param parquetUri  where the convert stage uploaded it, {@code s3://bucket/key}
  * @param schema      the Avro schema the file was written with
  * @param rowsWritten rows the convert stage wrote, checked against the file's footer when positive
- * @param inputSha256 SHA-256 of the run's input (the CSV), the identity a commit records; null when unknown
+ * @param inputSha256 SHA-256 of the run's input (the CSV); null when unknown
+ * @param trigger     what started the run ({@code file}, {@code http}, {@code once}); null when unknown
+ * @param source      where the input came from, secrets masked; null when unknown
+ * @param parquetFile the run's own converted file on this machine; null when only {@code parquetUri} is known
  */
-public record LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256) {
+public record LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256,
+                          String trigger, String source, Path parquetFile) {
 
     public LoadRequest {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(parquetUri, "parquetUri");
         Objects.requireNonNull(schema, "schema");
+    }
+
+    public LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256) {
+        this(runId, parquetUri, schema, rowsWritten, inputSha256, null, null, null);
     }
 
     public LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten) {

@@ -1,5 +1,8 @@
 package lake;
 
+import java.util.Optional;
+
+import app.NothingToLoadException;
 import app.Pipeline;
 import convert.ConversionResult;
 import org.apache.avro.Schema;
@@ -7,7 +10,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import run.PipelineRun;
 
-/** The load stage of a run: hands the uploaded Parquet to the configured {@link LoadEngine}. */
+/**
+ * The load stage of a run: hands the run's own converted Parquet to the configured {@link LoadEngine}. Before the
+ * convert stage, {@link #prepare} ends the run SKIPPED when the table already holds its input, and tells the convert
+ * stage the table's field ids.
+ */
 public final class LoadStage implements Processor {
 
     /** Exchange property holding the {@link LoadResult}, read by the query stage's reconciliation. */
@@ -21,14 +28,37 @@ public final class LoadStage implements Processor {
         this.schema = schema;
     }
 
+    /** Skips an input the table already holds; sets {@link Pipeline#FIELD_IDS} for a table that exists. */
+    public void prepare(Exchange exchange) throws Exception {
+        PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
+        if (run.getSha256() != null) {
+            Optional<CommitIdentity.PriorLoad> prior = engine.findLoad(run.getSha256());
+            if (prior.isPresent()) {
+                throw new NothingToLoadException(prior.get().describe());
+            }
+        }
+        int[] fieldIds = engine.fieldIds(schema);
+        if (fieldIds != null) {
+            exchange.setProperty(Pipeline.FIELD_IDS, fieldIds);
+        }
+    }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
-        LoadResult result = engine.load(
-                new LoadRequest(run.getRunId(), run.getParquetUri(), schema, conversion.rowsWritten(), run.getSha256()));
+        LoadResult result = engine.load(new LoadRequest(run.getRunId(), run.getParquetUri(), schema,
+                conversion.rowsWritten(), run.getSha256(), run.getTrigger(), withoutSecrets(run.getSource()),
+                conversion.parquetFile()));
         run.setTable(result.table());
         run.setSnapshotId(result.snapshotId());
         exchange.setProperty(RESULT, result);
+    }
+
+    /** A URL's user info and query string may hold credentials: neither goes into the table's history. */
+    static String withoutSecrets(String source) {
+        return source == null ? null
+                : source.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1***@")
+                        .replaceFirst("\\?[^#]*", "?***");
     }
 }

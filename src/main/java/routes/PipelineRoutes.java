@@ -18,6 +18,11 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
 
         from(direct("ingest")).routeId("ingest")
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                // one run at a time on the table, in arrival order, whatever the trigger
+                .bean("runQueue", "enter")
+                .bean("runRecorder", "identify")
+                // an input the table already holds ends SKIPPED here, before any work
+                .bean("loadStage", "prepare")
                 .to(direct("convert"))
                 .to(direct("upload"))
                 .to(direct("load"))

@@ -1,8 +1,13 @@
 package run;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 
 import app.Pipeline;
@@ -54,6 +59,33 @@ public final class RunRecorder {
             run.setInputFile(file);
             run.setBytesRead(Files.size(file));
         }
+    }
+
+    /**
+     * The input's identity, its SHA-256, which each commit records: a download has it already, a local file is read
+     * once for it here.
+     */
+    public void identify(Exchange exchange) throws IOException {
+        PipelineRun run = run(exchange);
+        if (run.getSha256() == null && run.getInputFile() != null) {
+            run.setSha256(sha256(run.getInputFile()));
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     public void converted(Exchange exchange) {

@@ -1,8 +1,8 @@
 package app;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The same input dropped twice: overwrite mode keeps 20 rows, append mode ends with 40, each reconciled. */
+/** Two inputs dropped one after the other: overwrite mode keeps the second's 20 rows, append mode ends with 40. */
 class RepeatedRunsOverwriteOrAppendTest {
 
     /** Default mode: like the walkthrough's createOrReplace, the second run replaces the first. */
@@ -66,18 +66,12 @@ class RepeatedRunsOverwriteOrAppendTest {
         }
 
         List<JsonNode> dropTwice() throws Exception {
-            drop("first.csv");
+            drop("first.csv", sampleCsv().getBytes(StandardCharsets.UTF_8));
             awaitReports(1, Duration.ofSeconds(30));
-            drop("second.csv");
+            drop("second.csv", sampleCsvWithIdsFrom(100).getBytes(StandardCharsets.UTF_8));
             List<JsonNode> reports = awaitReports(2, Duration.ofSeconds(30));
             assertTrue(Files.exists(inbox().resolve(".done").resolve("second.csv")));
             return reports;
-        }
-
-        void drop(String name) throws Exception {
-            Files.createDirectories(inbox());
-            Path staged = Files.copy(samplePath(), dataDir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-            Files.move(staged, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

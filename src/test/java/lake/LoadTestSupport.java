@@ -45,13 +45,23 @@ public abstract class LoadTestSupport {
 
     /** Writes {@code rows} as Parquet, uploads them and returns the load request for them. */
     protected LoadRequest upload(Schema schema, List<GenericRecord> rows) throws Exception {
+        return upload(null, schema, rows);
+    }
+
+    /**
+     * Writes {@code rows} as Parquet with the field ids {@code config}'s table gives them (as the convert stage does),
+     * uploads them and returns the load request for them.
+     */
+    protected LoadRequest upload(TableConfig config, Schema schema, List<GenericRecord> rows) throws Exception {
         String name = UUID.randomUUID() + ".parquet";
-        Path file = TestParquet.write(dir.resolve(name), schema, rows);
+        int[] ids = config == null ? null : new EmbeddedIcebergLoadEngine(config, s3.client()).fieldIds(schema);
+        Path file = ids == null ? TestParquet.write(dir.resolve(name), schema, rows)
+                : TestParquet.write(dir.resolve(name), schema, ids, rows);
         return new LoadRequest("run-" + name.substring(0, 8), s3.put("incoming/" + name, file), schema, rows.size());
     }
 
     protected LoadResult load(TableConfig config, Schema schema, List<GenericRecord> rows) throws Exception {
-        return new EmbeddedIcebergLoadEngine(config, s3.client()).load(upload(schema, rows));
+        return new EmbeddedIcebergLoadEngine(config, s3.client()).load(upload(config, schema, rows));
     }
 
     protected LoadResult loadProducts(TableConfig config, int firstId, int count, String brand) throws Exception {

@@ -10,11 +10,19 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
+import java.util.stream.IntStream;
 
-/** Parquet input files as the convert stage writes them: parquet-avro, no Iceberg field ids. */
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.avro.AvroWriteSupport;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+/** Parquet input files as the convert stage writes them: the Avro schema's columns with the table's field ids. */
 public final class TestParquet {
 
     private static final String[] CATEGORIES = {"Electronics", "Books", "Garden", "Toys"};
@@ -47,14 +55,46 @@ public final class TestParquet {
         return rows;
     }
 
+    /** Written for a new table: field ids 1, 2, 3... in schema order. */
     public static Path write(Path file, Schema schema, List<GenericRecord> rows) throws IOException {
-        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-                .withSchema(schema)
-                .build()) {
+        return write(file, schema, IntStream.rangeClosed(1, schema.getFields().size()).toArray(), rows);
+    }
+
+    /** Written with the given field id of each schema field, as the convert stage does for an existing table. */
+    public static Path write(Path file, Schema schema, int[] fieldIds, List<GenericRecord> rows) throws IOException {
+        MessageType parquet = new AvroSchemaConverter().convert(schema);
+        List<Type> columns = new ArrayList<>();
+        for (int i = 0; i < parquet.getFieldCount(); i++) {
+            columns.add(parquet.getType(i).withId(fieldIds[i]));
+        }
+        MessageType withIds = new MessageType(parquet.getName(), columns);
+        try (ParquetWriter<GenericRecord> writer = new Builder(new LocalOutputFile(file), withIds, schema).build()) {
             for (GenericRecord row : rows) {
                 writer.write(row);
             }
         }
         return file;
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<GenericRecord, Builder> {
+
+        private final MessageType parquet;
+        private final Schema avro;
+
+        Builder(OutputFile file, MessageType parquet, Schema avro) {
+            super(file);
+            this.parquet = parquet;
+            this.avro = avro;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<GenericRecord> getWriteSupport(Configuration conf) {
+            return new AvroWriteSupport<>(parquet, avro, GenericData.get());
+        }
     }
 }

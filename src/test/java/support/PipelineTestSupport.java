@@ -245,6 +245,21 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         return Files.readString(samplePath());
     }
 
+    /** The sample's 20 products with {@code offset} added to each product_id: another input of the same shape. */
+    protected static String sampleCsvWithIdsFrom(int offset) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        List<String> lines = Files.readAllLines(samplePath());
+        csv.append(lines.get(0)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int comma = line.indexOf(',');
+            csv.append(Integer.parseInt(line.substring(0, comma)) + offset).append(line.substring(comma)).append('\n');
+        }
+        return csv.toString();
+    }
+
     protected static String sha256(byte[] content) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
     }
