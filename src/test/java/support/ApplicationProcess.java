@@ -34,6 +34,12 @@ public final class ApplicationProcess {
      */
     public static Result run(Path dataDir, List<String> jvmArguments, Map<String, String> environment,
             Duration timeout) throws IOException, InterruptedException {
+        return start(dataDir, jvmArguments, environment).awaitExit(timeout);
+    }
+
+    /** Starts the application as {@link #run} does, and returns at once. */
+    public static Running start(Path dataDir, List<String> jvmArguments, Map<String, String> environment)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -51,13 +57,32 @@ public final class ApplicationProcess {
                 .redirectError(stderr.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PIPELINE_"));
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the application did not exit within " + timeout + "\n"
-                    + new Result(-1, read(stdout), read(stderr)).output());
+        return new Running(builder.start(), stdout, stderr);
+    }
+
+    /** A started application. */
+    public record Running(Process process, Path stdout, Path stderr) {
+
+        /** Waits for the exit; fails, killing the child, if it has not exited within {@code timeout}. */
+        public Result awaitExit(Duration timeout) throws IOException, InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("the application did not exit within " + timeout + "\n"
+                        + new Result(-1, read(stdout), read(stderr)).output());
+            }
+            return new Result(process.exitValue(), read(stdout), read(stderr));
         }
-        return new Result(process.exitValue(), read(stdout), read(stderr));
+
+        /** What the child printed to stdout so far. */
+        public String output() throws IOException {
+            return read(stdout);
+        }
+
+        /** SIGKILL, as a crash or {@code kill -9} would end it: no shutdown hook runs. */
+        public void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static String read(Path file) throws IOException {
