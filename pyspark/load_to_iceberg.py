@@ -23,9 +23,18 @@ Modes:
                        (format-version 2), otherwise check that the input's
                        column names and types match the table, then append().
 
+Identity: with --input-sha256 (and --run-id, --trigger, --source), the commit
+records them in its snapshot summary as pipeline.input-sha256, pipeline.run-id,
+pipeline.trigger and pipeline.source, as the app's embedded engine does. An
+input whose SHA-256 the table already holds (appended since the last snapshot
+that replaced every row, or that snapshot itself) is not loaded again unless
+--reload-same-input is given: the summary then says "skipped": true and names
+the snapshot and run that loaded it.
+
 On success exactly one line is printed to stdout:
 
     LOAD_SUMMARY {"table": ..., "mode": ..., "rowsWritten": N, "snapshotId": ID, "rowsInTable": M}
+    LOAD_SUMMARY {"table": ..., "mode": ..., "skipped": true, "snapshotId": ID, "loadedBy": RUN}
 
 On failure a single "ERROR: ..." line is written to stderr (its last line;
 unexpected Spark/Iceberg errors are preceded by their Python traceback) and the
@@ -49,6 +58,14 @@ MODES = ("overwrite", "append")
 # Catalog, namespace and table names: letters, digits, underscore, hyphen.
 # (S3 Tables itself only allows lowercase letters, digits and underscores.)
 _IDENT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+
+# snapshot summary properties of a commit's input, shared with the app (lake.CommitIdentity)
+IDENTITY_PROPERTIES = (
+    ("input_sha256", "pipeline.input-sha256"),
+    ("run_id", "pipeline.run-id"),
+    ("trigger", "pipeline.trigger"),
+    ("source", "pipeline.source"),
+)
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -128,6 +145,12 @@ def parse_args(argv=None):
     parser.add_argument("--namespace", default="data", help="Namespace (default: %(default)s)")
     parser.add_argument("--table", default="products", help="Table name (default: %(default)s)")
     parser.add_argument("--mode", choices=MODES, default="overwrite", help="overwrite or append (default: %(default)s)")
+    parser.add_argument("--input-sha256", help="SHA-256 of the input the Parquet was converted from")
+    parser.add_argument("--run-id", help="the pipeline run loading it")
+    parser.add_argument("--trigger", help="what started the run")
+    parser.add_argument("--source", help="where the input came from (no secrets)")
+    parser.add_argument("--reload-same-input", action="store_true",
+                        help="load the input even if the table already holds its SHA-256")
     args = parser.parse_args(argv)
     if not args.input.strip():
         parser.error("--input must not be empty")
@@ -238,6 +261,35 @@ def rows_in_table(spark, table_name, snapshot_id):
     )
 
 
+def prior_load(spark, table_name, input_sha256):
+    """The (snapshot id, run id) that loaded input_sha256 into the table as it is now, else None.
+
+    Walks back from the current snapshot; stops after a snapshot that replaced
+    every row, as nothing older is in the table any more.
+    """
+    rows = spark.sql(
+        "SELECT h.snapshot_id, s.summary FROM %s.history h JOIN %s.snapshots s ON h.snapshot_id = s.snapshot_id "
+        "WHERE h.is_current_ancestor ORDER BY h.made_current_at DESC" % (table_name, table_name)
+    ).collect()
+    for row in rows:
+        summary = row["summary"] or {}
+        if summary.get("pipeline.input-sha256") == input_sha256:
+            return int(row["snapshot_id"]), summary.get("pipeline.run-id", "unknown")
+        total = summary.get("total-records")
+        if total is not None and total == summary.get("added-records", "0"):
+            break
+    return None
+
+
+def identity_options(args):
+    """The writer options that put the input's identity into the commit's snapshot summary."""
+    return {
+        "snapshot-property." + key: getattr(args, attr)
+        for attr, key in IDENTITY_PROPERTIES
+        if getattr(args, attr)
+    }
+
+
 def load(spark, args):
     display_name = "%s.%s.%s" % (args.catalog, args.namespace, args.table)
     namespace = "%s.%s" % (quote(args.catalog), quote(args.namespace))
@@ -248,15 +300,23 @@ def load(spark, args):
 
     spark.sql("CREATE NAMESPACE IF NOT EXISTS %s" % namespace)
 
+    if args.input_sha256 and not args.reload_same_input and table_exists(spark, table_name):
+        prior = prior_load(spark, table_name, args.input_sha256)
+        if prior is not None:
+            return {"table": display_name, "mode": args.mode, "skipped": True,
+                    "snapshotId": prior[0], "loadedBy": prior[1]}
+
+    options = identity_options(args)
     if args.mode == "overwrite":
         (
             df.writeTo(table_name)
+            .options(**options)
             .using("iceberg")
             .tableProperty("format-version", "2")
             .createOrReplace()
         )
     elif not table_exists(spark, table_name):
-        df.writeTo(table_name).using("iceberg").tableProperty("format-version", "2").create()
+        df.writeTo(table_name).options(**options).using("iceberg").tableProperty("format-version", "2").create()
     else:
         case_sensitive = str(spark.conf.get("spark.sql.caseSensitive", "false")).lower() == "true"
         diffs = schema_differences(df.schema, spark.table(table_name).schema, case_sensitive)
@@ -265,7 +325,7 @@ def load(spark, args):
                 "input schema of %s does not match table %s: %s"
                 % (args.input, display_name, "; ".join(diffs))
             )
-        df.writeTo(table_name).append()
+        df.writeTo(table_name).options(**options).append()
 
     snapshot_id = current_snapshot(spark, table_name)
     return {

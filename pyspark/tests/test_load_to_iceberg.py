@@ -203,3 +203,29 @@ def test_usage_error_under_spark_submit_goes_to_stderr(run_job):
     assert result.error_lines == [
         "ERROR: argument --mode: invalid choice: 'merge' (choose from 'overwrite', 'append')"
     ], result.describe()
+
+
+def test_commit_records_input_identity_and_same_input_is_skipped(run_job, products_parquet, spark, warehouse):
+    table = ["--catalog", CATALOG, "--namespace", NAMESPACE, "--table", "identity", "--mode", "append"]
+    identity = ["--input-sha256", "ab" * 32, "--run-id", "run-1", "--trigger", "file", "--source", "products.csv"]
+
+    first = run_job("--input", products_parquet, *(table + identity))
+    assert first.returncode == 0, first.describe()
+    metadata = table_metadata(warehouse, NAMESPACE, "identity")
+    current = [s for s in metadata["snapshots"] if s["snapshot-id"] == metadata["current-snapshot-id"]][0]
+    assert current["summary"]["pipeline.input-sha256"] == "ab" * 32
+    assert current["summary"]["pipeline.run-id"] == "run-1"
+    assert current["summary"]["pipeline.trigger"] == "file"
+    assert current["summary"]["pipeline.source"] == "products.csv"
+    rows = first.summary["rowsInTable"]
+
+    again = run_job("--input", products_parquet, *(table + identity[:2] + ["--run-id", "run-2"]))
+    assert again.returncode == 0, again.describe()
+    assert again.summary["skipped"] is True
+    assert again.summary["snapshotId"] == metadata["current-snapshot-id"]
+    assert again.summary["loadedBy"] == "run-1"
+    assert table_metadata(warehouse, NAMESPACE, "identity")["current-snapshot-id"] == metadata["current-snapshot-id"]
+
+    reloaded = run_job("--input", products_parquet, *(table + identity + ["--reload-same-input"]))
+    assert reloaded.returncode == 0, reloaded.describe()
+    assert reloaded.summary["rowsInTable"] == 2 * rows

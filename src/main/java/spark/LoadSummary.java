@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
+import app.NothingToLoadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import lake.CommitIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * @param rowsWritten rows the job read from the input and wrote, -1 when absent
  * @param snapshotId  the table's snapshot after the load, -1 when absent
  * @param rowsInTable rows in that snapshot, -1 when absent
+ * @param skipped     true when the table already held the input: {@code snapshotId} is the snapshot that loaded it
+ * @param loadedBy    the run that loaded it, when skipped
  */
-public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable) {
+public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, boolean skipped, String loadedBy) {
 
     public static final String PREFIX = "LOAD_SUMMARY ";
 
@@ -33,13 +37,23 @@ public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable) {
                     JsonNode json = JSON.readTree(line.substring(at + PREFIX.length()));
                     return Optional.of(new LoadSummary(json.path("rowsWritten").asLong(-1),
                                                        json.path("snapshotId").asLong(-1),
-                                                       json.path("rowsInTable").asLong(-1)));
+                                                       json.path("rowsInTable").asLong(-1),
+                                                       json.path("skipped").asBoolean(false),
+                                                       json.path("loadedBy").asText("unknown")));
                 } catch (IOException e) {
                     LOG.warn("Unreadable LOAD_SUMMARY line: {}", line);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Ends the run SKIPPED when the job found its input already in the table. */
+    public void failIfSkipped() {
+        if (skipped) {
+            throw new NothingToLoadException(
+                    new CommitIdentity.PriorLoad(snapshotId, loadedBy).describe());
+        }
     }
 
     public boolean hasRowsInTable() {

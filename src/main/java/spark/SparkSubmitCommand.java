@@ -144,6 +144,30 @@ public final class SparkSubmitCommand {
                     "--mode", mode.name().toLowerCase(Locale.ROOT)));
         }
 
+        /**
+         * The input's identity, which the job records in its commit's snapshot summary and checks first: an input
+         * the table already holds is not loaded again unless {@code reloadSameInput}. Absent values are left out.
+         */
+        public Builder identityArguments(String inputSha256, String runId, String trigger, String source,
+                                         boolean reloadSameInput) {
+            List<String> identity = new ArrayList<>();
+            addIfPresent(identity, "--input-sha256", inputSha256);
+            addIfPresent(identity, "--run-id", runId);
+            addIfPresent(identity, "--trigger", trigger);
+            addIfPresent(identity, "--source", source);
+            if (reloadSameInput) {
+                identity.add("--reload-same-input");
+            }
+            return scriptArguments(identity);
+        }
+
+        private static void addIfPresent(List<String> arguments, String flag, String value) {
+            if (value != null && !value.isBlank()) {
+                arguments.add(flag);
+                arguments.add(value);
+            }
+        }
+
         public SparkSubmitCommand build() {
             if (script == null) {
                 throw new IllegalStateException("spark-submit needs a script");

@@ -50,7 +50,7 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
         SparkSubmitProcess.Outcome outcome;
         try {
             String input = staged != null ? staged.toString() : request.parquetUri().replaceFirst("^s3://", "s3a://");
-            outcome = SparkSubmitProcess.run(command(input), environment(), spark.timeout(), running);
+            outcome = SparkSubmitProcess.run(command(input, request), environment(), spark.timeout(), running);
         } finally {
             if (staged != null) {
                 Files.deleteIfExists(staged);
@@ -67,6 +67,7 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
         LoadSummary summary = LoadSummary.find(outcome.stdout()).orElseThrow(() -> new SparkJobFailedException(
                 "spark-submit exited with code 0 but printed no " + LoadSummary.PREFIX.trim() + " line; is "
                 + spark.script() + " pyspark/load_to_iceberg.py?"));
+        summary.failIfSkipped();
         long rowsWritten = summary.rowsWritten() >= 0 ? summary.rowsWritten() : request.rowsWritten();
         long previous = table.mode() == TableConfig.Mode.APPEND && summary.hasRowsInTable()
                 ? summary.rowsInTable() - rowsWritten : 0;
@@ -88,6 +89,20 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
 
     /** The spark-submit command for one input (a local path or a URI Spark can read). */
     public SparkSubmitCommand command(String input) {
+        return command(input, null);
+    }
+
+    /** The spark-submit command for one input, with the identity its commit records when {@code request} is given. */
+    SparkSubmitCommand command(String input, LoadRequest request) {
+        SparkSubmitCommand.Builder command = commandBuilder(input);
+        if (request != null) {
+            command.identityArguments(request.inputSha256(), request.runId(), request.trigger(), request.source(),
+                    table.reloadSameInput());
+        }
+        return command.build();
+    }
+
+    private SparkSubmitCommand.Builder commandBuilder(String input) {
         return SparkSubmitCommand.builder()
                 .executable(spark.sparkSubmit())
                 .master(spark.master())
@@ -97,8 +112,7 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
                 .conf(spark.conf())
                 .script(spark.script().toAbsolutePath().toString())
                 .loadArguments(input, spark.catalogName(), table.namespace(), table.name(),
-                               SparkSubmitCommand.Mode.valueOf(table.mode().name()))
-                .build();
+                               SparkSubmitCommand.Mode.valueOf(table.mode().name()));
     }
 
     /** What the child process gets on top of this one's environment: the Python that runs the job, then extras. */
