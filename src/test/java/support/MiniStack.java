@@ -1,0 +1,225 @@
+package support;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * JUnit extension that starts MiniStack ({@code python -m ministack} from the test .venv, on a free 127.0.0.1 port)
+ * once per test run and stops it at the end: S3, S3 Tables with its Iceberg REST endpoint at {@code /iceberg}, and an
+ * Athena that really runs the SQL through DuckDB. DuckDB loads its extensions from .venv/ministack-home, where
+ * scripts/setup-python.sh links the extension wheels (nothing can be downloaded here). A missing MiniStack fails the
+ * test, never skips it.
+ */
+public final class MiniStack implements BeforeAllCallback, AutoCloseable {
+
+    public static final String REGION = "us-east-1";
+    /** MiniStack's default account, the one every table bucket ARN names. */
+    public static final String ACCOUNT = "000000000000";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private static volatile MiniStack current;
+
+    private Process process;
+    private Path workDir;
+    private Path log;
+    private URI endpoint;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(MiniStack.class, k -> {
+            MiniStack miniStack = new MiniStack();
+            miniStack.start();
+            current = miniStack;
+            return miniStack;
+        }, MiniStack.class);
+    }
+
+    /** The running MiniStack, for tests whose properties are read before JUnit could pass it. */
+    public static MiniStack current() {
+        if (current == null) {
+            throw new IllegalStateException("MiniStack is not started: annotate the test with"
+                                            + " @ExtendWith(MiniStack.class)");
+        }
+        return current;
+    }
+
+    private void start() {
+        // the SDK's default credentials chain and region: MiniStack accepts any key and does not check signatures
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        System.setProperty("aws.region", REGION);
+        Path venv = Path.of(".venv").toAbsolutePath();
+        Path python = venv.resolve("bin").resolve("python");
+        Path duckDbHome = venv.resolve("ministack-home");
+        if (!Files.isExecutable(python) || !Files.isDirectory(duckDbHome.resolve(".duckdb").resolve("extensions"))) {
+            throw new IllegalStateException("MiniStack needs " + python + " and the DuckDB extensions in "
+                                            + duckDbHome + "; run scripts/setup-python.sh first");
+        }
+        try {
+            int port = freePort();
+            workDir = Files.createTempDirectory("ministack-");
+            log = workDir.resolve("ministack.log");
+            ProcessBuilder builder = new ProcessBuilder(python.toString(), "-m", "ministack")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.put("GATEWAY_PORT", String.valueOf(port));
+            env.put("BIND_HOST", "127.0.0.1");
+            env.put("MINISTACK_HOST", "127.0.0.1");
+            env.put("MINISTACK_REGION", REGION);
+            env.put("ATHENA_ENGINE", "duckdb");
+            env.put("S3_DATA_DIR", workDir.resolve("s3").toString());
+            env.put("STATE_DIR", workDir.resolve("state").toString());
+            env.put("PERSIST_STATE", "0");
+            // no fixed ports of its own (MQTT 8883, SFTP) that a second MiniStack on the machine would want too
+            env.put("IOT_MTLS_ENABLED", "0");
+            env.put("SFTP_ENABLED", "0");
+            env.put("TMPDIR", workDir.toString());
+            // DuckDB looks for extensions in $HOME/.duckdb/extensions
+            env.put("HOME", duckDbHome.toString());
+            env.remove("AWS_ACCESS_KEY_ID");
+            env.remove("AWS_SECRET_ACCESS_KEY");
+            env.remove("AWS_SESSION_TOKEN");
+            process = builder.start();
+            endpoint = URI.create("http://127.0.0.1:" + port);
+            awaitHealthy();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start MiniStack with " + python + "; run scripts/setup-python.sh"
+                                            + " first" + logTail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitHealthy() throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("MiniStack exited with " + process.exitValue()
+                                                + " before it was ready" + logTail());
+            }
+            try {
+                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/_ministack/health"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("MiniStack was not healthy within " + START_TIMEOUT + logTail());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        current = null;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The S3 Tables Iceberg REST endpoint, what {@code pipeline.s3tables.endpoint} points at. */
+    public URI icebergEndpoint() {
+        return endpoint.resolve("/iceberg");
+    }
+
+    public static String tableBucketArn(String name) {
+        return "arn:aws:s3tables:" + REGION + ":" + ACCOUNT + ":bucket/" + name;
+    }
+
+    /** Forgets every bucket, table bucket and query. */
+    public void reset() {
+        send(HttpRequest.newBuilder(endpoint.resolve("/_ministack/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody()), "reset");
+    }
+
+    /** Creates a table bucket through the S3 Tables control plane and returns its ARN. */
+    public String createTableBucket(String name) {
+        JsonNode created = send(HttpRequest.newBuilder(endpoint.resolve("/buckets"))
+                .header("Authorization", authorization("s3tables"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")), "create table bucket " + name);
+        return created.get("arn").asText();
+    }
+
+    public S3Client s3() {
+        return S3Client.builder().region(Region.of(REGION)).endpointOverride(endpoint).forcePathStyle(true).build();
+    }
+
+    public AthenaClient athena() {
+        return AthenaClient.builder().region(Region.of(REGION)).endpointOverride(endpoint).build();
+    }
+
+    /** The last lines MiniStack logged, for failure messages. */
+    public String logTail() {
+        try {
+            String text = log == null ? "" : Files.readString(log);
+            return "\nMiniStack log (" + log + "):\n" + text.substring(Math.max(0, text.length() - 4000));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    // MiniStack routes a request by the service named in its credential scope; it does not check signatures
+    private static String authorization(String service) {
+        return "AWS4-HMAC-SHA256 Credential=test/20260101/" + REGION + "/" + service
+               + "/aws4_request, SignedHeaders=host, Signature=0";
+    }
+
+    private JsonNode send(HttpRequest.Builder request, String what) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("MiniStack refused to " + what + ": " + response.statusCode() + " "
+                                                + response.body());
+            }
+            return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("MiniStack did not answer to " + what + logTail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
