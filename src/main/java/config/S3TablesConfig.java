@@ -26,7 +26,7 @@ public record S3TablesConfig(
             Pattern.compile("arn:aws[a-z-]*:s3tables:([a-z0-9-]+):(\\d{12}):bucket/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])");
 
     public static S3TablesConfig from(Settings s) {
-        String arn = s.string(ARN_PROPERTY);
+        String arn = s.optional(ARN_PROPERTY).orElse("");
         Matcher m = TABLE_BUCKET_ARN.matcher(arn);
         String arnRegion = "";
         if (arn.isEmpty()) {

@@ -144,6 +144,8 @@ public final class IcebergTables implements Closeable {
             return Optional.of(catalog.loadTable(identifier()));
         } catch (NoSuchTableException e) {
             return Optional.empty();
+        } catch (RuntimeException e) {
+            throw namingTheTableBucket("load table " + config.qualifiedName(), e);
         }
     }
 
@@ -157,13 +159,30 @@ public final class IcebergTables implements Closeable {
     public void createNamespaceIfMissing() {
         SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
         Namespace namespace = Namespace.of(config.namespace());
-        if (!namespaces.namespaceExists(namespace)) {
-            try {
-                namespaces.createNamespace(namespace);
-            } catch (AlreadyExistsException e) {
-                // created concurrently: what we wanted
+        try {
+            if (!namespaces.namespaceExists(namespace)) {
+                try {
+                    namespaces.createNamespace(namespace);
+                } catch (AlreadyExistsException e) {
+                    // created concurrently: what we wanted
+                }
             }
+        } catch (RuntimeException e) {
+            throw namingTheTableBucket("create namespace " + config.namespace(), e);
         }
+    }
+
+    /**
+     * A refusal of the S3 Tables REST catalog (no such table bucket, no permission) says which table bucket, which
+     * property names it, and through which endpoint; other catalogs' failures pass unchanged.
+     */
+    private RuntimeException namingTheTableBucket(String action, RuntimeException e) {
+        if (config.s3tables().isEmpty()) {
+            return e;
+        }
+        S3TablesConfig s3tables = config.s3tables().get();
+        return new IllegalStateException("Cannot " + action + " in table bucket " + s3tables.tableBucketArn() + " ("
+                + S3TablesConfig.ARN_PROPERTY + ") through " + s3tables.endpoint() + ": " + e.getMessage(), e);
     }
 
     @Override

@@ -46,6 +46,7 @@ class S3TablesRunWithoutAClusterTest {
             assertEquals("data.products", report.get("table").asText());
             assertEquals(20, report.get("queryRows").asLong());
             assertEquals(sampleRows(), sorted(resultRows(report)));
+            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + TABLE));
             try (AthenaClient athena = miniStack.athena()) {
                 List<String> queries = athena.listQueryExecutions().queryExecutionIds().stream()
                         .map(id -> athena.getQueryExecution(b -> b.queryExecutionId(id)).queryExecution().query())
@@ -55,6 +56,76 @@ class S3TablesRunWithoutAClusterTest {
             }
         }
     }
+
+    /** Two files loaded in overwrite mode: Athena counts the second file's 20 rows, not 40. */
+    @Nested
+    class OverwriteTwice extends S3TablesRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.putAll(fastInbox());
+            p.setProperty("pipeline.table.mode", "overwrite");
+            return p;
+        }
+
+        @Test
+        void athenaCountsTheLastFileOnly() throws Exception {
+            loadTwice();
+            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + TABLE));
+            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(DISTINCT product_id) FROM " + TABLE));
+        }
+    }
+
+    /** Two files loaded in append mode: Athena counts 40 rows, each product twice, and each run reconciled. */
+    @Nested
+    class AppendTwice extends S3TablesRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.putAll(fastInbox());
+            p.setProperty("pipeline.table.mode", "append");
+            return p;
+        }
+
+        @Test
+        void athenaCountsBothFiles() throws Exception {
+            List<JsonNode> reports = loadTwice();
+            assertEquals(40, reports.get(1).get("queryRows").asLong());
+            assertEquals(List.of(List.of("40")), athena("SELECT COUNT(*) FROM " + TABLE));
+            assertEquals(List.of(List.of("20", "2")), athena(
+                    "SELECT COUNT(*), MIN(n) FROM (SELECT product_id, COUNT(*) AS n FROM " + TABLE
+                    + " GROUP BY product_id)"));
+        }
+    }
+
+    /** A well-formed ARN of a table bucket that does not exist: the run fails at load, naming the ARN. */
+    @Nested
+    class NoSuchTableBucket extends S3TablesRun {
+
+        static final String MISSING = MiniStack.tableBucketArn("no-such-lakehouse");
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.once", samplePath().toString());
+            p.setProperty("pipeline.s3tables.tableBucketArn", MISSING);
+            return p;
+        }
+
+        @Test
+        void runFailsNamingTheTableBucket() throws Exception {
+            JsonNode report = awaitReport();
+            assertEquals("FAILED", report.get("status").asText(), report.toString());
+            assertEquals("load", report.get("error").get("stage").asText());
+            String message = report.get("error").get("message").asText();
+            assertTrue(message.contains(MISSING), message);
+            assertTrue(message.contains("pipeline.s3tables.tableBucketArn"), message);
+        }
+    }
+
+    static final String TABLE = "\"s3tablescatalog/" + TABLE_BUCKET + "\".\"data\".\"products\"";
 
     abstract static class S3TablesRun extends PipelineTestSupport {
 
@@ -88,6 +159,22 @@ class S3TablesRunWithoutAClusterTest {
             p.setProperty("pipeline.athena.outputLocation", "s3://" + BUCKET + "/athena-results/");
             p.setProperty("pipeline.athena.pollInterval", "100ms");
             return p;
+        }
+
+        List<List<String>> athena(String sql) throws InterruptedException {
+            return miniStack.athenaRows(sql, "s3://" + BUCKET + "/test-queries/");
+        }
+
+        /** Drops the walkthrough's file twice, one run after the other; both runs succeed. */
+        List<JsonNode> loadTwice() throws Exception {
+            drop("first.csv", sampleCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode first = awaitReportOfDrop("first.csv", java.time.Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", first.get("status").asText(), first + miniStack.logTail());
+            drop("second.csv", sampleCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode second = awaitReportOfDrop("second.csv", java.time.Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", second.get("status").asText(), second + miniStack.logTail());
+            assertEquals(sampleRows(), sorted(resultRows(first)));
+            return List.of(first, second);
         }
 
         /** The data rows of the run's results file, as Athena returned them. */

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +22,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.Datum;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
+import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -182,6 +188,37 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
 
     public AthenaClient athena() {
         return AthenaClient.builder().region(Region.of(REGION)).endpointOverride(endpoint).build();
+    }
+
+    /** Runs {@code sql} on MiniStack's Athena (DuckDB really executes it) and returns the data rows, header skipped. */
+    public List<List<String>> athenaRows(String sql, String outputLocation) throws InterruptedException {
+        try (AthenaClient athena = athena()) {
+            String id = athena.startQueryExecution(b -> b.queryString(sql)
+                    .resultConfiguration(r -> r.outputLocation(outputLocation))).queryExecutionId();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            QueryExecutionStatus status;
+            while (true) {
+                status = athena.getQueryExecution(b -> b.queryExecutionId(id)).queryExecution().status();
+                if (status.state() != QueryExecutionState.QUEUED && status.state() != QueryExecutionState.RUNNING) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Athena query " + id + " still " + status.state() + ": " + sql);
+                }
+                Thread.sleep(100);
+            }
+            if (status.state() != QueryExecutionState.SUCCEEDED) {
+                throw new IllegalStateException("Athena query " + id + " " + status.state() + ": "
+                                                + status.stateChangeReason() + "\n" + sql + logTail());
+            }
+            List<List<String>> rows = new ArrayList<>();
+            athena.getQueryResultsPaginator(b -> b.queryExecutionId(id)).forEach(page -> {
+                for (Row row : page.resultSet().rows()) {
+                    rows.add(row.data().stream().map(Datum::varCharValue).toList());
+                }
+            });
+            return rows.subList(1, rows.size());
+        }
     }
 
     /** The last lines MiniStack logged, for failure messages. */
