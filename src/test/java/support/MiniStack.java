@@ -20,6 +20,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.Datum;
@@ -40,6 +46,8 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
     public static final String REGION = "us-east-1";
     /** MiniStack's default account, the one every table bucket ARN names. */
     public static final String ACCOUNT = "000000000000";
+    /** MiniStack's root access key id and secret. */
+    public static final String ROOT_KEY = "test";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -47,10 +55,30 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
 
     private static volatile MiniStack current;
 
+    private final boolean auth;
     private Process process;
     private Path workDir;
     private Path log;
     private URI endpoint;
+
+    /** The shared MiniStack of the extension: every call is allowed. */
+    public MiniStack() {
+        this(false);
+    }
+
+    private MiniStack(boolean auth) {
+        this.auth = auth;
+    }
+
+    /**
+     * A MiniStack of the caller's own that enforces IAM (AUTH=true): signatures are checked with the root key
+     * {@code test}/{@code test}, and an IAM user's key is held to its policies. The caller closes it.
+     */
+    public static MiniStack startWithIam() {
+        MiniStack miniStack = new MiniStack(true);
+        miniStack.start();
+        return miniStack;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -73,8 +101,8 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
 
     private void start() {
         // the SDK's default credentials chain and region: MiniStack accepts any key and does not check signatures
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        System.setProperty("aws.accessKeyId", ROOT_KEY);
+        System.setProperty("aws.secretAccessKey", ROOT_KEY);
         System.setProperty("aws.region", REGION);
         Path venv = Path.of(".venv").toAbsolutePath();
         Path python = venv.resolve("bin").resolve("python");
@@ -99,14 +127,16 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
             env.put("S3_DATA_DIR", workDir.resolve("s3").toString());
             env.put("STATE_DIR", workDir.resolve("state").toString());
             env.put("PERSIST_STATE", "0");
+            env.put("AUTH", String.valueOf(auth));
             // no fixed ports of its own (MQTT 8883, SFTP) that a second MiniStack on the machine would want too
             env.put("IOT_MTLS_ENABLED", "0");
             env.put("SFTP_ENABLED", "0");
             env.put("TMPDIR", workDir.toString());
             // DuckDB looks for extensions in $HOME/.duckdb/extensions
             env.put("HOME", duckDbHome.toString());
-            env.remove("AWS_ACCESS_KEY_ID");
-            env.remove("AWS_SECRET_ACCESS_KEY");
+            // the root key MiniStack accepts (and, under AUTH, checks signatures with)
+            env.put("AWS_ACCESS_KEY_ID", ROOT_KEY);
+            env.put("AWS_SECRET_ACCESS_KEY", ROOT_KEY);
             env.remove("AWS_SESSION_TOKEN");
             process = builder.start();
             endpoint = URI.create("http://127.0.0.1:" + port);
@@ -151,7 +181,9 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-        current = null;
+        if (current == this) {
+            current = null;
+        }
     }
 
     public URI endpoint() {
@@ -175,20 +207,15 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
 
     /** Creates a table bucket through the S3 Tables control plane and returns its ARN. */
     public String createTableBucket(String name) {
-        JsonNode created = send(HttpRequest.newBuilder(endpoint.resolve("/buckets"))
-                .header("Authorization", authorization("s3tables"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")), "create table bucket " + name);
+        JsonNode created = signed("s3tables", SdkHttpMethod.PUT, "/buckets", "application/json",
+                "{\"name\":\"" + name + "\"}", "create table bucket " + name);
         return created.get("arn").asText();
     }
 
     /** Creates a namespace through the S3 Tables control plane. */
     public void createNamespace(String tableBucketArn, String namespace) {
-        send(HttpRequest.newBuilder(endpoint.resolve("/namespaces/" + encoded(tableBucketArn)))
-                .header("Authorization", authorization("s3tables"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"namespace\":[\"" + namespace + "\"]}")),
-                "create namespace " + namespace);
+        signed("s3tables", SdkHttpMethod.PUT, "/namespaces/" + encoded(tableBucketArn), "application/json",
+                "{\"namespace\":[\"" + namespace + "\"]}", "create namespace " + namespace);
     }
 
     /**
@@ -201,10 +228,8 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
         try {
             String body = JSON.writeValueAsString(Map.of("name", name, "format", "ICEBERG",
                     "metadata", Map.of("iceberg", Map.of("schema", Map.of("fields", fields)))));
-            send(HttpRequest.newBuilder(endpoint.resolve("/tables/" + encoded(tableBucketArn) + "/" + namespace))
-                    .header("Authorization", authorization("s3tables"))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(body)), "create table " + namespace + "." + name);
+            signed("s3tables", SdkHttpMethod.PUT, "/tables/" + encoded(tableBucketArn) + "/" + namespace,
+                    "application/json", body, "create table " + namespace + "." + name);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -259,10 +284,76 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
         }
     }
 
-    // MiniStack routes a request by the service named in its credential scope; it does not check signatures
-    private static String authorization(String service) {
-        return "AWS4-HMAC-SHA256 Credential=test/20260101/" + REGION + "/" + service
-               + "/aws4_request, SignedHeaders=host, Signature=0";
+    /**
+     * Creates an IAM user with an inline policy and returns its access key id and secret, for a caller held to that
+     * policy (under AUTH).
+     */
+    public String[] createUserWithPolicy(String user, String policyJson) {
+        iam("CreateUser", Map.of("UserName", user));
+        iam("PutUserPolicy", Map.of("UserName", user, "PolicyName", user + "-policy", "PolicyDocument", policyJson));
+        String xml = iam("CreateAccessKey", Map.of("UserName", user));
+        return new String[] {between(xml, "<AccessKeyId>", "</AccessKeyId>"),
+                             between(xml, "<SecretAccessKey>", "</SecretAccessKey>")};
+    }
+
+    private String iam(String action, Map<String, String> parameters) {
+        StringBuilder form = new StringBuilder("Action=" + action + "&Version=2010-05-08");
+        parameters.forEach((k, v) -> form.append('&').append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return signedText("iam", SdkHttpMethod.POST, "/", "application/x-www-form-urlencoded", form.toString(),
+                "IAM " + action);
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        if (from < 0) {
+            throw new IllegalStateException("no " + start + " in " + text);
+        }
+        return text.substring(from + start.length(), text.indexOf(end, from));
+    }
+
+    private JsonNode signed(String service, SdkHttpMethod method, String path, String contentType, String body,
+                            String what) {
+        String text = signedText(service, method, path, contentType, body, what);
+        try {
+            return text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("MiniStack answered " + what + " with " + text, e);
+        }
+    }
+
+    /** Sends a request signed with SigV4 by the root key, as an SDK client would. */
+    private String signedText(String service, SdkHttpMethod method, String path, String contentType, String body,
+                              String what) {
+        SdkHttpRequest request = SdkHttpRequest.builder().uri(endpoint.resolve(path)).method(method)
+                .putHeader("Content-Type", contentType).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(ROOT_KEY, ROOT_KEY))
+                .request(request)
+                .payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, REGION));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve(path))
+                .method(method.name(), HttpRequest.BodyPublishers.ofString(body));
+        signed.request().headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(value -> builder.header(name, value));
+            }
+        });
+        try {
+            HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("MiniStack refused to " + what + ": " + response.statusCode() + " "
+                                                + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("MiniStack did not answer to " + what + logTail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode send(HttpRequest.Builder request, String what) {
