@@ -80,7 +80,7 @@ class S3TablesPermissionDeniedIsNamedTest extends PipelineTestSupport {
 
     @Test
     void runFailsNamingTheTableBucket() throws Exception {
-        JsonNode report = awaitReport();
+        JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
         assertEquals("FAILED", report.get("status").asText(), report + withIam.logTail());
         assertEquals("load", report.get("error").get("stage").asText());
         String message = report.get("error").get("message").asText();

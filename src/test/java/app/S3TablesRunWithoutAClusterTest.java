@@ -41,7 +41,7 @@ class S3TablesRunWithoutAClusterTest {
 
         @Test
         void athenaReadsTheTwentyLoadedRows() throws Exception {
-            JsonNode report = awaitReport();
+            JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
             assertEquals("SUCCEEDED", report.get("status").asText(), report + miniStack.logTail());
             assertEquals("data.products", report.get("table").asText());
             assertEquals(20, report.get("queryRows").asLong());
@@ -116,7 +116,7 @@ class S3TablesRunWithoutAClusterTest {
 
         @Test
         void runFailsNamingTheTableBucket() throws Exception {
-            JsonNode report = awaitReport();
+            JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
             assertEquals("FAILED", report.get("status").asText(), report.toString());
             assertEquals("load", report.get("error").get("stage").asText());
             String message = report.get("error").get("message").asText();
@@ -168,10 +168,10 @@ class S3TablesRunWithoutAClusterTest {
         /** Drops the walkthrough's file twice, one run after the other; both runs succeed. */
         List<JsonNode> loadTwice() throws Exception {
             drop("first.csv", sampleCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            JsonNode first = awaitReportOfDrop("first.csv", java.time.Duration.ofSeconds(60));
+            JsonNode first = awaitReportOfDrop("first.csv", java.time.Duration.ofSeconds(120));
             assertEquals("SUCCEEDED", first.get("status").asText(), first + miniStack.logTail());
             drop("second.csv", sampleCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            JsonNode second = awaitReportOfDrop("second.csv", java.time.Duration.ofSeconds(60));
+            JsonNode second = awaitReportOfDrop("second.csv", java.time.Duration.ofSeconds(120));
             assertEquals("SUCCEEDED", second.get("status").asText(), second + miniStack.logTail());
             assertEquals(sampleRows(), sorted(resultRows(first)));
             return List.of(first, second);

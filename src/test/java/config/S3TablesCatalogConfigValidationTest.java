@@ -86,6 +86,17 @@ class S3TablesCatalogConfigValidationTest {
         assertEquals(PipelineConfig.LoadEngineKind.EMBEDDED, config.engine());
     }
 
+    @Test
+    void noPropertyFileHoldsAKeySetting() throws Exception {
+        for (String file : List.of("application.properties", "application-aws.properties",
+                                   "application-local.properties")) {
+            String text = new String(getClass().getClassLoader().getResourceAsStream(file).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(java.util.regex.Pattern.compile("(?im)^[^#]*(access-?key|secret|session-?token)[^=]*=")
+                    .matcher(text).results().findAny().isEmpty(), file + " names a key setting");
+        }
+    }
+
     private static Settings settings(Map<String, String> values) {
         return new Settings(key -> Optional.ofNullable(values.get(key)));
     }
