@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need and runs every test: the Java suite (JUnit, with moto and pyspark from .venv)
+# Installs what the tests need and runs every test: the Java suite (JUnit, with moto, MiniStack and pyspark from .venv)
 # and the PySpark job's pytest suite. Safe to run again: the venv, the Spark jars and Maven's cache are reused.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -14,6 +14,9 @@ moto server and, in the same interpreter, a small control server that can mutate
         Hadoop catalog in <warehouse>, and the script and --input staged from moto's S3 to local files (a missing
         input object becomes a local path that does not exist, so Spark reports it). Its stdout and stderr land as
         stdout.gz and stderr.gz under the cluster's logUri, and its exit code makes the step COMPLETED or FAILED.
+  POST /control/emr/mode?mode=spark&rest=<Iceberg REST uri>&jars=<runtime jar>,<iceberg-aws-bundle jar>
+        the same, but the S3 Tables catalog is replaced by Iceberg's REST catalog at <uri> with the step's own
+        warehouse (the table bucket ARN): an S3 Tables emulator's Iceberg REST endpoint, such as MiniStack's
   POST /control/steps/<clusterId>/<stepId>?state=COMPLETED|FAILED|CANCELLED|INTERRUPTED[&reason=..&message=..]
   POST /control/clusters/<clusterId>?state=TERMINATED_WITH_ERRORS[&message=..]
   GET  /control/emr/run-job-flow      every RunJobFlow request as moto parsed it, keyed by cluster id
@@ -259,10 +262,12 @@ def local_spark_command(account_id, args, mode, workdir):
     if not args or args[0] != "spark-submit":
         raise ValueError("not a spark-submit step: %s" % args)
     warehouse = mode.get("warehouse")
-    if not warehouse:
-        raise ValueError("mode=spark needs &warehouse=<dir>")
+    rest = mode.get("rest")
+    if not warehouse and not rest:
+        raise ValueError("mode=spark needs &warehouse=<dir> or &rest=<uri>")
     command = [str(Path(sys.executable).parent / "spark-submit")]
     catalogs = []
+    warehouses = {}
     i = 1
     while i < len(args) and args[i].startswith("--"):
         option, value = args[i], args[i + 1]
@@ -274,14 +279,21 @@ def local_spark_command(account_id, args, mode, workdir):
             if match:
                 if match.group(1) not in catalogs:
                     catalogs.append(match.group(1))
+                if match.group(2) == "warehouse":
+                    warehouses[match.group(1)] = value.partition("=")[2]
                 continue
         command += [option, value]
     if "--master" not in command:
         command += ["--master", "local[1]"]
     command += ["--jars", mode.get("jars") or _iceberg_jar()]
     for catalog in catalogs:
-        command += ["--conf", "spark.sql.catalog.%s.type=hadoop" % catalog,
-                    "--conf", "spark.sql.catalog.%s.warehouse=%s" % (catalog, warehouse)]
+        if rest:
+            command += ["--conf", "spark.sql.catalog.%s.type=rest" % catalog,
+                        "--conf", "spark.sql.catalog.%s.uri=%s" % (catalog, rest),
+                        "--conf", "spark.sql.catalog.%s.warehouse=%s" % (catalog, warehouses.get(catalog, ""))]
+        else:
+            command += ["--conf", "spark.sql.catalog.%s.type=hadoop" % catalog,
+                        "--conf", "spark.sql.catalog.%s.warehouse=%s" % (catalog, warehouse)]
     command += ["--conf", "spark.driver.extraJavaOptions=%s -Dlog4j2.configurationFile=file:%s"
                 % (DRIVER_JAVA_OPTIONS, _quiet_log4j(workdir)),
                 "--conf", "spark.ui.enabled=false",

@@ -12,7 +12,7 @@ public final class Pipeline {
     public static final String LAST_MODIFIED = "Last-Modified";
     /**
      * The Iceberg field id of each field of the Avro schema ({@code int[]}, by field position), set before the
-     * convert stage by a load engine that adds the converted file to the table as it is; absent for a new table.
+     * convert stage by a load engine that adds the converted file to the table as it is; absent for the others.
      */
     public static final String FIELD_IDS = "pipelineFieldIds";
 

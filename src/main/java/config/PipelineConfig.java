@@ -26,7 +26,7 @@ public record PipelineConfig(
         QueryConfig query,
         Optional<AthenaConfig> athena) {
 
-    /** {@code pipeline.engine}: what loads the Parquet into the Iceberg table. */
+    /** {@code pipeline.engine}: what loads the Parquet into the Iceberg table ({@code iceberg} is embedded's other name). */
     public enum LoadEngineKind { EMBEDDED, EMR, SPARK_SUBMIT }
 
     /** {@code pipeline.query.engine}: what answers the SQL over the table. */
@@ -36,9 +36,21 @@ public record PipelineConfig(
         Path dataDir = s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
         Optional<String> once = s.optional("pipeline.once");
         once.ifPresent(value -> checkOnce(s, value));
-        LoadEngineKind engine = s.choice("pipeline.engine", LoadEngineKind.class, LoadEngineKind.EMBEDDED);
+        // iceberg names the embedded engine by the library that writes the table
+        LoadEngineKind engine = "iceberg".equalsIgnoreCase(s.string("pipeline.engine", ""))
+                ? LoadEngineKind.EMBEDDED
+                : s.choice("pipeline.engine", LoadEngineKind.class, LoadEngineKind.EMBEDDED);
         QueryEngineKind queryEngine = s.choice("pipeline.query.engine", QueryEngineKind.class, QueryEngineKind.DUCKDB);
         TableConfig table = TableConfig.from(s);
+        if (table.catalog() == TableConfig.Catalog.S3TABLES && queryEngine == QueryEngineKind.DUCKDB) {
+            s.problem("pipeline.query.engine=duckdb reads data files from the local disk only; with"
+                      + " pipeline.table.catalog=s3tables set pipeline.query.engine=athena");
+        }
+        if (table.catalog() == TableConfig.Catalog.S3TABLES && engine == LoadEngineKind.SPARK_SUBMIT
+            && s.optional("pipeline.spark.catalogConf").isEmpty()) {
+            s.problem("pipeline.spark.catalogConf must describe the table bucket's catalog when pipeline.engine is"
+                      + " spark-submit and pipeline.table.catalog is s3tables (the default is a local hadoop catalog)");
+        }
         PipelineConfig config = new PipelineConfig(
                 dataDir,
                 once,

@@ -1,6 +1,7 @@
 package config;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** {@code pipeline.table.*}: which Iceberg catalog and table the load stage writes and the query stage reads. */
 public record TableConfig(
@@ -11,21 +12,29 @@ public record TableConfig(
         String name,
         Mode mode,
         SchemaEvolution schemaEvolution,
+        Optional<S3TablesConfig> s3tables,
         boolean reloadSameInput) {
 
-    public enum Catalog { HADOOP, JDBC }
+    /** hadoop: a warehouse folder; jdbc: a JDBC database; s3tables: an Amazon S3 Tables bucket over Iceberg REST. */
+    public enum Catalog { HADOOP, JDBC, S3TABLES }
 
     public enum Mode { OVERWRITE, APPEND }
 
     public enum SchemaEvolution { NONE, ADD_COLUMNS }
 
-    /** A table that never reloads an input it already holds ({@code pipeline.table.reloadSameInput=false}). */
+    private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
+
+    /** A table in a local catalog (hadoop or jdbc) that never reloads an input it already holds. */
     public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
                        SchemaEvolution schemaEvolution) {
-        this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, false);
+        this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, Optional.empty());
     }
 
-    private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
+    /** A table that never reloads an input it already holds ({@code pipeline.table.reloadSameInput=false}). */
+    public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
+                       SchemaEvolution schemaEvolution, Optional<S3TablesConfig> s3tables) {
+        this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, false);
+    }
 
     public static TableConfig from(Settings s) {
         Path dataDir = s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
@@ -47,6 +56,7 @@ public record TableConfig(
                 identifier(s, "pipeline.table.name", "products"),
                 s.choice("pipeline.table.mode", Mode.class, Mode.OVERWRITE),
                 s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class, SchemaEvolution.NONE),
+                catalog == Catalog.S3TABLES ? Optional.of(S3TablesConfig.from(s)) : Optional.empty(),
                 s.bool("pipeline.table.reloadSameInput", false));
     }
 

@@ -97,7 +97,7 @@ public final class ParquetWriterProcessor implements Processor {
         private ColumnRowWriter writer;
         private ColumnGroupWorker worker;
 
-        /** {@code fieldIds}: the table's field id of each schema field; null for a new table's (1, 2, 3...). */
+        /** {@code fieldIds}: the table's field id of each schema field; null: 1, 2, 3... (engines that match by name). */
         Conversion(CsvBatches batches, int[] fieldIds) {
             this.batches = batches;
             this.fieldIds = fieldIds != null ? fieldIds : IntStream.rangeClosed(1, schema.getFields().size()).toArray();

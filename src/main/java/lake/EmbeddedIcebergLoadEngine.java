@@ -26,6 +26,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.InputFile;
@@ -76,18 +77,15 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
 
     /**
      * The field id each field of {@code avro} has in the table, or will have once the load added it as a new column
-     * (ids after the table's last one, in schema order); null when the table does not exist yet, as a new table
-     * numbers its columns 1, 2, 3... in schema order.
+     * (ids after the table's last one, in schema order). A missing table is created first, empty, from the schema:
+     * only its catalog knows the ids it gives (a REST catalog such as S3 Tables' may number from 0).
      */
     @Override
     public int[] fieldIds(org.apache.avro.Schema avro) {
         try (IcebergTables tables = IcebergTables.open(config)) {
-            Optional<Table> table = tables.find();
-            if (table.isEmpty()) {
-                return null;
-            }
-            Schema schema = table.get().schema();
-            int next = lastColumnId(table.get());
+            Table table = tables.find().orElseGet(() -> create(tables, AvroToIceberg.convert(avro)));
+            Schema schema = table.schema();
+            int next = lastColumnId(table);
             List<org.apache.avro.Schema.Field> fields = avro.getFields();
             int[] ids = new int[fields.size()];
             for (org.apache.avro.Schema.Field field : fields) {
@@ -95,6 +93,20 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
                 ids[field.pos()] = column != null ? column.fieldId() : ++next;
             }
             return ids;
+        }
+    }
+
+    private Table create(IcebergTables tables, Schema schema) {
+        tables.createNamespaceIfMissing();
+        try {
+            Table table = tables.catalog().buildTable(tables.identifier(), schema)
+                    .withProperty(TableProperties.FORMAT_VERSION, "2")
+                    .create();
+            LOG.info("Created table {} with columns {}", config.qualifiedName(), table.schema().columns().stream()
+                    .map(c -> c.name() + " " + c.type() + " (id " + c.fieldId() + ")").toList());
+            return table;
+        } catch (AlreadyExistsException e) {
+            return tables.load();
         }
     }
 

@@ -4,19 +4,25 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import config.S3TablesConfig;
 import config.TableConfig;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.BaseMetastoreCatalog;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.aws.AwsClientProperties;
+import org.apache.iceberg.aws.AwsProperties;
+import org.apache.iceberg.aws.s3.S3FileIO;
+import org.apache.iceberg.aws.s3.S3FileIOProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -26,20 +32,24 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.rest.auth.AuthProperties;
 
 /**
  * The configured Iceberg catalog: a {@link HadoopCatalog} over a local warehouse directory (the layout of Spark's
- * {@code type=hadoop} catalog: {@code <warehouse>/<namespace>/<table>/metadata/vN.metadata.json}), or a
- * {@link JdbcCatalog}. Open one per unit of work and close it.
+ * {@code type=hadoop} catalog: {@code <warehouse>/<namespace>/<table>/metadata/vN.metadata.json}), a
+ * {@link JdbcCatalog}, or the {@link RESTCatalog} that Amazon S3 Tables serves for a table bucket (SigV4-signed, the
+ * data files written by {@link S3FileIO}, credentials from the AWS default chain). Open one per unit of work and close
+ * it.
  */
 public final class IcebergTables implements Closeable {
 
     private static final String CATALOG_NAME = "pipeline";
 
     private final TableConfig config;
-    private final BaseMetastoreCatalog catalog;
+    private final Catalog catalog;
 
-    private IcebergTables(TableConfig config, BaseMetastoreCatalog catalog) {
+    private IcebergTables(TableConfig config, Catalog catalog) {
         this.config = config;
         this.catalog = catalog;
     }
@@ -56,7 +66,34 @@ public final class IcebergTables implements Closeable {
                         CatalogProperties.WAREHOUSE_LOCATION, warehouse));
                 yield new IcebergTables(config, jdbc);
             }
+            case S3TABLES -> new IcebergTables(config, s3Tables(config.s3tables().orElseThrow()));
         };
+    }
+
+    /** The table bucket's Iceberg REST catalog; no key is passed: the signer and S3FileIO use the default chain. */
+    private static RESTCatalog s3Tables(S3TablesConfig s3tables) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(CatalogProperties.URI, s3tables.endpoint().toString());
+        properties.put(CatalogProperties.WAREHOUSE_LOCATION, s3tables.tableBucketArn());
+        properties.put(AuthProperties.AUTH_TYPE, AuthProperties.AUTH_TYPE_SIGV4);
+        properties.put(AwsProperties.REST_SIGNING_NAME, "s3tables");
+        properties.put(AwsProperties.REST_SIGNER_REGION, s3tables.region());
+        properties.put(CatalogProperties.FILE_IO_IMPL, S3FileIO.class.getName());
+        properties.put(AwsClientProperties.CLIENT_REGION, s3tables.region());
+        s3tables.s3Endpoint().ifPresent(uri -> properties.put(S3FileIOProperties.ENDPOINT, uri.toString()));
+        if (s3tables.s3PathStyle()) {
+            properties.put(S3FileIOProperties.PATH_STYLE_ACCESS, "true");
+        }
+        RESTCatalog rest = new S3TablesRestCatalog(s3tables.tableLocationPrefix());
+        try {
+            rest.initialize(CATALOG_NAME, properties);
+        } catch (RuntimeException e) {
+            closeQuietly(rest);
+            throw new IllegalStateException("Cannot open the Iceberg REST catalog of table bucket "
+                    + s3tables.tableBucketArn() + " (" + S3TablesConfig.ARN_PROPERTY + ") at " + s3tables.endpoint()
+                    + ": " + e.getMessage(), e);
+        }
+        return rest;
     }
 
     /** The configured table, loaded through a catalog that is closed again; enough for reading and scan planning. */
@@ -107,6 +144,8 @@ public final class IcebergTables implements Closeable {
             return Optional.of(catalog.loadTable(identifier()));
         } catch (NoSuchTableException e) {
             return Optional.empty();
+        } catch (RuntimeException e) {
+            throw namingTheTableBucket("load table " + config.qualifiedName(), e);
         }
     }
 
@@ -120,25 +159,75 @@ public final class IcebergTables implements Closeable {
     public void createNamespaceIfMissing() {
         SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
         Namespace namespace = Namespace.of(config.namespace());
-        if (!namespaces.namespaceExists(namespace)) {
-            try {
-                namespaces.createNamespace(namespace);
-            } catch (AlreadyExistsException e) {
-                // created concurrently: what we wanted
+        try {
+            if (!namespaces.namespaceExists(namespace)) {
+                try {
+                    namespaces.createNamespace(namespace);
+                } catch (AlreadyExistsException e) {
+                    // created concurrently: what we wanted
+                }
             }
+        } catch (RuntimeException e) {
+            throw namingTheTableBucket("create namespace " + config.namespace(), e);
         }
+    }
+
+    /**
+     * A refusal of the S3 Tables REST catalog (no such table bucket, no permission) says which table bucket, which
+     * property names it, and through which endpoint; other catalogs' failures pass unchanged.
+     */
+    private RuntimeException namingTheTableBucket(String action, RuntimeException e) {
+        if (config.s3tables().isEmpty()) {
+            return e;
+        }
+        S3TablesConfig s3tables = config.s3tables().get();
+        return new IllegalStateException("Cannot " + action + " in table bucket " + s3tables.tableBucketArn() + " ("
+                + S3TablesConfig.ARN_PROPERTY + ") through " + s3tables.endpoint() + ": " + e.getMessage(), e);
     }
 
     @Override
     public void close() {
         try {
-            catalog.close();
+            ((Closeable) catalog).close();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot close the Iceberg catalog", e);
         }
     }
 
     private String location() {
-        return config.catalog() == TableConfig.Catalog.JDBC ? config.jdbcUri() : config.warehouse().toString();
+        return switch (config.catalog()) {
+            case HADOOP -> config.warehouse().toString();
+            case JDBC -> config.jdbcUri();
+            case S3TABLES -> config.s3tables().orElseThrow().tableBucketArn();
+        };
+    }
+
+    /**
+     * The REST catalog, giving new tables a location under a prefix where one is configured: S3 Tables chooses every
+     * table's location itself, but an emulator may not (MiniStack stores none when the request names none).
+     */
+    private static final class S3TablesRestCatalog extends RESTCatalog {
+
+        private final Optional<String> tableLocationPrefix;
+
+        S3TablesRestCatalog(Optional<String> tableLocationPrefix) {
+            this.tableLocationPrefix = tableLocationPrefix;
+        }
+
+        @Override
+        public TableBuilder buildTable(TableIdentifier identifier, Schema schema) {
+            TableBuilder builder = super.buildTable(identifier, schema);
+            return tableLocationPrefix
+                    .map(prefix -> builder.withLocation(prefix + "/" + identifier.namespace() + "/" + identifier.name()))
+                    .orElse(builder);
+        }
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the failure to open is what the caller must hear about
+        }
     }
 }

@@ -19,7 +19,7 @@ public interface LoadEngine {
 
     /**
      * The table's field id of each field of {@code schema}, for a converted file that the load adds to the table as it
-     * is; null when the table does not exist yet or the engine rewrites the file anyway.
+     * is (an engine may create the missing table for it); null when the engine reads the file by column name.
      */
     default int[] fieldIds(Schema schema) throws Exception {
         return null;

@@ -21,13 +21,17 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 // one run at a time on the table, in arrival order, whatever the trigger
                 .bean("runQueue", "enter")
                 .bean("runRecorder", "identify")
-                // an input the table already holds ends SKIPPED here, before any work
-                .bean("loadStage", "prepare")
+                .to(direct("prepare"))
                 .to(direct("convert"))
                 .to(direct("upload"))
                 .to(direct("load"))
                 .to(direct("query"))
                 .bean("runRecorder", "succeeded");
+
+        // an input the table already holds ends SKIPPED here, before any work; a missing table is created
+        from(direct("prepare")).routeId("prepare")
+                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                .bean("loadStage", "prepare");
 
         from(direct("download")).routeId("download")
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)

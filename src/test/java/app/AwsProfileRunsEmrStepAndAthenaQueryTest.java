@@ -62,7 +62,8 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
 
         @Test
         void runSucceedsAndTheClusterIsTerminated() throws Exception {
-            JsonNode report = awaitReport();
+            // the step runs the real job on local Spark: on a busy 2-core machine that alone can take over 30 s
+            JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(180)).get(0);
             assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
             assertEquals("s3://" + BUCKET + "/data/products.parquet", report.get("parquetUri").asText());
             Table table = IcebergTables.load(new TableConfig(TableConfig.Catalog.HADOOP, warehouse, null, "data",

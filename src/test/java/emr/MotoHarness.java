@@ -174,6 +174,16 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
                                 "jars", icebergJar.toAbsolutePath().toString()));
     }
 
+    /**
+     * Every new step runs on local Spark with its S3 Tables catalog replaced by the Iceberg REST catalog at
+     * {@code restUri} (the step's own warehouse, the table bucket ARN, is kept); the jars must bring the Iceberg
+     * Spark runtime and iceberg-aws-bundle (S3FileIO).
+     */
+    public void runStepsWithLocalSparkOnRestCatalog(java.net.URI restUri, Path... jars) {
+        emrMode("spark", Map.of("rest", restUri.toString(), "jars", java.util.Arrays.stream(jars)
+                .map(jar -> jar.toAbsolutePath().toString()).collect(Collectors.joining(","))));
+    }
+
     public void finishStep(String clusterId, String stepId, String state) {
         post(control.resolve("/control/steps/" + clusterId + "/" + stepId + "?state=" + state), "");
     }

@@ -31,12 +31,20 @@ public final class LocalSpark {
         return require(VENV_BIN.resolve("python"), "scripts/setup-python.sh");
     }
 
+    /** iceberg-aws-bundle, which Spark needs to write through a REST catalog's S3FileIO. */
+    public static Path icebergAwsBundle() {
+        return jar("iceberg-aws-bundle-");
+    }
+
     public static Path icebergJar() {
+        return jar("iceberg-spark-runtime-3.5_2.12-");
+    }
+
+    private static Path jar(String prefix) {
         try (Stream<Path> files = Files.isDirectory(JARS) ? Files.list(JARS) : Stream.empty()) {
-            List<Path> jars = files.filter(f -> f.getFileName().toString().startsWith("iceberg-spark-runtime-3.5_2.12-"))
-                    .sorted().toList();
+            List<Path> jars = files.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList();
             if (jars.isEmpty()) {
-                throw new AssertionError("No Iceberg Spark runtime jar in " + JARS
+                throw new AssertionError("No " + prefix + "*.jar in " + JARS
                                          + ": run bash scripts/setup-python.sh && bash scripts/spark-jars.sh");
             }
             return jars.get(jars.size() - 1);

@@ -1,0 +1,193 @@
+package app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import support.MiniStack;
+import support.PipelineTestSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The aws profile with engine iceberg and catalog s3tables on MiniStack: the app commits to the table bucket through
+ * its Iceberg REST endpoint, with no cluster, and MiniStack's Athena (real SQL through DuckDB) reads what was loaded.
+ */
+@ExtendWith(MiniStack.class)
+class S3TablesRunWithoutAClusterTest {
+
+    static final String BUCKET = "s3-general-purpose-ecommerce";
+    static final String TABLE_BUCKET = "ecommerce-lakehouse";
+
+    /** The walkthrough's file: 20 rows in the table bucket, COUNT(*) reconciled and the 20 rows in the results. */
+    @Nested
+    class WalkthroughFile extends S3TablesRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.once", samplePath().toString());
+            return p;
+        }
+
+        @Test
+        void athenaReadsTheTwentyLoadedRows() throws Exception {
+            JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
+            assertEquals("SUCCEEDED", report.get("status").asText(), report + miniStack.logTail());
+            assertEquals("data.products", report.get("table").asText());
+            assertEquals(20, report.get("queryRows").asLong());
+            assertEquals(sampleRows(), sorted(resultRows(report)));
+            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + TABLE));
+            try (AthenaClient athena = miniStack.athena()) {
+                List<String> queries = athena.listQueryExecutions().queryExecutionIds().stream()
+                        .map(id -> athena.getQueryExecution(b -> b.queryExecutionId(id)).queryExecution().query())
+                        .toList();
+                assertTrue(queries.contains("SELECT COUNT(*) FROM \"s3tablescatalog/" + TABLE_BUCKET
+                                            + "\".\"data\".\"products\""), queries.toString());
+            }
+        }
+    }
+
+    /** Two files loaded in overwrite mode: Athena counts the second file's 20 rows, not 40. */
+    @Nested
+    class OverwriteTwice extends S3TablesRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.putAll(fastInbox());
+            p.setProperty("pipeline.table.mode", "overwrite");
+            return p;
+        }
+
+        @Test
+        void athenaCountsTheLastFileOnly() throws Exception {
+            loadTwice();
+            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + TABLE));
+            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(DISTINCT product_id) FROM " + TABLE));
+            assertEquals(List.of(List.of("101")), athena("SELECT MIN(product_id) FROM " + TABLE), "the second file's");
+        }
+    }
+
+    /** Two files loaded in append mode: Athena counts 40 rows, each product twice, and each run reconciled. */
+    @Nested
+    class AppendTwice extends S3TablesRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.putAll(fastInbox());
+            p.setProperty("pipeline.table.mode", "append");
+            return p;
+        }
+
+        @Test
+        void athenaCountsBothFiles() throws Exception {
+            List<JsonNode> reports = loadTwice();
+            assertEquals(40, reports.get(1).get("queryRows").asLong());
+            assertEquals(List.of(List.of("40")), athena("SELECT COUNT(*) FROM " + TABLE));
+            // the second file's ids are the first's plus 100: each row once
+            assertEquals(List.of(List.of("40", "1")), athena(
+                    "SELECT COUNT(*), MAX(n) FROM (SELECT product_id, COUNT(*) AS n FROM " + TABLE
+                    + " GROUP BY product_id)"));
+        }
+    }
+
+    /** A well-formed ARN of a table bucket that does not exist: the run fails at load, naming the ARN. */
+    @Nested
+    class NoSuchTableBucket extends S3TablesRun {
+
+        static final String MISSING = MiniStack.tableBucketArn("no-such-lakehouse");
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.once", samplePath().toString());
+            p.setProperty("pipeline.s3tables.tableBucketArn", MISSING);
+            return p;
+        }
+
+        @Test
+        void runFailsNamingTheTableBucket() throws Exception {
+            JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
+            assertEquals("FAILED", report.get("status").asText(), report.toString());
+            assertEquals("prepare", report.get("error").get("stage").asText());
+            String message = report.get("error").get("message").asText();
+            assertTrue(message.contains(MISSING), message);
+            assertTrue(message.contains("pipeline.s3tables.tableBucketArn"), message);
+        }
+    }
+
+    static final String TABLE = "\"s3tablescatalog/" + TABLE_BUCKET + "\".\"data\".\"products\"";
+
+    abstract static class S3TablesRun extends PipelineTestSupport {
+
+        MiniStack miniStack;
+        String tableBucketArn;
+
+        @Override
+        protected String profile() {
+            return "aws";
+        }
+
+        @Override
+        protected Properties testProperties() {
+            miniStack = MiniStack.current();
+            miniStack.reset();
+            tableBucketArn = miniStack.createTableBucket(TABLE_BUCKET);
+            String endpoint = miniStack.endpoint().toString();
+            Properties p = new Properties();
+            p.setProperty("pipeline.engine", "iceberg");
+            p.setProperty("pipeline.table.catalog", "s3tables");
+            p.setProperty("pipeline.s3tables.tableBucketArn", tableBucketArn);
+            p.setProperty("pipeline.s3tables.endpoint", miniStack.icebergEndpoint().toString());
+            // MiniStack stores no location for a table created without one; AWS chooses it
+            p.setProperty("pipeline.s3tables.tableLocationPrefix", "s3://" + TABLE_BUCKET);
+            p.setProperty("pipeline.s3.endpoint", endpoint);
+            p.setProperty("pipeline.s3.region", MiniStack.REGION);
+            p.setProperty("pipeline.s3.pathStyle", "true");
+            p.setProperty("pipeline.s3.createBucket", "true");
+            p.setProperty("pipeline.athena.endpoint", endpoint);
+            p.setProperty("pipeline.athena.region", MiniStack.REGION);
+            p.setProperty("pipeline.athena.outputLocation", "s3://" + BUCKET + "/athena-results/");
+            p.setProperty("pipeline.athena.pollInterval", "100ms");
+            return p;
+        }
+
+        List<List<String>> athena(String sql) throws InterruptedException {
+            return miniStack.athenaRows(sql, "s3://" + BUCKET + "/test-queries/");
+        }
+
+        /** Drops the walkthrough's file twice, one run after the other; both runs succeed. */
+        List<JsonNode> loadTwice() throws Exception {
+            drop("first.csv", sampleCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode first = awaitReportOfDrop("first.csv", java.time.Duration.ofSeconds(120));
+            assertEquals("SUCCEEDED", first.get("status").asText(), first + miniStack.logTail());
+            drop("second.csv", sampleCsvWithIdsFrom(100).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode second = awaitReportOfDrop("second.csv", java.time.Duration.ofSeconds(120));
+            assertEquals("SUCCEEDED", second.get("status").asText(), second + miniStack.logTail());
+            assertEquals(sampleRows(), sorted(resultRows(first)));
+            return List.of(first, second);
+        }
+
+        /** The data rows of the run's results file, as Athena returned them. */
+        static List<List<String>> resultRows(JsonNode report) throws Exception {
+            return rowsOf(Files.readString(Path.of(report.get("resultsFile").asText())));
+        }
+
+        static List<List<String>> sorted(List<List<String>> rows) {
+            List<List<String>> copy = new ArrayList<>(rows);
+            copy.sort(Comparator.comparing(row -> Integer.parseInt(row.get(0))));
+            return copy;
+        }
+    }
+}
