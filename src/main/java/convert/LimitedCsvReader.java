@@ -54,16 +54,19 @@ final class LimitedCsvReader extends Reader {
     private void follow(char c) {
         boolean lineBreak = c == '\r' || (c == '\n' && !afterCr);
         afterCr = c == '\r';
+        // sizes as written: a field between its quotes, doubled quotes counted twice; a record without its line end
+        int bytes = c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
         if (state == State.QUOTED) {
+            recordBytes += bytes;
             if (c == quote) {
                 state = State.QUOTE_IN_QUOTED;
             } else {
-                grow(c);
+                fieldBytes += bytes;
             }
         } else if (state == State.QUOTE_IN_QUOTED && c == quote) {
             state = State.QUOTED;
-            grow(c);
-            grow(c);
+            recordBytes++;
+            fieldBytes += 2;
         } else if (c == '\r' || c == '\n') {
             // the end of a record, or one more line break (blank lines are skipped)
             inRecord = false;
@@ -76,37 +79,33 @@ final class LimitedCsvReader extends Reader {
                 recordBytes = 0;
                 fieldBytes = 0;
             }
+            recordBytes += bytes;
             if (c == delimiter) {
                 if (++fields > limits.maxFieldsPerRecord()) {
                     throw RecordLimits.tooManyFields(recordLine, limits);
                 }
                 state = State.FIELD_START;
                 fieldBytes = 0;
-                recordBytes++;
             } else if (c == quote && state == State.FIELD_START) {
                 state = State.QUOTED;
                 quoteLine = line;
+            } else if (state == State.QUOTE_IN_QUOTED || state == State.AFTER_QUOTE) {
+                state = State.AFTER_QUOTE;
             } else {
-                state = state == State.QUOTE_IN_QUOTED || state == State.AFTER_QUOTE ? State.AFTER_QUOTE : State.UNQUOTED;
-                grow(c);
+                state = State.UNQUOTED;
+                fieldBytes += bytes;
             }
         }
-        if (lineBreak) {
-            line++;
-        }
-    }
-
-    /** Counts a character of a field as its UTF-8 bytes (a surrogate pair as two halves of two bytes each). */
-    private void grow(char c) {
-        int bytes = c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-        fieldBytes += bytes;
-        recordBytes += bytes;
         if (fieldBytes > limits.maxFieldBytes()) {
-            throw state == State.QUOTED ? RecordLimits.quotedFieldTooLong(quoteLine, limits)
+            throw state == State.QUOTED || state == State.QUOTE_IN_QUOTED
+                    ? RecordLimits.quotedFieldTooLong(quoteLine, limits)
                     : RecordLimits.fieldTooLong(recordLine, limits);
         }
         if (recordBytes > limits.maxRecordBytes()) {
             throw RecordLimits.recordTooLong(recordLine, limits);
+        }
+        if (lineBreak) {
+            line++;
         }
     }
 
