@@ -8,6 +8,8 @@ import java.util.List;
 import app.BadInputException;
 import config.ConvertConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +41,24 @@ class BatchesReadAheadOrInlineAlikeTest {
         assertEquals(inline, ahead);
         assertEquals(inlineFailure.getMessage(), aheadFailure.getMessage());
         assertEquals("unterminated quoted field starting on line 30002", inlineFailure.getMessage());
+    }
+
+    /**
+     * Batches closed by a failed attempt are never read again, read ahead or not: a redelivery that got them fails at
+     * once instead of waiting for ever on a queue no reader fills.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void closedBatchesFailAtOnce(boolean readAhead) throws Exception {
+        byte[] bytes = "id,name\n1,a\n".getBytes(StandardCharsets.UTF_8);
+        Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(new ByteArrayInputStream(bytes), ',', '"',
+                ConvertConfig.Limits.DEFAULT);
+        CsvBatches batches = new CsvBatches(tokenizer::fill, tokenizer, '"', readAhead);
+        batches.release(batches.next());
+        batches.close();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, batches::next);
+        assertEquals("the CSV batches are closed; a retry must open the input again", e.getMessage());
     }
 
     private static void readAll(byte[] bytes, boolean readAhead, List<String> records) throws Exception {
