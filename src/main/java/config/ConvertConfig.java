@@ -19,14 +19,27 @@ public record ConvertConfig(
         String timestampFormat,
         String compression,
         long rowGroupSize,
-        int pageSize) {
+        int pageSize,
+        Limits limits) {
 
     public enum OnBadRow { FAIL, SKIP }
 
     /** camel-csv's data format (commons-csv), or the project's own tokenizer over the file's UTF-8 bytes. */
     public enum Parser { CAMEL_CSV, FAST }
 
+    /**
+     * Hard limits on one CSV record, checked as it is split, so that a hostile file fails naming its line instead of
+     * exhausting the heap: the defaults fit the documented {@code -Xmx256m}.
+     */
+    public record Limits(int maxFieldsPerRecord, int maxFieldBytes, int maxRecordBytes) {
+
+        public static final Limits DEFAULT = new Limits(10_000, 8 << 20, 16 << 20);
+    }
+
     public static final String DEFAULT_SCHEMA = "classpath:schemas/products.avsc";
+
+    /** About the largest Java array: a limit's buffers grow to twice or four times it. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     public static ConvertConfig from(Settings s) {
         String compression = s.string("pipeline.convert.compression", "SNAPPY").toUpperCase(Locale.ROOT);
@@ -59,6 +72,12 @@ public record ConvertConfig(
                 s.string("pipeline.convert.timestampFormat", "iso"),
                 compression,
                 s.number("pipeline.convert.rowGroupSize", 128L * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE),
-                s.integer("pipeline.convert.pageSize", 1024 * 1024, 4 * 1024, 64 * 1024 * 1024));
+                s.integer("pipeline.convert.pageSize", 1024 * 1024, 4 * 1024, 64 * 1024 * 1024),
+                new Limits(
+                        s.integer("pipeline.convert.maxFieldsPerRecord", Limits.DEFAULT.maxFieldsPerRecord(), 1,
+                                MAX_ARRAY / 2),
+                        s.integer("pipeline.convert.maxFieldBytes", Limits.DEFAULT.maxFieldBytes(), 1, MAX_ARRAY / 4),
+                        s.integer("pipeline.convert.maxRecordBytes", Limits.DEFAULT.maxRecordBytes(), 1,
+                                MAX_ARRAY / 4)));
     }
 }

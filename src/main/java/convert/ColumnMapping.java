@@ -2,7 +2,9 @@ package convert;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import app.BadInputException;
@@ -30,6 +32,7 @@ final class ColumnMapping {
     }
 
     static ColumnMapping of(String[] header, Schema schema, ConvertConfig config) {
+        refuseDuplicates(header);
         List<Schema.Field> fields = schema.getFields();
         String[] normalised = new String[header.length];
         for (int c = 0; c < header.length; c++) {
@@ -67,6 +70,18 @@ final class ColumnMapping {
                     + " (pipeline.convert.strict is true)");
         }
         return new ColumnMapping(columnOfField, labels, header.length, List.copyOf(extra));
+    }
+
+    /** A column named twice would leave one of the two unread, so which one is loaded would be a guess. */
+    private static void refuseDuplicates(String[] header) {
+        Map<String, Integer> firstColumn = new HashMap<>();
+        for (int c = 0; c < header.length; c++) {
+            Integer first = firstColumn.putIfAbsent(header[c], c);
+            if (first != null) {
+                throw new BadInputException("the header names the column '" + header[c] + "' twice (columns "
+                        + (first + 1) + " and " + (c + 1) + ")");
+            }
+        }
     }
 
     /** Trimmed, lower case, and every character outside [a-z0-9_] replaced by '_'. */

@@ -36,6 +36,7 @@ public final class CsvBatches implements Closeable {
     private final BlockingQueue<CsvBatch> free = new ArrayBlockingQueue<>(BATCHES);
     private Thread reader;
     private boolean ended;
+    private volatile boolean closed;
     private Throwable pending;
 
     /**
@@ -70,6 +71,10 @@ public final class CsvBatches implements Closeable {
      * records before it were taken.
      */
     CsvBatch next() {
+        if (closed) {
+            // a retry handed the batches of an earlier attempt: nothing would ever arrive
+            throw new IllegalStateException("the CSV batches are closed; a retry must open the input again");
+        }
         if (!readAhead) {
             return readHere();
         }
@@ -95,6 +100,10 @@ public final class CsvBatches implements Closeable {
     /** Whether the records are parsed on a thread of their own, not on the thread that calls {@link #next}. */
     boolean readsAhead() {
         return readAhead;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     private CsvBatch readHere() {
@@ -157,8 +166,9 @@ public final class CsvBatches implements Closeable {
             }
         } catch (InterruptedException e) {
             // closed by the consumer: nobody is waiting for more
-        } catch (IOException e) {
-            filled.offer(e);
+        } catch (Throwable t) {
+            // closing the input failed, or an Error outside the parser: the consumer must not wait for ever
+            filled.offer(t);
         }
     }
 
@@ -187,6 +197,7 @@ public final class CsvBatches implements Closeable {
     /** Stops the reader thread and waits for it, so the input is closed when this returns. */
     @Override
     public void close() throws IOException {
+        closed = true;
         if (reader == null) {
             input.close();
             return;

@@ -19,19 +19,19 @@ public final class CsvFormats {
     public static DataFormat dataFormat(ConvertConfig c) {
         return switch (c.parser()) {
             case CAMEL_CSV -> camelCsv(c);
-            case FAST -> new CsvRowsDataFormat(c.delimiter(), c.quote());
+            case FAST -> new CsvRowsDataFormat(c.delimiter(), c.quote(), c.limits());
         };
     }
 
     /**
      * camel-csv in streaming mode (lazy load), each record turned into a {@link CsvRow} that knows its line, parsed
-     * ahead on a reader thread.
+     * ahead on a reader thread; the text reaches it through a {@link LimitedCsvReader}.
      */
     private static DataFormat camelCsv(ConvertConfig c) {
         CsvDataFormat dataFormat = new CsvDataFormat(csvFormat(c));
         dataFormat.setLazyLoad(true);
         dataFormat.setRecordConverter(new CsvRowConverter());
-        return new ReadAheadDataFormat(dataFormat, "csv", c.quote());
+        return new ReadAheadDataFormat(dataFormat, "csv", c.delimiter(), c.quote(), c.limits());
     }
 
     static CSVFormat csvFormat(ConvertConfig c) {

@@ -1,5 +1,6 @@
 package convert;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -29,10 +30,11 @@ public final class CsvInput {
      * A buffered reader over {@code file} that decodes strictly: malformed or unmappable input throws a
      * {@link BadInputException} naming the charset and the line where it happened. The route must not stream-cache
      * this body ({@code noStreamCaching()}): caching would read the whole file into memory before it is parsed.
+     * A failure to read the file surfaces as a {@link ReadFailure}, told apart from a CSV that cannot be parsed.
      */
     public static Reader open(Path file, Charset charset) {
         try {
-            return new StrictReader(Files.newInputStream(file), charset);
+            return new StrictReader(new NamedReads(Files.newInputStream(file), file), charset);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
         }
@@ -47,6 +49,48 @@ public final class CsvInput {
             return strict.in;
         }
         return new Utf8Encoder(body);
+    }
+
+    /** The file could not be read (an I/O error of the file system, not of the CSV in it): worth another try. */
+    public static final class ReadFailure extends IOException {
+
+        ReadFailure(Path file, IOException cause) {
+            super("cannot read " + file + ": " + cause.getMessage(), cause);
+        }
+
+        /** The same failure, thrown again on the thread that reads the records (it may have happened on another). */
+        ReadFailure(ReadFailure failure) {
+            super(failure.getMessage(), failure);
+        }
+    }
+
+    /** The file's bytes, each failure to read them a {@link ReadFailure} naming the file. */
+    private static final class NamedReads extends FilterInputStream {
+
+        private final Path file;
+
+        NamedReads(InputStream in, Path file) {
+            super(in);
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw new ReadFailure(file, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return in.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw new ReadFailure(file, e);
+            }
+        }
     }
 
     /** Decodes in large chunks and counts '\n' as it goes, so an error can say on which line it is. */

@@ -2,6 +2,7 @@ package convert;
 
 import java.io.Reader;
 
+import config.ConvertConfig.Limits;
 import org.apache.camel.Exchange;
 
 /**
@@ -13,10 +14,12 @@ public final class CsvRowsDataFormat extends UnmarshalOnlyDataFormat {
 
     private final char delimiter;
     private final char quote;
+    private final Limits limits;
 
-    public CsvRowsDataFormat(char delimiter, char quote) {
+    public CsvRowsDataFormat(char delimiter, char quote, Limits limits) {
         this.delimiter = delimiter;
         this.quote = quote;
+        this.limits = limits;
     }
 
     @Override
@@ -25,11 +28,11 @@ public final class CsvRowsDataFormat extends UnmarshalOnlyDataFormat {
     }
 
     @Override
-    public Object unmarshal(Exchange exchange, Object body) throws Exception {
+    protected CsvBatches batches(Exchange exchange, Object body) throws Exception {
         Reader reader = body instanceof Reader r
                 ? r
                 : exchange.getContext().getTypeConverter().mandatoryConvertTo(Reader.class, exchange, body);
-        Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(CsvInput.utf8(reader), delimiter, quote);
+        Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(CsvInput.utf8(reader), delimiter, quote, limits);
         // splitting bytes is quick: on two cores, the second is better spent encoding Parquet columns
         boolean readAhead = Runtime.getRuntime().availableProcessors() > 2;
         return new CsvBatches(tokenizer::fill, tokenizer, quote, readAhead);

@@ -64,16 +64,20 @@ public final class ParquetWriterProcessor implements Processor {
         Path parquet = null;
         Path rejects = null;
         boolean converted = false;
+        Conversion conversion = new Conversion(batches, fieldIds);
         try (batches) {
             Files.createDirectories(workDir);
             // a new file, not an empty one truncated: closing a truncated file makes ext4 write it out at once
             String name = "convert-" + UUID.randomUUID();
             parquet = workDir.resolve(name + ".parquet");
             rejects = workDir.resolve(name + ".rejects.csv");
-            ConversionResult result = new Conversion(batches, fieldIds).run(parquet, rejects);
+            ConversionResult result = conversion.run(parquet, rejects);
             exchange.getIn().setBody(parquet);
             exchange.setProperty(ConversionResult.PROPERTY, result);
             converted = true;
+        } catch (Error e) {
+            // on this thread, from the reader's or the column worker's: the batches are closed, their memory free
+            throw new ConvertStageError("the conversion failed " + conversion.where(), e);
         } finally {
             if (!converted) {
                 deleteQuietly(parquet);
@@ -215,12 +219,25 @@ public final class ParquetWriterProcessor implements Processor {
             try {
                 batch = batches.next();
             } catch (UncheckedIOException | IllegalStateException e) {
+                if (batches.isClosed()) {
+                    throw e;
+                }
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof CsvInput.ReadFailure failure) {
+                        // the file, not the CSV: worth another attempt, which reads it again from its start
+                        throw new CsvInput.ReadFailure(failure);
+                    }
+                }
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                String where = lastLine == 0 ? "at its start" : "after the record on line " + lastLine;
-                throw new BadInputException("the CSV cannot be parsed " + where + ": " + cause.getMessage(), e);
+                throw new BadInputException("the CSV cannot be parsed " + where() + ": " + cause.getMessage(), e);
             }
             record = 0;
             return batch != null;
+        }
+
+        /** Where the conversion got to, for a message. */
+        String where() {
+            return lastLine == 0 ? "at its start" : "after the record on line " + lastLine;
         }
 
         /** Hands the batch to the worker (or back to the reader) and ends the row group when it is full. */

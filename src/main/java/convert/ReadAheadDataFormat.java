@@ -1,8 +1,10 @@
 package convert;
 
 import java.io.Closeable;
+import java.io.Reader;
 import java.util.Iterator;
 
+import config.ConvertConfig.Limits;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -12,19 +14,23 @@ import org.apache.camel.support.service.ServiceHelper;
 /**
  * Runs a streaming CSV data format whose unmarshal is a closeable {@code Iterator<CsvRow>} (camel-csv's lazy load) on
  * a reader thread ahead of the consumer, its records collected into {@link CsvBatches}, so parsing and converting use
- * two cores.
+ * two cores. The parser reads the text through a {@link LimitedCsvReader}, which holds each record to the limits.
  */
 final class ReadAheadDataFormat extends UnmarshalOnlyDataFormat implements CamelContextAware {
 
     private final DataFormat parser;
     private final String name;
+    private final char delimiter;
     private final char quote;
+    private final Limits limits;
     private CamelContext camelContext;
 
-    ReadAheadDataFormat(DataFormat parser, String name, char quote) {
+    ReadAheadDataFormat(DataFormat parser, String name, char delimiter, char quote, Limits limits) {
         this.parser = parser;
         this.name = name;
+        this.delimiter = delimiter;
         this.quote = quote;
+        this.limits = limits;
     }
 
     @Override
@@ -44,9 +50,13 @@ final class ReadAheadDataFormat extends UnmarshalOnlyDataFormat implements Camel
     }
 
     @Override
-    public Object unmarshal(Exchange exchange, Object body) throws Exception {
+    protected CsvBatches batches(Exchange exchange, Object body) throws Exception {
+        Reader reader = body instanceof Reader r
+                ? r
+                : exchange.getContext().getTypeConverter().mandatoryConvertTo(Reader.class, exchange, body);
         @SuppressWarnings("unchecked")
-        Iterator<CsvRow> rows = (Iterator<CsvRow>) parser.unmarshal(exchange, body);
+        Iterator<CsvRow> rows = (Iterator<CsvRow>) parser.unmarshal(exchange,
+                new LimitedCsvReader(reader, delimiter, quote, limits));
         return CsvBatches.of(rows, (Closeable) rows, quote);
     }
 

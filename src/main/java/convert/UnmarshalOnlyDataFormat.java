@@ -11,11 +11,20 @@ import org.apache.camel.support.service.ServiceSupport;
 /** A convert-stage data format: it unmarshals a CSV body into {@link CsvBatches} and never marshals. */
 abstract class UnmarshalOnlyDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
-    @Override
-    public abstract Object unmarshal(Exchange exchange, Object body) throws Exception;
+    /** The batches of the CSV body, to be read (and closed) by the convert stage's writer. */
+    protected abstract CsvBatches batches(Exchange exchange, Object body) throws Exception;
 
     @Override
-    public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
+    public final Object unmarshal(Exchange exchange, Object body) throws Exception {
+        try {
+            return batches(exchange, body);
+        } catch (Error e) {
+            throw new ConvertStageError("the CSV could not be opened for parsing", e);
+        }
+    }
+
+    @Override
+    public final Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
         return unmarshal(exchange, (Object) stream);
     }
 

@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 import app.BadInputException;
+import config.ConvertConfig.Limits;
 
 /**
  * Splits UTF-8 CSV into records without decoding it, as commons-csv's {@code CSVFormat.DEFAULT} with the convert
@@ -18,12 +19,11 @@ import app.BadInputException;
  * bad byte fails the run naming its line. A leading byte order mark is dropped.
  * <p>
  * Each {@link #fill} reads a buffer's worth of input into a {@link CsvBatch} and records the fields as slices of it;
- * a record cut by the end of the buffer is carried over, whole, to the next batch.
+ * a record cut by the end of the buffer is carried over, whole, to the next batch. A record beyond the {@link Limits}
+ * fails the run naming its line before its buffer grows any further ({@link RecordLimits} words the messages).
  */
 final class Utf8CsvTokenizer implements Closeable {
 
-    /** A record longer than this is refused rather than buffered without bound (an unterminated quote, most likely). */
-    static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
     private static final int INCOMPLETE = -1;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -34,15 +34,18 @@ final class Utf8CsvTokenizer implements Closeable {
     private final byte delimiter;
     private final byte quote;
     private final long delimiters;
+    private final Limits limits;
     private byte[] carried = new byte[0];
     private int carriedLength;
     private boolean eof;
     private boolean started;
     private boolean finished;
     private long line = 1;
+    /** The line on which the record being split starts. */
+    private long recordLine = 1;
 
     /** {@code delimiter} and {@code quote} must be ASCII. */
-    Utf8CsvTokenizer(InputStream in, char delimiter, char quote) {
+    Utf8CsvTokenizer(InputStream in, char delimiter, char quote, Limits limits) {
         if (delimiter > 127 || quote > 127) {
             throw new IllegalArgumentException("the delimiter and the quote must be ASCII characters");
         }
@@ -50,6 +53,7 @@ final class Utf8CsvTokenizer implements Closeable {
         this.delimiter = (byte) delimiter;
         this.quote = (byte) quote;
         this.delimiters = ONES * delimiter;
+        this.limits = limits;
     }
 
     /**
@@ -92,11 +96,10 @@ final class Utf8CsvTokenizer implements Closeable {
             }
             // one record longer than the buffer: a bigger buffer, and read on
             int keep = limit - pos;
-            if (keep >= MAX_RECORD_BYTES) {
-                throw new IOException("(line " + line + ") a record is longer than " + (MAX_RECORD_BYTES >> 20)
-                        + " MB; is a quote left open?");
+            if (keep > limits.maxRecordBytes()) {
+                throw RecordLimits.recordTooLong(recordLine, limits);
             }
-            byte[] bigger = new byte[Math.max(buf.length, keep) * 2];
+            byte[] bigger = new byte[Math.min(Math.max(buf.length, keep) * 2, limits.maxRecordBytes() + 2)];
             System.arraycopy(buf, pos, bigger, 0, keep);
             buf = bigger;
             batch.bytes = buf;
@@ -134,7 +137,14 @@ final class Utf8CsvTokenizer implements Closeable {
             }
         }
         long startLine = l;
+        recordLine = startLine;
+        int recordStart = p;
+        int recordEnd;
+        int fields = 0;
         for (;;) {
+            if (++fields > limits.maxFieldsPerRecord()) {
+                throw RecordLimits.tooManyFields(startLine, limits);
+            }
             if (p < limit && buf[p] == quote) {
                 long tokenLine = l;
                 int start = ++p;
@@ -142,11 +152,13 @@ final class Utf8CsvTokenizer implements Closeable {
                 boolean afterCr = false;
                 for (;;) {
                     if (p == limit) {
+                        if (p - start > limits.maxFieldBytes()) {
+                            throw RecordLimits.quotedFieldTooLong(tokenLine, limits);
+                        }
                         if (!eof) {
                             return INCOMPLETE;
                         }
-                        throw new IOException("(startline " + tokenLine
-                                + ") EOF reached before encapsulated token finished");
+                        throw RecordLimits.unterminatedQuote(tokenLine);
                     }
                     byte b = buf[p];
                     if (b == quote) {
@@ -175,6 +187,9 @@ final class Utf8CsvTokenizer implements Closeable {
                     }
                     afterCr = b == '\r';
                     p++;
+                }
+                if (p - start > limits.maxFieldBytes()) {
+                    throw RecordLimits.quotedFieldTooLong(tokenLine, limits);
                 }
                 batch.addField(start, p++, escaped);
                 // as commons-csv: whitespace may follow the closing quote, anything else but a delimiter or a line
@@ -224,11 +239,15 @@ final class Utf8CsvTokenizer implements Closeable {
                         p += n;
                     }
                 }
+                if (p - start > limits.maxFieldBytes()) {
+                    throw RecordLimits.fieldTooLong(startLine, limits);
+                }
                 if (p == limit && !eof) {
                     return INCOMPLETE;
                 }
                 batch.addField(start, p, false);
             }
+            recordEnd = p;
             if (p == limit) {
                 break;
             }
@@ -246,6 +265,9 @@ final class Utf8CsvTokenizer implements Closeable {
                 }
             }
             break;
+        }
+        if (recordEnd - recordStart > limits.maxRecordBytes()) {
+            throw RecordLimits.recordTooLong(startLine, limits);
         }
         batch.endRecord(startLine);
         line = l;

@@ -47,12 +47,18 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
 
         from(direct("convert")).routeId("convert")
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+                // a redelivery repeats this step whole: the CSV is opened again and read from its start
+                .to(direct("convert-csv"))
+                .bean("runRecorder", "converted");
+
+        from(direct("convert-csv")).routeId("convert-csv")
+                // failures go back to the convert route, whose error channel redelivers or fails the run
+                .errorHandler(noErrorHandler())
                 // the CSV must stream through the CSV data format, never be cached whole
                 .noStreamCaching()
                 .process("openCsvInput")
                 .unmarshal().custom("csvFormat")
-                .process("parquetWriter")
-                .bean("runRecorder", "converted");
+                .process("parquetWriter");
 
         AWS2S3EndpointProducerBuilder s3 = s3Upload(config.s3());
         from(direct("upload")).routeId("upload")

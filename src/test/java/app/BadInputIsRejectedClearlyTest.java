@@ -53,7 +53,7 @@ class BadInputIsRejectedClearlyTest extends PipelineTestSupport {
         cases.add(this::headerOnlyIsSkipped);
         cases.add(() -> failed("unterminated-quote.csv",
                 utf8(HEADER + "1,\"Lamp,Home,BenQ\n2,Mat,Sports,Manduka\n"),
-                "cannot be parsed"));
+                "unterminated quoted field starting on line 2"));
         cases.add(() -> failed("semicolons.csv",
                 utf8("product_id;product_name;product_category;brand\n1;Lamp;Home;BenQ\n"),
                 "product_id", "product_name", "product_category", "brand", "';'"));

@@ -1,16 +1,18 @@
 package convert;
 
 import java.io.ByteArrayInputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import app.BadInputException;
+import config.ConvertConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The byte tokenizer's batches are the same whether they are read ahead on their own thread (more than two cores) or
@@ -28,21 +30,40 @@ class BatchesReadAheadOrInlineAlikeTest {
         byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
 
         List<String> inline = new ArrayList<>();
-        UncheckedIOException inlineFailure =
-                assertThrows(UncheckedIOException.class, () -> readAll(bytes, false, inline));
+        BadInputException inlineFailure =
+                assertThrows(BadInputException.class, () -> readAll(bytes, false, inline));
         List<String> ahead = new ArrayList<>();
-        UncheckedIOException aheadFailure =
-                assertThrows(UncheckedIOException.class, () -> readAll(bytes, true, ahead));
+        BadInputException aheadFailure =
+                assertThrows(BadInputException.class, () -> readAll(bytes, true, ahead));
 
         assertEquals(30_001, inline.size());
         assertEquals("30001: [30000, name, 30000]", inline.get(30_000));
         assertEquals(inline, ahead);
         assertEquals(inlineFailure.getMessage(), aheadFailure.getMessage());
-        assertTrue(inlineFailure.getMessage().contains("(startline 30002) EOF reached"), inlineFailure.getMessage());
+        assertEquals("unterminated quoted field starting on line 30002", inlineFailure.getMessage());
+    }
+
+    /**
+     * Batches closed by a failed attempt are never read again, read ahead or not: a redelivery that got them fails at
+     * once instead of waiting for ever on a queue no reader fills.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void closedBatchesFailAtOnce(boolean readAhead) throws Exception {
+        byte[] bytes = "id,name\n1,a\n".getBytes(StandardCharsets.UTF_8);
+        Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(new ByteArrayInputStream(bytes), ',', '"',
+                ConvertConfig.Limits.DEFAULT);
+        CsvBatches batches = new CsvBatches(tokenizer::fill, tokenizer, '"', readAhead);
+        batches.release(batches.next());
+        batches.close();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, batches::next);
+        assertEquals("the CSV batches are closed; a retry must open the input again", e.getMessage());
     }
 
     private static void readAll(byte[] bytes, boolean readAhead, List<String> records) throws Exception {
-        Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(new ByteArrayInputStream(bytes), ',', '"');
+        Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(new ByteArrayInputStream(bytes), ',', '"',
+                ConvertConfig.Limits.DEFAULT);
         try (CsvBatches batches = new CsvBatches(tokenizer::fill, tokenizer, '"', readAhead)) {
             for (CsvBatch batch = batches.next(); batch != null; batch = batches.next()) {
                 for (int r = 0; r < batch.records(); r++) {

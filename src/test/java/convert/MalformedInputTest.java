@@ -49,7 +49,7 @@ class MalformedInputTest {
         assertEquals("the input has a header but no data rows", message);
     }
 
-    /** A quoted field that never ends fails with the parser's reason and the line where the field started. */
+    /** A quoted field that never ends fails naming the line where the field started. */
     @Test
     void unterminatedQuoteNamesTheLine() throws Exception {
         ConvertStage stage = new ConvertStage(dir);
@@ -57,9 +57,7 @@ class MalformedInputTest {
 
         String message = stage.fail(csv, BadInputException.class).getMessage();
 
-        assertTrue(message.startsWith("the CSV cannot be parsed after the record on line 2: "), message);
-        assertTrue(message.contains("startline 3"), message);
-        assertTrue(message.contains("EOF reached before encapsulated token finished"), message);
+        assertEquals("unterminated quoted field starting on line 3", message);
     }
 
     /** Bytes that are not UTF-8 fail the run with the charset and the line they are on. */
