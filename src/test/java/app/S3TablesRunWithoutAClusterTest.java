@@ -152,6 +152,8 @@ class S3TablesRunWithoutAClusterTest {
             p.setProperty("pipeline.s3tables.endpoint", miniStack.icebergEndpoint().toString());
             // MiniStack stores no location for a table created without one; AWS chooses it
             p.setProperty("pipeline.s3tables.tableLocationPrefix", "s3://" + TABLE_BUCKET);
+            p.setProperty("pipeline.s3tables.s3Endpoint", endpoint);
+            p.setProperty("pipeline.s3tables.s3PathStyle", "true");
             p.setProperty("pipeline.s3.endpoint", endpoint);
             p.setProperty("pipeline.s3.region", MiniStack.REGION);
             p.setProperty("pipeline.s3.pathStyle", "true");
