@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Catalog s3tables on a MiniStack that enforces IAM (AUTH=true): an IAM user denied s3tables:CreateNamespace is
- * refused (403) by the table bucket's REST catalog, and the run's load stage fails with a message naming the table
- * bucket ARN and its property, and not the key. MiniStack 1.5.33 refuses the Iceberg client's SigV4 signature on
+ * refused (403) by the table bucket's REST catalog, and the run fails in its prepare stage (the table lookup before
+ * the convert) with a message naming the table bucket ARN and its property, and not the key. MiniStack 1.5.33 refuses the Iceberg client's SigV4 signature on
  * paths that carry the encoded table bucket ARN before it evaluates the policy (its canonical URI encodes the path
  * once; AWS's, like the SDK signer, twice), so the 403 seen here is that refusal; AWS answers a denied action with a
  * 403 alike, which reaches the run the same way.
@@ -82,7 +82,7 @@ class S3TablesPermissionDeniedIsNamedTest extends PipelineTestSupport {
     void runFailsNamingTheTableBucket() throws Exception {
         JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
         assertEquals("FAILED", report.get("status").asText(), report + withIam.logTail());
-        assertEquals("load", report.get("error").get("stage").asText());
+        assertEquals("prepare", report.get("error").get("stage").asText());
         String message = report.get("error").get("message").asText();
         assertTrue(message.contains("create namespace data"), message);
         assertTrue(message.contains(tableBucketArn), message);
