@@ -23,7 +23,11 @@ final class Engines {
     static LoadEngine loadEngine(CamelContext context, PipelineConfig config, S3Client s3) {
         return switch (config.engine()) {
             case EMBEDDED -> new EmbeddedIcebergLoadEngine(config.table(), s3);
-            case EMR -> closedWithContext(context, EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir()));
+            case EMR -> {
+                EmrLoadEngine emr = EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir());
+                emr.sweepLeftovers(); // terminations a previous process could not do
+                yield closedWithContext(context, emr);
+            }
             case SPARK_SUBMIT -> closedWithContext(context,
                     new SparkSubmitLoadEngine(config.spark().orElseThrow(), config.table(), s3));
         };
