@@ -39,6 +39,7 @@ final class Engines {
             case ATHENA -> {
                 AthenaQueryEngine athena = new AthenaQueryEngine(context, config.athena().orElseThrow(),
                         config.query().resultsDir());
+                stoppedWithContext(context, athena); // a query still running at stop is stopped, not left to bill
                 yield runId -> new QueryEngine() {
                     @Override
                     public QueryResult query(String sql) throws Exception {
@@ -56,6 +57,11 @@ final class Engines {
 
     /** Stopping the app stops the engine too: EMR terminates the clusters it created, spark-submit kills its jobs. */
     private static <T extends LoadEngine & AutoCloseable> T closedWithContext(CamelContext context, T engine) {
+        stoppedWithContext(context, engine);
+        return engine;
+    }
+
+    private static void stoppedWithContext(CamelContext context, AutoCloseable engine) {
         try {
             context.addService(new ServiceSupport() {
                 @Override
@@ -64,8 +70,7 @@ final class Engines {
                 }
             }, true, true);
         } catch (Exception e) {
-            throw new IllegalStateException("could not register the load engine with the context", e);
+            throw new IllegalStateException("could not register the engine with the context", e);
         }
-        return engine;
     }
 }
