@@ -21,6 +21,11 @@ moto server and, in the same interpreter, a small control server that can mutate
   POST /control/clusters/<clusterId>?state=TERMINATED_WITH_ERRORS[&message=..]
   GET  /control/emr/run-job-flow      every RunJobFlow request as moto parsed it, keyed by cluster id
   POST /control/athena/mode?mode=succeed|fail|hang[&reason=..]   what happens to every new query execution
+  POST /control/faults?action=DescribeStep&count=N[&status=503][&code=..][&after=true]
+        the next N EMR calls of that action answer an AWS error instead (status 503 ServiceUnavailable by default;
+        code=ThrottlingException with status=400 for throttling); after=true runs the action first and then answers
+        the error, as a response lost on the way back does
+  GET  /control/faults                what is left of each fault and how many times each was served
   POST /control/reset                 controller back to its defaults (moto itself: POST /moto-api/reset)
 
 Athena results are queued with moto's own POST /moto-api/static/athena/query-results; GetQueryResults is made to page
@@ -73,9 +78,35 @@ class Controller:
             self.athena_mode = {"mode": "succeed"}
             self.seen_steps = set()
             self.run_job_flow_requests = {}
+            self.faults = {}
 
 
 CONTROL = Controller()
+
+
+# --- EMR: injected AWS errors (throttling, 5xx, a response lost after the action ran) --------------------------------
+
+_original_emr_call_action = emr_responses.ElasticMapReduceResponse.call_action
+
+
+def _faulty_emr_call_action(self):
+    action = self._get_action()
+    with CONTROL.lock:
+        fault = CONTROL.faults.get(action)
+        if fault is not None and fault["left"] > 0:
+            fault["left"] -= 1
+            fault["served"] += 1
+        else:
+            fault = None
+    if fault is None:
+        return _original_emr_call_action(self)
+    if fault["after"]:
+        _original_emr_call_action(self)
+    body = json.dumps({"__type": fault["code"], "message": "injected by the test harness: " + fault["code"]})
+    return fault["status"], {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": fault["code"]}, body
+
+
+emr_responses.ElasticMapReduceResponse.call_action = _faulty_emr_call_action
 
 
 # --- EMR: FailureDetails on steps, recorded RunJobFlow requests -----------------------------------------------------
@@ -438,6 +469,9 @@ class ControlHandler(BaseHTTPRequestHandler):
         if url.path == "/control/emr/run-job-flow":
             with CONTROL.lock:
                 return self._reply(200, CONTROL.run_job_flow_requests)
+        if url.path == "/control/faults":
+            with CONTROL.lock:
+                return self._reply(200, CONTROL.faults)
         if url.path == "/control/ping":
             return self._reply(200, {"ok": True})
         return self._reply(404, {"error": "unknown path " + url.path})
@@ -454,6 +488,14 @@ class ControlHandler(BaseHTTPRequestHandler):
                 with CONTROL.lock:
                     CONTROL.emr_mode = query
                 return self._reply(200, query)
+            if url.path == "/control/faults":
+                status = int(query.get("status", "503"))
+                fault = {"left": int(query.get("count", "1")), "served": 0, "status": status,
+                         "code": query.get("code", "ServiceUnavailable" if status >= 500 else "ThrottlingException"),
+                         "after": query.get("after", "false") == "true"}
+                with CONTROL.lock:
+                    CONTROL.faults[query["action"]] = fault
+                return self._reply(200, fault)
             if url.path == "/control/athena/mode":
                 with CONTROL.lock:
                     CONTROL.athena_mode = query

@@ -23,7 +23,11 @@ final class Engines {
     static LoadEngine loadEngine(CamelContext context, PipelineConfig config, S3Client s3) {
         return switch (config.engine()) {
             case EMBEDDED -> new EmbeddedIcebergLoadEngine(config.table(), s3);
-            case EMR -> closedWithContext(context, EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir()));
+            case EMR -> {
+                EmrLoadEngine emr = EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir());
+                emr.sweepLeftovers(); // terminations a previous process could not do
+                yield closedWithContext(context, emr);
+            }
             case SPARK_SUBMIT -> closedWithContext(context,
                     new SparkSubmitLoadEngine(config.spark().orElseThrow(), config.table(), s3));
         };
@@ -35,6 +39,7 @@ final class Engines {
             case ATHENA -> {
                 AthenaQueryEngine athena = new AthenaQueryEngine(context, config.athena().orElseThrow(),
                         config.query().resultsDir());
+                stoppedWithContext(context, athena); // a query still running at stop is stopped, not left to bill
                 yield runId -> new QueryEngine() {
                     @Override
                     public QueryResult query(String sql) throws Exception {
@@ -52,6 +57,11 @@ final class Engines {
 
     /** Stopping the app stops the engine too: EMR terminates the clusters it created, spark-submit kills its jobs. */
     private static <T extends LoadEngine & AutoCloseable> T closedWithContext(CamelContext context, T engine) {
+        stoppedWithContext(context, engine);
+        return engine;
+    }
+
+    private static void stoppedWithContext(CamelContext context, AutoCloseable engine) {
         try {
             context.addService(new ServiceSupport() {
                 @Override
@@ -60,8 +70,7 @@ final class Engines {
                 }
             }, true, true);
         } catch (Exception e) {
-            throw new IllegalStateException("could not register the load engine with the context", e);
+            throw new IllegalStateException("could not register the engine with the context", e);
         }
-        return engine;
     }
 }

@@ -6,4 +6,8 @@ public class AthenaQueryException extends RuntimeException {
     public AthenaQueryException(String message) {
         super(message);
     }
+
+    public AthenaQueryException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

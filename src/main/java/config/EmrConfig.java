@@ -35,7 +35,7 @@ public record EmrConfig(
         Map<String, String> tags,
         Optional<Path> configurationsFile,
         Map<String, String> bootstrapActions,
-        Optional<Duration> autoTerminationIdleTimeout,
+        Duration autoTerminationIdleTimeout,
         Optional<String> region,
         Optional<URI> endpoint,
         String scriptUri,
@@ -51,12 +51,15 @@ public record EmrConfig(
         String stepName,
         Duration waitInterval,
         Duration waitTimeout,
-        boolean keepCluster) {
+        boolean keepCluster,
+        boolean reloadSameInput) {
 
     /** What EMR does with the cluster when the step fails (EMR's own ActionOnFailure values). */
     public enum ActionOnFailure { CONTINUE, CANCEL_AND_WAIT, TERMINATE_CLUSTER, TERMINATE_JOB_FLOW }
 
     public static final String APP_NAME = "s3tables-pipeline";
+    /** The tag naming the run a created cluster belongs to: a retry or restart looks it up instead of creating another. */
+    public static final String RUN_TAG = APP_NAME + ":run";
     public static final String MINIMUM_RELEASE = "emr-7.5.0";
     public static final String DEFAULT_PACKAGES =
             "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1,"
@@ -109,12 +112,12 @@ public record EmrConfig(
             }
         });
 
-        Optional<Duration> idle = s.optional("pipeline.emr.autoTerminationIdleTimeout")
-                .map(v -> s.duration("pipeline.emr.autoTerminationIdleTimeout", Duration.ofHours(1)));
-        idle.filter(d -> d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(7)) > 0)
-                .ifPresent(d -> s.problem("pipeline.emr.autoTerminationIdleTimeout must be between 1m and 7d (EMR's"
-                                          + " limits), was " + s.optional("pipeline.emr.autoTerminationIdleTimeout")
-                        .orElse("")));
+        // a created cluster stays alive between steps (keepJobFlowAliveWhenNoSteps): without this, a crash leaks it
+        Duration idle = s.duration("pipeline.emr.autoTerminationIdleTimeout", Duration.ofHours(1));
+        if (idle.compareTo(Duration.ofMinutes(1)) < 0 || idle.compareTo(Duration.ofDays(7)) > 0) {
+            s.problem("pipeline.emr.autoTerminationIdleTimeout must be between 1m and 7d (EMR's"
+                      + " limits), was " + s.optional("pipeline.emr.autoTerminationIdleTimeout").orElse(""));
+        }
 
         Optional<URI> endpoint = s.url("pipeline.emr.endpoint");
 
@@ -171,7 +174,8 @@ public record EmrConfig(
                 s.string("pipeline.emr.stepName", "load_to_iceberg"),
                 waitInterval,
                 waitTimeout,
-                s.bool("pipeline.emr.keepCluster", false));
+                s.bool("pipeline.emr.keepCluster", false),
+                s.bool("pipeline.table.reloadSameInput", false));
     }
 
     /** Whether the pipeline creates the cluster (neither an id nor a name to reuse was given). */
@@ -190,11 +194,11 @@ public record EmrConfig(
         return m.matches() ? m.group(1) : arn.substring(arn.lastIndexOf('/') + 1);
     }
 
-    /** The configured tags plus the two the pipeline always sets: the run id and the app name. */
+    /** The configured tags plus the two the pipeline always sets: the app name and the run tag. */
     public Map<String, String> tagsFor(String runId) {
         Map<String, String> all = new LinkedHashMap<>(tags);
         all.put("app", APP_NAME);
-        all.put("run-id", runId);
+        all.put(RUN_TAG, runId);
         return all;
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import config.EmrConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkServiceClientConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.Application;
 import software.amazon.awssdk.services.emr.model.AutoTerminationPolicy;
@@ -25,7 +29,11 @@ import software.amazon.awssdk.services.emr.model.JobFlowInstancesConfig;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 import software.amazon.awssdk.services.emr.model.Tag;
 
-/** Finds the cluster a run submits to: the one given by id, the newest WAITING/RUNNING one by name, or a new one. */
+/**
+ * Finds the cluster a run submits to: the one given by id, the newest WAITING/RUNNING one by name, the one already
+ * tagged with the run (a retry or restart), or a new one. RunJobFlow is not idempotent, so it is sent once, never
+ * retried by the SDK; when its answer is lost, the run tag tells whether the cluster was made.
+ */
 public final class EmrClusters {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmrClusters.class);
@@ -52,9 +60,37 @@ public final class EmrClusters {
         if (config.reuseClusterName().isPresent()) {
             return new Target(reuseByName(config.reuseClusterName().get()), false);
         }
-        String id = emr.runJobFlow(runJobFlowRequest(runId)).jobFlowId();
+        Optional<String> tagged = taggedWith(runId);
+        if (tagged.isPresent()) {
+            LOG.info("EMR cluster {} is already tagged {}={}: using it, not creating another", tagged.get(),
+                     EmrConfig.RUN_TAG, runId);
+            return new Target(tagged.get(), true);
+        }
+        RunJobFlowRequest request = runJobFlowRequest(runId);
+        String id;
+        try {
+            id = emr.runJobFlow(request).jobFlowId();
+        } catch (SdkException e) {
+            // the cluster may exist even though the answer did not arrive (a timeout, a 5xx after the fact)
+            id = taggedWith(runId).orElseThrow(() -> e);
+            LOG.warn("RunJobFlow for run {} failed ({}), but cluster {} with its tag exists: using it", runId,
+                     e.getMessage(), id);
+            return new Target(id, true);
+        }
         LOG.info("Created EMR cluster {} ({}, {}) for run {}", id, config.clusterName(), config.releaseLabel(), runId);
         return new Target(id, true);
+    }
+
+    /** A cluster not yet terminated that carries the run tag of {@code runId}. */
+    Optional<String> taggedWith(String runId) {
+        Tag wanted = Tag.builder().key(EmrConfig.RUN_TAG).value(runId).build();
+        for (ClusterSummary summary : emr.listClustersPaginator(b -> b.clusterStates(USABLE)).clusters()) {
+            if (config.clusterName().equals(summary.name())
+                && emr.describeCluster(b -> b.clusterId(summary.id())).cluster().tags().contains(wanted)) {
+                return Optional.of(summary.id());
+            }
+        }
+        return Optional.empty();
     }
 
     public void terminate(String clusterId) {
@@ -106,6 +142,7 @@ public final class EmrClusters {
                 .serviceRole(config.serviceRole())
                 .jobFlowRole(config.jobFlowRole())
                 .visibleToAllUsers(true)
+                .overrideConfiguration(o -> o.addPlugin(EmrClusters::sentOnce))
                 .tags(config.tagsFor(runId).entrySet().stream()
                               .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())
                 .bootstrapActions(config.bootstrapActions().entrySet().stream()
@@ -115,9 +152,15 @@ public final class EmrClusters {
         if (config.configurationsFile().isPresent()) {
             request.configurations(readConfigurations(config.configurationsFile().get()));
         }
-        config.autoTerminationIdleTimeout().ifPresent(idle -> request.autoTerminationPolicy(
-                AutoTerminationPolicy.builder().idleTimeout(idle.toSeconds()).build()));
+        request.autoTerminationPolicy(AutoTerminationPolicy.builder()
+                                              .idleTimeout(config.autoTerminationIdleTimeout().toSeconds()).build());
         return request.build();
+    }
+
+    /** A request plugin that turns the SDK's retries off for one call. */
+    static void sentOnce(SdkServiceClientConfiguration.Builder client) {
+        client.overrideConfiguration(client.overrideConfiguration().toBuilder()
+                                             .retryStrategy(AwsRetryStrategy.doNotRetry()).build());
     }
 
     /** EMR's configuration JSON: [{"Classification": .., "Properties": {..}, "Configurations": [..]}]. */

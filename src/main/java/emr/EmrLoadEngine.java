@@ -1,8 +1,8 @@
 package emr;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,11 +14,14 @@ import lake.LoadRequest;
 import lake.LoadResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.ActionOnFailure;
 import software.amazon.awssdk.services.emr.model.Cluster;
+import software.amazon.awssdk.services.emr.model.ClusterState;
 import software.amazon.awssdk.services.emr.model.HadoopJarStepConfig;
 import software.amazon.awssdk.services.emr.model.StepConfig;
+import software.amazon.awssdk.services.emr.model.StepSummary;
 import software.amazon.awssdk.services.s3.S3Client;
 import spark.LoadSummary;
 import spark.SparkSubmitCommand;
@@ -27,7 +30,8 @@ import spark.SparkSubmitCommand;
  * Load engine {@code emr}: runs pyspark/load_to_iceberg.py as a {@code command-runner.jar} step on an EMR cluster it
  * creates or reuses, waits for it, and tears down what it created. A created cluster is terminated when the run fails
  * or times out, and after success unless {@code pipeline.emr.keepCluster}; a reused cluster is never terminated.
- * {@link #close()} terminates clusters of runs still in progress (the app is stopping).
+ * {@link #close()} terminates clusters of runs still in progress (the app is stopping); {@link #sweepLeftovers()} retries,
+ * at start, the terminations that failed.
  */
 public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
 
@@ -68,34 +72,59 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
 
     @Override
     public LoadResult load(LoadRequest request) throws Exception {
-        EmrRunState state = EmrRunState.find(stateDir, request.runId(), request.parquetUri())
+        EmrRunState state = EmrRunState.find(stateDir, request.runId(), request.inputSha256())
                 .map(found -> {
-                    LOG.info("Run {}: resuming the wait on EMR step {} (cluster {}) left by run {} for {}",
-                             request.runId(), found.stepId(), found.clusterId(), found.runId(), found.parquetUri());
+                    LOG.info("Run {}: resuming EMR run state left by run {} for the same input (cluster {}, step {})",
+                             request.runId(), found.runId(), found.clusterId(), found.stepId());
                     return found;
                 })
-                .orElseGet(() -> submit(request));
+                .orElseGet(() -> {
+                    // written before RunJobFlow: a crash in between leaves the run tag to find the cluster by
+                    EmrRunState begun = EmrRunState.begin(request.runId(), request.inputSha256(),
+                                                          request.parquetUri());
+                    begun.write(stateDir);
+                    return begun;
+                });
         inProgress.put(state.runId(), state);
         try {
+            state = submit(state);
             waiter.await(state.clusterId(), state.stepId());
         } catch (Exception | Error e) {
-            finish(state, true);
+            if (state.stepId() == null && AwsErrors.isTransient(e)) {
+                // nothing runs yet: the state stays, and a redelivery or restart finds the cluster by its tag
+                inProgress.remove(state.runId());
+                throw e;
+            }
+            finish(inProgress.getOrDefault(state.runId(), state), true);
             throw e;
         }
-        LoadResult result = result(request, state);
-        finish(state, false);
-        return result;
+        try {
+            // a job that found its input already in the table ends the run SKIPPED from here
+            return result(request, state);
+        } finally {
+            finish(state, false);
+        }
     }
 
     /** The spark-submit command of the step, as a list. */
     public SparkSubmitCommand command(String parquetUri) {
+        return commandBuilder(parquetUri).build();
+    }
+
+    /** The step of a run: its job records the run and the input's SHA-256, and skips an input the table holds. */
+    private SparkSubmitCommand command(EmrRunState state) {
+        return commandBuilder(state.parquetUri())
+                .identityArguments(state.inputSha256(), state.runId(), null, null, config.reloadSameInput())
+                .build();
+    }
+
+    private SparkSubmitCommand.Builder commandBuilder(String parquetUri) {
         return SparkSubmitCommand.builder()
                 .packages(config.packages())
                 .s3TablesCatalog(config.catalogName(), config.tableBucketArn())
                 .conf(config.sparkConf())
                 .script(config.scriptUri())
-                .loadArguments(parquetUri, config.catalogName(), config.namespace(), config.table(), config.mode())
-                .build();
+                .loadArguments(parquetUri, config.catalogName(), config.namespace(), config.table(), config.mode());
     }
 
     /** Terminates the clusters this engine created for runs still in progress, then releases its clients. */
@@ -119,34 +148,53 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
         }
     }
 
-    private EmrRunState submit(LoadRequest request) {
-        try {
-            uploader.upload(config.scriptPath(), config.scriptUri());
-            EmrClusters.Target target = clusters.resolve(request.runId());
-            SparkSubmitCommand command = command(request.parquetUri());
-            String stepId;
-            try {
-                stepId = emr.addJobFlowSteps(b -> b.jobFlowId(target.clusterId()).steps(StepConfig.builder()
-                        .name(config.stepName())
-                        .actionOnFailure(ActionOnFailure.fromValue(config.actionOnFailure().name()))
-                        .hadoopJarStep(HadoopJarStepConfig.builder().jar("command-runner.jar")
-                                               .args(command.arguments()).build())
-                        .build())).stepIds().get(0);
-            } catch (RuntimeException e) {
-                if (target.created()) {
-                    clusters.terminate(target.clusterId());
-                }
-                throw e;
-            }
-            LOG.info("Run {}: submitted EMR step {} to cluster {}: {}", request.runId(), stepId, target.clusterId(),
-                     command);
-            EmrRunState state = new EmrRunState(request.runId(), request.parquetUri(), target.clusterId(), stepId,
-                                                target.created());
+    /** Makes sure the state names a cluster and a step, creating or finding each and writing the state after each. */
+    private EmrRunState submit(EmrRunState state) throws IOException {
+        if (state.clusterId() == null) {
+            EmrClusters.Target target = clusters.resolve(state.runId());
+            state = state.withCluster(target.clusterId(), target.created());
             state.write(stateDir);
-            return state;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            inProgress.replace(state.runId(), state); // not when close() has already let the run go
         }
+        if (state.stepId() == null) {
+            uploader.upload(config.scriptPath(), config.scriptUri());
+            SparkSubmitCommand command = command(state);
+            EmrRunState withCluster = state;
+            String stepId = submittedStep(withCluster, command).orElseGet(() -> addStep(withCluster, command));
+            LOG.info("Run {}: submitted EMR step {} to cluster {}: {}", state.runId(), stepId, state.clusterId(),
+                     command);
+            state = state.withStep(stepId);
+            state.write(stateDir);
+            inProgress.replace(state.runId(), state);
+        }
+        return state;
+    }
+
+    /** AddJobFlowSteps is not idempotent either: sent once, and when its answer is lost the step is looked up. */
+    private String addStep(EmrRunState state, SparkSubmitCommand command) {
+        try {
+            return emr.addJobFlowSteps(b -> b.jobFlowId(state.clusterId()).steps(StepConfig.builder()
+                    .name(config.stepName())
+                    .actionOnFailure(ActionOnFailure.fromValue(config.actionOnFailure().name()))
+                    .hadoopJarStep(HadoopJarStepConfig.builder().jar("command-runner.jar")
+                                           .args(command.arguments()).build())
+                    .build()).overrideConfiguration(o -> o.addPlugin(EmrClusters::sentOnce))).stepIds().get(0);
+        } catch (SdkException e) {
+            return submittedStep(state, command).orElseThrow(() -> e);
+        }
+    }
+
+    /** A step with this run's name and arguments submitted to the cluster since the run state was begun. */
+    private Optional<String> submittedStep(EmrRunState state, SparkSubmitCommand command) {
+        Instant since = Instant.ofEpochMilli(state.startedAtMillis()).minusSeconds(1);
+        for (StepSummary step : emr.listStepsPaginator(b -> b.clusterId(state.clusterId())).steps()) {
+            if (config.stepName().equals(step.name())
+                && command.arguments().equals(step.config().args())
+                && !step.status().timeline().creationDateTime().isBefore(since)) {
+                return Optional.of(step.id());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Terminates a created cluster when the run failed, or after success unless keepCluster; forgets the run. */
@@ -154,18 +202,57 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
         if (inProgress.remove(state.runId()) == null) {
             return; // close() and a failing wait may both get here; the first one tears down
         }
+        if (state.clusterId() != null && state.createdCluster() && (failed || !config.keepCluster())) {
+            terminateOrKeep(state);
+            return;
+        }
+        if (state.createdCluster()) {
+            LOG.info("Keeping EMR cluster {} (pipeline.emr.keepCluster=true): it bills until terminated",
+                     state.clusterId());
+        }
+        state.delete(stateDir);
+    }
+
+    /** Terminates the run's cluster and forgets the run; if that fails, the state is kept for the next start. */
+    private boolean terminateOrKeep(EmrRunState state) {
         try {
-            if (state.createdCluster() && (failed || !config.keepCluster())) {
-                clusters.terminate(state.clusterId());
-            } else if (state.createdCluster()) {
-                LOG.info("Keeping EMR cluster {} (pipeline.emr.keepCluster=true): it bills until terminated",
-                         state.clusterId());
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Could not terminate EMR cluster {}; terminate it by hand: {}", state.clusterId(),
-                      e.getMessage());
-        } finally {
+            clusters.terminate(state.clusterId());
             state.delete(stateDir);
+            return true;
+        } catch (RuntimeException e) {
+            state.withTerminationPending().write(stateDir);
+            LOG.error("Could not terminate EMR cluster {} of run {}: {}; kept in {}, the next start tries again",
+                      state.clusterId(), state.runId(), e.getMessage(), EmrRunState.file(stateDir, state.runId()));
+            return false;
+        }
+    }
+
+    /**
+     * The start-up sweep over the run state a previous process left: terminations that failed are tried again, and
+     * states whose cluster has ended are removed. A state whose cluster still runs waits for its input to return.
+     */
+    public void sweepLeftovers() {
+        for (EmrRunState state : EmrRunState.all(stateDir)) {
+            if (state.terminationPending()) {
+                if (terminateOrKeep(state)) {
+                    LOG.info("Terminated EMR cluster {} that run {} could not terminate", state.clusterId(),
+                             state.runId());
+                }
+            } else if (state.clusterId() != null && clusterEnded(state.clusterId())) {
+                LOG.info("Removing EMR run state of run {}: cluster {} has ended", state.runId(), state.clusterId());
+                state.delete(stateDir);
+            }
+        }
+    }
+
+    private boolean clusterEnded(String clusterId) {
+        try {
+            ClusterState clusterState = emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status().state();
+            return clusterState == ClusterState.TERMINATED || clusterState == ClusterState.TERMINATED_WITH_ERRORS;
+        } catch (SdkException e) {
+            LOG.warn("Cannot tell whether EMR cluster {} has ended, its run state stays: {}", clusterId,
+                     e.getMessage());
+            return false;
         }
     }
 
@@ -173,6 +260,7 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
         Cluster cluster = emr.describeCluster(b -> b.clusterId(state.clusterId())).cluster();
         Optional<LoadSummary> summary = logs.lines(cluster.logUri(), state.clusterId(), state.stepId(), "stdout.gz")
                 .flatMap(LoadSummary::find);
+        summary.ifPresent(LoadSummary::failIfSkipped);
         long snapshotId = summary.map(LoadSummary::snapshotId).orElse(-1L);
         long previous = summary.filter(LoadSummary::hasRowsInTable)
                 .map(s -> config.mode() == SparkSubmitCommand.Mode.APPEND

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.Cluster;
 import software.amazon.awssdk.services.emr.model.ClusterState;
@@ -15,7 +16,9 @@ import software.amazon.awssdk.services.emr.model.StepState;
 
 /**
  * The one helper for the long EMR wait: polls the step and its cluster every interval until the step completes, logs
- * each state change with the elapsed time, and throws on a failure state or when the timeout passes.
+ * each state change with the elapsed time, and throws on a failure state or when the timeout passes. A transient API
+ * error (throttling, 5xx, I/O) is asked again here with a growing pause, never thrown: a throw would end the run, and
+ * its cluster, over a step that still runs.
  */
 public final class EmrStepWaiter {
 
@@ -46,9 +49,26 @@ public final class EmrStepWaiter {
         long start = System.nanoTime();
         String lastStepState = null;
         String lastClusterState = null;
+        int failedPolls = 0;
         while (true) {
-            Cluster cluster = emr.describeCluster(b -> b.clusterId(clusterId)).cluster();
-            Step step = emr.describeStep(b -> b.clusterId(clusterId).stepId(stepId)).step();
+            Cluster cluster;
+            Step step;
+            try {
+                cluster = emr.describeCluster(b -> b.clusterId(clusterId)).cluster();
+                step = emr.describeStep(b -> b.clusterId(clusterId).stepId(stepId)).step();
+                failedPolls = 0;
+            } catch (SdkException e) {
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                if (!AwsErrors.isTransient(e) || elapsed.compareTo(timeout) >= 0) {
+                    throw e;
+                }
+                failedPolls++;
+                Duration pause = backoff(failedPolls);
+                LOG.warn("Asking EMR about step {} on cluster {} failed ({} time(s) in a row), asking again in {} ms:"
+                         + " {}", stepId, clusterId, failedPolls, pause.toMillis(), e.getMessage());
+                Thread.sleep(Math.min(pause.toMillis(), timeout.minus(elapsed).toMillis() + 1));
+                continue;
+            }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             String stepState = step.status().stateAsString();
             String clusterState = cluster.status().stateAsString();
@@ -72,6 +92,14 @@ public final class EmrStepWaiter {
             }
             Thread.sleep(Math.min(interval.toMillis(), timeout.minus(elapsed).toMillis() + 1));
         }
+    }
+
+    /** The interval, doubled for each failure in a row, at most 16 intervals or 5 minutes, whichever is longer. */
+    Duration backoff(int failedPolls) {
+        Duration max = interval.multipliedBy(16).compareTo(Duration.ofMinutes(5)) > 0 ? interval.multipliedBy(16)
+                : Duration.ofMinutes(5);
+        Duration pause = interval.multipliedBy(1L << Math.min(failedPolls - 1, 16));
+        return pause.compareTo(max) > 0 ? max : pause;
     }
 
     private EmrStepFailedException stepFailed(Cluster cluster, Step step) {

@@ -139,9 +139,14 @@ public final class RunRecorder {
         LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, RunReporter.firstLine(message));
         LOG.debug("run {} failure", run.getRunId(), failure);
         run.failed(stage, message);
-        if ("http".equals(run.getTrigger()) && run.getSha256() != null && !TransientErrors.isTransient(failure)) {
-            // bad data stays bad: the same content is not fetched and failed again on every tick
-            httpSource.contentSettled(exchange);
+        if ("http".equals(run.getTrigger()) && run.getSha256() != null) {
+            if (TransientErrors.isBadData(failure)) {
+                // bad data stays bad: the same content is not fetched and failed again on every tick
+                httpSource.contentSettled(exchange);
+            } else {
+                LOG.warn("run {}: not the input's fault, the same content is tried again on the next poll",
+                         run.getRunId());
+            }
         }
         reporter.finish(run);
     }

@@ -7,10 +7,25 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
-/** Which failures are worth redelivering: I/O, throttling and 5xx are; bad data and configuration never are. */
+/**
+ * Failures classified by cause, not by the stage they happened in. Transient ones (I/O, throttling, 5xx) are worth
+ * redelivering at once; bad data (rows, parse errors, a schema the table refuses: {@link BadInputException}) is the
+ * input's fault and settles it; anything else (an Athena error, an EMR or Spark timeout, a full disk, a 5xx still
+ * failing after the redeliveries) is the infrastructure's, and the same input is tried again later.
+ */
 public final class TransientErrors {
 
     private TransientErrors() {
+    }
+
+    /** Whether the input itself is at fault: only then is the same content not worth trying again. */
+    public static boolean isBadData(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BadInputException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isTransient(Throwable failure) {

@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import config.AthenaConfig;
 import config.Settings;
@@ -23,9 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import query.QueryResult;
+import org.awaitility.Awaitility;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 
-/** Athena through camel-aws2-athena: the S3 Tables table is qualified, every page is read, failures and timeouts are clear. */
+/**
+ * Athena through camel-aws2-athena: the S3 Tables table is qualified, every page is read, failures and timeouts are
+ * clear, and a query still running at the timeout or at stop is ended with StopQueryExecution.
+ */
 @ExtendWith(MotoHarness.class)
 class AthenaQueryEngineTest {
 
@@ -125,6 +134,45 @@ class AthenaQueryEngineTest {
                 Map.of("pipeline.athena.waitTimeout", "1s")).query("SELECT * FROM \"data\".\"products\""));
         assertTrue(e.getMessage().contains("did not finish within pipeline.athena.waitTimeout=PT1S (last state RUNNING)"),
                    e.getMessage());
+        assertTrue(e.getMessage().contains("stopped with StopQueryExecution"), e.getMessage());
         assertTrue(System.nanoTime() - start < 8_000_000_000L, "gave up near the timeout");
+        assertEquals(QueryExecutionState.CANCELLED, onlyExecution().status().state(), "not left running");
+    }
+
+    @Test
+    void stoppingTheEngineStopsTheRunningQuery() throws Exception {
+        moto.athenaMode("hang", Map.of());
+        AthenaQueryEngine engine = engine(Map.of("pipeline.athena.waitTimeout", "60s"));
+        CompletableFuture<Exception> query = CompletableFuture.supplyAsync(() -> {
+            try {
+                engine.query("SELECT * FROM \"data\".\"products\"");
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> !athena.listQueryExecutions(r -> { }).queryExecutionIds().isEmpty());
+        engine.close();
+        Exception e = query.get(20, TimeUnit.SECONDS);
+        assertTrue(e instanceof AthenaQueryException && e.getMessage().contains("the app is stopping"),
+                   String.valueOf(e));
+        assertEquals(QueryExecutionState.CANCELLED, onlyExecution().status().state(), "not left running");
+    }
+
+    @Test
+    void failedQueryIsStartedAgainWhenRetryAllowsIt() throws Exception {
+        moto.athenaMode("fail", Map.of("reason", "GENERIC_INTERNAL_ERROR: worker lost"));
+        AthenaQueryException e = assertThrows(AthenaQueryException.class, () -> engine(
+                Map.of("pipeline.athena.retry", "retryable", "pipeline.athena.maxAttempts", "3"))
+                .query("SELECT * FROM \"data\".\"products\""));
+        assertTrue(e.getMessage().contains("GENERIC_INTERNAL_ERROR"), e.getMessage());
+        assertEquals(3, athena.listQueryExecutions(r -> { }).queryExecutionIds().size(), "three attempts");
+    }
+
+    private QueryExecution onlyExecution() {
+        List<String> ids = athena.listQueryExecutions(r -> { }).queryExecutionIds();
+        assertEquals(1, ids.size(), "one query started: " + ids);
+        return athena.getQueryExecution(b -> b.queryExecutionId(ids.get(0))).queryExecution();
     }
 }

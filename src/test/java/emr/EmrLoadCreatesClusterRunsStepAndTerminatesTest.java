@@ -56,7 +56,7 @@ class EmrLoadCreatesClusterRunsStepAndTerminatesTest extends EmrOnMotoTest {
             assertEquals("subnet-0abc", cluster.ec2InstanceAttributes().ec2SubnetId());
             assertEquals("EMR_EC2_DefaultRole", cluster.ec2InstanceAttributes().iamInstanceProfile());
             assertEquals(List.of("Spark"), cluster.applications().stream().map(a -> a.name()).toList());
-            assertEquals(Map.of("team", "data", "cost-center", "42", "app", "s3tables-pipeline", "run-id", "run-1"),
+            assertEquals(Map.of("team", "data", "cost-center", "42", "app", "s3tables-pipeline", "s3tables-pipeline:run", "run-1"),
                          cluster.tags().stream().collect(java.util.stream.Collectors.toMap(t -> t.key(), t -> t.value())));
 
             JsonNode request = moto.runJobFlowRequests().get(clusterId);

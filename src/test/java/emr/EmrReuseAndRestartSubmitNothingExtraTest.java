@@ -2,6 +2,7 @@ package emr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,10 @@ import lake.LoadResult;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.emr.model.ClusterState;
 
-/** Reuse by name submits to the running cluster and leaves it running; a restarted app resumes the wait on its step. */
+/**
+ * Reuse by name submits to the running cluster and leaves it running; a restarted app resumes the wait on the step of
+ * the same input (same SHA-256), and never the step of another input that shared the Parquet's S3 key.
+ */
 class EmrReuseAndRestartSubmitNothingExtraTest extends EmrOnMotoTest {
 
     @Test
@@ -50,12 +54,13 @@ class EmrReuseAndRestartSubmitNothingExtraTest extends EmrOnMotoTest {
                     .hadoopJarStep(h -> h.jar("command-runner.jar")
                             .args(before.command(EmrTestSetup.PARQUET).arguments())))).stepIds().get(0);
         }
-        new EmrRunState("run-1", EmrTestSetup.PARQUET, target.clusterId(), stepId, true).write(dir.resolve("state"));
+        EmrRunState.begin("run-1", "sha-a", EmrTestSetup.PARQUET).withCluster(target.clusterId(), true)
+                .withStep(stepId).write(dir.resolve("state"));
 
         try (EmrLoadEngine restarted = new EmrLoadEngine(config, dir, emr, s3)) {
             CompletableFuture<LoadResult> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return restarted.load(EmrTestSetup.request("run-2"));
+                    return restarted.load(EmrTestSetup.request("run-2", "sha-a"));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -70,5 +75,30 @@ class EmrReuseAndRestartSubmitNothingExtraTest extends EmrOnMotoTest {
         assertEquals(ClusterState.TERMINATED,
                      emr.describeCluster(b -> b.clusterId(target.clusterId())).cluster().status().state());
         assertFalse(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")), "run state removed when done");
+    }
+
+    @Test
+    void stateOfAnotherInputAtTheSameS3KeyIsNotResumed() throws Exception {
+        EmrConfig config = EmrTestSetup.config(EmrTestSetup.properties(moto, dir));
+        // another input's run, killed mid-wait, left its step for the same s3://.../products.parquet
+        EmrClusters.Target other = new EmrClusters(emr, config).resolve("run-1");
+        String otherStep;
+        try (EmrLoadEngine before = new EmrLoadEngine(config, dir, emr, s3)) {
+            otherStep = emr.addJobFlowSteps(b -> b.jobFlowId(other.clusterId()).steps(s -> s.name("load_to_iceberg")
+                    .hadoopJarStep(h -> h.jar("command-runner.jar")
+                            .args(before.command(EmrTestSetup.PARQUET).arguments())))).stepIds().get(0);
+        }
+        EmrRunState.begin("run-1", "sha-other", EmrTestSetup.PARQUET).withCluster(other.clusterId(), true)
+                .withStep(otherStep).write(dir.resolve("state"));
+        moto.finishStep(other.clusterId(), otherStep, "FAILED"); // resuming it would fail run-2
+        moto.emrMode("complete", Map.of());
+
+        try (EmrLoadEngine engine = new EmrLoadEngine(config, dir, emr, s3)) {
+            engine.load(EmrTestSetup.request("run-2", "sha-mine"));
+        }
+        assertEquals(2, emr.listClusters(b -> { }).clusters().size(), "run-2 made its own cluster");
+        assertEquals(1, emr.listSteps(b -> b.clusterId(other.clusterId())).steps().size(),
+                     "nothing submitted to the other run's cluster");
+        assertTrue(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")), "the other run's state is left alone");
     }
 }

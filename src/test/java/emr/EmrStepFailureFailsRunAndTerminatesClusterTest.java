@@ -114,9 +114,10 @@ class EmrStepFailureFailsRunAndTerminatesClusterTest extends EmrOnMotoTest {
         return emr.describeCluster(b -> b.clusterId(clusterId)).cluster().status().state();
     }
 
+    /** The run state once it names the submitted step. */
     static EmrRunState awaitState(Path dir, String runId) throws InterruptedException {
         Path file = EmrRunState.file(dir.resolve("state"), runId);
-        for (int i = 0; i < 200 && !Files.exists(file); i++) {
+        for (int i = 0; i < 400 && !(Files.exists(file) && EmrRunState.read(file).stepId() != null); i++) {
             Thread.sleep(50);
         }
         return EmrRunState.read(file);

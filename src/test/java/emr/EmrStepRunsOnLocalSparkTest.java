@@ -21,6 +21,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import app.NothingToLoadException;
+import lake.CommitIdentity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -86,6 +88,30 @@ class EmrStepRunsOnLocalSparkTest {
                                                  + p.get("product_category") + "|" + p.get("brand")).toList(), rows);
         String clusterId = emr.listClusters(b -> { }).clusters().get(0).id();
         assertEquals(ClusterState.TERMINATED, state(clusterId));
+    }
+
+    @Test
+    void theStepRecordsTheInputAndSkipsItTheSecondTime() throws Exception {
+        Path parquet = TestParquet.write(dir.resolve("products.parquet"), TestParquet.productSchema(),
+                TestParquet.products(1, 20, "Acme"));
+        s3.putObject(b -> b.bucket(EmrTestSetup.BUCKET).key("data/products.parquet"), RequestBody.fromFile(parquet));
+        String sha = "cd".repeat(32);
+
+        LoadResult first;
+        try (EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(properties()), dir, emr, s3)) {
+            first = engine.load(new LoadRequest("run-1", EmrTestSetup.PARQUET, TestParquet.productSchema(), 20, sha));
+            NothingToLoadException skipped = assertThrows(NothingToLoadException.class, () -> engine.load(
+                    new LoadRequest("run-2", EmrTestSetup.PARQUET, TestParquet.productSchema(), 20, sha)));
+            assertEquals("already loaded in snapshot " + first.snapshotId() + " by run run-1", skipped.getMessage());
+        }
+        Table table = IcebergTables.load(new TableConfig(TableConfig.Catalog.HADOOP, warehouse, null, "data",
+                                                         "products", TableConfig.Mode.OVERWRITE,
+                                                         TableConfig.SchemaEvolution.NONE));
+        assertEquals(first.snapshotId(), table.currentSnapshot().snapshotId(), "the second step committed nothing");
+        assertEquals(sha, table.currentSnapshot().summary().get(CommitIdentity.INPUT_SHA256));
+        for (var cluster : emr.listClusters(b -> { }).clusters()) {
+            assertEquals(ClusterState.TERMINATED, state(cluster.id()), "a skipped run's cluster is terminated too");
+        }
     }
 
     @Test

@@ -51,6 +51,12 @@ final class EmrTestSetup {
     }
 
     static LoadRequest request(String runId) {
-        return new LoadRequest(runId, PARQUET, convert.AvroSchemas.load("classpath:schemas/products.avsc"), 20);
+        return request(runId, "sha-of-" + runId);
+    }
+
+    /** A request for the input whose SHA-256 is {@code inputSha256}; every run shares the one Parquet key. */
+    static LoadRequest request(String runId, String inputSha256) {
+        return new LoadRequest(runId, PARQUET, convert.AvroSchemas.load("classpath:schemas/products.avsc"), 20,
+                               inputSha256);
     }
 }

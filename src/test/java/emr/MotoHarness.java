@@ -194,6 +194,22 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
                              + query(Map.of("message", message))), "");
     }
 
+    /**
+     * The next {@code count} EMR calls of {@code action} (RunJobFlow, DescribeStep, TerminateJobFlows...) answer an
+     * AWS error: {@code status} 5xx is ServiceUnavailable, 400 is ThrottlingException; {@code afterAction} runs the
+     * action first, as when the response is lost on its way back.
+     */
+    public void emrFault(String action, int count, int status, boolean afterAction) {
+        post(control.resolve("/control/faults?action=" + action + "&count=" + count + "&status=" + status
+                             + "&after=" + afterAction), "");
+    }
+
+    /** How many injected errors of {@code action} were served so far. */
+    public int emrFaultsServed(String action) {
+        JsonNode fault = get(control.resolve("/control/faults")).get(action);
+        return fault == null ? 0 : fault.get("served").asInt();
+    }
+
     /** Every RunJobFlow request moto received, as moto parsed it, by cluster id. */
     public JsonNode runJobFlowRequests() {
         return get(control.resolve("/control/emr/run-job-flow"));
