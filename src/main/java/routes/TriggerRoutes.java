@@ -23,6 +23,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
                 .autoStartup(config.httpPollingEnabled())
                 .process(exchange -> runs.startFromHttp(exchange, sourceUrl))
+                .process("sourceHeaders")
                 .bean("httpSourceMemory", "addValidators")
                 .to(direct("download"))
                 .choice()
@@ -65,6 +66,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .process(exchange -> runs.startOnce(exchange, once))
                 .choice()
                     .when(header(Exchange.HTTP_URI).isNotNull())
+                        .process("sourceHeaders")
                         .to(direct("download"))
                 .end()
                 .to(direct("ingest"));

@@ -4,19 +4,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Properties;
 
 import app.Pipeline;
+import core.Secrets;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 
 /**
  * What the HTTP poller remembers between ticks, so an unchanged upstream file is not loaded again: the {@code ETag} and
  * {@code Last-Modified} of the last loaded content, replayed as {@code If-None-Match} / {@code If-Modified-Since}
- * ({@code <data.dir>/state/http-source.properties}, per URL), and the SHA-256 of every content already loaded (an
+ * ({@code <data.dir>/state/http-source.properties}, per URL, keyed by a hash of the URL so that no token in it is
+ * written down), and the SHA-256 of every content already loaded (an
  * idempotent repository, for servers that send no validators). Both are written only once a run has ended well.
  */
 public final class HttpSourceMemory {
@@ -48,7 +54,7 @@ public final class HttpSourceMemory {
 
     /** Before the request: the validators of the last loaded content of this URL, if any. */
     public void addValidators(Exchange exchange) {
-        String url = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        String url = stateKey(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
         Properties state = load();
         String etag = state.getProperty(url + ".etag");
         String lastModified = state.getProperty(url + ".lastModified");
@@ -75,8 +81,10 @@ public final class HttpSourceMemory {
             return;
         }
         Properties state = load();
-        put(state, url + ".etag", etag);
-        put(state, url + ".lastModified", lastModified);
+        String key = stateKey(url);
+        state.setProperty(key + ".url", Secrets.url(url));
+        put(state, key + ".etag", etag);
+        put(state, key + ".lastModified", lastModified);
         try {
             Files.createDirectories(stateFile.getParent());
             Path temp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
@@ -87,6 +95,16 @@ public final class HttpSourceMemory {
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + stateFile, e);
+        }
+    }
+
+    /** The URL as a state key: its SHA-256, since the URL itself may carry a token. */
+    static String stateKey(String url) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(url.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
