@@ -1,8 +1,10 @@
 package routes;
 
+import config.InboxConfig;
 import config.PipelineConfig;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.builder.endpoint.dsl.FileEndpointBuilderFactory.FileEndpointConsumerBuilder;
 import run.RunRecorder;
 
 /**
@@ -38,7 +40,8 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                         .bean("runRecorder", "discard")
                 .end();
 
-        from(file(config.inbox().dir().toString())
+        FileEndpointConsumerBuilder inbox = file(config.inbox().dir().toString())
+                // a file still being written under another name (x.csv.tmp, .x.csv) is not matched until renamed
                 .include(config.inbox().include())
                 // the run itself moves the file when it ends: .done/, or .failed/ with its .error.json
                 .noop(true)
@@ -49,7 +52,12 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .readLockMinAge(config.inbox().readLockMinAge().toMillis())
                 .readLockCheckInterval(250)
                 .delay(config.inbox().pollInterval().toMillis())
-                .sortBy("file:modified"))
+                .sortBy("file:modified");
+        if (config.inbox().doneMarker()) {
+            // x.csv is read only once x.csv.done exists; the run removes the marker when it moves the file
+            inbox.doneFileName("${file:name}" + InboxConfig.DONE_MARKER_SUFFIX);
+        }
+        from(inbox)
                 .routeId("inbox")
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
                 .autoStartup(config.inboxEnabled())

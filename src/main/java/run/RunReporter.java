@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import config.InboxConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +107,8 @@ public final class RunReporter {
         boolean failed = run.getStatus() == RunStatus.FAILED;
         if (inbox != null && Files.exists(inbox)) {
             Path target = moveAside(inbox, inbox.resolveSibling(failed ? ".failed" : ".done"), run);
+            // the done marker of pipeline.inbox.doneMarker goes with its file, so the next x.csv waits for its own
+            Files.deleteIfExists(inbox.resolveSibling(inbox.getFileName() + InboxConfig.DONE_MARKER_SUFFIX));
             if (failed) {
                 writeSidecar(target, run);
             }
