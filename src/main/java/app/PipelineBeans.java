@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import s3.UploadPlan;
 import source.DownloadToFile;
 import source.HttpSourceMemory;
+import source.InboxLinkCheck;
 import source.SourceHeaders;
 
 /**
@@ -67,6 +68,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("runRecorder", new RunRecorder(reporter, httpSource));
         registry.bind("downloadToFile", new DownloadToFile(reporter));
         registry.bind("sourceHeaders", new SourceHeaders(config.source().headers()));
+        registry.bind("inboxLinkCheck", new InboxLinkCheck(config.inbox().followLinks()));
         registry.bind("openCsvInput", new OpenCsvInput(convert.charset()));
         registry.bind("uploadPlan", new UploadPlan(config.s3(), config.dataset()));
 

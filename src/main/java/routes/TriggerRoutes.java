@@ -62,6 +62,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
                 .autoStartup(config.inboxEnabled())
                 .bean("runRecorder", "startFromInbox")
+                .process("inboxLinkCheck")
                 .to(direct("ingest"));
 
         from(timer("once").repeatCount(1).delay(0))
