@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import config.InboxConfig;
+import core.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,8 @@ public final class RunReporter {
         StringBuilder line = new StringBuilder()
                 .append("run ").append(run.getRunId()).append(' ').append(run.getStatus())
                 .append(" trigger=").append(run.getTrigger())
-                .append(" source=").append(run.getSource())
+                // a dropped file's name is outside text: no escape sequence or tab may colour or forge the line
+                .append(" source=").append(Printable.escape(run.getSource()))
                 .append(" bytes=").append(run.getBytesRead())
                 .append(" rows read/written/rejected=").append(run.getRowsRead()).append('/')
                 .append(run.getRowsWritten()).append('/').append(run.getRowsRejected());
@@ -87,11 +89,11 @@ public final class RunReporter {
             line.append(" queryRows=").append(run.getQueryRows());
         }
         if (run.getReason() != null) {
-            line.append(" reason=\"").append(run.getReason()).append('"');
+            line.append(" reason=\"").append(Printable.escape(run.getReason())).append('"');
         }
         if (run.getError() != null) {
             line.append(" stage=").append(run.getError().stage())
-                    .append(" error=\"").append(firstLine(run.getError().message())).append('"');
+                    .append(" error=\"").append(Printable.escape(firstLine(run.getError().message()))).append('"');
         }
         return line.append(" in ").append(run.getDurationMs()).append(" ms").toString();
     }
