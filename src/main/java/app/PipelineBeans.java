@@ -17,7 +17,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import query.QueryStage;
 import run.RunRecorder;
 import run.RunReporter;
@@ -61,9 +60,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("parquetWriter", new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
         RunReporter reporter = new RunReporter(config.dataDir());
         registry.bind("runReporter", reporter);
-        HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir(),
-                FileIdempotentRepository.fileIdempotentRepository(
-                        config.dataDir().resolve("state").resolve("http-sha256.txt").toFile(), 10_000));
+        HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir());
         registry.bind("httpSourceMemory", httpSource);
         registry.bind("runRecorder", new RunRecorder(reporter, httpSource));
         registry.bind("downloadToFile", new DownloadToFile(reporter));

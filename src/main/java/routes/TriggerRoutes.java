@@ -35,7 +35,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                     .when(method("httpSourceMemory", "isNewContent"))
                         .to(direct("ingest"))
                     .otherwise()
-                        .log("${exchangeProperty.pipelineRun.source} unchanged (sha256 ${header.PipelineSha256} already processed)")
+                        .log("${exchangeProperty.pipelineRun.source} unchanged (sha256 ${header.PipelineSha256} is the last loaded content)")
                         .bean("httpSourceMemory", "contentSettled")
                         .bean("runRecorder", "discard")
                 .end();
