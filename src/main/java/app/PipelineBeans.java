@@ -1,6 +1,7 @@
 package app;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import config.ConfigurationException;
 import config.ConvertConfig;
@@ -18,6 +19,7 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import query.QueryStage;
+import run.CrashLeftovers;
 import run.RunRecorder;
 import run.RunReporter;
 import run.StageTimer;
@@ -52,6 +54,7 @@ public final class PipelineBeans implements CamelConfiguration {
         }
         settings.validate();
         Files.createDirectories(config.dataDir());
+        CrashLeftovers.remove(config.dataDir(), Path.of(System.getProperty("java.io.tmpdir")));
 
         Registry registry = context.getRegistry();
         registry.bind("pipelineConfig", config);
