@@ -61,7 +61,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("csvFormat", CsvFormats.dataFormat(convert));
         registry.bind("avroSchema", schema);
         registry.bind("parquetWriter", new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
-        RunReporter reporter = new RunReporter(config.dataDir());
+        RunReporter reporter = new RunReporter(config.dataDir(), () -> context.isStopping() || context.isStopped());
         registry.bind("runReporter", reporter);
         HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir());
         registry.bind("httpSourceMemory", httpSource);

@@ -107,7 +107,8 @@ public final class RunRecorder {
         LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, RunReporter.firstLine(message));
         LOG.debug("run {} failure", run.getRunId(), failure);
         run.failed(stage, message);
-        if ("http".equals(run.getTrigger()) && run.getSha256() != null && !TransientErrors.isTransient(failure)) {
+        if ("http".equals(run.getTrigger()) && run.getSha256() != null && !TransientErrors.isTransient(failure)
+            && !reporter.isStopping()) {
             // bad data stays bad: the same content is not fetched and failed again on every tick
             httpSource.contentSettled(exchange);
         }

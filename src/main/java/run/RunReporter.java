@@ -3,11 +3,13 @@ package run;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,9 +36,21 @@ public final class RunReporter {
             .build();
 
     private final Path dataDir;
+    private final BooleanSupplier stopping;
 
     public RunReporter(Path dataDir) {
+        this(dataDir, () -> false);
+    }
+
+    /** {@code stopping}: true once the app is shutting down, when a run that fails was interrupted, not refused. */
+    public RunReporter(Path dataDir, BooleanSupplier stopping) {
         this.dataDir = dataDir;
+        this.stopping = stopping;
+    }
+
+    /** A run failing now may have been cut short by the stop: its input is kept for the next start. */
+    public boolean isStopping() {
+        return stopping.getAsBoolean();
     }
 
     public Path workDir(PipelineRun run) throws IOException {
@@ -107,6 +121,12 @@ public final class RunReporter {
     private void keepInput(PipelineRun run) throws IOException {
         Path inbox = run.getInboxFile();
         boolean failed = run.getStatus() == RunStatus.FAILED;
+        if (failed && inbox != null && Files.exists(inbox, LinkOption.NOFOLLOW_LINKS) && isStopping()) {
+            // not bad input but a stop mid-run: the file stays in the inbox and is read again on the next start
+            LOG.warn("run {} interrupted by the stop: {} stays in the inbox for the next start", run.getRunId(),
+                    Printable.escape(inbox.getFileName().toString()));
+            return;
+        }
         if (inbox != null && Files.exists(inbox)) {
             Path target = moveAside(inbox, inbox.resolveSibling(failed ? ".failed" : ".done"), run);
             // the done marker of pipeline.inbox.doneMarker goes with its file, so the next x.csv waits for its own

@@ -28,12 +28,36 @@ public final class ApplicationProcess {
     private ApplicationProcess() {
     }
 
+    /** A child still running: its process and where its output goes. */
+    public record Running(Process process, Path stdoutFile, Path stderrFile) {
+
+        public String stdout() throws IOException {
+            return read(stdoutFile);
+        }
+
+        /** Waits for the exit; fails if it has not come within {@code timeout}, killing the child. */
+        public Result awaitExit(Duration timeout) throws IOException, InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("the application did not exit within " + timeout + "\n"
+                        + new Result(-1, read(stdoutFile), read(stderrFile)).output());
+            }
+            return new Result(process.exitValue(), read(stdoutFile), read(stderrFile));
+        }
+    }
+
     /**
      * Runs the application with {@code -Dpipeline.data.dir=<dataDir>}, the given JVM arguments and extra environment
      * (no other {@code PIPELINE_*} variable is inherited); fails if it has not exited within {@code timeout}.
      */
     public static Result run(Path dataDir, List<String> jvmArguments, Map<String, String> environment,
             Duration timeout) throws IOException, InterruptedException {
+        return start(dataDir, jvmArguments, environment).awaitExit(timeout);
+    }
+
+    /** Starts the application as {@link #run} does, without waiting. */
+    public static Running start(Path dataDir, List<String> jvmArguments, Map<String, String> environment)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -51,13 +75,7 @@ public final class ApplicationProcess {
                 .redirectError(stderr.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PIPELINE_"));
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the application did not exit within " + timeout + "\n"
-                    + new Result(-1, read(stdout), read(stderr)).output());
-        }
-        return new Result(process.exitValue(), read(stdout), read(stderr));
+        return new Running(builder.start(), stdout, stderr);
     }
 
     private static String read(Path file) throws IOException {
