@@ -23,7 +23,7 @@ import org.apache.logging.log4j.core.pattern.PatternConverter;
 public final class MaskedMessageConverter extends LogEventPatternConverter {
 
     /** A line of Camel Main's start-up property listing: {@code [source]   key = value}. */
-    private static final Pattern PROPERTY_LINE = Pattern.compile("^(\\[[^\\]]*\\]\\s+)([\\w.\\-\\[\\]]+) = (.*)$",
+    private static final Pattern PROPERTY_LINE = Pattern.compile("^(\\s*\\[[^\\]]*\\]\\s+)([\\w.\\-\\[\\]]+) = (.*)$",
             Pattern.DOTALL);
 
     private MaskedMessageConverter() {
