@@ -28,14 +28,16 @@ public final class Secrets {
     /** Secret values shorter than this are not searched for in text: they would mask ordinary words. */
     private static final int MIN_KNOWN_LENGTH = 4;
     private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
+    /** {@link #KNOWN}, longest first, so that a secret holding another is masked whole. */
+    private static volatile List<String> knownLongestFirst = List.of();
 
     private Secrets() {
     }
 
     /** {@code value} is secret: from now on it is masked wherever {@link #text} meets it. */
-    public static void remember(String value) {
-        if (value != null && value.length() >= MIN_KNOWN_LENGTH) {
-            KNOWN.add(value);
+    public static synchronized void remember(String value) {
+        if (value != null && value.length() >= MIN_KNOWN_LENGTH && KNOWN.add(value)) {
+            knownLongestFirst = KNOWN.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         }
     }
 
@@ -78,11 +80,8 @@ public final class Secrets {
             return text;
         }
         String masked = text;
-        if (!KNOWN.isEmpty()) {
-            // longest first, so that a secret holding another is masked whole
-            for (String secret : KNOWN.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
-                masked = masked.replace(secret, MASK);
-            }
+        for (String secret : knownLongestFirst) {
+            masked = masked.replace(secret, MASK);
         }
         masked = USER_INFO.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
         masked = QUERY.matcher(masked).replaceAll("$1?" + Matcher.quoteReplacement(MASK));
