@@ -1,5 +1,7 @@
 package app;
 
+import java.nio.file.Path;
+
 import config.ConfigurationException;
 import config.ConvertConfig;
 import config.PipelineConfig;
@@ -15,8 +17,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import query.QueryStage;
+import run.CrashLeftovers;
 import run.DataDirLock;
 import run.RunQueue;
 import run.RunRecorder;
@@ -29,6 +31,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import s3.UploadPlan;
 import source.DownloadToFile;
 import source.HttpSourceMemory;
+import source.InboxLinkCheck;
+import source.SourceHeaders;
 
 /**
  * Reads and validates every {@code pipeline.*} setting before any route starts, starts the embedded S3 server of the
@@ -58,21 +62,23 @@ public final class PipelineBeans implements CamelConfiguration {
                 dataDirLock.close();
             }
         }, true, true);
+        // only once the data dir is this process's: another live instance's work files are not leftovers
+        CrashLeftovers.remove(config.dataDir(), Path.of(System.getProperty("java.io.tmpdir")));
 
         Registry registry = context.getRegistry();
         registry.bind("pipelineConfig", config);
         registry.bind("csvFormat", CsvFormats.dataFormat(convert));
         registry.bind("avroSchema", schema);
         registry.bind("parquetWriter", new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
-        RunReporter reporter = new RunReporter(config.dataDir());
+        RunReporter reporter = new RunReporter(config.dataDir(), () -> context.isStopping() || context.isStopped());
         registry.bind("runReporter", reporter);
-        HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir(),
-                FileIdempotentRepository.fileIdempotentRepository(
-                        config.dataDir().resolve("state").resolve("http-sha256.txt").toFile(), 10_000));
+        HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir());
         registry.bind("httpSourceMemory", httpSource);
         registry.bind("runRecorder", new RunRecorder(reporter, httpSource));
         registry.bind("runQueue", new RunQueue(config.table().qualifiedName()));
         registry.bind("downloadToFile", new DownloadToFile(reporter));
+        registry.bind("sourceHeaders", new SourceHeaders(config.source().headers()));
+        registry.bind("inboxLinkCheck", new InboxLinkCheck(config.inbox().followLinks()));
         registry.bind("openCsvInput", new OpenCsvInput(convert.charset()));
         registry.bind("uploadPlan", new UploadPlan(config.s3(), config.dataset()));
 

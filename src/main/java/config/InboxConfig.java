@@ -3,8 +3,16 @@ package config;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** {@code pipeline.inbox.*}: the folder watched for dropped CSV files. */
-public record InboxConfig(boolean enabled, Path dir, String include, Duration pollInterval, Duration readLockMinAge) {
+/**
+ * {@code pipeline.inbox.*}: the folder watched for dropped CSV files, when a file counts as complete (unchanged for
+ * {@code readLockMinAge}, renamed to a name the include pattern matches, or with its {@code .done} marker), and whether
+ * symbolic links are followed.
+ */
+public record InboxConfig(boolean enabled, Path dir, String include, Duration pollInterval, Duration readLockMinAge,
+        boolean doneMarker, boolean followLinks) {
+
+    /** The marker of {@code x.csv} is {@code x.csv} followed by this suffix. */
+    public static final String DONE_MARKER_SUFFIX = ".done";
 
     public static InboxConfig from(Settings s, Path dataDir) {
         return new InboxConfig(
@@ -12,6 +20,8 @@ public record InboxConfig(boolean enabled, Path dir, String include, Duration po
                 s.path("pipeline.inbox.dir", dataDir.resolve("inbox")),
                 s.string("pipeline.inbox.include", ".*\\.csv"),
                 s.duration("pipeline.inbox.pollInterval", Duration.ofSeconds(2)),
-                s.duration("pipeline.inbox.readLockMinAge", Duration.ofSeconds(1)));
+                s.duration("pipeline.inbox.readLockMinAge", Duration.ofSeconds(1)),
+                s.bool("pipeline.inbox.doneMarker", false),
+                s.bool("pipeline.inbox.followLinks", false));
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import core.Secrets;
+
 /**
  * Typed, validating access to the {@code pipeline.*} properties. Problems are collected rather than thrown one by one,
  * so that {@link #validate()} reports every bad or missing value in one message.
@@ -202,13 +204,14 @@ public final class Settings {
     }
 
     public List<String> problems() {
-        return List.copyOf(problems);
+        // a bad value may hold a secret (a URL's token): the message names the property, not the secret
+        return problems.stream().map(Secrets::text).toList();
     }
 
     /** Throws a {@link ConfigurationException} naming every problem found so far. */
     public void validate() {
         if (!problems.isEmpty()) {
-            throw new ConfigurationException(problems);
+            throw new ConfigurationException(problems());
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import app.NothingToLoadException;
 import app.Pipeline;
 import convert.ConversionResult;
+import core.Secrets;
 import org.apache.avro.Schema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -48,17 +49,10 @@ public final class LoadStage implements Processor {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
         LoadResult result = engine.load(new LoadRequest(run.getRunId(), run.getParquetUri(), schema,
-                conversion.rowsWritten(), run.getSha256(), run.getTrigger(), withoutSecrets(run.getSource()),
+                conversion.rowsWritten(), run.getSha256(), run.getTrigger(), Secrets.url(run.getSource()),
                 conversion.parquetFile()));
         run.setTable(result.table());
         run.setSnapshotId(result.snapshotId());
         exchange.setProperty(RESULT, result);
-    }
-
-    /** A URL's user info and query string may hold credentials: neither goes into the table's history. */
-    static String withoutSecrets(String source) {
-        return source == null ? null
-                : source.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1***@")
-                        .replaceFirst("\\?[^#]*", "?***");
     }
 }

@@ -23,7 +23,8 @@ public final class S3Downloads {
      */
     public static Path toTempFile(S3Client s3, String s3Uri) throws IOException {
         S3Location source = S3Location.object(s3Uri);
-        Path local = Files.createTempFile("load-", ".parquet");
+        // the pid in the name lets a later start tell a crashed process's file from a running one's (CrashLeftovers)
+        Path local = Files.createTempFile("load-" + ProcessHandle.current().pid() + "-", ".parquet");
         try (ResponseInputStream<GetObjectResponse> in =
                      s3.getObject(b -> b.bucket(source.bucket()).key(source.key()))) {
             Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);

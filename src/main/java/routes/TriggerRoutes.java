@@ -1,8 +1,10 @@
 package routes;
 
+import config.InboxConfig;
 import config.PipelineConfig;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.builder.endpoint.dsl.FileEndpointBuilderFactory.FileEndpointConsumerBuilder;
 import run.RunRecorder;
 
 /**
@@ -23,6 +25,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
                 .autoStartup(config.httpPollingEnabled())
                 .process(exchange -> runs.startFromHttp(exchange, sourceUrl))
+                .process("sourceHeaders")
                 .bean("httpSourceMemory", "addValidators")
                 .to(direct("download"))
                 .choice()
@@ -32,12 +35,13 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                     .when(method("httpSourceMemory", "isNewContent"))
                         .to(direct("ingest"))
                     .otherwise()
-                        .log("${exchangeProperty.pipelineRun.source} unchanged (sha256 ${header.PipelineSha256} already processed)")
+                        .log("${exchangeProperty.pipelineRun.source} unchanged (sha256 ${header.PipelineSha256} is the last loaded content)")
                         .bean("httpSourceMemory", "contentSettled")
                         .bean("runRecorder", "discard")
                 .end();
 
-        from(file(config.inbox().dir().toString())
+        FileEndpointConsumerBuilder inbox = file(config.inbox().dir().toString())
+                // a file still being written under another name (x.csv.tmp, .x.csv) is not matched until renamed
                 .include(config.inbox().include())
                 // the run itself moves the file when it ends: .done/, or .failed/ with its .error.json
                 .noop(true)
@@ -48,11 +52,17 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .readLockMinAge(config.inbox().readLockMinAge().toMillis())
                 .readLockCheckInterval(250)
                 .delay(config.inbox().pollInterval().toMillis())
-                .sortBy("file:modified"))
+                .sortBy("file:modified");
+        if (config.inbox().doneMarker()) {
+            // x.csv is read only once x.csv.done exists; the run removes the marker when it moves the file
+            inbox.doneFileName("${file:name}" + InboxConfig.DONE_MARKER_SUFFIX);
+        }
+        from(inbox)
                 .routeId("inbox")
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
                 .autoStartup(config.inboxEnabled())
                 .bean("runRecorder", "startFromInbox")
+                .process("inboxLinkCheck")
                 .to(direct("ingest"));
 
         from(timer("once").repeatCount(1).delay(0))
@@ -65,6 +75,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .process(exchange -> runs.startOnce(exchange, once))
                 .choice()
                     .when(header(Exchange.HTTP_URI).isNotNull())
+                        .process("sourceHeaders")
                         .to(direct("download"))
                 .end()
                 .to(direct("ingest"));

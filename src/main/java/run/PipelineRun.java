@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import core.Secrets;
 
 /**
  * One pass of an input through the pipeline. It travels as an exchange property, each stage fills in what it knows,
@@ -55,7 +56,8 @@ public final class PipelineRun {
         this.startedAt = Instant.now();
         this.runId = ID_TIME.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         this.trigger = trigger;
-        this.source = source;
+        // a URL's user-info and query may hold a token: the report, the summary and the sidecar show it masked
+        this.source = Secrets.url(source);
     }
 
     /** Where a stage failed and why, as the report shows it. */
@@ -67,12 +69,12 @@ public final class PipelineRun {
     }
 
     public void skipped(String why) {
-        this.reason = why;
+        this.reason = Secrets.text(why);
         finish(RunStatus.SKIPPED);
     }
 
     public void failed(String stage, String message) {
-        this.error = new RunError(stage, message);
+        this.error = new RunError(stage, Secrets.text(message));
         finish(RunStatus.FAILED);
     }
 

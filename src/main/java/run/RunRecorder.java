@@ -140,7 +140,7 @@ public final class RunRecorder {
         LOG.debug("run {} failure", run.getRunId(), failure);
         run.failed(stage, message);
         if ("http".equals(run.getTrigger()) && run.getSha256() != null) {
-            if (TransientErrors.isBadData(failure)) {
+            if (TransientErrors.isBadData(failure) && !reporter.isStopping()) {
                 // bad data stays bad: the same content is not fetched and failed again on every tick
                 httpSource.contentSettled(exchange);
             } else {

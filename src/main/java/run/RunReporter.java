@@ -3,17 +3,21 @@ package run;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import config.InboxConfig;
+import core.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +36,21 @@ public final class RunReporter {
             .build();
 
     private final Path dataDir;
+    private final BooleanSupplier stopping;
 
     public RunReporter(Path dataDir) {
+        this(dataDir, () -> false);
+    }
+
+    /** {@code stopping}: true once the app is shutting down, when a run that fails was interrupted, not refused. */
+    public RunReporter(Path dataDir, BooleanSupplier stopping) {
         this.dataDir = dataDir;
+        this.stopping = stopping;
+    }
+
+    /** A run failing now may have been cut short by the stop: its input is kept for the next start. */
+    public boolean isStopping() {
+        return stopping.getAsBoolean();
     }
 
     public Path workDir(PipelineRun run) throws IOException {
@@ -72,7 +88,8 @@ public final class RunReporter {
         StringBuilder line = new StringBuilder()
                 .append("run ").append(run.getRunId()).append(' ').append(run.getStatus())
                 .append(" trigger=").append(run.getTrigger())
-                .append(" source=").append(run.getSource())
+                // a dropped file's name is outside text: no escape sequence or tab may colour or forge the line
+                .append(" source=").append(Printable.escape(run.getSource()))
                 .append(" bytes=").append(run.getBytesRead())
                 .append(" rows read/written/rejected=").append(run.getRowsRead()).append('/')
                 .append(run.getRowsWritten()).append('/').append(run.getRowsRejected());
@@ -86,11 +103,11 @@ public final class RunReporter {
             line.append(" queryRows=").append(run.getQueryRows());
         }
         if (run.getReason() != null) {
-            line.append(" reason=\"").append(run.getReason()).append('"');
+            line.append(" reason=\"").append(Printable.escape(run.getReason())).append('"');
         }
         if (run.getError() != null) {
             line.append(" stage=").append(run.getError().stage())
-                    .append(" error=\"").append(firstLine(run.getError().message())).append('"');
+                    .append(" error=\"").append(Printable.escape(firstLine(run.getError().message()))).append('"');
         }
         return line.append(" in ").append(run.getDurationMs()).append(" ms").toString();
     }
@@ -104,8 +121,16 @@ public final class RunReporter {
     private void keepInput(PipelineRun run) throws IOException {
         Path inbox = run.getInboxFile();
         boolean failed = run.getStatus() == RunStatus.FAILED;
+        if (failed && inbox != null && Files.exists(inbox, LinkOption.NOFOLLOW_LINKS) && isStopping()) {
+            // not bad input but a stop mid-run: the file stays in the inbox and is read again on the next start
+            LOG.warn("run {} interrupted by the stop: {} stays in the inbox for the next start", run.getRunId(),
+                    Printable.escape(inbox.getFileName().toString()));
+            return;
+        }
         if (inbox != null && Files.exists(inbox)) {
             Path target = moveAside(inbox, inbox.resolveSibling(failed ? ".failed" : ".done"), run);
+            // the done marker of pipeline.inbox.doneMarker goes with its file, so the next x.csv waits for its own
+            Files.deleteIfExists(inbox.resolveSibling(inbox.getFileName() + InboxConfig.DONE_MARKER_SUFFIX));
             if (failed) {
                 writeSidecar(target, run);
             }

@@ -15,7 +15,10 @@ import support.HttpSourceTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The HTTP poller loads a source once, skips it while unchanged (304 or same SHA-256), loads it when it changes. */
+/**
+ * The HTTP poller loads a source once, skips it while unchanged (304 or same SHA-256 as the last load), loads it when
+ * it changes, back to an earlier version too.
+ */
 class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
 
     private static final String CHANGED = """
@@ -101,6 +104,27 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
         int asked = source.requests(SOURCE_PATH).size();
         source.awaitRequests(SOURCE_PATH, asked + POLLS_WHILE_UNCHANGED, Duration.ofSeconds(15));
         assertEquals(2, reports().size(), reports().toString());
+    }
+
+    @Test
+    void sourceReturningToAnEarlierVersionIsLoadedAgain() throws Exception {
+        String a = sampleCsv();
+        source.serve(SOURCE_PATH, Response.csv(a)).start();
+        JsonNode firstA = awaitReport();
+        assertLoaded(firstA, a);
+
+        source.serve(SOURCE_PATH, Response.csv(CHANGED));
+        JsonNode b = awaitOtherRun(firstA);
+        assertLoaded(b, CHANGED);
+
+        source.serve(SOURCE_PATH, Response.csv(a));
+        JsonNode secondA = awaitReport(report -> !report.path("runId").asText().equals(firstA.path("runId").asText())
+                && !report.path("runId").asText().equals(b.path("runId").asText()), Duration.ofSeconds(15));
+        assertLoaded(secondA, a);
+
+        int asked = source.requests(SOURCE_PATH).size();
+        source.awaitRequests(SOURCE_PATH, asked + POLLS_WHILE_UNCHANGED, Duration.ofSeconds(15));
+        assertEquals(3, reports().size(), "A, B, then A again, each once: " + reports());
     }
 
     @Test

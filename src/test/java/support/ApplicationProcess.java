@@ -28,6 +28,30 @@ public final class ApplicationProcess {
     private ApplicationProcess() {
     }
 
+    /** A child still running: its process and where its output goes. */
+    public record Running(Process process, Path stdoutFile, Path stderrFile) {
+
+        public String stdout() throws IOException {
+            return read(stdoutFile);
+        }
+
+        /** Waits for the exit; fails if it has not come within {@code timeout}, killing the child. */
+        public Result awaitExit(Duration timeout) throws IOException, InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("the application did not exit within " + timeout + "\n"
+                        + new Result(-1, read(stdoutFile), read(stderrFile)).output());
+            }
+            return new Result(process.exitValue(), read(stdoutFile), read(stderrFile));
+        }
+
+        /** SIGKILL, as a crash or {@code kill -9} would end it: no shutdown hook runs. */
+        public void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /**
      * Runs the application with {@code -Dpipeline.data.dir=<dataDir>}, the given JVM arguments and extra environment
      * (no other {@code PIPELINE_*} variable is inherited); fails if it has not exited within {@code timeout}.
@@ -58,31 +82,6 @@ public final class ApplicationProcess {
         builder.environment().keySet().removeIf(name -> name.startsWith("PIPELINE_"));
         builder.environment().putAll(environment);
         return new Running(builder.start(), stdout, stderr);
-    }
-
-    /** A started application. */
-    public record Running(Process process, Path stdout, Path stderr) {
-
-        /** Waits for the exit; fails, killing the child, if it has not exited within {@code timeout}. */
-        public Result awaitExit(Duration timeout) throws IOException, InterruptedException {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("the application did not exit within " + timeout + "\n"
-                        + new Result(-1, read(stdout), read(stderr)).output());
-            }
-            return new Result(process.exitValue(), read(stdout), read(stderr));
-        }
-
-        /** What the child printed to stdout so far. */
-        public String output() throws IOException {
-            return read(stdout);
-        }
-
-        /** SIGKILL, as a crash or {@code kill -9} would end it: no shutdown hook runs. */
-        public void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
     }
 
     private static String read(Path file) throws IOException {

@@ -1,0 +1,65 @@
+package app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import support.ApplicationProcess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real application, stopped (SIGTERM) while a dropped file's run waits on a load that never ends, exits within
+ * Camel's shutdown timeout and leaves the file in the inbox; the next start loads it and moves it to .done/.
+ */
+class StopDuringARunKeepsTheInputTest {
+
+    @Test
+    void stoppedRunLeavesItsFileForTheNextStart() throws Exception {
+        Path root = Files.createDirectories(Path.of("target", "test-data"))
+                .resolve("StopDuringARun-" + System.nanoTime()).toAbsolutePath();
+        Path dataDir = root.resolve("data");
+        Path hangingSpark = Files.createDirectories(root).resolve("spark-submit");
+        Files.writeString(hangingSpark, "#!/bin/sh\necho started >&2\nexec sleep 600\n");
+        Files.setPosixFilePermissions(hangingSpark, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path inbox = Files.createDirectories(dataDir.resolve("inbox"));
+        Files.copy(Path.of("samples/products.csv"), inbox.resolve("products.csv"));
+        List<String> fastInbox = List.of("-Dpipeline.inbox.pollInterval=200ms", "-Dpipeline.inbox.readLockMinAge=100ms");
+
+        List<String> hanging = new java.util.ArrayList<>(fastInbox);
+        hanging.add("-Dpipeline.engine=spark-submit");
+        hanging.add("-Dpipeline.spark.sparkSubmit=" + hangingSpark);
+        ApplicationProcess.Running app = ApplicationProcess.start(dataDir, hanging, Map.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        try {
+            while (!app.stdout().contains("spark-submit stderr: started")) {
+                assertTrue(app.process().isAlive() && System.nanoTime() < deadline,
+                        "the load never started:\n" + app.stdout());
+                Thread.sleep(200);
+            }
+        } catch (AssertionError e) {
+            app.process().destroyForcibly();
+            throw e;
+        }
+        app.process().destroy();
+        // Camel's shutdown timeout is 30 s; the JVM gets a little more to exit
+        ApplicationProcess.Result stopped = app.awaitExit(Duration.ofSeconds(45));
+
+        assertTrue(Files.exists(inbox.resolve("products.csv")), "the file stays in the inbox:\n" + stopped.output());
+        assertFalse(Files.exists(inbox.resolve(".done").resolve("products.csv")), stopped.output());
+        assertFalse(Files.exists(inbox.resolve(".failed").resolve("products.csv")), stopped.output());
+
+        List<String> restart = new java.util.ArrayList<>(fastInbox);
+        restart.add("-Dcamel.main.durationMaxMessages=1");
+        ApplicationProcess.Result again = ApplicationProcess.run(dataDir, restart, Map.of(), Duration.ofSeconds(120));
+        assertEquals(0, again.exitCode(), again.output());
+        assertTrue(again.stdout().contains("SUCCEEDED trigger=file source=products.csv"), again.output());
+        assertTrue(Files.exists(inbox.resolve(".done").resolve("products.csv")), again.output());
+    }
+}
