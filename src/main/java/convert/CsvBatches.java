@@ -198,16 +198,19 @@ public final class CsvBatches implements Closeable {
     @Override
     public void close() throws IOException {
         closed = true;
-        if (reader == null) {
+        if (reader != null) {
+            reader.interrupt();
+            filled.clear();
+            try {
+                reader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
             input.close();
-            return;
         }
-        reader.interrupt();
+        // the exchange may keep this body while its failure is reported: not the buffers, maybe grown for a long record
         filled.clear();
-        try {
-            reader.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        free.clear();
     }
 }
