@@ -218,32 +218,41 @@ public final class ConvertBenchmark {
         List<Double> ours = new ArrayList<>();
         List<Double> duck = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             double o = 0;
             double d = 0;
+            double oc = 0;
+            double dc = 0;
             for (String side : round % 2 == 1 ? List.of("ours", "duckdb") : List.of("duckdb", "ours")) {
                 Path out = dir.resolve("cold-" + side);
                 deleteTree(out);
                 MeasuredProcess child = MeasuredProcess.run(coldCommand(side, csv, out), Path.of(""),
                         dir.resolve("cold-" + side + ".log"));
-                double first = Double.parseDouble(child.output().lines()
+                String[] first = child.output().lines()
                         .filter(line -> line.startsWith("first conversion ")).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no time in: " + child.output()))
-                        .substring("first conversion ".length()));
-                System.out.printf(Locale.ROOT, "cold round %d: %-6s first conversion %.3f s, whole JVM %s%n", round,
-                        side, first, child.describe());
+                        .substring("first conversion ".length()).split(" ");
+                double time = Double.parseDouble(first[0]);
+                double cpu = Double.parseDouble(first[1]);
+                System.out.printf(Locale.ROOT, "cold round %d: %-6s first conversion %.3f s (cpu %.2f s), whole JVM "
+                        + "%s%n", round, side, time, cpu, child.describe());
                 if (side.equals("ours")) {
-                    o = first;
+                    o = time;
+                    oc = cpu;
                 } else {
-                    d = first;
+                    d = time;
+                    dc = cpu;
                 }
             }
             ours.add(o);
             duck.add(d);
             ratios.add(o / d);
+            cpuRatios.add(oc / dc);
         }
-        System.out.printf(Locale.ROOT, "cold: ours median %.3f s, duckdb median %.3f s, median ratio %.2f (load "
-                + "average %.2f)%n", median(ours), median(duck), median(ratios), loadAverage());
+        System.out.printf(Locale.ROOT, "cold: ours median %.3f s, duckdb median %.3f s, median ratio %.2f, median "
+                + "cpu ratio %.2f (load average %.2f)%n", median(ours), median(duck), median(ratios),
+                median(cpuRatios), loadAverage());
         return median(ratios);
     }
 
@@ -271,11 +280,14 @@ public final class ConvertBenchmark {
         if (side.equals("ours")) {
             try (CamelContext context = new DefaultCamelContext()) {
                 context.start();
+                long cpu = processCpuNanos();
                 long t = System.nanoTime();
                 new OurConverter(context, out).convert(csv);
-                System.out.printf(Locale.ROOT, "first conversion %.3f%n", seconds(System.nanoTime() - t));
+                System.out.printf(Locale.ROOT, "first conversion %.3f %.3f%n", seconds(System.nanoTime() - t),
+                        seconds(processCpuNanos() - cpu));
             }
         } else {
+            long cpu = processCpuNanos();
             long t = System.nanoTime();
             try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
                  Statement s = duckdb.createStatement()) {
@@ -283,7 +295,8 @@ public final class ConvertBenchmark {
                 Files.createDirectories(out);
                 duckdbCopy(duckdb, csv, out.resolve("duckdb.parquet"));
             }
-            System.out.printf(Locale.ROOT, "first conversion %.3f%n", seconds(System.nanoTime() - t));
+            System.out.printf(Locale.ROOT, "first conversion %.3f %.3f%n", seconds(System.nanoTime() - t),
+                    seconds(processCpuNanos() - cpu));
         }
     }
 
