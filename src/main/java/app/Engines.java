@@ -35,7 +35,10 @@ final class Engines {
 
     static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config) {
         return switch (config.queryEngine()) {
-            case DUCKDB -> runId -> new DuckDbQueryEngine(config.table(), config.query(), runId);
+            case DUCKDB -> {
+                DuckDbQueryEngine.loadNativeLibraryInBackground();
+                yield runId -> new DuckDbQueryEngine(config.table(), config.query(), runId);
+            }
             case ATHENA -> {
                 AthenaQueryEngine athena = new AthenaQueryEngine(context, config.athena().orElseThrow(),
                         config.query().resultsDir());

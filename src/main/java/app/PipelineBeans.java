@@ -24,7 +24,7 @@ import run.RunQueue;
 import run.RunRecorder;
 import run.RunReporter;
 import run.StageTimer;
-import s3.EmbeddedS3Server;
+import s3.EmbeddedS3Startup;
 import s3.S3Buckets;
 import s3.S3Clients;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -64,6 +64,8 @@ public final class PipelineBeans implements CamelConfiguration {
         }, true, true);
         // only once the data dir is this process's: another live instance's work files are not leftovers
         CrashLeftovers.remove(config.dataDir(), Path.of(System.getProperty("java.io.tmpdir")));
+        // next, so that the embedded S3 server starts while the rest is wired and the routes are built
+        S3Client s3 = s3Client(context, config);
 
         Registry registry = context.getRegistry();
         registry.bind("pipelineConfig", config);
@@ -91,17 +93,7 @@ public final class PipelineBeans implements CamelConfiguration {
             oneShot.expectRun();
         }
 
-        S3Client s3 = s3Client(context, config);
         registry.bind("s3Client", s3);
-        // closed before the embedded server stops (services stop in reverse order), so no connection is left open
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                s3.close();
-            }
-        }, true, true);
-        S3Buckets.ensureExists(s3, config.s3().bucket(), config.s3().createBucket());
-
         registry.bind("loadStage", new LoadStage(Engines.loadEngine(context, config, s3), schema));
         registry.bind("queryStage", new QueryStage(Engines.queryEngines(context, config),
                 config.table().mode(), config.query().sql()));
@@ -118,13 +110,20 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     private static S3Client s3Client(CamelContext context, PipelineConfig config) throws Exception {
-        if (!config.s3().embedded()) {
-            return S3Clients.forAws(config.s3());
+        if (config.s3().embedded()) {
+            EmbeddedS3Startup embedded = new EmbeddedS3Startup(config.s3(), config.dataDir().resolve("s3"));
+            // the context's start waits for the server and the bucket; its stop closes the client, then the server
+            context.addService(embedded, true, true);
+            return embedded.client();
         }
-        EmbeddedS3Server server = new EmbeddedS3Server(config.dataDir().resolve("s3"), config.s3().embeddedPort());
-        server.start();
-        // stopped with the context
-        context.addService(server, true, true);
-        return S3Clients.forEmbedded(config.s3(), server);
+        S3Client s3 = S3Clients.forAws(config.s3());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                s3.close();
+            }
+        }, true, true);
+        S3Buckets.ensureExists(s3, config.s3().bucket(), config.s3().createBucket());
+        return s3;
     }
 }

@@ -44,6 +44,23 @@ public final class DuckDbQueryEngine implements QueryEngine {
         this.runId = runId;
     }
 
+    /**
+     * DuckDB's driver unpacks its native library (57 MB) to a temporary file and loads it on first use; on a thread
+     * of its own at start-up that work overlaps the run's convert and load instead of delaying its query.
+     */
+    public static void loadNativeLibraryInBackground() {
+        Thread loader = new Thread(() -> {
+            try {
+                Class.forName("org.duckdb.DuckDBNative", true, DuckDbQueryEngine.class.getClassLoader());
+            } catch (Throwable e) {
+                // the query fails on the same class later; this line keeps the reason
+                LOG.warn("DuckDB's native library did not load: {}", e.toString());
+            }
+        }, "duckdb-native-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
     @Override
     public QueryResult query(String sql) throws Exception {
         SnapshotFiles files = IcebergTables.currentFiles(table);

@@ -8,7 +8,7 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import s3.EmbeddedS3Server;
+import s3.EmbeddedS3Startup;
 import support.PipelineTestSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +27,7 @@ class UploadFailureKeepsTheDroppedFileTest extends PipelineTestSupport {
 
     @Test
     void unreachableS3FailsTheRunInUploadAndKeepsTheInput() throws Exception {
-        context.hasService(EmbeddedS3Server.class).stop();
+        context.hasService(EmbeddedS3Startup.class).server().stop();
         byte[] csv = Files.readAllBytes(samplePath());
         drop("products.csv", csv);
 

@@ -1,6 +1,7 @@
 package bench;
 
 import java.io.BufferedOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -47,12 +48,10 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.service.ServiceHelper;
 
 /**
- * Times the convert stage against DuckDB's {@code COPY ... TO ... (FORMAT parquet)} on the same generated CSV, in the
- * same JVM, alternating rounds; checks both Parquet files hold the same rows. With {@code --e2e} it runs the whole
- * local pipeline once on the file and prints the time of each stage.
- * <pre>
- * java -Xmx256m -cp target/s3tables-pipeline.jar bench.ConvertBenchmark --rows 5000000 --seed 42 --rounds 9
- * </pre>
+ * Times the convert stage against DuckDB's {@code COPY ... TO ... (FORMAT parquet)} on the same generated products
+ * CSV: warm (the same JVM, after a warm-up, alternating rounds) and cold (the first conversion in a fresh JVM started
+ * the way {@code bin/s3tables-pipeline} starts, alternating with DuckDB's first COPY in a fresh JVM); checks both
+ * Parquet files hold the same rows. A benchmark, not a test: it asserts no time. README "Performance" runs it.
  */
 public final class ConvertBenchmark {
 
@@ -61,6 +60,8 @@ public final class ConvertBenchmark {
         "Durable", "Portable", "Deluxe", "Modern", "Vintage", "Premium"};
     private static final String[] NOUNS = {"Lamp", "Chair", "Kettle", "Mat", "Pan", "Speaker", "Backpack", "Watch",
         "Blender", "Jacket", "Desk", "Camera", "Headset", "Bottle"};
+    private static final String[] MULTIBYTE_NOUNS = {"Crème Brûlée Torch", "Kaffeemühle", "Żelazko", "抹茶 Whisk",
+        "Čajník", "Σκεύος", "Чайник", "Küchenwaage"};
     private static final String[] CATEGORIES = {"Electronics", "Home", "Kitchen", "Sports", "Outdoors", "Fashion",
         "Office", "Toys", "Beauty", "Garden"};
     private static final String[] BRANDS = {"BenQ", "Lodge", "Manduka", "Sony", "Philips", "Bosch", "Nike", "Adidas",
@@ -70,49 +71,67 @@ public final class ConvertBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 4 && args[0].equals("--cold-child")) {
+            coldChild(args[1], Path.of(args[2]), Path.of(args[3]));
+            return;
+        }
         long rows = longArg(args, "--rows", 5_000_000);
         long seed = longArg(args, "--seed", 42);
         int rounds = (int) longArg(args, "--rounds", 5);
-        boolean e2e = Arrays.asList(args).contains("--e2e");
+        int coldRounds = (int) longArg(args, "--cold-rounds", 3);
         Path dir = Files.createTempDirectory("convert-bench-");
         try {
             Path csv = dir.resolve("in.csv");
             long started = System.nanoTime();
-            generate(csv, rows, seed);
+            generateProducts(csv, rows, seed);
             long bytes = Files.size(csv);
             System.out.printf(Locale.ROOT, "generated %,d rows, %,d bytes (seed %d) in %.1f s; %d cores, "
                     + "max heap %d MB, load average %.2f%n", rows, bytes, seed, seconds(System.nanoTime() - started),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
-            if (e2e) {
-                EndToEnd.run(csv, dir.resolve("e2e"), rows);
-            } else {
-                compare(csv, dir, rows, bytes, rounds);
-            }
+            double warm = compare(csv, dir, rows, bytes, rounds);
+            double cold = compareCold(csv, dir, coldRounds);
+            System.out.printf(Locale.ROOT, "ratio ours/duckdb: warm %.2f (median of %d rounds), cold %.2f (median of "
+                    + "%d fresh JVMs each)%n", warm, rounds, cold, coldRounds);
         } finally {
             deleteTree(dir);
         }
     }
 
-    /** Deterministic rows of the walkthrough's four columns, about 43 bytes each. */
+    /** Deterministic rows of the walkthrough's four columns, about 43 bytes each, plain ASCII and never quoted. */
     public static void generate(Path csv, long rows, long seed) throws IOException {
+        write(csv, rows, seed, false);
+    }
+
+    /**
+     * The products CSV of the benchmarks: the rows of {@link #generate}, but in 1 row of 50 the name is quoted and
+     * holds a comma, and in 1 of 20 it holds multi-byte UTF-8.
+     */
+    public static void generateProducts(Path csv, long rows, long seed) throws IOException {
+        write(csv, rows, seed, true);
+    }
+
+    private static void write(Path csv, long rows, long seed, boolean quirks) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(csv), 1 << 16)) {
             out.write(HEADER.getBytes(StandardCharsets.US_ASCII));
             StringBuilder line = new StringBuilder(64);
             for (long id = 1; id <= rows; id++) {
+                boolean quoted = quirks && id % 50 == 0;
+                boolean multibyte = quirks && id % 20 == 7;
                 line.setLength(0);
-                line.append(id).append(',')
-                        .append(ADJECTIVES[random.nextInt(ADJECTIVES.length)]).append(' ')
-                        .append(NOUNS[random.nextInt(NOUNS.length)]).append(' ')
-                        .append(random.nextInt(100_000)).append(',')
+                line.append(id).append(',').append(quoted ? "\"" : "")
+                        .append(ADJECTIVES[random.nextInt(ADJECTIVES.length)]).append(quoted ? ", " : " ")
+                        .append(multibyte ? MULTIBYTE_NOUNS[(int) (id % MULTIBYTE_NOUNS.length)]
+                                : NOUNS[random.nextInt(NOUNS.length)]).append(' ')
+                        .append(random.nextInt(100_000)).append(quoted ? "\"," : ",")
                         .append(CATEGORIES[random.nextInt(CATEGORIES.length)]).append(',')
                         .append(BRANDS[random.nextInt(BRANDS.length)]).append('\n');
-                out.write(line.toString().getBytes(StandardCharsets.US_ASCII));
+                out.write(line.toString().getBytes(StandardCharsets.UTF_8));
             }
         }
     }
 
-    private static void compare(Path csv, Path dir, long rows, long bytes, int rounds) throws Exception {
+    private static double compare(Path csv, Path dir, long rows, long bytes, int rounds) throws Exception {
         HeapWatch heap = new HeapWatch();
         Path ours = dir.resolve("ours");
         Path duck = dir.resolve("duckdb.parquet");
@@ -187,6 +206,97 @@ public final class ConvertBenchmark {
             System.out.printf(Locale.ROOT, "same rows: %s%n", same);
             System.out.printf(Locale.ROOT, "median ratio ours/duckdb: %.2f over %d rounds (load average %.2f)%n",
                     median(ratios), rounds, loadAverage());
+            return median(ratios);
+        }
+    }
+
+    /**
+     * The first conversion in a fresh JVM, as a one-shot run gets it: each side in a JVM of its own, alternating, with
+     * the launcher's {@code bin/jvm.options} and the build's AppCDS archive when there is one.
+     */
+    private static double compareCold(Path csv, Path dir, int rounds) throws Exception {
+        List<Double> ours = new ArrayList<>();
+        List<Double> duck = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            double o = 0;
+            double d = 0;
+            double oc = 0;
+            double dc = 0;
+            for (String side : round % 2 == 1 ? List.of("ours", "duckdb") : List.of("duckdb", "ours")) {
+                Path out = dir.resolve("cold-" + side);
+                deleteTree(out);
+                MeasuredProcess child = MeasuredProcess.run(coldCommand(side, csv, out), Path.of(""),
+                        dir.resolve("cold-" + side + ".log"));
+                String[] first = child.output().lines()
+                        .filter(line -> line.startsWith("first conversion ")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no time in: " + child.output()))
+                        .substring("first conversion ".length()).split(" ");
+                double time = Double.parseDouble(first[0]);
+                double cpu = Double.parseDouble(first[1]);
+                System.out.printf(Locale.ROOT, "cold round %d: %-6s first conversion %.3f s (cpu %.2f s), whole JVM "
+                        + "%s%n", round, side, time, cpu, child.describe());
+                if (side.equals("ours")) {
+                    o = time;
+                    oc = cpu;
+                } else {
+                    d = time;
+                    dc = cpu;
+                }
+            }
+            ours.add(o);
+            duck.add(d);
+            ratios.add(o / d);
+            cpuRatios.add(oc / dc);
+        }
+        System.out.printf(Locale.ROOT, "cold: ours median %.3f s, duckdb median %.3f s, median ratio %.2f, median "
+                + "cpu ratio %.2f (load average %.2f)%n", median(ours), median(duck), median(ratios),
+                median(cpuRatios), loadAverage());
+        return median(ratios);
+    }
+
+    private static List<String> coldCommand(String side, Path csv, Path out) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + Path.of("bin", "jvm.options").toAbsolutePath());
+        // this JVM's own options: the heap, and any -Dpipeline.convert.* setting being measured
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        Path jar = Path.of("target", "s3tables-pipeline.jar").toAbsolutePath();
+        Path archive = Path.of("target", "s3tables-pipeline.jsa").toAbsolutePath();
+        String classPath = System.getProperty("java.class.path");
+        if (Files.exists(archive) && Files.exists(jar)) {
+            // the archive's class path (the jar and its manifest's lib/) must come first for the JVM to use it
+            command.add("-XX:SharedArchiveFile=" + archive);
+            classPath = jar + File.pathSeparator + classPath;
+        }
+        command.addAll(List.of("-cp", classPath, ConvertBenchmark.class.getName(), "--cold-child", side,
+                csv.toAbsolutePath().toString(), out.toAbsolutePath().toString()));
+        return command;
+    }
+
+    /** In the fresh JVM: one conversion, timed from the first use of the converter (or of DuckDB) to its end. */
+    private static void coldChild(String side, Path csv, Path out) throws Exception {
+        if (side.equals("ours")) {
+            try (CamelContext context = new DefaultCamelContext()) {
+                context.start();
+                long cpu = processCpuNanos();
+                long t = System.nanoTime();
+                new OurConverter(context, out).convert(csv);
+                System.out.printf(Locale.ROOT, "first conversion %.3f %.3f%n", seconds(System.nanoTime() - t),
+                        seconds(processCpuNanos() - cpu));
+            }
+        } else {
+            long cpu = processCpuNanos();
+            long t = System.nanoTime();
+            try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+                 Statement s = duckdb.createStatement()) {
+                s.execute("SET threads=2");
+                Files.createDirectories(out);
+                duckdbCopy(duckdb, csv, out.resolve("duckdb.parquet"));
+            }
+            System.out.printf(Locale.ROOT, "first conversion %.3f %.3f%n", seconds(System.nanoTime() - t),
+                    seconds(processCpuNanos() - cpu));
         }
     }
 

@@ -1,0 +1,135 @@
+package bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The whole one-shot run as a user starts it ({@code bin/s3tables-pipeline}, a fresh JVM, the build's AppCDS archive)
+ * against {@code src/test/python/pyiceberg_load.py} doing the same job from the test {@code .venv}: CSV in, Iceberg
+ * table written, full count out. Alternating, each in a fresh process; prints wall time, CPU time and peak RSS of
+ * both, the median ratio, and the run report's stage times. A benchmark, not a test: it asserts no time.
+ * {@code --csv samples/products.csv} runs the README's 20 rows instead of a generated products CSV.
+ */
+public final class WholeRunBenchmark {
+
+    private static final String COUNT = "SELECT count(*) AS n FROM \"data\".\"products\"";
+
+    private WholeRunBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = longArg(args, "--rows", 5_000_000);
+        int rounds = (int) longArg(args, "--rounds", 3);
+        String heap = stringArg(args, "--heap", "-Xmx256m");
+        Path dir = Files.createTempDirectory("whole-run-bench-");
+        try {
+            Path csv;
+            String given = stringArg(args, "--csv", "");
+            if (given.isEmpty()) {
+                csv = dir.resolve("products.csv");
+                ConvertBenchmark.generateProducts(csv, rows, longArg(args, "--seed", 42));
+            } else {
+                csv = Path.of(given).toAbsolutePath();
+                try (Stream<String> lines = Files.lines(csv)) {
+                    rows = lines.count() - 1;
+                }
+            }
+            System.out.printf(Locale.ROOT, "%,d rows, %,d bytes; %d cores, load average %.2f; ours: "
+                    + "bin/s3tables-pipeline %s, script: .venv/bin/python src/test/python/pyiceberg_load.py%n", rows,
+                    Files.size(csv), Runtime.getRuntime().availableProcessors(), ConvertBenchmark.loadAverage(), heap);
+            compare(csv, rows, rounds, heap, dir);
+        } finally {
+            ConvertBenchmark.deleteTree(dir);
+        }
+    }
+
+    private static void compare(Path csv, long rows, int rounds, String heap, Path dir) throws Exception {
+        List<MeasuredProcess> ours = new ArrayList<>();
+        List<MeasuredProcess> script = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            MeasuredProcess o = null;
+            MeasuredProcess s = null;
+            for (boolean oursNow : round % 2 == 1 ? List.of(true, false) : List.of(false, true)) {
+                if (oursNow) {
+                    Path data = dir.resolve("data-" + round);
+                    o = MeasuredProcess.run(List.of(Path.of("bin", "s3tables-pipeline").toAbsolutePath().toString(),
+                            heap, "-Dpipeline.once=" + csv, "-Dpipeline.data.dir=" + data, "-Dpipeline.query.sql="
+                            + COUNT), Path.of(""), dir.resolve("ours-" + round + ".log"));
+                    System.out.printf(Locale.ROOT, "round %d: ours   %s; %s%n", round, o.describe(),
+                            stages(data, rows));
+                } else {
+                    Path warehouse = dir.resolve("script-" + round);
+                    s = MeasuredProcess.run(List.of(Path.of(".venv", "bin", "python").toAbsolutePath().toString(),
+                            Path.of("src", "test", "python", "pyiceberg_load.py").toAbsolutePath().toString(),
+                            csv.toString(), warehouse.toString()), Path.of(""), dir.resolve("script-" + round + ".log"));
+                    if (!s.output().contains("rows " + rows)) {
+                        throw new IllegalStateException("the script did not count " + rows + " rows: " + s.output());
+                    }
+                    System.out.printf(Locale.ROOT, "round %d: script %s%n", round, s.describe());
+                }
+            }
+            ours.add(o);
+            script.add(s);
+            ratios.add(o.seconds() / s.seconds());
+        }
+        System.out.printf(Locale.ROOT, "ours:   median %.2f s wall, cpu %.2f s, peak RSS %d MB%n",
+                median(ours, MeasuredProcess::seconds), median(ours, MeasuredProcess::cpuSeconds),
+                (long) median(ours, p -> p.peakRssKb() / 1024.0));
+        System.out.printf(Locale.ROOT, "script: median %.2f s wall, cpu %.2f s, peak RSS %d MB%n",
+                median(script, MeasuredProcess::seconds), median(script, MeasuredProcess::cpuSeconds),
+                (long) median(script, p -> p.peakRssKb() / 1024.0));
+        System.out.printf(Locale.ROOT, "median ratio ours/script: %.2f over %d rounds (load average %.2f)%n",
+                median(ratios, r -> r), rounds, ConvertBenchmark.loadAverage());
+    }
+
+    /** The run report's outcome and stage times; anything but SUCCEEDED with every row written stops the benchmark. */
+    private static String stages(Path data, long rows) throws Exception {
+        JsonNode report;
+        try (Stream<Path> files = Files.list(data.resolve("runs"))) {
+            List<Path> reports = files.filter(p -> p.toString().endsWith(".json")).toList();
+            if (reports.size() != 1) {
+                throw new IllegalStateException("expected one run report in " + data + ", found " + reports);
+            }
+            report = new ObjectMapper().readTree(reports.get(0).toFile());
+        }
+        if (!report.path("status").asText().equals("SUCCEEDED") || report.path("rowsWritten").asLong() != rows) {
+            throw new IllegalStateException("the run did not load " + rows + " rows: " + report);
+        }
+        StringBuilder stages = new StringBuilder("stageMs");
+        for (Iterator<Map.Entry<String, JsonNode>> it = report.path("stageMs").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> stage = it.next();
+            stages.append(' ').append(stage.getKey()).append('=').append(stage.getValue().asLong());
+        }
+        return stages.toString();
+    }
+
+    private static <T> double median(List<T> values, ToDoubleFunction<T> value) {
+        double[] sorted = values.stream().mapToDouble(value).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static long longArg(String[] args, String name, long defaultValue) {
+        return Long.parseLong(stringArg(args, name, Long.toString(defaultValue)).replace("_", ""));
+    }
+
+    private static String stringArg(String[] args, String name, String defaultValue) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return defaultValue;
+    }
+}
