@@ -22,7 +22,12 @@ final class Engines {
 
     static LoadEngine loadEngine(CamelContext context, PipelineConfig config, S3Client s3) {
         return switch (config.engine()) {
-            case EMBEDDED -> new EmbeddedIcebergLoadEngine(config.table(), s3);
+            case EMBEDDED -> {
+                EmbeddedIcebergLoadEngine embedded = new EmbeddedIcebergLoadEngine(config.table(), s3,
+                        config.dataDir().resolve("state").resolve("loads"));
+                embedded.recoverPendingLoads(); // data files a killed load copied and never committed
+                yield embedded;
+            }
             case EMR -> {
                 EmrLoadEngine emr = EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir());
                 emr.sweepLeftovers(); // terminations a previous process could not do

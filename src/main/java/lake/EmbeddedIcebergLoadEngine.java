@@ -59,10 +59,61 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
 
     private final TableConfig config;
     private final S3Client s3;
+    private final PendingLoads pending;
 
     public EmbeddedIcebergLoadEngine(TableConfig config, S3Client s3) {
+        this(config, s3, null);
+    }
+
+    /**
+     * {@code pendingDir}: where a load notes the data file it is adding until its commit is done, so that a process
+     * killed in between leaves a note for {@link #recoverPendingLoads} instead of an unreferenced file.
+     */
+    public EmbeddedIcebergLoadEngine(TableConfig config, S3Client s3, Path pendingDir) {
         this.config = config;
         this.s3 = s3;
+        this.pending = pendingDir == null ? null : new PendingLoads(pendingDir);
+    }
+
+    /**
+     * After a crash: each data file a killed load copied into the table and never committed is deleted; one the
+     * commit did reference (the process died just after it) stays. Logs one line when there was anything to do.
+     */
+    public void recoverPendingLoads() {
+        if (pending == null || pending.isEmpty()) {
+            return;
+        }
+        try (IcebergTables tables = IcebergTables.open(config)) {
+            Optional<Table> table = tables.find();
+            List<String> removed = new ArrayList<>();
+            for (PendingLoads.Entry entry : pending.entries()) {
+                boolean committed = table.isPresent() && committedBy(table.get(), entry.runId());
+                if (!committed && table.isPresent()) {
+                    deleteQuietly(table.get(), entry.location());
+                    removed.add(entry.location());
+                }
+                pending.done(entry.runId());
+            }
+            if (!removed.isEmpty()) {
+                LOG.info("Removed {} data file(s) that a killed load copied into {} but never committed: {}",
+                        removed.size(), config.qualifiedName(), removed);
+            }
+        }
+    }
+
+    private void donePending(String runId) {
+        if (pending != null) {
+            pending.done(runId);
+        }
+    }
+
+    private static boolean committedBy(Table table, String runId) {
+        for (Snapshot snapshot : table.snapshots()) {
+            if (runId.equals(snapshot.summary().get(CommitIdentity.RUN_ID))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -144,8 +195,21 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
                         + target.spec() + "; the embedded engine writes unpartitioned tables only");
             }
             checkFieldIds(target.schema(), footer.schema(), source);
-            DataFile dataFile = addDataFile(target, local, request.runId());
-            commit(transaction, target, dataFile, request);
+            String location = target.locationProvider().newDataLocation(fileName(request.runId()));
+            if (pending != null) {
+                pending.begin(request.runId(), location);
+            }
+            DataFile dataFile;
+            try {
+                dataFile = addDataFile(target, local, location);
+                commit(transaction, target, dataFile, request);
+            } catch (CommitStateUnknownException e) {
+                throw e; // the note stays: the next start looks whether the commit made it
+            } catch (IOException | RuntimeException e) {
+                donePending(request.runId()); // the copy was deleted already
+                throw e;
+            }
+            donePending(request.runId());
             long snapshotId = transaction.table().currentSnapshot().snapshotId();
             LOG.info("Loaded {} rows from {} into {} ({} mode), snapshot {}, {} rows before",
                     footer.rows(), source, config.qualifiedName(), config.mode().name().toLowerCase(), snapshotId,
@@ -238,8 +302,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
      * Copies the converted file into the table's data location, byte for byte, and describes it from its footer; the
      * copy is deleted again if it cannot be completed.
      */
-    private static DataFile addDataFile(Table target, Path local, String runId) throws IOException {
-        String location = target.locationProvider().newDataLocation(fileName(runId));
+    private static DataFile addDataFile(Table target, Path local, String location) throws IOException {
         OutputFile out = target.io().newOutputFile(location);
         boolean copied = false;
         try (InputStream in = Files.newInputStream(local); PositionOutputStream copy = out.createOrOverwrite()) {
