@@ -124,6 +124,7 @@ public final class PipelineBeans implements CamelConfiguration {
             }
         }, true, true);
         S3Buckets.ensureExists(s3, config.s3().bucket(), config.s3().createBucket());
+        S3Buckets.abortStaleUploads(s3, config.s3().bucket(), config.s3().keyPrefix(), S3Buckets.processStart());
         return s3;
     }
 }

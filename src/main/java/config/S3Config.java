@@ -58,5 +58,10 @@ public record S3Config(
                 s.optional("pipeline.s3.kmsKeyId"),
                 s.number("pipeline.s3.partSize", 16L * 1024 * 1024, 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024));
     }
-}
 
+    /** The fixed start of every key the pipeline writes: the key template up to its first placeholder. */
+    public String keyPrefix() {
+        int placeholder = keyTemplate.indexOf('{');
+        return placeholder < 0 ? keyTemplate : keyTemplate.substring(0, placeholder);
+    }
+}

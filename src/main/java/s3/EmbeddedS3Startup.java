@@ -49,6 +49,7 @@ public final class EmbeddedS3Startup extends ServiceSupport {
             S3Client s3 = S3Clients.forEmbedded(config, started);
             try {
                 S3Buckets.ensureExists(s3, config.bucket(), config.createBucket());
+                S3Buckets.abortStaleUploads(s3, config.bucket(), config.keyPrefix(), S3Buckets.processStart());
             } catch (RuntimeException e) {
                 s3.close();
                 throw e;
