@@ -167,6 +167,13 @@ public final class RunRecorder {
             return "unknown failure";
         }
         String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+        if (message == null || message.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        if (t instanceof java.nio.file.FileSystemException) {
+            // its message is only the path: say what went wrong with it
+            return t.getClass().getSimpleName() + ": " + message;
+        }
+        return message;
     }
 }
