@@ -301,7 +301,18 @@ def load(spark, args):
     spark.sql("CREATE NAMESPACE IF NOT EXISTS %s" % namespace)
 
     if args.input_sha256 and not args.reload_same_input and table_exists(spark, table_name):
-        prior = prior_load(spark, table_name, args.input_sha256)
+        try:
+            prior = prior_load(spark, table_name, args.input_sha256)
+        except Exception as exc:  # a catalog whose metadata tables cannot be read
+            if args.mode == "append":
+                raise LoadError(
+                    "cannot read the snapshot history of %s to check whether this input is loaded already: %s"
+                    % (display_name, one_line(exc))
+                ) from exc
+            # an overwrite replaces every row anyway: loading the same input again doubles nothing
+            write_stderr("WARNING: cannot read the snapshot history of %s (%s); overwriting it"
+                         % (display_name, one_line(exc)))
+            prior = None
         if prior is not None:
             return {"table": display_name, "mode": args.mode, "skipped": True,
                     "snapshotId": prior[0], "loadedBy": prior[1]}

@@ -186,7 +186,7 @@ public final class Settings {
         for (String pair : list(key, "")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                problems.add(key + " must be a comma-separated list of key=value pairs, was " + pair);
+                problems.add(key + " must be a comma-separated list of name=value pairs, was " + pair);
                 continue;
             }
             map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());

@@ -59,7 +59,7 @@ class SparkConfigDefaultsAndValidationTest {
         assertTrue(e.getMessage().contains("pipeline.spark.sparkSubmit must be an executable spark-submit, there is "
                                            + "none at /nowhere/spark-submit"), e.getMessage());
         assertTrue(e.getMessage().contains("pipeline.spark.script must be the Spark job"), e.getMessage());
-        assertTrue(e.getMessage().contains("pipeline.spark.conf must be a comma-separated list of key=value pairs, "
+        assertTrue(e.getMessage().contains("pipeline.spark.conf must be a comma-separated list of name=value pairs, "
                                            + "was novalue"), e.getMessage());
         assertTrue(e.getMessage().contains("pipeline.spark.timeout must be a duration"), e.getMessage());
     }

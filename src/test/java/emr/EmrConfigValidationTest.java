@@ -94,7 +94,7 @@ class EmrConfigValidationTest {
         assertTrue(all.contains("pipeline.emr.scriptUri is required"), all);
         assertTrue(all.contains("pipeline.emr.scriptPath must be the Spark job to upload"), all);
         assertTrue(all.contains("pipeline.emr.instanceCount must be a whole number, was zero"), all);
-        assertTrue(all.contains("pipeline.emr.tags must be a comma-separated list of key=value pairs, was team"), all);
+        assertTrue(all.contains("pipeline.emr.tags must be a comma-separated list of name=value pairs, was team"), all);
         assertTrue(all.contains("pipeline.emr.actionOnFailure must be one of"), all);
         assertTrue(all.contains("pipeline.s3tables.tableBucketArn must look like"), all);
     }
