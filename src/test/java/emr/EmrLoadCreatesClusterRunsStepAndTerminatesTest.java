@@ -78,7 +78,10 @@ class EmrLoadCreatesClusterRunsStepAndTerminatesTest extends EmrOnMotoTest {
             assertEquals("load_to_iceberg", step.name());
             assertEquals("CONTINUE", step.actionOnFailureAsString());
             assertEquals("command-runner.jar", step.config().jar());
-            assertEquals(engine.command(EmrTestSetup.PARQUET).arguments(), step.config().args());
+            // the job's arguments, then the input's identity its commit records and checks first
+            List<String> expected = new java.util.ArrayList<>(engine.command(EmrTestSetup.PARQUET).arguments());
+            expected.addAll(List.of("--input-sha256", "sha-of-run-1", "--run-id", "run-1"));
+            assertEquals(expected, step.config().args());
             assertTrue(step.config().args().contains("spark.driver.extraJavaOptions=-Dlog.level=INFO -Dlog.format=json"),
                        "an argument with a space arrives as one element: " + step.config().args());
             assertEquals(List.of("spark-submit", "--packages"), step.config().args().subList(0, 2));
