@@ -41,6 +41,7 @@ public final class Application {
     /** The wiring shared by the application and the whole-app tests. */
     public static void configure(MainConfigurationProperties main) {
         main.withConfigurations(PipelineBeans.class);
+        main.addMainListener(new ManagementServerStartup());
         main.addRoutesBuilder(new ErrorRoutes.Configuration());
         main.addRoutesBuilder(new ErrorRoutes());
         main.addRoutesBuilder(new TriggerRoutes());

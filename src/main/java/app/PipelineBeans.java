@@ -9,6 +9,7 @@ import convert.CsvFormats;
 import convert.OpenCsvInput;
 import convert.ParquetWriterProcessor;
 import lake.LoadStage;
+import observe.Observability;
 import org.apache.avro.Schema;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -65,12 +66,14 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("avroSchema", schema);
         registry.bind("parquetWriter", new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
         RunReporter reporter = new RunReporter(config.dataDir());
+        reporter.onFinished(Observability.runMetrics(context));
         registry.bind("runReporter", reporter);
+        Observability.addHealthChecks(context, config.dataDir());
         HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir(),
                 FileIdempotentRepository.fileIdempotentRepository(
                         config.dataDir().resolve("state").resolve("http-sha256.txt").toFile(), 10_000));
         registry.bind("httpSourceMemory", httpSource);
-        registry.bind("runRecorder", new RunRecorder(reporter, httpSource));
+        registry.bind("runRecorder", new RunRecorder(reporter, httpSource, config.dataset()));
         registry.bind("runQueue", new RunQueue(config.table().qualifiedName()));
         registry.bind("downloadToFile", new DownloadToFile(reporter));
         registry.bind("openCsvInput", new OpenCsvInput(convert.charset()));

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,9 +35,15 @@ public final class RunReporter {
             .build();
 
     private final Path dataDir;
+    private final List<Consumer<PipelineRun>> finishedListeners = new CopyOnWriteArrayList<>();
 
     public RunReporter(Path dataDir) {
         this.dataDir = dataDir;
+    }
+
+    /** Told of every run once its report is written (the run metrics). */
+    public void onFinished(Consumer<PipelineRun> listener) {
+        finishedListeners.add(listener);
     }
 
     public Path workDir(PipelineRun run) throws IOException {
@@ -56,6 +65,7 @@ public final class RunReporter {
             JSON.writeValue(partial.toFile(), run);
             Files.move(partial, report, StandardCopyOption.ATOMIC_MOVE);
             LOG.info(summary(run));
+            finishedListeners.forEach(listener -> listener.accept(run));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the run report of " + run.getRunId(), e);
         } finally {
