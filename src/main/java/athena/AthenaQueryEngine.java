@@ -2,10 +2,12 @@ package athena;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import config.AthenaConfig;
@@ -89,6 +91,7 @@ public final class AthenaQueryEngine implements QueryEngine {
     /** Starts the query and waits for it (component options); throws unless it SUCCEEDED. */
     private String run(String sql) {
         LOG.info("Athena query in {} ({}): {}", config.workgroup(), config.catalog(), sql);
+        long start = System.nanoTime();
         Exchange exchange = template.request(endpointUri, e -> {
             e.getMessage().setHeader(Athena2Constants.OPERATION, Athena2Operations.startQueryExecution);
             e.getMessage().setHeader(Athena2Constants.QUERY_STRING, sql);
@@ -100,6 +103,8 @@ public final class AthenaQueryEngine implements QueryEngine {
         GetQueryExecutionResponse execution = exchange.getMessage().getBody(GetQueryExecutionResponse.class);
         QueryExecutionStatus status = execution == null ? null : execution.queryExecution().status();
         QueryExecutionState state = status == null ? null : status.state();
+        LOG.info("Athena query {} {} after {} s{}", executionId, state == null ? "unknown" : state,
+                Duration.ofNanos(System.nanoTime() - start).toSeconds(), consoleUrl(config.region(), executionId));
         if (state == QueryExecutionState.SUCCEEDED) {
             return executionId;
         }
@@ -115,6 +120,12 @@ public final class AthenaQueryEngine implements QueryEngine {
         throw new AthenaQueryException("Athena query " + executionId + " did not finish within"
                                        + " pipeline.athena.waitTimeout=" + config.waitTimeout() + " (last state "
                                        + (state == null ? "unknown" : state) + ")");
+    }
+
+    /** The query's page in the AWS console (its history, plan and statistics); empty when the region is unknown. */
+    static String consoleUrl(Optional<String> queryRegion, String executionId) {
+        return queryRegion.map(region -> ": https://" + region + ".console.aws.amazon.com/athena/home?region="
+                + region + "#/query-editor/history/" + executionId).orElse("");
     }
 
     private QueryResult readResults(String executionId, Path file) throws IOException {

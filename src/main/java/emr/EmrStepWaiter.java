@@ -46,6 +46,7 @@ public final class EmrStepWaiter {
         long start = System.nanoTime();
         String lastStepState = null;
         String lastClusterState = null;
+        LOG.info("waiting for EMR step {} on cluster {}: {}", stepId, clusterId, consoleUrl(clusterId));
         while (true) {
             Cluster cluster = emr.describeCluster(b -> b.clusterId(clusterId)).cluster();
             Step step = emr.describeStep(b -> b.clusterId(clusterId).stepId(stepId)).step();
@@ -72,6 +73,13 @@ public final class EmrStepWaiter {
             }
             Thread.sleep(Math.min(interval.toMillis(), timeout.minus(elapsed).toMillis() + 1));
         }
+    }
+
+    /** The cluster's page in the AWS console, where its steps, logs and Spark UI are. */
+    String consoleUrl(String clusterId) {
+        String region = emr.serviceClientConfiguration().region().id();
+        return "https://" + region + ".console.aws.amazon.com/emr/home?region=" + region + "#/clusterDetails/"
+               + clusterId;
     }
 
     private EmrStepFailedException stepFailed(Cluster cluster, Step step) {
