@@ -66,7 +66,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("avroSchema", schema);
         registry.bind("parquetWriter", new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
         RunReporter reporter = new RunReporter(config.dataDir());
-        reporter.onFinished(Observability.runMetrics(context));
+        reporter.onFinished(Observability.runMetrics(context, config.dataDir(), config.dataset()));
         registry.bind("runReporter", reporter);
         Observability.addHealthChecks(context, config.dataDir());
         HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir(),

@@ -1,6 +1,7 @@
 package observe;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,11 @@ public final class RunMetrics implements Consumer<PipelineRun> {
 
     public RunMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** The last success known from the reports of an earlier process, so the gauge survives a restart. */
+    public void lastSuccessWas(String dataset, Instant finishedAt) {
+        lastSuccessOf(dataset).accumulateAndGet(finishedAt.toEpochMilli(), Math::max);
     }
 
     @Override

@@ -3,6 +3,7 @@ package run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,6 +43,31 @@ public final class RunHistory {
         }
         entries.sort(Comparator.comparing(Entry::startedAt).reversed());
         return entries.subList(0, Math.min(last, entries.size()));
+    }
+
+    /**
+     * When the newest successful run of {@code dataset} ended; a report written before reports named their dataset
+     * counts for it too. Reports are read newest first (their names start with the run's start time) until one is found.
+     */
+    public static Optional<Instant> lastSuccess(Path dataDir, String dataset) throws IOException {
+        Path runs = dataDir.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return Optional.empty();
+        }
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(runs)) {
+            files = listed.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted(Comparator.comparing(Path::getFileName).reversed()).toList();
+        }
+        for (Path file : files) {
+            JsonNode report = JSON.readTree(file.toFile());
+            String of = report.path("dataset").asText("");
+            if ("SUCCEEDED".equals(report.path("status").asText()) && (of.isEmpty() || of.equals(dataset))
+                && report.hasNonNull("finishedAt")) {
+                return Optional.of(Instant.parse(report.get("finishedAt").asText()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Entry read(Path file) throws IOException {
