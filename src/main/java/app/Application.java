@@ -17,6 +17,10 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(RunsCommand.NAME)) {
+            System.exit(RunsCommand.run(java.util.List.of(args).subList(1, args.length), RunsCommand.dataDir(),
+                    System.out, System.err));
+        }
         Main main = newMain();
         OneShotCompletion oneShot = main.lookup(PipelineBeans.ONE_SHOT, OneShotCompletion.class);
         int exitCode;
@@ -41,6 +45,7 @@ public final class Application {
     /** The wiring shared by the application and the whole-app tests. */
     public static void configure(MainConfigurationProperties main) {
         main.withConfigurations(PipelineBeans.class);
+        main.addMainListener(new ManagementServerStartup());
         main.addRoutesBuilder(new ErrorRoutes.Configuration());
         main.addRoutesBuilder(new ErrorRoutes());
         main.addRoutesBuilder(new TriggerRoutes());

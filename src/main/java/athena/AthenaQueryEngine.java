@@ -2,12 +2,14 @@ package athena;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import config.AthenaConfig;
@@ -105,6 +107,7 @@ public final class AthenaQueryEngine implements QueryEngine, AutoCloseable {
      */
     private String run(String sql) throws InterruptedException {
         LOG.info("Athena query in {} ({}): {}", config.workgroup(), config.catalog(), sql);
+        long begun = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             String executionId = start(sql);
             QueryExecutionStatus status;
@@ -114,6 +117,8 @@ public final class AthenaQueryEngine implements QueryEngine, AutoCloseable {
             } finally {
                 running.remove(executionId);
             }
+            LOG.info("Athena query {} {} after {} s{}", executionId, status.state(),
+                    Duration.ofNanos(System.nanoTime() - begun).toSeconds(), consoleUrl(config.region(), executionId));
             if (status.state() == QueryExecutionState.SUCCEEDED) {
                 return executionId;
             }
@@ -217,6 +222,15 @@ public final class AthenaQueryEngine implements QueryEngine, AutoCloseable {
                   && reason.contains("exhausted resources at this scale factor")
                || (retry.contains("retryable") || retry.contains("generic"))
                   && reason.contains("GENERIC_INTERNAL_ERROR");
+    }
+
+    /**
+     * The query's page in the AWS console (its history, plan and statistics); empty when the region is unknown. The
+     * region is in the host name only: a query string would be masked in the log as a possible secret.
+     */
+    static String consoleUrl(Optional<String> queryRegion, String executionId) {
+        return queryRegion.map(region -> ": https://" + region + ".console.aws.amazon.com/athena/home"
+                + "#/query-editor/history/" + executionId).orElse("");
     }
 
     private QueryResult readResults(String executionId, Path file) throws IOException {

@@ -22,6 +22,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.PipelineRun;
 
 /**
  * Streams the {@link CsvBatches} of the CSV unmarshal into a Parquet file in the work folder, one record at a time.
@@ -64,7 +65,9 @@ public final class ParquetWriterProcessor implements Processor {
         Path parquet = null;
         Path rejects = null;
         boolean converted = false;
-        Conversion conversion = new Conversion(batches, fieldIds);
+        PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
+        Conversion conversion = new Conversion(batches, fieldIds,
+                new ConvertProgress(run != null ? run.getSource() : "the CSV"));
         try (batches) {
             Files.createDirectories(workDir);
             // a new file, not an empty one truncated: closing a truncated file makes ext4 write it out at once
@@ -100,10 +103,12 @@ public final class ParquetWriterProcessor implements Processor {
         private long lastLine;
         private ColumnRowWriter writer;
         private ColumnGroupWorker worker;
+        private final ConvertProgress progress;
 
         /** {@code fieldIds}: the table's field id of each schema field; null: 1, 2, 3... (engines that match by name). */
-        Conversion(CsvBatches batches, int[] fieldIds) {
+        Conversion(CsvBatches batches, int[] fieldIds, ConvertProgress progress) {
             this.batches = batches;
+            this.progress = progress;
             this.fieldIds = fieldIds != null ? fieldIds : IntStream.rangeClosed(1, schema.getFields().size()).toArray();
         }
 
@@ -244,6 +249,7 @@ public final class ParquetWriterProcessor implements Processor {
         private void batchDone() throws IOException {
             CsvBatch done = batch;
             batch = null;
+            progress.batchDone(done.records(), done.bytesUsed());
             if (worker != null) {
                 worker.submit(done);
             } else {

@@ -49,6 +49,7 @@ public final class EmrStepWaiter {
         long start = System.nanoTime();
         String lastStepState = null;
         String lastClusterState = null;
+        LOG.info("waiting for EMR step {} on cluster {}: {}", stepId, clusterId, consoleUrl(clusterId));
         int failedPolls = 0;
         while (true) {
             Cluster cluster;
@@ -100,6 +101,14 @@ public final class EmrStepWaiter {
                 : Duration.ofMinutes(5);
         Duration pause = interval.multipliedBy(1L << Math.min(failedPolls - 1, 16));
         return pause.compareTo(max) > 0 ? max : pause;
+    }
+
+    /** The cluster's page in the AWS console, where its steps, logs and Spark UI are. */
+    String consoleUrl(String clusterId) {
+        String region = emr.serviceClientConfiguration().region().id();
+        // the region in the host name only: a query string would be masked in the log as a possible secret
+        return "https://" + region + ".console.aws.amazon.com/emr/home#/clusterDetails/"
+               + clusterId;
     }
 
     private EmrStepFailedException stepFailed(Cluster cluster, Step step) {

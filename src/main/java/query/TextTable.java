@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Renders rows as an aligned text table with a header and separators, like a SQL shell prints them. */
-final class TextTable {
+public final class TextTable {
 
     static final String NULL = "NULL";
     private static final int MAX_WIDTH = 60;
@@ -15,7 +15,7 @@ final class TextTable {
     /**
      * @param totalRows every row of the answer, to say how many were left out
      */
-    static String render(List<String> columns, List<List<String>> rows, long totalRows) {
+    public static String render(List<String> columns, List<List<String>> rows, long totalRows) {
         int[] widths = new int[columns.size()];
         List<List<String>> cells = new ArrayList<>();
         cells.add(columns.stream().map(TextTable::cell).toList());

@@ -20,7 +20,7 @@ import core.Secrets;
  * and it ends as the JSON run report.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({ "runId", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs", "bytesRead",
+@JsonPropertyOrder({ "runId", "dataset", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs", "bytesRead",
         "sha256", "rowsRead", "rowsWritten", "rowsRejected", "parquetUri", "rejectsUri" })
 public final class PipelineRun {
 
@@ -30,6 +30,7 @@ public final class PipelineRun {
     private final String runId;
     private final String trigger;
     private final String source;
+    private String dataset;
     private final Instant startedAt;
     private Instant finishedAt;
     private RunStatus status = RunStatus.RUNNING;
@@ -97,6 +98,15 @@ public final class PipelineRun {
 
     public String getSource() {
         return source;
+    }
+
+    /** The dataset ({@code pipeline.dataset}) this run loads. */
+    public String getDataset() {
+        return dataset;
+    }
+
+    public void setDataset(String dataset) {
+        this.dataset = dataset;
     }
 
     public Instant getStartedAt() {

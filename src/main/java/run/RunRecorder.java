@@ -26,16 +26,24 @@ public final class RunRecorder {
 
     private final RunReporter reporter;
     private final HttpSourceMemory httpSource;
+    private final String dataset;
 
-    public RunRecorder(RunReporter reporter, HttpSourceMemory httpSource) {
+    public RunRecorder(RunReporter reporter, HttpSourceMemory httpSource, String dataset) {
         this.reporter = reporter;
         this.httpSource = httpSource;
+        this.dataset = dataset;
+    }
+
+    private PipelineRun newRun(String trigger, String source) {
+        PipelineRun run = new PipelineRun(trigger, source);
+        run.setDataset(dataset);
+        return run;
     }
 
     /** A file dropped in the inbox: the run reads it where it lies, and moves it when it ends. */
     public void startFromInbox(Exchange exchange) {
         Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
-        PipelineRun run = new PipelineRun("file", file.getFileName().toString());
+        PipelineRun run = newRun("file", file.getFileName().toString());
         run.setInboxFile(file);
         run.setInputFile(file);
         run.setBytesRead(exchange.getIn().getHeader(Exchange.FILE_LENGTH, 0L, Long.class));
@@ -44,13 +52,13 @@ public final class RunRecorder {
 
     /** A tick of the HTTP poller. */
     public void startFromHttp(Exchange exchange, String url) {
-        exchange.setProperty(Pipeline.RUN, new PipelineRun("http", url));
+        exchange.setProperty(Pipeline.RUN, newRun("http", url));
         exchange.getIn().setHeader(Exchange.HTTP_URI, url);
     }
 
     /** {@code pipeline.once}: a file path or an http(s) URL. */
     public void startOnce(Exchange exchange, String location) throws Exception {
-        PipelineRun run = new PipelineRun("once", location);
+        PipelineRun run = newRun("once", location);
         exchange.setProperty(Pipeline.RUN, run);
         if (location.startsWith("http://") || location.startsWith("https://")) {
             exchange.getIn().setHeader(Exchange.HTTP_URI, location);

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +40,7 @@ public final class RunReporter {
 
     private final Path dataDir;
     private final BooleanSupplier stopping;
+    private final List<Consumer<PipelineRun>> finishedListeners = new CopyOnWriteArrayList<>();
 
     public RunReporter(Path dataDir) {
         this(dataDir, () -> false);
@@ -51,6 +55,11 @@ public final class RunReporter {
     /** A run failing now may have been cut short by the stop: its input is kept for the next start. */
     public boolean isStopping() {
         return stopping.getAsBoolean();
+    }
+
+    /** Told of every run once its report is written (the run metrics). */
+    public void onFinished(Consumer<PipelineRun> listener) {
+        finishedListeners.add(listener);
     }
 
     public Path workDir(PipelineRun run) throws IOException {
@@ -72,6 +81,7 @@ public final class RunReporter {
             JSON.writeValue(partial.toFile(), run);
             Files.move(partial, report, StandardCopyOption.ATOMIC_MOVE);
             LOG.info(summary(run));
+            finishedListeners.forEach(listener -> listener.accept(run));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the run report of " + run.getRunId(), e);
         } finally {

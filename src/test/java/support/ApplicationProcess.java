@@ -68,6 +68,8 @@ public final class ApplicationProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-Dpipeline.data.dir=" + dataDir);
+        // a daemon's management server on a free port: tests and other users of the machine may hold 9876
+        command.add("-Dcamel.management.port=0");
         command.addAll(jvmArguments);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

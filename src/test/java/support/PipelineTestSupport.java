@@ -71,6 +71,9 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         Properties properties = new Properties();
         properties.setProperty("pipeline.data.dir", dataDir.toString());
         properties.setProperty("pipeline.errors.redeliveryDelay", "50ms");
+        // the management server is tested where it is the subject (ServiceEndpointsTest); elsewhere it is left off
+        properties.setProperty("camel.management.enabled", "false");
+        properties.setProperty("camel.metrics.enabled", "false");
         properties.putAll(testProperties());
         return properties;
     }

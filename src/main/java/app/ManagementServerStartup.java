@@ -1,0 +1,58 @@
+package app;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+import config.ConfigurationException;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Decides, before Camel Main configures it, whether the management server starts. A one-shot run
+ * ({@code pipeline.once}) exits when its run ends: it starts no server and no metrics, so it neither loads the HTTP
+ * server nor competes for the port. A long-running app refuses to start when its port is taken, since Camel would
+ * only log a warning and run without its health and metrics endpoints.
+ */
+final class ManagementServerStartup extends MainListenerSupport {
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        if (main.getCamelContext() == null) {
+            // camel-test-main configures a context of its own, which it does not show its listeners
+            return;
+        }
+        PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
+        if (!property(properties, "pipeline.once").isEmpty()) {
+            properties.addOverrideProperty("camel.management.enabled", "false");
+            properties.addOverrideProperty("camel.metrics.enabled", "false");
+        } else if ("true".equalsIgnoreCase(property(properties, "camel.management.enabled"))) {
+            checkPortIsFree(property(properties, "camel.management.host"),
+                    property(properties, "camel.management.port"));
+        }
+    }
+
+    private static void checkPortIsFree(String host, String port) {
+        int number;
+        try {
+            number = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("camel.management.port must be a port number, was " + port);
+        }
+        if (number == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket(number, 1, InetAddress.getByName(host.isEmpty() ? "0.0.0.0" : host))) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new ConfigurationException("camel.management.port " + number + " on camel.management.host " + host
+                    + " is not available (" + e.getMessage() + "): set camel.management.port to a free port (0 picks"
+                    + " one), or camel.management.enabled=false to run without /observe/health and /observe/metrics");
+        }
+    }
+
+    private static String property(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).map(String::trim).orElse("");
+    }
+}
