@@ -81,7 +81,8 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("httpSourceMemory", httpSource);
         registry.bind("runRecorder", new RunRecorder(reporter, httpSource, config.dataset()));
         registry.bind("runQueue", new RunQueue(config.table().qualifiedName()));
-        registry.bind("downloadToFile", new DownloadToFile(reporter));
+        registry.bind("downloadToFile", new DownloadToFile(reporter, config.source().maxBytes(),
+                config.source().maxDownloadTime()));
         registry.bind("sourceHeaders", new SourceHeaders(config.source().headers()));
         registry.bind("inboxLinkCheck", new InboxLinkCheck(config.inbox().followLinks()));
         registry.bind("openCsvInput", new OpenCsvInput(convert.charset()));
@@ -105,6 +106,8 @@ public final class PipelineBeans implements CamelConfiguration {
         http.setConnectTimeout(config.source().connectTimeout().toMillis());
         http.setSoTimeout(config.source().readTimeout().toMillis());
         http.setResponseTimeout(config.source().readTimeout().toMillis());
+        // no Accept-Encoding: the body arrives as the server stores it, never inflated here (no decompression bomb)
+        http.setContentCompressionDisabled(true);
 
         StageTimer stageTimer = new StageTimer();
         context.getManagementStrategy().addEventNotifier(stageTimer);

@@ -12,7 +12,7 @@ import core.Secrets;
  * request (an {@code Authorization} token, say), whose values are secret and masked in every output.
  */
 public record SourceConfig(Optional<URI> url, Duration pollInterval, Duration connectTimeout, Duration readTimeout,
-        Map<String, String> headers) {
+        Map<String, String> headers, long maxBytes, Duration maxDownloadTime) {
 
     public static SourceConfig from(Settings s) {
         Optional<URI> url = s.optional("pipeline.source.url").flatMap(value -> httpUrl(s, "pipeline.source.url", value));
@@ -23,7 +23,9 @@ public record SourceConfig(Optional<URI> url, Duration pollInterval, Duration co
                 s.duration("pipeline.source.pollInterval", Duration.ofMinutes(5)),
                 s.duration("pipeline.source.connectTimeout", Duration.ofSeconds(10)),
                 s.duration("pipeline.source.readTimeout", Duration.ofSeconds(60)),
-                headers);
+                headers,
+                s.number("pipeline.source.maxBytes", 10L << 30, 1, Long.MAX_VALUE),
+                s.duration("pipeline.source.maxDownloadTime", Duration.ofMinutes(30)));
     }
 
     static Optional<URI> httpUrl(Settings s, String key, String value) {

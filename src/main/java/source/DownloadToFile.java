@@ -1,14 +1,18 @@
 package source;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 
+import app.BadInputException;
 import app.Pipeline;
+import core.Secrets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import run.PipelineRun;
@@ -16,14 +20,20 @@ import run.RunReporter;
 
 /**
  * Streams the HTTP response body to a file in the run's work folder, counting bytes and hashing with SHA-256 on the
- * way: the body is never held in memory.
+ * way: the body is never held in memory. A body larger than {@code pipeline.source.maxBytes}, or one that takes longer
+ * than {@code pipeline.source.maxDownloadTime} to arrive, fails the run naming the limit (the read timeout alone does
+ * not stop a server that trickles bytes forever).
  */
 public final class DownloadToFile implements Processor {
 
     private final RunReporter reporter;
+    private final long maxBytes;
+    private final Duration maxTime;
 
-    public DownloadToFile(RunReporter reporter) {
+    public DownloadToFile(RunReporter reporter, long maxBytes, Duration maxTime) {
         this.reporter = reporter;
+        this.maxBytes = maxBytes;
+        this.maxTime = maxTime;
     }
 
     @Override
@@ -35,7 +45,7 @@ public final class DownloadToFile implements Processor {
         try (InputStream body = exchange.getIn().getMandatoryBody(InputStream.class);
              InputStream hashing = new DigestInputStream(body, sha256);
              OutputStream out = Files.newOutputStream(target)) {
-            bytes = hashing.transferTo(out);
+            bytes = copy(hashing, out, Secrets.url(run.getSource()));
         }
         String hash = HexFormat.of().formatHex(sha256.digest());
         run.setInputFile(target);
@@ -44,5 +54,24 @@ public final class DownloadToFile implements Processor {
         run.setSha256(hash);
         exchange.getIn().setHeader(Pipeline.SHA256, hash);
         exchange.getIn().setBody(target);
+    }
+
+    private long copy(InputStream in, OutputStream out, String source) throws IOException {
+        long deadline = System.nanoTime() + maxTime.toNanos();
+        byte[] buffer = new byte[1 << 16];
+        long bytes = 0;
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            bytes += n;
+            if (bytes > maxBytes) {
+                throw new BadInputException("the body of " + source + " is larger than " + maxBytes
+                        + " bytes (pipeline.source.maxBytes)");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BadInputException("the download of " + source + " took longer than " + maxTime
+                        + " (pipeline.source.maxDownloadTime) after " + bytes + " bytes");
+            }
+            out.write(buffer, 0, n);
+        }
+        return bytes;
     }
 }
