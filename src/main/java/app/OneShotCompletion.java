@@ -1,5 +1,6 @@
 package app;
 
+import core.Pipeline;
 import org.apache.camel.Exchange;
 import run.PipelineRun;
 import run.RunStatus;

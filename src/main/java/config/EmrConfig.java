@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import spark.SparkSubmitCommand.Mode;
+import config.TableConfig.Mode;
 
 /**
  * {@code pipeline.emr.*}, {@code pipeline.s3tables.tableBucketArn} and the table of {@code pipeline.table.*}: the EMR cluster to create or reuse, the Spark step that loads

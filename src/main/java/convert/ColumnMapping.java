@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import app.BadInputException;
+import core.BadInputException;
 import config.ConvertConfig;
 import org.apache.avro.Schema;
 

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import app.BadInputException;
+import core.BadInputException;
 
 /** Opens a CSV file for reading: a leading byte order mark is dropped and undecodable bytes fail the run. */
 public final class CsvInput {

@@ -2,7 +2,7 @@ package convert;
 
 import java.nio.charset.Charset;
 
-import app.Pipeline;
+import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import run.PipelineRun;

@@ -1,5 +1,6 @@
 package convert;
 
+import core.ConversionResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,9 +12,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import app.BadInputException;
-import app.NothingToLoadException;
-import app.Pipeline;
+import core.BadInputException;
+import core.NothingToLoadException;
+import core.Pipeline;
 import config.ConvertConfig;
 import org.apache.avro.Schema;
 import org.apache.camel.Exchange;

@@ -1,6 +1,6 @@
 package convert;
 
-import app.BadInputException;
+import core.BadInputException;
 import config.ConvertConfig.Limits;
 
 /** The failures of a CSV record beyond the {@link Limits}, or never closed, each naming its line and the property. */

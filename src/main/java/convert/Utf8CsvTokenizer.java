@@ -7,7 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-import app.BadInputException;
+import core.BadInputException;
 import config.ConvertConfig.Limits;
 
 /**

@@ -1,5 +1,6 @@
 package emr;
 
+import config.TableConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -263,7 +264,7 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
         summary.ifPresent(LoadSummary::failIfSkipped);
         long snapshotId = summary.map(LoadSummary::snapshotId).orElse(-1L);
         long previous = summary.filter(LoadSummary::hasRowsInTable)
-                .map(s -> config.mode() == SparkSubmitCommand.Mode.APPEND
+                .map(s -> config.mode() == TableConfig.Mode.APPEND
                         ? s.rowsInTable() - request.rowsWritten() : 0L)
                 .orElse(-1L);
         String table = config.catalogName() + "." + config.namespace() + "." + config.table();

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import app.BadInputException;
-import app.NothingToLoadException;
+import core.BadInputException;
+import core.NothingToLoadException;
 import config.TableConfig;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;

@@ -2,9 +2,9 @@ package lake;
 
 import java.util.Optional;
 
-import app.NothingToLoadException;
-import app.Pipeline;
-import convert.ConversionResult;
+import core.NothingToLoadException;
+import core.Pipeline;
+import core.ConversionResult;
 import core.Secrets;
 import org.apache.avro.Schema;
 import org.apache.camel.Exchange;

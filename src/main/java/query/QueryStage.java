@@ -1,6 +1,6 @@
 package query;
 
-import app.Pipeline;
+import core.Pipeline;
 import config.TableConfig;
 import lake.LoadResult;
 import lake.LoadStage;

@@ -1,6 +1,6 @@
 package routes;
 
-import app.NothingToLoadException;
+import core.NothingToLoadException;
 import config.ErrorsConfig;
 import config.PipelineConfig;
 import org.apache.camel.LoggingLevel;

@@ -3,7 +3,7 @@ package run;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import app.Pipeline;
+import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;

@@ -10,14 +10,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 
-import app.Pipeline;
-import convert.ConversionResult;
+import core.Pipeline;
+import core.ConversionResult;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import source.HttpSourceMemory;
 
 /** The steps of the routes that start a run, note what a stage produced, and end the run as SUCCEEDED, SKIPPED or FAILED. */
 public final class RunRecorder {
@@ -25,10 +24,10 @@ public final class RunRecorder {
     private static final Logger LOG = LoggerFactory.getLogger("pipeline.errors");
 
     private final RunReporter reporter;
-    private final HttpSourceMemory httpSource;
+    private final SettledContent httpSource;
     private final String dataset;
 
-    public RunRecorder(RunReporter reporter, HttpSourceMemory httpSource, String dataset) {
+    public RunRecorder(RunReporter reporter, SettledContent httpSource, String dataset) {
         this.reporter = reporter;
         this.httpSource = httpSource;
         this.dataset = dataset;

@@ -1,6 +1,6 @@
 package run;
 
-import app.Pipeline;
+import core.Pipeline;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;

@@ -2,7 +2,7 @@ package run;
 
 import java.io.IOException;
 
-import app.BadInputException;
+import core.BadInputException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

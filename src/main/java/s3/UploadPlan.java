@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-import app.Pipeline;
+import core.Pipeline;
 import config.S3Config;
-import convert.ConversionResult;
+import core.ConversionResult;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import run.PipelineRun;

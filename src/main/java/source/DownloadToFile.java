@@ -10,8 +10,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 
-import app.BadInputException;
-import app.Pipeline;
+import core.BadInputException;
+import core.Pipeline;
 import core.Secrets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -13,9 +13,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Properties;
 
-import app.Pipeline;
+import core.Pipeline;
 import core.Secrets;
 import org.apache.camel.Exchange;
+import run.SettledContent;
 
 /**
  * What the HTTP poller remembers between ticks, per URL, so an unchanged upstream file is not loaded again: the
@@ -25,7 +26,7 @@ import org.apache.camel.Exchange;
  * {@code <data.dir>/state/http-source.properties}, keyed by a hash of the URL so that no token in it is written down,
  * and written only once a run has ended well.
  */
-public final class HttpSourceMemory {
+public final class HttpSourceMemory implements SettledContent {
 
     private static final String PENDING_ETAG = "pipelinePendingETag";
     private static final String PENDING_LAST_MODIFIED = "pipelinePendingLastModified";
@@ -47,6 +48,7 @@ public final class HttpSourceMemory {
      * After a run that settled this content (loaded, skipped for having no rows, or rejected for bad data): remember it
      * and its validators, so the same content is not fetched and processed again on every tick.
      */
+    @Override
     public void contentSettled(Exchange exchange) {
         save(exchange, exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
     }

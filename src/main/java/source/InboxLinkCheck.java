@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import app.BadInputException;
+import core.BadInputException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -1,5 +1,6 @@
 package spark;
 
+import config.TableConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,6 @@ public final class SparkSubmitCommand {
     public static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     public static final String SPARK_CATALOG = "org.apache.iceberg.spark.SparkCatalog";
     public static final String S3_TABLES_CATALOG = "software.amazon.s3tables.iceberg.S3TablesCatalog";
-
-    /** How the table is written: replaced by the new data, or the new data added to it. */
-    public enum Mode { OVERWRITE, APPEND }
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
 
@@ -135,7 +133,8 @@ public final class SparkSubmitCommand {
         }
 
         /** The arguments of pyspark/load_to_iceberg.py. */
-        public Builder loadArguments(String input, String catalogName, String namespace, String table, Mode mode) {
+        public Builder loadArguments(String input, String catalogName, String namespace, String table,
+                                     TableConfig.Mode mode) {
             return scriptArguments(List.of(
                     "--input", requireText(input, "input"),
                     "--catalog", requireText(catalogName, "catalog name"),

@@ -112,7 +112,7 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
                 .conf(spark.conf())
                 .script(spark.script().toAbsolutePath().toString())
                 .loadArguments(input, spark.catalogName(), table.namespace(), table.name(),
-                               SparkSubmitCommand.Mode.valueOf(table.mode().name()));
+                               table.mode());
     }
 
     /** What the child process gets on top of this one's environment: the Python that runs the job, then extras. */

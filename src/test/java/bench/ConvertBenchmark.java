@@ -35,7 +35,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import config.ConvertConfig;
 import config.Settings;
 import convert.AvroSchemas;
-import convert.ConversionResult;
+import core.ConversionResult;
 import convert.CsvFormats;
 import convert.CsvInput;
 import convert.ParquetWriterProcessor;

@@ -1,11 +1,12 @@
 package convert;
 
+import core.ConversionResult;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import app.BadInputException;
+import core.BadInputException;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;

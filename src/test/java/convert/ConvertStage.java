@@ -1,5 +1,6 @@
 package convert;
 
+import core.ConversionResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import app.BadInputException;
+import core.BadInputException;
 import config.ConvertConfig;
 import config.Settings;
 import org.apache.commons.csv.CSVFormat;

@@ -1,9 +1,10 @@
 package convert;
 
+import core.ConversionResult;
 import java.nio.file.Path;
 import java.util.List;
 
-import app.BadInputException;
+import core.BadInputException;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,11 @@
 package convert;
 
+import core.ConversionResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import app.BadInputException;
+import core.BadInputException;
 import config.ConvertConfig;
 import config.Settings;
 import org.apache.avro.generic.GenericRecord;

@@ -1,5 +1,6 @@
 package convert;
 
+import core.ConversionResult;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package convert;
 
+import core.ConversionResult;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -8,7 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-import app.BadInputException;
+import core.BadInputException;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;

@@ -1,5 +1,6 @@
 package emr;
 
+import config.TableConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import config.EmrConfig;
 import config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import spark.SparkSubmitCommand;
 
 /** EmrConfig applies the walkthrough's defaults and names every bad property and its value. */
 class EmrConfigValidationTest {
@@ -62,7 +62,7 @@ class EmrConfigValidationTest {
         assertEquals("ecommerce-lakehouse", c.tableBucketName());
         assertEquals("data", c.namespace());
         assertEquals("products", c.table());
-        assertEquals(SparkSubmitCommand.Mode.OVERWRITE, c.mode());
+        assertEquals(TableConfig.Mode.OVERWRITE, c.mode());
         assertEquals(EmrConfig.ActionOnFailure.CONTINUE, c.actionOnFailure());
         assertEquals(Duration.ofSeconds(30), c.waitInterval());
         assertEquals(Duration.ofMinutes(60), c.waitTimeout());

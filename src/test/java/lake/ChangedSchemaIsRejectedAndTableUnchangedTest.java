@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import app.BadInputException;
+import core.BadInputException;
 import config.TableConfig;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import app.BadInputException;
+import core.BadInputException;
 import config.TableConfig;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;

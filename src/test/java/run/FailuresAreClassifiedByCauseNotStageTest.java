@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
-import app.BadInputException;
+import core.BadInputException;
 import athena.AthenaQueryException;
 import emr.EmrWaitTimeoutException;
 import org.apache.camel.RuntimeCamelException;

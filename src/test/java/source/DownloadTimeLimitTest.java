@@ -4,8 +4,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import app.BadInputException;
-import app.Pipeline;
+import core.BadInputException;
+import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;

@@ -3,7 +3,7 @@ package source;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import app.BadInputException;
+import core.BadInputException;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;

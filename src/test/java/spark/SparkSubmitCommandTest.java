@@ -1,5 +1,6 @@
 package spark;
 
+import config.TableConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -19,7 +20,7 @@ class SparkSubmitCommandTest {
                 .conf("spark.driver.extraJavaOptions", "-Da=1 -Db=two words")
                 .script("s3://bucket/load_to_iceberg.py")
                 .loadArguments("s3://bucket/data/my products.parquet", "s3tablesbucket", "data", "products",
-                               SparkSubmitCommand.Mode.APPEND)
+                               TableConfig.Mode.APPEND)
                 .build();
         assertEquals(List.of(
                 "spark-submit",

@@ -1,4 +1,4 @@
-package app;
+package core;
 
 /** The input holds no data rows (a header only): the run ends SKIPPED with this reason, nothing is loaded. */
 public class NothingToLoadException extends RuntimeException {

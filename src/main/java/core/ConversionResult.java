@@ -1,4 +1,4 @@
-package convert;
+package core;
 
 import java.nio.file.Path;
 

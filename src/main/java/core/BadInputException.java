@@ -1,4 +1,4 @@
-package app;
+package core;
 
 /**
  * The input itself is wrong (bad rows, missing columns, bad encoding): retrying cannot help, the run fails and the

@@ -1,4 +1,4 @@
-package app;
+package core;
 
 /** Names of the exchange properties and headers the pipeline routes share, in one place. */
 public final class Pipeline {
