@@ -77,7 +77,7 @@ public final class PipelineBeans implements CamelConfiguration {
         reporter.onFinished(Observability.runMetrics(context, config.dataDir(), config.dataset()));
         registry.bind("runReporter", reporter);
         Observability.addHealthChecks(context, config.dataDir());
-        HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir());
+        HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir(), config.source().pollInterval());
         registry.bind("httpSourceMemory", httpSource);
         registry.bind("runRecorder", new RunRecorder(reporter, httpSource, config.dataset()));
         registry.bind("runQueue", new RunQueue(config.table().qualifiedName()));

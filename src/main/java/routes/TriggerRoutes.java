@@ -25,6 +25,11 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .routeConfigurationId(ErrorRoutes.CONFIGURATION)
                 .autoStartup(config.httpPollingEnabled())
                 .process(exchange -> runs.startFromHttp(exchange, sourceUrl))
+                // a source whose runs keep failing for the infrastructure's sake is polled less and less often
+                .filter(method("httpSourceMemory", "isDue").isEqualTo(false))
+                    .bean("runRecorder", "discard")
+                    .stop()
+                .end()
                 .process("sourceHeaders")
                 .bean("httpSourceMemory", "addValidators")
                 .to(direct("download"))

@@ -146,13 +146,13 @@ public final class RunRecorder {
         LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, RunReporter.firstLine(message));
         LOG.debug("run {} failure", run.getRunId(), failure);
         run.failed(stage, message);
-        if ("http".equals(run.getTrigger()) && run.getSha256() != null) {
-            if (TransientErrors.isBadData(failure) && !reporter.isStopping()) {
+        if ("http".equals(run.getTrigger()) && !reporter.isStopping()) {
+            if (run.getSha256() != null && TransientErrors.isBadData(failure)) {
                 // bad data stays bad: the same content is not fetched and failed again on every tick
                 httpSource.contentSettled(exchange);
             } else {
-                LOG.warn("run {}: not the input's fault, the same content is tried again on the next poll",
-                         run.getRunId());
+                LOG.warn("run {}: not the input's fault, the source is polled again", run.getRunId());
+                httpSource.failedForNow(exchange);
             }
         }
         reporter.finish(run);

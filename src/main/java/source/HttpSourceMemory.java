@@ -10,12 +10,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import core.Pipeline;
 import core.Secrets;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import run.SettledContent;
 
 /**
@@ -28,13 +34,59 @@ import run.SettledContent;
  */
 public final class HttpSourceMemory implements SettledContent {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpSourceMemory.class);
+
     private static final String PENDING_ETAG = "pipelinePendingETag";
     private static final String PENDING_LAST_MODIFIED = "pipelinePendingLastModified";
 
-    private final Path stateFile;
+    /** The longest wait between two polls of a failing source. */
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
-    public HttpSourceMemory(Path dataDir) {
+    private final Path stateFile;
+    private final Duration pollInterval;
+    private final LongSupplier nanoClock;
+    private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+
+    public HttpSourceMemory(Path dataDir, Duration pollInterval) {
+        this(dataDir, pollInterval, System::nanoTime);
+    }
+
+    HttpSourceMemory(Path dataDir, Duration pollInterval, LongSupplier nanoClock) {
         this.stateFile = dataDir.resolve("state").resolve("http-source.properties");
+        this.pollInterval = pollInterval;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Failures in a row of one URL's runs, and when it is polled again. */
+    private record Backoff(int failures, long dueNanos) {
+    }
+
+    /**
+     * False while a source whose runs failed for the infrastructure's sake waits out its backoff: the poll interval,
+     * doubled for each failure in a row after the first, at most an hour (or the poll interval, if longer).
+     */
+    public boolean isDue(Exchange exchange) {
+        Backoff backoff = backoffs.get(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
+        return backoff == null || nanoClock.getAsLong() - backoff.dueNanos() >= 0;
+    }
+
+    @Override
+    public void failedForNow(Exchange exchange) {
+        String url = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        Backoff backoff = backoffs.merge(url, new Backoff(1, 0), (old, first) -> new Backoff(old.failures() + 1, 0));
+        Duration wait = backoff(backoff.failures());
+        backoffs.put(url, new Backoff(backoff.failures(), nanoClock.getAsLong() + wait.toNanos()));
+        if (backoff.failures() > 1) {
+            LOG.warn("{} failed {} times in a row: next poll in {} s", Secrets.url(url), backoff.failures(),
+                    wait.toSeconds());
+        }
+    }
+
+    /** The wait after {@code failures} failures in a row: the first waits the poll interval, each next one twice more. */
+    Duration backoff(int failures) {
+        Duration max = pollInterval.compareTo(MAX_BACKOFF) > 0 ? pollInterval : MAX_BACKOFF;
+        Duration wait = pollInterval.multipliedBy(1L << Math.min(failures - 1, 30));
+        return wait.compareTo(max) > 0 || wait.isNegative() ? max : wait;
     }
 
     /** True unless this exact content (by SHA-256) is the last one settled for this URL. */
@@ -50,6 +102,7 @@ public final class HttpSourceMemory implements SettledContent {
      */
     @Override
     public void contentSettled(Exchange exchange) {
+        backoffs.remove(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
         save(exchange, exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
     }
 
