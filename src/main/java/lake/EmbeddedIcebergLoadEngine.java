@@ -2,6 +2,7 @@ package lake;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +46,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Loads with the Iceberg Java library in this JVM, writing nothing twice: the convert stage wrote the run's Parquet
  * with the table's field ids ({@link #fieldIds}), so the load copies that very file into the table location through
- * the table's {@code FileIO}, takes its metrics from the Parquet footer, and makes one commit that replaces
- * (overwrite) or extends (append) the table. The commit records the input's identity ({@link CommitIdentity}); an
+ * the table's {@code FileIO} (or links it there, on a local warehouse), takes its metrics from the Parquet footer, and
+ * makes one commit that replaces (overwrite) or extends (append) the table. The commit records the input's identity ({@link CommitIdentity}); an
  * input the table already holds is not loaded again unless {@code pipeline.table.reloadSameInput} is set. Nothing is
  * committed until the data file is complete, so a failure leaves the previous snapshot current.
  */
@@ -303,14 +304,16 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
      * copy is deleted again if it cannot be completed.
      */
     private static DataFile addDataFile(Table target, Path local, String location) throws IOException {
-        OutputFile out = target.io().newOutputFile(location);
-        boolean copied = false;
-        try (InputStream in = Files.newInputStream(local); PositionOutputStream copy = out.createOrOverwrite()) {
-            in.transferTo(copy);
-            copied = true;
-        } finally {
-            if (!copied) {
-                deleteQuietly(target, location);
+        if (!linked(local, location)) {
+            OutputFile out = target.io().newOutputFile(location);
+            boolean copied = false;
+            try (InputStream in = Files.newInputStream(local); PositionOutputStream copy = out.createOrOverwrite()) {
+                in.transferTo(copy);
+                copied = true;
+            } finally {
+                if (!copied) {
+                    deleteQuietly(target, location);
+                }
             }
         }
         InputFile file = org.apache.iceberg.Files.localInput(local.toFile());
@@ -325,6 +328,25 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
                 .withMetrics(ParquetUtil.fileMetrics(file, MetricsConfig.forTable(target)))
                 .withSplitOffsets(splitOffsets)
                 .build();
+    }
+
+    /**
+     * A warehouse on this machine's file system gets the converted file as a hard link: the same bytes under a second
+     * name, nothing copied. False when the location is elsewhere (S3) or the link cannot be made (another device).
+     */
+    private static boolean linked(Path local, String location) {
+        if (!location.startsWith("file:") && !location.startsWith("/")) {
+            return false;
+        }
+        try {
+            Path target = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+            Files.createDirectories(target.getParent());
+            Files.createLink(target, local);
+            return true;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            LOG.debug("Copying {} to {}: no hard link ({})", local, location, e.toString());
+            return false;
+        }
     }
 
     /** The highest field id the table ever assigned: columns it adds are numbered after it. */
