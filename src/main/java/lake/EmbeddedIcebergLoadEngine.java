@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import core.BadInputException;
 import core.NothingToLoadException;
@@ -27,15 +28,16 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
@@ -148,12 +150,16 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         }
     }
 
+    /** Every table this engine makes: format version 2, the schema's columns. */
+    private static Catalog.TableBuilder newTable(IcebergTables tables, Schema schema) {
+        return tables.catalog().buildTable(tables.identifier(), schema)
+                .withProperty(TableProperties.FORMAT_VERSION, "2");
+    }
+
     private Table create(IcebergTables tables, Schema schema) {
         tables.createNamespaceIfMissing();
         try {
-            Table table = tables.catalog().buildTable(tables.identifier(), schema)
-                    .withProperty(TableProperties.FORMAT_VERSION, "2")
-                    .create();
+            Table table = newTable(tables, schema).create();
             LOG.info("Created table {} with columns {}", config.qualifiedName(), table.schema().columns().stream()
                     .map(c -> c.name() + " " + c.type() + " (id " + c.fieldId() + ")").toList());
             return table;
@@ -184,9 +190,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
             long previousRows = existing.map(t -> totalRecords(t.currentSnapshot())).orElse(0L);
             Transaction transaction = existing.isPresent()
                     ? existing.get().newTransaction()
-                    : tables.catalog().buildTable(tables.identifier(), input)
-                            .withProperty(TableProperties.FORMAT_VERSION, "2")
-                            .createTransaction();
+                    : newTable(tables, input).createTransaction();
             if (existing.isPresent()) {
                 reconcileSchema(existing.get(), input, source, transaction);
             }
@@ -202,7 +206,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
             }
             DataFile dataFile;
             try {
-                dataFile = addDataFile(target, local, location);
+                dataFile = addDataFile(target, local, footer, location);
                 commit(transaction, target, dataFile, request);
             } catch (CommitStateUnknownException e) {
                 throw e; // the note stays: the next start looks whether the commit made it
@@ -223,20 +227,24 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         }
     }
 
-    /** What the Parquet footer says: the file's schema and row count. */
-    private record Footer(MessageType schema, long rows) {
+    /** What the Parquet footer says, read once: the file's schema and row count, its metrics and split offsets. */
+    private record Footer(ParquetMetadata metadata, long rows) {
+
+        MessageType schema() {
+            return metadata.getFileMetaData().getSchema();
+        }
     }
 
     /** Checks the file is Parquet, has every column of the schema and the expected row count. */
     private static Footer checkFile(Path local, S3Location source, Schema input, long rowsWritten) {
-        MessageType fileSchema;
-        long rows;
+        Footer footer;
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local))) {
-            fileSchema = reader.getFooter().getFileMetaData().getSchema();
-            rows = reader.getRecordCount();
+            footer = new Footer(reader.getFooter(), reader.getRecordCount());
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(source + " is not a readable Parquet file: " + e.getMessage(), e);
         }
+        MessageType fileSchema = footer.schema();
+        long rows = footer.rows();
         List<String> absent = new ArrayList<>();
         for (Types.NestedField column : input.columns()) {
             if (!fileSchema.containsField(column.name())) {
@@ -253,7 +261,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         if (rowsWritten > 0 && rows != rowsWritten) {
             throw new BadInputException(source + " holds " + rows + " rows but " + rowsWritten + " were written");
         }
-        return new Footer(fileSchema, rows);
+        return footer;
     }
 
     /**
@@ -303,7 +311,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
      * Copies the converted file into the table's data location, byte for byte, and describes it from its footer; the
      * copy is deleted again if it cannot be completed.
      */
-    private static DataFile addDataFile(Table target, Path local, String location) throws IOException {
+    private static DataFile addDataFile(Table target, Path local, Footer footer, String location) throws IOException {
         if (!linked(local, location)) {
             OutputFile out = target.io().newOutputFile(location);
             boolean copied = false;
@@ -316,17 +324,13 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
                 }
             }
         }
-        InputFile file = org.apache.iceberg.Files.localInput(local.toFile());
-        List<Long> splitOffsets;
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local))) {
-            splitOffsets = ParquetUtil.getSplitOffsets(reader.getFooter());
-        }
         return DataFiles.builder(target.spec())
                 .withPath(location)
                 .withFormat(FileFormat.PARQUET)
                 .withFileSizeInBytes(Files.size(local))
-                .withMetrics(ParquetUtil.fileMetrics(file, MetricsConfig.forTable(target)))
-                .withSplitOffsets(splitOffsets)
+                .withMetrics(ParquetUtil.footerMetrics(footer.metadata(), Stream.empty(),
+                        MetricsConfig.forTable(target)))
+                .withSplitOffsets(ParquetUtil.getSplitOffsets(footer.metadata()))
                 .build();
     }
 
