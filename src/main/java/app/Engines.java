@@ -1,7 +1,10 @@
 package app;
 
 import athena.AthenaQueryEngine;
+import java.util.List;
+
 import config.PipelineConfig;
+import config.TableConfig;
 import emr.EmrLoadEngine;
 import lake.EmbeddedIcebergLoadEngine;
 import lake.LoadEngine;
@@ -24,7 +27,7 @@ final class Engines {
         return switch (config.engine()) {
             case EMBEDDED -> {
                 EmbeddedIcebergLoadEngine embedded = new EmbeddedIcebergLoadEngine(config.table(), s3,
-                        config.dataDir().resolve("state").resolve("loads"));
+                        config.stateDir().resolve("loads"));
                 embedded.recoverPendingLoads(); // data files a killed load copied and never committed
                 yield embedded;
             }
@@ -38,11 +41,12 @@ final class Engines {
         };
     }
 
-    static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config) {
+    /** The query engine of a dataset; DuckDB sees the tables of every dataset, so a query may join them. */
+    static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config, List<TableConfig> tables) {
         return switch (config.queryEngine()) {
             case DUCKDB -> {
                 DuckDbQueryEngine.loadNativeLibraryInBackground();
-                yield runId -> new DuckDbQueryEngine(config.table(), config.query(), runId);
+                yield runId -> new DuckDbQueryEngine(config.table(), tables, config.query(), runId);
             }
             case ATHENA -> {
                 AthenaQueryEngine athena = new AthenaQueryEngine(context, config.athena().orElseThrow(),

@@ -24,13 +24,26 @@ final class ManagementServerStartup extends MainListenerSupport {
             return;
         }
         PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
-        if (!property(properties, "pipeline.once").isEmpty()) {
+        if (isOneShot(properties)) {
             properties.addOverrideProperty("camel.management.enabled", "false");
             properties.addOverrideProperty("camel.metrics.enabled", "false");
         } else if ("true".equalsIgnoreCase(property(properties, "camel.management.enabled"))) {
             checkPortIsFree(property(properties, "camel.management.host"),
                     property(properties, "camel.management.port"));
         }
+    }
+
+    // the same rule as config.Datasets#oneShot, read before the settings are: pipeline.once, or a dataset's once
+    private static boolean isOneShot(PropertiesComponent properties) {
+        if (!property(properties, "pipeline.once").isEmpty()) {
+            return true;
+        }
+        for (String dataset : property(properties, "pipeline.datasets").split(",")) {
+            if (!dataset.isBlank() && !property(properties, "pipeline.dataset." + dataset.trim() + ".once").isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkPortIsFree(String host, String port) {

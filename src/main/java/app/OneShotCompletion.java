@@ -1,36 +1,67 @@
 package app;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import core.Pipeline;
 import org.apache.camel.Exchange;
 import run.PipelineRun;
 import run.RunStatus;
 
 /**
- * Ends a one-shot run ({@code pipeline.once}): remembers the exit code (0 for SUCCEEDED or SKIPPED, 1 otherwise) and
- * asks the application to stop.
+ * Ends a one-shot process ({@code pipeline.once}, or {@code pipeline.dataset.<name>.once} for several datasets): the
+ * datasets' runs go one after another, in the order of {@code pipeline.datasets}, so that a later dataset's query may
+ * join the tables loaded before it. Once every expected run has ended, it asks the application to stop. The exit code
+ * is 0 when every run SUCCEEDED or was SKIPPED, 1 otherwise.
  */
 public final class OneShotCompletion {
 
     private final Runnable stopApplication;
-    private volatile int exitCode;
+    private final List<String> expected = new ArrayList<>();
+    private final Set<String> finished = new HashSet<>();
+    private boolean failed;
 
     public OneShotCompletion(Runnable stopApplication) {
         this.stopApplication = stopApplication;
     }
 
-    /** A one-shot run is configured: until it ends well, the exit code says failure. */
-    public void expectRun() {
-        exitCode = 1;
+    /** The one-shot run of {@code dataset} is configured: until it ends well, the exit code says failure. */
+    public synchronized void expectRun(String dataset) {
+        expected.add(dataset);
+    }
+
+    /**
+     * Waits until the one-shot runs of the datasets listed before {@code dataset} have ended; false when the app
+     * stops first (the run then does not start).
+     */
+    public synchronized boolean awaitTurn(String dataset, Exchange exchange) throws InterruptedException {
+        while (!finished.containsAll(expected.subList(0, Math.max(0, expected.indexOf(dataset))))) {
+            if (exchange.getContext().isStopping()) {
+                return false;
+            }
+            wait(1000);
+        }
+        return true;
     }
 
     public void finish(Exchange exchange) {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         boolean ok = run != null && (run.getStatus() == RunStatus.SUCCEEDED || run.getStatus() == RunStatus.SKIPPED);
-        exitCode = ok ? 0 : 1;
-        stopApplication.run();
+        boolean last;
+        synchronized (this) {
+            failed |= !ok;
+            finished.add(run != null ? run.getDataset() : "");
+            last = finished.containsAll(expected);
+            notifyAll();
+        }
+        if (last) {
+            stopApplication.run();
+        }
     }
 
-    public int exitCode() {
-        return exitCode;
+    public synchronized int exitCode() {
+        return failed || !finished.containsAll(expected) ? 1 : 0;
     }
 }

@@ -1,15 +1,22 @@
 package app;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 import config.ConfigurationException;
 import config.ConvertConfig;
+import config.Datasets;
 import config.PipelineConfig;
 import config.Settings;
 import convert.AvroSchemas;
 import convert.CsvFormats;
 import convert.OpenCsvInput;
 import convert.ParquetWriterProcessor;
+import core.Pipeline;
 import lake.LoadStage;
 import observe.Observability;
 import org.apache.avro.Schema;
@@ -28,8 +35,8 @@ import run.StageTimer;
 import s3.EmbeddedS3Startup;
 import s3.S3Buckets;
 import s3.S3Clients;
-import software.amazon.awssdk.services.s3.S3Client;
 import s3.UploadPlan;
+import software.amazon.awssdk.services.s3.S3Client;
 import source.DownloadToFile;
 import source.HttpSourceMemory;
 import source.InboxLinkCheck;
@@ -46,16 +53,22 @@ public final class PipelineBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
-        PipelineConfig config = PipelineConfig.load(settings);
-        ConvertConfig convert = config.convert();
-        Schema schema = null;
-        try {
-            schema = AvroSchemas.load(convert.schema());
-        } catch (ConfigurationException e) {
-            e.problems().forEach(settings::problem);
+        Datasets datasets = Datasets.load(settings);
+        List<Schema> schemas = new ArrayList<>();
+        for (PipelineConfig config : datasets.all()) {
+            try {
+                schemas.add(AvroSchemas.load(config.convert().schema()));
+            } catch (ConfigurationException e) {
+                schemas.add(null);
+                String named = datasets.several() ? "dataset " + config.dataset() + ": " : "";
+                e.problems().forEach(problem -> settings.problem(named + problem));
+            }
         }
         settings.validate();
-        DataDirLock dataDirLock = DataDirLock.acquire(config.dataDir());
+        // what every dataset shares: the data dir, the S3 client, the reports, the run slots
+        PipelineConfig shared = datasets.all().get(0);
+        Path dataDir = shared.dataDir();
+        DataDirLock dataDirLock = DataDirLock.acquire(dataDir);
         // added first, so stopped last: the data dir is released once everything else has stopped
         context.addService(new ServiceSupport() {
             @Override
@@ -64,48 +77,40 @@ public final class PipelineBeans implements CamelConfiguration {
             }
         }, true, true);
         // only once the data dir is this process's: another live instance's work files are not leftovers
-        CrashLeftovers.remove(config.dataDir(), Path.of(System.getProperty("java.io.tmpdir")));
+        CrashLeftovers.remove(dataDir, Path.of(System.getProperty("java.io.tmpdir")));
         // next, so that the embedded S3 server starts while the rest is wired and the routes are built
-        S3Client s3 = s3Client(context, config);
+        S3Client s3 = s3Client(context, shared);
 
         Registry registry = context.getRegistry();
-        registry.bind("pipelineConfig", config);
-        registry.bind("csvFormat", CsvFormats.dataFormat(convert));
-        registry.bind("avroSchema", schema);
-        registry.bind("parquetWriter", new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
-        RunReporter reporter = new RunReporter(config.dataDir(), () -> context.isStopping() || context.isStopped());
-        reporter.onFinished(Observability.runMetrics(context, config.dataDir(), config.dataset()));
+        registry.bind("datasets", datasets);
+        registry.bind("s3Client", s3);
+        RunReporter reporter = new RunReporter(dataDir, () -> context.isStopping() || context.isStopped());
+        reporter.onFinished(Observability.runMetrics(context, dataDir,
+                datasets.all().stream().map(PipelineConfig::dataset).toList()));
         registry.bind("runReporter", reporter);
-        Observability.addHealthChecks(context, config.dataDir());
-        HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir(), config.source().pollInterval());
-        registry.bind("httpSourceMemory", httpSource);
-        registry.bind("runRecorder", new RunRecorder(reporter, httpSource, config.dataset()));
-        registry.bind("runQueue", new RunQueue(config.table().qualifiedName()));
-        registry.bind("downloadToFile", new DownloadToFile(reporter, config.source().maxBytes(),
-                config.source().maxDownloadTime()));
-        registry.bind("sourceHeaders", new SourceHeaders(config.source().headers()));
-        registry.bind("inboxLinkCheck", new InboxLinkCheck(config.inbox().followLinks()));
-        registry.bind("openCsvInput", new OpenCsvInput(convert.charset()));
-        registry.bind("uploadPlan", new UploadPlan(config.s3(), config.dataset()));
+        Observability.addHealthChecks(context, dataDir);
 
         OneShotCompletion oneShot = registry.lookupByNameAndType(ONE_SHOT, OneShotCompletion.class);
         if (oneShot == null) {
             oneShot = new OneShotCompletion(() -> { });
             registry.bind(ONE_SHOT, oneShot);
         }
-        if (config.once().isPresent()) {
-            oneShot.expectRun();
+        Semaphore runSlots = new Semaphore(datasets.maxConcurrentRuns(), true);
+        Map<String, RunQueue> queues = new HashMap<>();
+        for (int i = 0; i < datasets.all().size(); i++) {
+            PipelineConfig config = datasets.all().get(i);
+            RunQueue queue = queues.computeIfAbsent(config.table().qualifiedName(),
+                    table -> new RunQueue(table, runSlots));
+            bindDataset(context, config, schemas.get(i), datasets, reporter, queue, s3);
+            if (config.once().isPresent()) {
+                oneShot.expectRun(config.dataset());
+            }
         }
 
-        registry.bind("s3Client", s3);
-        registry.bind("loadStage", new LoadStage(Engines.loadEngine(context, config, s3), schema));
-        registry.bind("queryStage", new QueryStage(Engines.queryEngines(context, config),
-                config.table().mode(), config.query().sql()));
-
         HttpComponent http = context.getComponent("http", HttpComponent.class);
-        http.setConnectTimeout(config.source().connectTimeout().toMillis());
-        http.setSoTimeout(config.source().readTimeout().toMillis());
-        http.setResponseTimeout(config.source().readTimeout().toMillis());
+        http.setConnectTimeout(shared.source().connectTimeout().toMillis());
+        http.setSoTimeout(shared.source().readTimeout().toMillis());
+        http.setResponseTimeout(shared.source().readTimeout().toMillis());
         // no Accept-Encoding: the body arrives as the server stores it, never inflated here (no decompression bomb)
         http.setContentCompressionDisabled(true);
 
@@ -113,6 +118,32 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(stageTimer);
         // a notifier only hears events once started; as a service it starts and stops with the context
         context.addService(stageTimer, true, true);
+    }
+
+    /** The beans of one dataset's routes, each named {@code <dataset>.<bean>}. */
+    private static void bindDataset(CamelContext context, PipelineConfig config, Schema schema, Datasets datasets,
+                                    RunReporter reporter, RunQueue queue, S3Client s3) {
+        Registry registry = context.getRegistry();
+        ConvertConfig convert = config.convert();
+        String dataset = config.dataset();
+        registry.bind(Pipeline.bean(dataset, "pipelineConfig"), config);
+        registry.bind(Pipeline.bean(dataset, "csvFormat"), CsvFormats.dataFormat(convert));
+        registry.bind(Pipeline.bean(dataset, "parquetWriter"),
+                new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
+        HttpSourceMemory httpSource = new HttpSourceMemory(config.stateDir(), config.source().pollInterval());
+        registry.bind(Pipeline.bean(dataset, "httpSourceMemory"), httpSource);
+        registry.bind(Pipeline.bean(dataset, "runRecorder"), new RunRecorder(reporter, httpSource, dataset));
+        registry.bind(Pipeline.bean(dataset, "runQueue"), queue);
+        registry.bind(Pipeline.bean(dataset, "downloadToFile"), new DownloadToFile(reporter,
+                config.source().maxBytes(), config.source().maxDownloadTime()));
+        registry.bind(Pipeline.bean(dataset, "sourceHeaders"), new SourceHeaders(config.source().headers()));
+        registry.bind(Pipeline.bean(dataset, "inboxLinkCheck"), new InboxLinkCheck(config.inbox().followLinks()));
+        registry.bind(Pipeline.bean(dataset, "openCsvInput"), new OpenCsvInput(convert.charset()));
+        registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset));
+        registry.bind(Pipeline.bean(dataset, "loadStage"),
+                new LoadStage(Engines.loadEngine(context, config, s3), schema));
+        registry.bind(Pipeline.bean(dataset, "queryStage"), new QueryStage(
+                Engines.queryEngines(context, config, datasets.tables()), config.table().mode(), config.query().sql()));
     }
 
     private static S3Client s3Client(CamelContext context, PipelineConfig config) throws Exception {

@@ -14,10 +14,11 @@ public record InboxConfig(boolean enabled, Path dir, String include, Duration po
     /** The marker of {@code x.csv} is {@code x.csv} followed by this suffix. */
     public static final String DONE_MARKER_SUFFIX = ".done";
 
-    public static InboxConfig from(Settings s, Path dataDir) {
+    /** The inbox is {@code dir}: {@code pipeline.inbox.dir}, or the folder the caller derived from the data dir. */
+    public static InboxConfig from(Settings s, Path dir) {
         return new InboxConfig(
                 s.bool("pipeline.inbox.enabled", true),
-                s.path("pipeline.inbox.dir", dataDir.resolve("inbox")),
+                dir,
                 s.string("pipeline.inbox.include", ".*\\.csv"),
                 s.duration("pipeline.inbox.pollInterval", Duration.ofSeconds(2)),
                 s.duration("pipeline.inbox.readLockMinAge", Duration.ofSeconds(1)),

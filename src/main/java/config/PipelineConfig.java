@@ -11,6 +11,7 @@ import java.util.Optional;
  */
 public record PipelineConfig(
         Path dataDir,
+        Path stateDir,
         Optional<String> once,
         String dataset,
         SourceConfig source,
@@ -32,8 +33,21 @@ public record PipelineConfig(
     /** {@code pipeline.query.engine}: what answers the SQL over the table. */
     public enum QueryEngineKind { DUCKDB, ATHENA }
 
+    /** The one dataset of the {@code pipeline.*} properties, its folders where they have always been. */
     public static PipelineConfig load(Settings s) {
-        Path dataDir = s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
+        Path dataDir = dataDir(s);
+        return load(s, s.string("pipeline.dataset", "products"), s.path("pipeline.inbox.dir", dataDir.resolve("inbox")),
+                dataDir.resolve("state"));
+    }
+
+    /** {@code pipeline.data.dir}, absolute: the one place it is read. */
+    public static Path dataDir(Settings s) {
+        return s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
+    }
+
+    /** A dataset, with the inbox it watches unless {@code pipeline.inbox.dir} says otherwise, and its state folder. */
+    static PipelineConfig load(Settings s, String dataset, Path inbox, Path stateDir) {
+        Path dataDir = dataDir(s);
         Optional<String> once = s.optional("pipeline.once");
         once.ifPresent(value -> checkOnce(s, value));
         // iceberg names the embedded engine by the library that writes the table
@@ -41,7 +55,7 @@ public record PipelineConfig(
                 ? LoadEngineKind.EMBEDDED
                 : s.choice("pipeline.engine", LoadEngineKind.class, LoadEngineKind.EMBEDDED);
         QueryEngineKind queryEngine = s.choice("pipeline.query.engine", QueryEngineKind.class, QueryEngineKind.DUCKDB);
-        TableConfig table = TableConfig.from(s);
+        TableConfig table = TableConfig.from(s, dataDir);
         if (table.catalog() == TableConfig.Catalog.S3TABLES && queryEngine == QueryEngineKind.DUCKDB) {
             s.problem("pipeline.query.engine=duckdb reads data files from the local disk only; with"
                       + " pipeline.table.catalog=s3tables set pipeline.query.engine=athena");
@@ -53,10 +67,11 @@ public record PipelineConfig(
         }
         PipelineConfig config = new PipelineConfig(
                 dataDir,
+                stateDir,
                 once,
-                s.string("pipeline.dataset", "products"),
+                dataset,
                 SourceConfig.from(s),
-                InboxConfig.from(s, dataDir),
+                InboxConfig.from(s, inbox),
                 ConvertConfig.from(s),
                 S3Config.from(s),
                 ErrorsConfig.from(s),
@@ -65,7 +80,7 @@ public record PipelineConfig(
                 engine == LoadEngineKind.EMR ? Optional.of(EmrConfig.from(s)) : Optional.empty(),
                 engine == LoadEngineKind.SPARK_SUBMIT ? Optional.of(SparkConfig.from(s, table)) : Optional.empty(),
                 queryEngine,
-                QueryConfig.from(s),
+                QueryConfig.from(s, dataDir, table),
                 queryEngine == QueryEngineKind.ATHENA ? Optional.of(AthenaConfig.from(s)) : Optional.empty());
         return config;
     }

@@ -5,13 +5,18 @@ import java.nio.file.Path;
 /** {@code pipeline.query.*}: the SQL run after the load, how much of it is printed and where results are kept. */
 public record QueryConfig(String sql, int printRows, Path resultsDir) {
 
-    public static final String DEFAULT_SQL = "SELECT * FROM \"data\".\"products\"";
-
-    public static QueryConfig from(Settings s) {
-        Path dataDir = s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
+    /**
+     * An empty {@code pipeline.query.sql} reads the whole table the dataset loads, so the default follows
+     * {@code pipeline.table.namespace} and {@code pipeline.table.name}.
+     */
+    public static QueryConfig from(Settings s, Path dataDir, TableConfig table) {
         return new QueryConfig(
-                s.string("pipeline.query.sql", DEFAULT_SQL),
+                s.string("pipeline.query.sql", wholeTable(table)),
                 s.integer("pipeline.query.printRows", 20, 0, 10_000),
                 s.path("pipeline.query.resultsDir", dataDir.resolve("results")));
+    }
+
+    public static String wholeTable(TableConfig table) {
+        return "SELECT * FROM \"" + table.namespace() + "\".\"" + table.name() + "\"";
     }
 }

@@ -36,8 +36,7 @@ public record TableConfig(
         this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, false);
     }
 
-    public static TableConfig from(Settings s) {
-        Path dataDir = s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
+    public static TableConfig from(Settings s, Path dataDir) {
         Catalog catalog = s.choice("pipeline.table.catalog", Catalog.class, Catalog.HADOOP);
         String jdbcUri = s.optional("pipeline.table.jdbcUri").orElse(null);
         if (catalog == Catalog.JDBC) {

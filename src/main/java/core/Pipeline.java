@@ -18,4 +18,9 @@ public final class Pipeline {
 
     private Pipeline() {
     }
+
+    /** The registry name of a dataset's own bean, such as {@code orders.loadStage}; the routes refer to it so. */
+    public static String bean(String dataset, String name) {
+        return dataset + "." + name;
+    }
 }

@@ -1,6 +1,7 @@
 package observe;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,15 +37,16 @@ public final class Observability {
 
     /**
      * The listener of finished runs that counts them, or none when metrics are off (a one-shot run loads nothing).
-     * Once the context has started, the last success of {@code dataset} is read back from the reports.
+     * Once the context has started, the last success of each dataset is read back from the reports.
      */
-    public static Consumer<PipelineRun> runMetrics(CamelContext context, Path dataDir, String dataset) {
+    public static Consumer<PipelineRun> runMetrics(CamelContext context, Path dataDir, List<String> datasets) {
         if (!"true".equalsIgnoreCase(property(context, "camel.metrics.enabled"))) {
             return run -> { };
         }
         MetricsOnceStarted metrics = new MetricsOnceStarted(context);
         try {
-            context.addStartupListener((started, alreadyStarted) -> seedLastSuccess(metrics, dataDir, dataset));
+            context.addStartupListener((started, alreadyStarted) ->
+                    datasets.forEach(dataset -> seedLastSuccess(metrics, dataDir, dataset)));
         } catch (Exception e) {
             throw new IllegalStateException("could not register the run metrics with the context", e);
         }

@@ -13,13 +13,16 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import config.QueryConfig;
 import config.TableConfig;
 import lake.IcebergTables;
 import lake.SnapshotFiles;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
@@ -28,18 +31,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers SQL with an in-memory DuckDB over the table's current snapshot. Iceberg plans the scan; the snapshot's data
  * files are exposed to DuckDB as a view named like the table ({@code "data"."products"}), read by DuckDB's built-in
- * Parquet reader. No DuckDB extension is installed or loaded, so the data files must be local.
+ * Parquet reader. The other datasets' tables that exist are views too, so a query may join them. No DuckDB extension
+ * is installed or loaded, so the data files must be local.
  */
 public final class DuckDbQueryEngine implements QueryEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbQueryEngine.class);
 
     private final TableConfig table;
+    private final List<TableConfig> others;
     private final QueryConfig query;
     private final String runId;
 
     public DuckDbQueryEngine(TableConfig table, QueryConfig query, String runId) {
+        this(table, List.of(table), query, runId);
+    }
+
+    /** An engine over {@code table}, which the query is about, and every table of {@code tables} that exists. */
+    public DuckDbQueryEngine(TableConfig table, List<TableConfig> tables, QueryConfig query, String runId) {
         this.table = table;
+        this.others = tables.stream().filter(other -> !other.qualifiedName().equals(table.qualifiedName())).toList();
         this.query = query;
         this.runId = runId;
     }
@@ -102,32 +113,49 @@ public final class DuckDbQueryEngine implements QueryEngine {
         SnapshotFiles files = IcebergTables.currentFiles(table);
         try (Connection connection = connect(files);
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + viewName())) {
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + viewName(table))) {
             rows.next();
             return rows.getLong(1);
         }
     }
 
     private Connection connect(SnapshotFiles files) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement statement = connection.createStatement()) {
+            // the network is off: fail on anything that would need an extension rather than try to download it
+            statement.execute("SET autoinstall_known_extensions = false");
+            statement.execute("SET autoload_known_extensions = false");
+            Set<String> schemas = new HashSet<>();
+            createView(statement, schemas, table, files);
+            for (TableConfig other : others) {
+                SnapshotFiles otherFiles;
+                try {
+                    otherFiles = IcebergTables.currentFiles(other);
+                } catch (NoSuchTableException e) {
+                    LOG.debug("Table {} does not exist yet: the query cannot read it", other.qualifiedName());
+                    continue;
+                }
+                createView(statement, schemas, other, otherFiles);
+            }
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static void createView(Statement statement, Set<String> schemas, TableConfig table, SnapshotFiles files)
+            throws SQLException {
         if (!files.deleteFiles().isEmpty()) {
             throw new IllegalStateException("Table " + table.qualifiedName() + " snapshot " + files.snapshotId()
                     + " has " + files.deleteFiles().size() + " row-level delete file(s), for example "
                     + files.deleteFiles().get(0) + "; DuckDB reads the data files without applying them and would "
                     + "answer wrongly, so the query is refused. Compact the table or reload it in overwrite mode");
         }
-        String view = "CREATE VIEW " + viewName() + " AS " + viewQuery(files);
-        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-        try (Statement statement = connection.createStatement()) {
-            // the network is off: fail on anything that would need an extension rather than try to download it
-            statement.execute("SET autoinstall_known_extensions = false");
-            statement.execute("SET autoload_known_extensions = false");
+        if (schemas.add(table.namespace())) {
             statement.execute("CREATE SCHEMA " + quote(table.namespace()));
-            statement.execute(view);
-            return connection;
-        } catch (SQLException | RuntimeException e) {
-            connection.close();
-            throw e;
         }
+        statement.execute("CREATE VIEW " + viewName(table) + " AS " + viewQuery(files));
     }
 
     private static String viewQuery(SnapshotFiles files) {
@@ -188,7 +216,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
         return columns;
     }
 
-    private String viewName() {
+    private static String viewName(TableConfig table) {
         return quote(table.namespace()) + "." + quote(table.name());
     }
 

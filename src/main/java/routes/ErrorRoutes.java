@@ -1,42 +1,54 @@
 package routes;
 
-import core.NothingToLoadException;
+import config.Datasets;
 import config.ErrorsConfig;
 import config.PipelineConfig;
+import core.NothingToLoadException;
+import core.Pipeline;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.EndpointRouteConfigurationBuilder;
 import run.TransientErrors;
 
 /**
- * The error channel, declared once for every pipeline route: transient failures (I/O, throttling, 5xx) are
+ * The error channel, declared once per dataset for every route of it: transient failures (I/O, throttling, 5xx) are
  * redelivered with exponential backoff, everything else fails the run at once; either way the run ends in
- * {@code direct:failed}, which logs one line, writes the report and keeps the input aside.
+ * {@code direct:<dataset>-failed}, which logs one line, writes the report and keeps the input aside.
  */
 public final class ErrorRoutes extends EndpointRouteBuilder {
 
-    public static final String CONFIGURATION = "pipeline-errors";
+    /** The id of the route configuration every route of {@code dataset} refers to. */
+    public static String configurationOf(String dataset) {
+        return dataset + "-errors";
+    }
 
     @Override
     public void configure() {
-        from(direct("failed")).routeId("failed")
-                .bean("runRecorder", "failed");
+        for (PipelineConfig config : getContext().getRegistry().findSingleByType(Datasets.class).all()) {
+            String dataset = config.dataset();
+            from(direct(dataset + "-failed")).routeId(dataset + "-failed")
+                    .bean(Pipeline.bean(dataset, "runRecorder"), "failed");
 
-        from(direct("skipped")).routeId("skipped")
-                .bean("runRecorder", "skipped");
+            from(direct(dataset + "-skipped")).routeId(dataset + "-skipped")
+                    .bean(Pipeline.bean(dataset, "runRecorder"), "skipped");
+        }
     }
 
-    /** The route configuration every pipeline route refers to by {@link #CONFIGURATION}. */
+    /** The route configuration of each dataset, which every route of the dataset refers to by its id. */
     public static final class Configuration extends EndpointRouteConfigurationBuilder {
 
         @Override
         public void configuration() {
-            ErrorsConfig errors = getContext().getRegistry()
-                    .findSingleByType(PipelineConfig.class).errors();
-            routeConfiguration(CONFIGURATION)
+            for (PipelineConfig config : getContext().getRegistry().findSingleByType(Datasets.class).all()) {
+                configuration(config.dataset(), config.errors());
+            }
+        }
+
+        private void configuration(String dataset, ErrorsConfig errors) {
+            routeConfiguration(configurationOf(dataset))
                     .onException(NothingToLoadException.class)
                         .handled(true)
-                        .to(direct("skipped"))
+                        .to(direct(dataset + "-skipped"))
                     .end()
                     .onException(Exception.class)
                         .onWhen(exchange -> TransientErrors.isTransient(exchange.getException()))
@@ -48,12 +60,12 @@ public final class ErrorRoutes extends EndpointRouteBuilder {
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .logExhausted(false)
                         .handled(true)
-                        .to(direct("failed"))
+                        .to(direct(dataset + "-failed"))
                     .end()
                     .onException(Exception.class)
                         .logExhausted(false)
                         .handled(true)
-                        .to(direct("failed"))
+                        .to(direct(dataset + "-failed"))
                     .end();
         }
     }

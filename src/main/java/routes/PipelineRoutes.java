@@ -1,82 +1,93 @@
 package routes;
 
+import config.Datasets;
 import config.PipelineConfig;
 import config.S3Config;
+import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.dsl.AWS2S3EndpointBuilderFactory.AWS2S3EndpointProducerBuilder;
 
 /**
- * The pipeline itself: download, convert, upload, load and query, each stage a {@code direct:} route named after it,
- * joined by {@code direct:ingest}. Failures of any stage go to the error channel of {@link ErrorRoutes}.
+ * The pipeline itself, for each dataset: download, convert, upload, load and query, each stage a {@code direct:} route
+ * named after the dataset and the stage ({@code products-load}), joined by {@code direct:<dataset>-ingest}. Failures
+ * of any stage go to the dataset's error channel of {@link ErrorRoutes}.
  */
 public final class PipelineRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
-        PipelineConfig config = getContext().getRegistry().findSingleByType(PipelineConfig.class);
+        for (PipelineConfig dataset : getContext().getRegistry().findSingleByType(Datasets.class).all()) {
+            configure(dataset);
+        }
+    }
 
-        from(direct("ingest")).routeId("ingest")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+    /** The routes of one dataset, ids and endpoints named {@code <dataset>-<stage>}, with the dataset's own beans. */
+    private void configure(PipelineConfig config) {
+        String dataset = config.dataset();
+        String errors = ErrorRoutes.configurationOf(dataset);
+
+        from(direct(dataset + "-ingest")).routeId(dataset + "-ingest")
+                .routeConfigurationId(errors)
                 // one run at a time on the table, in arrival order, whatever the trigger
-                .bean("runQueue", "enter")
-                .bean("runRecorder", "identify")
-                .to(direct("prepare"))
-                .to(direct("convert"))
-                .to(direct("upload"))
-                .to(direct("load"))
-                .to(direct("query"))
-                .bean("runRecorder", "succeeded");
+                .bean(Pipeline.bean(dataset, "runQueue"), "enter")
+                .bean(Pipeline.bean(dataset, "runRecorder"), "identify")
+                .to(direct(dataset + "-prepare"))
+                .to(direct(dataset + "-convert"))
+                .to(direct(dataset + "-upload"))
+                .to(direct(dataset + "-load"))
+                .to(direct(dataset + "-query"))
+                .bean(Pipeline.bean(dataset, "runRecorder"), "succeeded");
 
         // an input the table already holds ends SKIPPED here, before any work; a missing table is created
-        from(direct("prepare")).routeId("prepare")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
-                .bean("loadStage", "prepare");
+        from(direct(dataset + "-prepare")).routeId(dataset + "-prepare")
+                .routeConfigurationId(errors)
+                .bean(Pipeline.bean(dataset, "loadStage"), "prepare");
 
-        from(direct("download")).routeId("download")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+        from(direct(dataset + "-download")).routeId(dataset + "-download")
+                .routeConfigurationId(errors)
                 .to(http("source")
                         .disableStreamCache(true)
                         .advanced()
                         .followRedirects(true)
                         .okStatusCodeRange("200-299,304"))
                 .filter(header(Exchange.HTTP_RESPONSE_CODE).isNotEqualTo(304))
-                    .bean("httpSourceMemory", "rememberValidators")
-                    .process("downloadToFile")
+                    .bean(Pipeline.bean(dataset, "httpSourceMemory"), "rememberValidators")
+                    .process(Pipeline.bean(dataset, "downloadToFile"))
                 .end();
 
-        from(direct("convert")).routeId("convert")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+        from(direct(dataset + "-convert")).routeId(dataset + "-convert")
+                .routeConfigurationId(errors)
                 // a redelivery repeats this step whole: the CSV is opened again and read from its start
-                .to(direct("convert-csv"))
-                .bean("runRecorder", "converted");
+                .to(direct(dataset + "-convert-csv"))
+                .bean(Pipeline.bean(dataset, "runRecorder"), "converted");
 
-        from(direct("convert-csv")).routeId("convert-csv")
+        from(direct(dataset + "-convert-csv")).routeId(dataset + "-convert-csv")
                 // failures go back to the convert route, whose error channel redelivers or fails the run
                 .errorHandler(noErrorHandler())
                 // the CSV must stream through the CSV data format, never be cached whole
                 .noStreamCaching()
-                .process("openCsvInput")
-                .unmarshal().custom("csvFormat")
-                .process("parquetWriter");
+                .process(Pipeline.bean(dataset, "openCsvInput"))
+                .unmarshal().custom(Pipeline.bean(dataset, "csvFormat"))
+                .process(Pipeline.bean(dataset, "parquetWriter"));
 
         AWS2S3EndpointProducerBuilder s3 = s3Upload(config.s3());
-        from(direct("upload")).routeId("upload")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
-                .bean("uploadPlan", "parquet")
+        from(direct(dataset + "-upload")).routeId(dataset + "-upload")
+                .routeConfigurationId(errors)
+                .bean(Pipeline.bean(dataset, "uploadPlan"), "parquet")
                 .to(s3)
-                .filter(method("uploadPlan", "hasRejects"))
-                    .bean("uploadPlan", "rejects")
+                .filter(method(Pipeline.bean(dataset, "uploadPlan"), "hasRejects"))
+                    .bean(Pipeline.bean(dataset, "uploadPlan"), "rejects")
                     .to(s3)
                 .end();
 
-        from(direct("load")).routeId("load")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
-                .process("loadStage");
+        from(direct(dataset + "-load")).routeId(dataset + "-load")
+                .routeConfigurationId(errors)
+                .process(Pipeline.bean(dataset, "loadStage"));
 
-        from(direct("query")).routeId("query")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
-                .process("queryStage");
+        from(direct(dataset + "-query")).routeId(dataset + "-query")
+                .routeConfigurationId(errors)
+                .process(Pipeline.bean(dataset, "queryStage"));
     }
 
     private AWS2S3EndpointProducerBuilder s3Upload(S3Config s3) {

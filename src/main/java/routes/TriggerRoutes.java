@@ -1,48 +1,61 @@
 package routes;
 
+import config.Datasets;
 import config.InboxConfig;
 import config.PipelineConfig;
+import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.dsl.FileEndpointBuilderFactory.FileEndpointConsumerBuilder;
 import run.RunRecorder;
 
 /**
- * What starts a run: a timer polling {@code pipeline.source.url}, a file dropped in the inbox, or the one-shot
- * {@code pipeline.once}. Each starts a run and hands its input to {@code direct:ingest}.
+ * What starts a run of a dataset: a timer polling {@code pipeline.source.url}, a file dropped in the inbox, or the
+ * one-shot {@code pipeline.once}. Each starts a run and hands its input to {@code direct:<dataset>-ingest}.
  */
 public final class TriggerRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
-        PipelineConfig config = getContext().getRegistry().findSingleByType(PipelineConfig.class);
-        RunRecorder runs = getContext().getRegistry().findSingleByType(RunRecorder.class);
+        Datasets datasets = getContext().getRegistry().findSingleByType(Datasets.class);
+        for (PipelineConfig dataset : datasets.all()) {
+            configure(dataset, datasets.oneShot());
+        }
+    }
+
+    /** The triggers of one dataset; in a one-shot process only the {@code once} runs, no inbox and no poller. */
+    private void configure(PipelineConfig config, boolean oneShot) {
+        String dataset = config.dataset();
+        String errors = ErrorRoutes.configurationOf(dataset);
+        String recorder = Pipeline.bean(dataset, "runRecorder");
+        String httpSourceMemory = Pipeline.bean(dataset, "httpSourceMemory");
+        RunRecorder runs = getContext().getRegistry().lookupByNameAndType(recorder, RunRecorder.class);
         String sourceUrl = config.source().url().map(Object::toString).orElse("");
         String once = config.once().orElse("");
 
-        from(timer("http-poll").period(config.source().pollInterval().toMillis()).delay(0))
-                .routeId("http-poll")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
-                .autoStartup(config.httpPollingEnabled())
+        from(timer(dataset + "-http-poll").period(config.source().pollInterval().toMillis()).delay(0))
+                .routeId(dataset + "-http-poll")
+                .routeConfigurationId(errors)
+                .autoStartup(!oneShot && config.httpPollingEnabled())
                 .process(exchange -> runs.startFromHttp(exchange, sourceUrl))
                 // a source whose runs keep failing for the infrastructure's sake is polled less and less often
-                .filter(method("httpSourceMemory", "isDue").isEqualTo(false))
-                    .bean("runRecorder", "discard")
+                .filter(method(httpSourceMemory, "isDue").isEqualTo(false))
+                    .bean(recorder, "discard")
                     .stop()
                 .end()
-                .process("sourceHeaders")
-                .bean("httpSourceMemory", "addValidators")
-                .to(direct("download"))
+                .process(Pipeline.bean(dataset, "sourceHeaders"))
+                .bean(httpSourceMemory, "addValidators")
+                .to(direct(dataset + "-download"))
                 .choice()
                     .when(header(Exchange.HTTP_RESPONSE_CODE).isEqualTo(304))
                         .log("${exchangeProperty.pipelineRun.source} not modified since the last load")
-                        .bean("runRecorder", "discard")
-                    .when(method("httpSourceMemory", "isNewContent"))
-                        .to(direct("ingest"))
+                        .bean(recorder, "discard")
+                    .when(method(httpSourceMemory, "isNewContent"))
+                        .to(direct(dataset + "-ingest"))
                     .otherwise()
                         .log("${exchangeProperty.pipelineRun.source} unchanged (sha256 ${header.PipelineSha256} is the last loaded content)")
-                        .bean("httpSourceMemory", "contentSettled")
-                        .bean("runRecorder", "discard")
+                        .bean(httpSourceMemory, "contentSettled")
+                        .bean(recorder, "discard")
                 .end();
 
         FileEndpointConsumerBuilder inbox = file(config.inbox().dir().toString())
@@ -63,26 +76,30 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
             inbox.doneFileName("${file:name}" + InboxConfig.DONE_MARKER_SUFFIX);
         }
         from(inbox)
-                .routeId("inbox")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
-                .autoStartup(config.inboxEnabled())
-                .bean("runRecorder", "startFromInbox")
-                .process("inboxLinkCheck")
-                .to(direct("ingest"));
+                .routeId(dataset + "-inbox")
+                .routeConfigurationId(errors)
+                .autoStartup(!oneShot && config.inboxEnabled())
+                .bean(recorder, "startFromInbox")
+                .process(Pipeline.bean(dataset, "inboxLinkCheck"))
+                .to(direct(dataset + "-ingest"));
 
-        from(timer("once").repeatCount(1).delay(0))
-                .routeId("once")
-                .routeConfigurationId(ErrorRoutes.CONFIGURATION)
+        from(timer(dataset + "-once").repeatCount(1).delay(0))
+                .routeId(dataset + "-once")
+                .routeConfigurationId(errors)
                 .autoStartup(config.once().isPresent())
                 .onCompletion()
                     .bean("oneShotCompletion", "finish")
                 .end()
+                // several datasets: one after another, in the order of pipeline.datasets
+                .filter(method("oneShotCompletion", "awaitTurn('" + dataset + "', *)").isEqualTo(false))
+                    .stop()
+                .end()
                 .process(exchange -> runs.startOnce(exchange, once))
                 .choice()
                     .when(header(Exchange.HTTP_URI).isNotNull())
-                        .process("sourceHeaders")
-                        .to(direct("download"))
+                        .process(Pipeline.bean(dataset, "sourceHeaders"))
+                        .to(direct(dataset + "-download"))
                 .end()
-                .to(direct("ingest"));
+                .to(direct(dataset + "-ingest"));
     }
 }

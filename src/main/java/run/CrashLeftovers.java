@@ -45,6 +45,10 @@ public final class CrashLeftovers {
         }
         removeMatching(dataDir.resolve("runs"), "*.partial", file -> true, removed);
         removeMatching(dataDir.resolve("state"), "*.tmp", file -> true, removed);
+        // each dataset's own state, when the process serves several: state/<dataset>/
+        for (Path datasetState : folders(dataDir.resolve("state"))) {
+            removeMatching(datasetState, "*.tmp", file -> true, removed);
+        }
         // the temp folder is shared with other programs and other instances of this one: only files of dead processes
         removeMatching(tempDir, "load-*.parquet", CrashLeftovers::writerIsGone, removed);
         if (!removed.isEmpty()) {
@@ -58,6 +62,18 @@ public final class CrashLeftovers {
     static boolean writerIsGone(Path file) {
         Matcher name = LOAD_FILE.matcher(file.getFileName().toString());
         return name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    private static List<Path> folders(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            LOG.warn("could not look for leftovers in {}: {}", folder, e.getMessage());
+            return List.of();
+        }
     }
 
     private static void removeMatching(Path folder, String glob, Predicate<Path> which, List<Path> removed) {

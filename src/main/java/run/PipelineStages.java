@@ -2,7 +2,10 @@ package run;
 
 import java.util.List;
 
-/** The stages of a run, in order; each is a {@code direct:} route of that id, and the report times each. */
+/**
+ * The stages of a run, in order; each is a {@code direct:} route of the dataset, {@code <dataset>-<stage>}, and the
+ * report times each.
+ */
 public final class PipelineStages {
 
     public static final String DOWNLOAD = "download";
@@ -16,7 +19,13 @@ public final class PipelineStages {
     private PipelineStages() {
     }
 
-    public static boolean isStage(String routeId) {
-        return ALL.contains(routeId);
+    public static boolean isStage(String stage) {
+        return ALL.contains(stage);
+    }
+
+    /** The stage or step a route of {@code dataset} stands for: {@code convert} for {@code products-convert}. */
+    public static String of(String dataset, String routeId) {
+        String prefix = dataset + "-";
+        return dataset != null && routeId.startsWith(prefix) ? routeId.substring(prefix.length()) : routeId;
     }
 }

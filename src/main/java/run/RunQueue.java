@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run at a time on the table: runs from every trigger (poll, inbox, one-shot) take their turn in arrival order,
- * and none starts its convert, upload or load while another is in progress. The turn is given back when the run's
- * exchange completes, after its report is written and its input moved. A run still waiting when the app stops does
- * not start: its input stays where it is, to be picked up again.
+ * and none starts its convert, upload or load while another is in progress. Runs on different tables go side by side,
+ * as many as the process's run slots ({@code pipeline.maxConcurrentRuns}) allow; a run takes its table's turn first,
+ * so it never holds a slot while it waits for its table. Turn and slot are given back when the run's exchange
+ * completes, after its report is written and its input moved. A run still waiting when the app stops does not start:
+ * its input stays where it is, to be picked up again.
  */
 public final class RunQueue {
 
@@ -21,31 +23,53 @@ public final class RunQueue {
 
     private final String table;
     private final Semaphore turn = new Semaphore(1, true);
+    private final Semaphore runSlots;
 
+    /** The queue of a table in a process that runs one run at a time. */
     public RunQueue(String table) {
+        this(table, new Semaphore(1, true));
+    }
+
+    /** The queue of a table, sharing {@code runSlots} (a fair semaphore) with the queues of the other tables. */
+    public RunQueue(String table, Semaphore runSlots) {
         this.table = table;
+        this.runSlots = runSlots;
     }
 
     public void enter(Exchange exchange) throws InterruptedException {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
-        // a timed tryAcquire keeps the arrival order, an untimed one would barge ahead of the runs waiting
-        if (!turn.tryAcquire(0, TimeUnit.SECONDS)) {
-            LOG.info("run {} ({} {}) waits for the run in progress on table {}", run.getRunId(), run.getTrigger(),
-                    run.getSource(), table);
-            while (!turn.tryAcquire(1, TimeUnit.SECONDS)) {
-                if (exchange.getContext().isStopping()) {
-                    LOG.info("run {} not started: the app is stopping; its input is left for the next start",
-                            run.getRunId());
-                    exchange.setRouteStop(true);
-                    return;
-                }
-            }
+        if (!await(turn, exchange, run, "the run in progress on table " + table)) {
+            return;
+        }
+        if (!await(runSlots, exchange, run, "a free run slot (pipeline.maxConcurrentRuns)")) {
+            turn.release();
+            return;
         }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
+                runSlots.release();
                 turn.release();
             }
         });
+    }
+
+    private static boolean await(Semaphore semaphore, Exchange exchange, PipelineRun run, String what)
+            throws InterruptedException {
+        // a timed tryAcquire keeps the arrival order, an untimed one would barge ahead of the runs waiting
+        if (semaphore.tryAcquire(0, TimeUnit.SECONDS)) {
+            return true;
+        }
+        LOG.info("run {} ({} {} of {}) waits for {}", run.getRunId(), run.getTrigger(), run.getSource(),
+                run.getDataset(), what);
+        while (!semaphore.tryAcquire(1, TimeUnit.SECONDS)) {
+            if (exchange.getContext().isStopping()) {
+                LOG.info("run {} not started: the app is stopping; its input is left for the next start",
+                        run.getRunId());
+                exchange.setRouteStop(true);
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -133,7 +133,8 @@ public final class RunRecorder {
     /** The end of the error channel: one clear line in the log, the report, and the input kept aside. */
     public void failed(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String stage = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "pipeline", String.class);
+        String stage = PipelineStages.of(dataset,
+                exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "pipeline", String.class));
         String message = failureMessage(failure);
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         if (run == null) {

@@ -25,7 +25,8 @@ public final class StageTimer extends EventNotifierSupport {
         if (event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith("direct://")) {
             PipelineRun run = sent.getExchange().getProperty(Pipeline.RUN, PipelineRun.class);
             if (run != null) {
-                String stage = sent.getEndpoint().getEndpointUri().substring("direct://".length());
+                String stage = PipelineStages.of(run.getDataset(),
+                        sent.getEndpoint().getEndpointUri().substring("direct://".length()));
                 if (PipelineStages.isStage(stage)) {
                     run.stageTook(stage, sent.getTimeTaken());
                 }

@@ -47,12 +47,13 @@ public final class HttpSourceMemory implements SettledContent {
     private final LongSupplier nanoClock;
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
-    public HttpSourceMemory(Path dataDir, Duration pollInterval) {
-        this(dataDir, pollInterval, System::nanoTime);
+    /** The memory of a dataset whose state is kept in {@code stateDir} ({@code <data.dir>/state} for one dataset). */
+    public HttpSourceMemory(Path stateDir, Duration pollInterval) {
+        this(stateDir, pollInterval, System::nanoTime);
     }
 
-    HttpSourceMemory(Path dataDir, Duration pollInterval, LongSupplier nanoClock) {
-        this.stateFile = dataDir.resolve("state").resolve("http-source.properties");
+    HttpSourceMemory(Path stateDir, Duration pollInterval, LongSupplier nanoClock) {
+        this.stateFile = stateDir.resolve("http-source.properties");
         this.pollInterval = pollInterval;
         this.nanoClock = nanoClock;
     }

@@ -54,7 +54,7 @@ abstract class ConvertRetryRereadsTheFile extends PipelineTestSupport {
             @Override
             public void notify(CamelEvent event) throws Exception {
                 if (event instanceof CamelEvent.ExchangeSendingEvent sending
-                        && sending.getEndpoint().getEndpointUri().equals("direct://convert-csv")
+                        && sending.getEndpoint().getEndpointUri().equals("direct://products-convert-csv")
                         && firstAttempt.getAndSet(false)) {
                     // the file becomes unreadable: reading a directory fails with an IOException
                     Files.delete(input);

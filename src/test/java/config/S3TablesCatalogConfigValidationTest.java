@@ -22,7 +22,7 @@ class S3TablesCatalogConfigValidationTest {
     void endpointAndRegionComeFromTheArn() {
         Settings s = settings(Map.of("pipeline.table.catalog", "s3tables", "pipeline.s3tables.tableBucketArn", ARN));
 
-        TableConfig table = TableConfig.from(s);
+        TableConfig table = TableConfig.from(s, PipelineConfig.dataDir(s));
 
         assertEquals(List.of(), s.problems());
         assertEquals(new S3TablesConfig(ARN, "ap-southeast-1",
@@ -36,7 +36,7 @@ class S3TablesCatalogConfigValidationTest {
         String bad = "arn:aws:s3:::ecommerce-lakehouse";
         Settings s = settings(Map.of("pipeline.table.catalog", "s3tables", "pipeline.s3tables.tableBucketArn", bad));
 
-        TableConfig.from(s);
+        TableConfig.from(s, PipelineConfig.dataDir(s));
 
         assertEquals(1, s.problems().size(), s.problems().toString());
         assertTrue(s.problems().get(0).contains("pipeline.s3tables.tableBucketArn"), s.problems().toString());
@@ -47,7 +47,7 @@ class S3TablesCatalogConfigValidationTest {
     void missingArnIsNamed() {
         Settings s = settings(Map.of("pipeline.table.catalog", "s3tables"));
 
-        TableConfig.from(s);
+        TableConfig.from(s, PipelineConfig.dataDir(s));
 
         assertEquals(1, s.problems().size(), s.problems().toString());
         assertTrue(s.problems().get(0).startsWith("pipeline.s3tables.tableBucketArn is required"),
@@ -59,7 +59,7 @@ class S3TablesCatalogConfigValidationTest {
         Settings s = settings(Map.of("pipeline.table.catalog", "s3tables", "pipeline.s3tables.tableBucketArn", ARN,
                 "pipeline.s3tables.region", "us-east-1"));
 
-        TableConfig.from(s);
+        TableConfig.from(s, PipelineConfig.dataDir(s));
 
         assertEquals(List.of("pipeline.s3tables.region is us-east-1 but the table bucket " + ARN
                              + " (pipeline.s3tables.tableBucketArn) is in ap-southeast-1"), s.problems());

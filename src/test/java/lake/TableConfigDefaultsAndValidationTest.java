@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import config.PipelineConfig;
 import config.Settings;
 import config.TableConfig;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class TableConfigDefaultsAndValidationTest {
     void defaults() {
         Settings s = settings(Map.of("pipeline.data.dir", "/srv/pipeline"));
 
-        TableConfig config = TableConfig.from(s);
+        TableConfig config = TableConfig.from(s, PipelineConfig.dataDir(s));
 
         assertEquals(List.of(), s.problems());
         assertEquals(new TableConfig(TableConfig.Catalog.HADOOP, Path.of("/srv/pipeline/warehouse"), null, "data",
@@ -35,7 +36,7 @@ class TableConfigDefaultsAndValidationTest {
                 "pipeline.table.mode", "append",
                 "pipeline.table.schemaEvolution", "add-columns"));
 
-        TableConfig config = TableConfig.from(s);
+        TableConfig config = TableConfig.from(s, PipelineConfig.dataDir(s));
 
         assertEquals(List.of(), s.problems());
         assertEquals(TableConfig.Catalog.JDBC, config.catalog());
@@ -53,7 +54,7 @@ class TableConfigDefaultsAndValidationTest {
                 "pipeline.table.mode", "upsert",
                 "pipeline.table.schemaEvolution", "anything"));
 
-        TableConfig config = TableConfig.from(s);
+        TableConfig config = TableConfig.from(s, PipelineConfig.dataDir(s));
 
         assertNull(config.jdbcUri());
         assertEquals(List.of(

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import config.PipelineConfig;
 import config.QueryConfig;
 import config.Settings;
+import config.TableConfig;
 import org.junit.jupiter.api.Test;
 
 /** pipeline.query.* defaults to the walkthrough's query, 20 printed rows and results under the data dir. */
@@ -20,7 +22,8 @@ class QueryConfigDefaultsTest {
     void defaults() {
         Settings s = new Settings(key -> Optional.empty());
 
-        assertEquals(new QueryConfig(DEFAULT_SQL, 20, Path.of("data/results").toAbsolutePath()), QueryConfig.from(s));
+        assertEquals(new QueryConfig(DEFAULT_SQL, 20, Path.of("data/results").toAbsolutePath()),
+                QueryConfig.from(s, PipelineConfig.dataDir(s), TableConfig.from(s, PipelineConfig.dataDir(s))));
         assertEquals(List.of(), s.problems());
     }
 
@@ -29,7 +32,7 @@ class QueryConfigDefaultsTest {
         Map<String, String> properties = Map.of("pipeline.query.printRows", "lots", "pipeline.data.dir", "/srv/p");
         Settings s = new Settings(key -> Optional.ofNullable(properties.get(key)));
 
-        QueryConfig config = QueryConfig.from(s);
+        QueryConfig config = QueryConfig.from(s, PipelineConfig.dataDir(s), TableConfig.from(s, PipelineConfig.dataDir(s)));
 
         assertEquals(Path.of("/srv/p/results"), config.resultsDir());
         assertEquals(List.of("pipeline.query.printRows must be a whole number, was lots"), s.problems());

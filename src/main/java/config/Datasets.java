@@ -1,0 +1,145 @@
+package config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The datasets one process serves: {@code pipeline.datasets=products,orders}, each configured by
+ * {@code pipeline.dataset.<name>.*} over the shared {@code pipeline.*} values. Without {@code pipeline.datasets}, the
+ * {@code pipeline.*} properties are the one dataset named by {@code pipeline.dataset}, with the folders of old.
+ * With several, each has its own inbox ({@code <inbox>/<name>/}) and state ({@code <data.dir>/state/<name>/}), and its
+ * input ({@code once}, {@code source.url}) is set for it alone.
+ */
+public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
+
+    private static final String PREFIX = "pipeline.";
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    /** Settings that name one dataset's input: with several datasets they are set per dataset only. */
+    private static final List<String> OWN_INPUT = List.of("once", "source.url");
+
+    public static Datasets load(Settings shared) {
+        List<String> names = shared.list("pipeline.datasets", "");
+        int maxConcurrentRuns = shared.integer("pipeline.maxConcurrentRuns", 1, 1, 64);
+        if (names.isEmpty()) {
+            return new Datasets(List.of(PipelineConfig.load(shared)), maxConcurrentRuns);
+        }
+        Set<String> unique = new LinkedHashSet<>();
+        for (String name : names) {
+            if (!NAME.matcher(name).matches()) {
+                shared.problem("pipeline.datasets: a dataset name must be lower-case letters, digits and underscores,"
+                               + " starting with a letter (it names routes, folders and metrics), was " + name);
+            } else if (!unique.add(name)) {
+                shared.problem("pipeline.datasets names " + name + " twice");
+            }
+        }
+        for (String key : OWN_INPUT) {
+            shared.optional(PREFIX + key).ifPresent(value -> shared.problem(PREFIX + key + " would be the input of"
+                    + " every dataset of pipeline.datasets=" + String.join(",", names) + "; set it for one dataset, as "
+                    + PREFIX + "dataset." + names.get(0) + "." + key));
+        }
+        Path dataDir = PipelineConfig.dataDir(shared);
+        List<PipelineConfig> all = new ArrayList<>();
+        for (String name : unique) {
+            DatasetSettings own = new DatasetSettings(shared, name);
+            Settings settings = new Settings(own::lookup);
+            Path inbox = shared.optional(PREFIX + "dataset." + name + ".inbox.dir").map(Path::of)
+                    .orElse(shared.path("pipeline.inbox.dir", dataDir.resolve("inbox")).resolve(name));
+            all.add(PipelineConfig.load(settings, name, inbox, dataDir.resolve("state").resolve(name)));
+            for (String problem : settings.problems()) {
+                String named = own.name(problem);
+                // a shared property's problem is the same for every dataset: said once
+                if (!shared.problems().contains(named)) {
+                    shared.problem(named);
+                }
+            }
+        }
+        checkTablesApart(shared, all);
+        return new Datasets(List.copyOf(all), maxConcurrentRuns);
+    }
+
+    /** More than one dataset: route ids, folders and beans carry the dataset's name. */
+    public boolean several() {
+        return all.size() > 1;
+    }
+
+    /** A one-shot process: some dataset has its {@code once} input; no dataset then watches its inbox or source. */
+    public boolean oneShot() {
+        return all.stream().anyMatch(config -> config.once().isPresent());
+    }
+
+    public List<TableConfig> tables() {
+        return all.stream().map(PipelineConfig::table).toList();
+    }
+
+    // two datasets may append into one table (they take turns); overwriting, each would erase the other's rows
+    private static void checkTablesApart(Settings shared, List<PipelineConfig> all) {
+        Map<String, PipelineConfig> byTable = new HashMap<>();
+        for (PipelineConfig config : all) {
+            PipelineConfig other = byTable.putIfAbsent(config.table().qualifiedName(), config);
+            if (other != null && (config.table().mode() == TableConfig.Mode.OVERWRITE
+                                  || other.table().mode() == TableConfig.Mode.OVERWRITE)) {
+                shared.problem("datasets " + other.dataset() + " and " + config.dataset() + " both load table "
+                               + config.table().qualifiedName() + " in overwrite mode, each erasing the other's rows;"
+                               + " set pipeline.dataset." + config.dataset() + ".table.name");
+            }
+        }
+    }
+
+    /**
+     * A dataset's view of the properties: {@code pipeline.dataset.<name>.x} where set, else {@code pipeline.x}. It
+     * remembers which keys came from the dataset, so that a problem names the property the user actually wrote.
+     */
+    private static final class DatasetSettings {
+
+        private final Settings shared;
+        private final String dataset;
+        private final String ownPrefix;
+        private final Set<String> overridden = new LinkedHashSet<>();
+
+        DatasetSettings(Settings shared, String dataset) {
+            this.shared = shared;
+            this.dataset = dataset;
+            this.ownPrefix = PREFIX + "dataset." + dataset + ".";
+        }
+
+        Optional<String> lookup(String key) {
+            if (key.equals("pipeline.dataset")) {
+                return Optional.of(dataset);
+            }
+            if (key.startsWith(PREFIX)) {
+                Optional<String> own = shared.raw(ownPrefix + key.substring(PREFIX.length()));
+                if (own.isPresent()) {
+                    overridden.add(key);
+                    return own;
+                }
+                if (OWN_INPUT.contains(key.substring(PREFIX.length()))) {
+                    return Optional.empty();
+                }
+            }
+            return shared.raw(key);
+        }
+
+        /**
+         * A problem with a key the dataset sets: named as written, after the dataset it belongs to. A problem with
+         * shared keys only stays as it is.
+         */
+        String name(String problem) {
+            String named = problem;
+            List<String> keys = overridden.stream().sorted(Comparator.comparing(String::length).reversed()).toList();
+            for (String key : keys) {
+                Matcher m = Pattern.compile(Pattern.quote(key) + "(?![A-Za-z0-9_.])").matcher(named);
+                named = m.replaceAll(Matcher.quoteReplacement(ownPrefix + key.substring(PREFIX.length())));
+            }
+            return named.equals(problem) ? problem : "dataset " + dataset + ": " + named;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** pipeline.datasets: each dataset's pipeline.dataset.<name>.* over the shared pipeline.* values. */
+class DatasetsFromPropertiesTest {
+
+    private final Map<String, String> properties = new HashMap<>(Map.of("pipeline.data.dir", "/srv/p",
+            "pipeline.s3.bucket", "s3-general-purpose-ecommerce"));
+
+    private Settings settings() {
+        return new Settings(key -> Optional.ofNullable(properties.get(key)));
+    }
+
+    @Test
+    void withoutDatasetsThePipelinePropertiesAreTheOneDatasetWithTheFoldersOfOld() {
+        Settings s = settings();
+        Datasets datasets = Datasets.load(s);
+
+        assertEquals(List.of(), s.problems());
+        assertEquals(1, datasets.all().size());
+        PipelineConfig only = datasets.all().get(0);
+        assertEquals("products", only.dataset());
+        assertEquals(Path.of("/srv/p/inbox"), only.inbox().dir());
+        assertEquals(Path.of("/srv/p/state"), only.stateDir());
+        assertEquals("SELECT * FROM \"data\".\"products\"", only.query().sql());
+        assertEquals(1, datasets.maxConcurrentRuns());
+    }
+
+    @Test
+    void eachDatasetOverridesWhatItSetsAndSharesTheRest() {
+        properties.put("pipeline.datasets", "products, orders");
+        properties.put("pipeline.maxConcurrentRuns", "2");
+        properties.put("pipeline.table.mode", "append");
+        properties.put("pipeline.dataset.orders.table.name", "orders");
+        properties.put("pipeline.dataset.orders.convert.schema", "classpath:schemas/orders.avsc");
+        properties.put("pipeline.dataset.orders.source.url", "https://example.com/orders.csv");
+        Settings s = settings();
+
+        Datasets datasets = Datasets.load(s);
+
+        assertEquals(List.of(), s.problems());
+        assertEquals(2, datasets.maxConcurrentRuns());
+        PipelineConfig products = datasets.all().get(0);
+        PipelineConfig orders = datasets.all().get(1);
+        assertEquals("products", products.dataset());
+        assertEquals("data.products", products.table().qualifiedName());
+        assertEquals(Path.of("/srv/p/inbox/products"), products.inbox().dir());
+        assertEquals(Path.of("/srv/p/state/products"), products.stateDir());
+        assertTrue(products.source().url().isEmpty(), "the orders' source is theirs alone");
+        assertEquals("orders", orders.dataset());
+        assertEquals("data.orders", orders.table().qualifiedName());
+        assertEquals(TableConfig.Mode.APPEND, orders.table().mode(), "not overridden: the shared value");
+        assertEquals("classpath:schemas/orders.avsc", orders.convert().schema());
+        assertEquals("https://example.com/orders.csv", orders.source().url().orElseThrow().toString());
+        assertEquals(Path.of("/srv/p/inbox/orders"), orders.inbox().dir());
+        assertEquals(Path.of("/srv/p/state/orders"), orders.stateDir());
+        assertEquals("SELECT * FROM \"data\".\"orders\"", orders.query().sql(), "the default query follows the table");
+        assertFalse(datasets.oneShot());
+    }
+
+    @Test
+    void aBadValueIsNamedWithTheDatasetAndThePropertyAsWritten() {
+        properties.put("pipeline.datasets", "products,orders");
+        properties.put("pipeline.dataset.orders.table.name", "orders-2024");
+        properties.put("pipeline.dataset.orders.convert.onBadRow", "ignore");
+        Settings s = settings();
+
+        Datasets.load(s);
+
+        assertEquals(2, s.problems().size(), s.problems().toString());
+        assertTrue(s.problems().stream().anyMatch(p -> p.startsWith("dataset orders: pipeline.dataset.orders.table.name"
+                                                                     + " must be letters")), s.problems().toString());
+        assertTrue(s.problems().stream().anyMatch(p -> p.startsWith("dataset orders: pipeline.dataset.orders.convert"
+                                                                     + ".onBadRow")), s.problems().toString());
+    }
+
+    @Test
+    void aProblemOfASharedPropertyIsSaidOnce() {
+        properties.put("pipeline.datasets", "products,orders");
+        properties.put("pipeline.dataset.orders.table.name", "orders");
+        properties.put("pipeline.s3.bucket", "Not_A_Bucket");
+        Settings s = settings();
+
+        Datasets.load(s);
+
+        assertEquals(List.of("pipeline.s3.bucket must be a valid bucket name (3-63 characters: a-z, 0-9, '.', '-'),"
+                             + " was Not_A_Bucket"), s.problems());
+    }
+
+    @Test
+    void anInputSetForEveryDatasetIsRefused() {
+        properties.put("pipeline.datasets", "products,orders");
+        properties.put("pipeline.dataset.orders.table.name", "orders");
+        properties.put("pipeline.once", "samples/products.csv");
+        Settings s = settings();
+
+        Datasets.load(s);
+
+        assertEquals(List.of("pipeline.once would be the input of every dataset of pipeline.datasets=products,orders;"
+                             + " set it for one dataset, as pipeline.dataset.products.once"), s.problems());
+    }
+
+    @Test
+    void twoDatasetsOverwritingOneTableAreRefused() {
+        properties.put("pipeline.datasets", "products,orders");
+        Settings s = settings();
+
+        Datasets.load(s);
+
+        assertEquals(List.of("datasets products and orders both load table data.products in overwrite mode, each"
+                             + " erasing the other's rows; set pipeline.dataset.orders.table.name"), s.problems());
+    }
+
+    @Test
+    void badDatasetNamesAreRefused() {
+        properties.put("pipeline.datasets", "products,Orders 2,products");
+        Settings s = settings();
+
+        Datasets.load(s);
+
+        assertTrue(s.problems().contains("pipeline.datasets: a dataset name must be lower-case letters, digits and"
+                   + " underscores, starting with a letter (it names routes, folders and metrics), was Orders 2"),
+                s.problems().toString());
+        assertTrue(s.problems().contains("pipeline.datasets names products twice"), s.problems().toString());
+    }
+}
