@@ -1,0 +1,61 @@
+package app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import support.PipelineTestSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * A one-shot process of two datasets runs them one after another in the order of pipeline.datasets, so the second
+ * one's query joins the table the first one loaded; the exit code covers both runs.
+ */
+class TwoDatasetsRunOnceInTheirOrderTest extends PipelineTestSupport {
+
+    @Override
+    protected Properties testProperties() {
+        Properties p = new Properties();
+        p.setProperty("pipeline.datasets", "products,orders");
+        p.setProperty("pipeline.dataset.products.once", samplePath().toString());
+        p.setProperty("pipeline.dataset.orders.once", Path.of("samples/orders.csv").toAbsolutePath().toString());
+        p.setProperty("pipeline.dataset.orders.convert.schema", "classpath:schemas/orders.avsc");
+        p.setProperty("pipeline.dataset.orders.table.name", "orders");
+        p.setProperty("pipeline.dataset.orders.query.sql", "SELECT p.product_name, SUM(o.quantity) AS units"
+                + " FROM \"data\".\"orders\" o JOIN \"data\".\"products\" p USING (product_id)"
+                + " GROUP BY p.product_name ORDER BY units DESC, p.product_name");
+        return p;
+    }
+
+    @Test
+    void productsFirstThenOrdersWhoseQueryJoinsThem() throws Exception {
+        List<JsonNode> reports = awaitReports(2, Duration.ofSeconds(60));
+        awaitExitCode(0);
+
+        JsonNode products = reports.get(0);
+        JsonNode orders = reports.get(1);
+        assertEquals("products", products.path("dataset").asText(), reports.toString());
+        assertEquals("orders", orders.path("dataset").asText(), reports.toString());
+        assertEquals("SUCCEEDED", products.path("status").asText(), products.toString());
+        assertEquals("SUCCEEDED", orders.path("status").asText(), orders.toString());
+        assertFalse(Instant.parse(orders.path("startedAt").asText())
+                        .isBefore(Instant.parse(products.path("finishedAt").asText())),
+                "orders started after products ended: " + reports);
+        assertEquals(List.of(
+                        "product_name,units",
+                        "Organic Green Tea 100 Bags,3",
+                        "Running Shoes Pegasus 41,3",
+                        "Ceramic Dinner Plate Set,2",
+                        "Wireless Noise-Cancelling Headphones,2",
+                        "Smartphone Galaxy S24,1",
+                        "Stainless Steel French Press,1"),
+                Files.readAllLines(Path.of(orders.path("resultsFile").asText())));
+    }
+}
