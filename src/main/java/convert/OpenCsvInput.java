@@ -1,11 +1,11 @@
 package convert;
 
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 
 import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import run.PipelineRun;
 
 /**
  * Sets the run's CSV as a strict, BOM-less Reader: camel-csv parses a Reader body as it is; the fast data format takes
@@ -21,7 +21,7 @@ public final class OpenCsvInput implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
-        exchange.getIn().setBody(CsvInput.open(run.getInputFile(), charset));
+        // the run's input, not the body: a redelivery finds the body already read
+        exchange.getIn().setBody(CsvInput.open(exchange.getProperty(Pipeline.INPUT_FILE, Path.class), charset));
     }
 }

@@ -15,6 +15,17 @@ public final class Pipeline {
      * convert stage by a load engine that adds the converted file to the table as it is; absent for the others.
      */
     public static final String FIELD_IDS = "pipelineFieldIds";
+    /**
+     * The local CSV the run reads ({@link java.nio.file.Path}): the dropped file, the one-shot file or the download.
+     * It is also the body the run starts with; later stages make the body their own output.
+     */
+    public static final String INPUT_FILE = "pipelineInputFile";
+    /** {@code true} when the input is a body this run downloaded: kept in {@code <data.dir>/failed/} if it fails. */
+    public static final String INPUT_DOWNLOADED = "pipelineInputDownloaded";
+    /** The file in the inbox ({@link java.nio.file.Path}) that started the run; moved when the run ends. */
+    public static final String INBOX_FILE = "pipelineInboxFile";
+    /** Temporary files of the run ({@code List<Path>}: the Parquet, the rejects CSV), deleted when it ends. */
+    public static final String WORK_FILES = "pipelineWorkFiles";
 
     private Pipeline() {
     }

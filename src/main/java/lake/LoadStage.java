@@ -18,9 +18,6 @@ import run.PipelineRun;
  */
 public final class LoadStage implements Processor {
 
-    /** Exchange property holding the {@link LoadResult}, read by the query stage's reconciliation. */
-    public static final String RESULT = "pipelineLoadResult";
-
     private final LoadEngine engine;
     private final Schema schema;
 
@@ -53,6 +50,7 @@ public final class LoadStage implements Processor {
                 conversion.parquetFile()));
         run.setTable(result.table());
         run.setSnapshotId(result.snapshotId());
-        exchange.setProperty(RESULT, result);
+        // the body is the stage's output: the commit that the query stage checks
+        exchange.getIn().setBody(result);
     }
 }

@@ -3,7 +3,6 @@ package query;
 import core.Pipeline;
 import config.TableConfig;
 import lake.LoadResult;
-import lake.LoadStage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -32,7 +31,7 @@ public final class QueryStage implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
-        LoadResult load = exchange.getProperty(LoadStage.RESULT, LoadResult.class);
+        LoadResult load = exchange.getIn().getMandatoryBody(LoadResult.class);
         QueryEngine engine = engines.forRun(run.getRunId());
 
         reconcile(engine.countRows(), run, load);
@@ -41,6 +40,7 @@ public final class QueryStage implements Processor {
         run.setQueryRows(result.rowCount());
         run.setResultsFile(result.resultsFile() == null ? null : result.resultsFile().toString());
         LOG.info("{}\n{}", sql, result.printedTable());
+        exchange.getIn().setBody(result);
     }
 
     private void reconcile(long rowsInTable, PipelineRun run, LoadResult load) {

@@ -1,16 +1,12 @@
 package run;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import core.Secrets;
@@ -48,10 +44,6 @@ public final class PipelineRun {
     private String resultsFile;
     private final Map<String, Long> stageMs = new LinkedHashMap<>();
     private RunError error;
-    private Path inputFile;
-    private Path inboxFile;
-    private boolean downloaded;
-    private final List<Path> workFiles = new ArrayList<>();
 
     public PipelineRun(String trigger, String source) {
         this.startedAt = Instant.now();
@@ -223,47 +215,5 @@ public final class PipelineRun {
 
     public RunError getError() {
         return error;
-    }
-
-    /** The local CSV this run reads: the dropped file, the one-shot file, or the downloaded temp file. */
-    @JsonIgnore
-    public Path getInputFile() {
-        return inputFile;
-    }
-
-    public void setInputFile(Path inputFile) {
-        this.inputFile = inputFile;
-    }
-
-    /** True when the input is a body this run downloaded: kept in {@code <data.dir>/failed/} if the run fails. */
-    @JsonIgnore
-    public boolean isDownloaded() {
-        return downloaded;
-    }
-
-    public void setDownloaded(boolean downloaded) {
-        this.downloaded = downloaded;
-    }
-
-    /** Temporary files of the run (the Parquet, the rejects CSV), deleted when it ends. */
-    @JsonIgnore
-    public List<Path> getWorkFiles() {
-        return workFiles;
-    }
-
-    public void addWorkFile(Path file) {
-        if (file != null) {
-            workFiles.add(file);
-        }
-    }
-
-    /** The file in the inbox folder when the file-drop trigger started this run; moved when the run ends. */
-    @JsonIgnore
-    public Path getInboxFile() {
-        return inboxFile;
-    }
-
-    public void setInboxFile(Path inboxFile) {
-        this.inboxFile = inboxFile;
     }
 }

@@ -43,10 +43,11 @@ public final class RunRecorder {
     public void startFromInbox(Exchange exchange) {
         Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
         PipelineRun run = newRun("file", file.getFileName().toString());
-        run.setInboxFile(file);
-        run.setInputFile(file);
         run.setBytesRead(exchange.getIn().getHeader(Exchange.FILE_LENGTH, 0L, Long.class));
         exchange.setProperty(Pipeline.RUN, run);
+        exchange.setProperty(Pipeline.INBOX_FILE, file);
+        exchange.setProperty(Pipeline.INPUT_FILE, file);
+        exchange.getIn().setBody(file);
     }
 
     /** A tick of the HTTP poller. */
@@ -63,8 +64,9 @@ public final class RunRecorder {
             exchange.getIn().setHeader(Exchange.HTTP_URI, location);
         } else {
             Path file = Path.of(location).toAbsolutePath();
-            run.setInputFile(file);
             run.setBytesRead(Files.size(file));
+            exchange.setProperty(Pipeline.INPUT_FILE, file);
+            exchange.getIn().setBody(file);
         }
     }
 
@@ -74,8 +76,9 @@ public final class RunRecorder {
      */
     public void identify(Exchange exchange) throws IOException {
         PipelineRun run = run(exchange);
-        if (run.getSha256() == null && run.getInputFile() != null) {
-            run.setSha256(sha256(run.getInputFile()));
+        Path input = exchange.getProperty(Pipeline.INPUT_FILE, Path.class);
+        if (run.getSha256() == null && input != null) {
+            run.setSha256(sha256(input));
         }
     }
 
@@ -101,27 +104,27 @@ public final class RunRecorder {
         run.setRowsRead(result.rowsRead());
         run.setRowsWritten(result.rowsWritten());
         run.setRowsRejected(result.rowsRejected());
-        run.addWorkFile(result.parquetFile());
-        run.addWorkFile(result.rejectsFile());
+        RunFiles.addWorkFile(exchange, result.parquetFile());
+        RunFiles.addWorkFile(exchange, result.rejectsFile());
     }
 
     public void succeeded(Exchange exchange) {
         PipelineRun run = run(exchange);
         run.succeeded();
         rememberHttpContent(exchange, run);
-        reporter.finish(run);
+        reporter.finish(run, RunFiles.of(exchange));
     }
 
     public void skipped(Exchange exchange) {
         PipelineRun run = run(exchange);
         run.skipped(failureMessage(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
         rememberHttpContent(exchange, run);
-        reporter.finish(run);
+        reporter.finish(run, RunFiles.of(exchange));
     }
 
     /** A poll that found nothing new: no run to report, only its work folder to clear. */
     public void discard(Exchange exchange) {
-        reporter.discard(run(exchange));
+        reporter.discard(run(exchange), RunFiles.of(exchange));
     }
 
     private void rememberHttpContent(Exchange exchange, PipelineRun run) {
@@ -141,7 +144,7 @@ public final class RunRecorder {
             LOG.error("{} failed before a run started: {}", stage, message);
             return;
         }
-        if (run.isDownloaded() && !message.contains(run.getSource())) {
+        if (RunFiles.of(exchange).downloaded() && !message.contains(run.getSource())) {
             message = message + " (source " + run.getSource() + ")";
         }
         LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, RunReporter.firstLine(message));
@@ -156,7 +159,7 @@ public final class RunRecorder {
                 httpSource.failedForNow(exchange);
             }
         }
-        reporter.finish(run);
+        reporter.finish(run, RunFiles.of(exchange));
     }
 
     private static PipelineRun run(Exchange exchange) {

@@ -71,9 +71,9 @@ public final class RunReporter {
     }
 
     /** Writes the report of a finished run and moves its input where it belongs. */
-    public void finish(PipelineRun run) {
+    public void finish(PipelineRun run, RunFiles files) {
         try {
-            keepInput(run);
+            keepInput(run, files);
             Path report = reportFile(run);
             Files.createDirectories(report.getParent());
             // written aside then moved, so a reader never sees half a report
@@ -85,13 +85,13 @@ public final class RunReporter {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the run report of " + run.getRunId(), e);
         } finally {
-            deleteWorkDir(run);
+            deleteWorkDir(run, files);
         }
     }
 
     /** A run that turned out to have nothing to do: its work folder goes, no report is written. */
-    public void discard(PipelineRun run) {
-        deleteWorkDir(run);
+    public void discard(PipelineRun run, RunFiles files) {
+        deleteWorkDir(run, files);
     }
 
     static String summary(PipelineRun run) {
@@ -128,8 +128,8 @@ public final class RunReporter {
         return newline < 0 ? message : message.substring(0, newline) + " (more in the run report)";
     }
 
-    private void keepInput(PipelineRun run) throws IOException {
-        Path inbox = run.getInboxFile();
+    private void keepInput(PipelineRun run, RunFiles files) throws IOException {
+        Path inbox = files.inboxFile();
         boolean failed = run.getStatus() == RunStatus.FAILED;
         if (failed && inbox != null && Files.exists(inbox, LinkOption.NOFOLLOW_LINKS) && isStopping()) {
             // not bad input but a stop mid-run: the file stays in the inbox and is read again on the next start
@@ -144,8 +144,8 @@ public final class RunReporter {
             if (failed) {
                 writeSidecar(target, run);
             }
-        } else if (failed && run.isDownloaded() && Files.exists(run.getInputFile())) {
-            Path target = moveAside(run.getInputFile(), dataDir.resolve("failed"), run);
+        } else if (failed && files.downloaded() && Files.exists(files.input())) {
+            Path target = moveAside(files.input(), dataDir.resolve("failed"), run);
             writeSidecar(target, run);
         }
     }
@@ -170,16 +170,16 @@ public final class RunReporter {
         JSON.writeValue(failedInput.resolveSibling(failedInput.getFileName() + ".error.json").toFile(), sidecar);
     }
 
-    private void deleteWorkDir(PipelineRun run) {
-        for (Path file : run.getWorkFiles()) {
+    private void deleteWorkDir(PipelineRun run, RunFiles files) {
+        for (Path file : files.workFiles()) {
             file.toFile().delete();
         }
         Path work = dataDir.resolve("work").resolve(run.getRunId());
         if (!Files.exists(work)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (Stream<Path> inWork = Files.walk(work)) {
+            inWork.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             LOG.warn("could not delete the work folder {}: {}", work, e.getMessage());
         }

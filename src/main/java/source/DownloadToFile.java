@@ -48,8 +48,8 @@ public final class DownloadToFile implements Processor {
             bytes = copy(hashing, out, Secrets.url(run.getSource()));
         }
         String hash = HexFormat.of().formatHex(sha256.digest());
-        run.setInputFile(target);
-        run.setDownloaded(true);
+        exchange.setProperty(Pipeline.INPUT_FILE, target);
+        exchange.setProperty(Pipeline.INPUT_DOWNLOADED, true);
         run.setBytesRead(bytes);
         run.setSha256(hash);
         exchange.getIn().setHeader(Pipeline.SHA256, hash);

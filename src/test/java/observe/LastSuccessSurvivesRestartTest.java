@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import run.PipelineRun;
+import run.RunFiles;
 import run.RunReporter;
 import support.ApplicationProcess;
 
@@ -50,12 +51,12 @@ class LastSuccessSurvivesRestartTest {
         PipelineRun succeeded = new PipelineRun("file", "products.csv");
         succeeded.setDataset("products");
         succeeded.succeeded();
-        reporter.finish(succeeded);
+        reporter.finish(succeeded, RunFiles.none());
         Thread.sleep(1100); // run ids are named after their start second: the failure is the newer report
         PipelineRun failed = new PipelineRun("file", "bad.csv");
         failed.setDataset("products");
         failed.failed("convert", "line 2, column product_id, value 'x': not an int");
-        reporter.finish(failed);
+        reporter.finish(failed, RunFiles.none());
 
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
