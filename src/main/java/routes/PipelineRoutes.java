@@ -22,7 +22,11 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
         }
     }
 
-    /** The routes of one dataset, ids and endpoints named {@code <dataset>-<stage>}, with the dataset's own beans. */
+    /**
+     * The routes of one dataset, ids and endpoints named {@code <dataset>-<stage>}, with the dataset's own beans. Values
+     * come from the dataset's configuration, not {@code {{pipeline.*}}} placeholders: a placeholder cannot choose a
+     * dataset's own {@code pipeline.dataset.<name>.*} value.
+     */
     private void configure(PipelineConfig config) {
         String dataset = config.dataset();
         String errors = ErrorRoutes.configurationOf(dataset);

@@ -12,8 +12,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import core.Secrets;
 
 /**
- * One pass of an input through the pipeline. It travels as an exchange property, each stage fills in what it knows,
- * and it ends as the JSON run report.
+ * The report of one pass of an input through the pipeline, and nothing else: the files the run works with travel on
+ * the exchange ({@link RunFiles}). It travels as an exchange property and each stage fills in what it knows as it
+ * ends, rather than the report being rebuilt from headers at the end, because a run that fails half-way must still
+ * report what its finished stages did.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "runId", "dataset", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs", "bytesRead",
