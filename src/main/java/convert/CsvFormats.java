@@ -25,7 +25,7 @@ public final class CsvFormats {
 
     /**
      * camel-csv in streaming mode (lazy load), each record turned into a {@link CsvRow} that knows its line, parsed
-     * ahead on a reader thread; the text reaches it through a {@link LimitedCsvReader}.
+     * ahead on a reader thread; the strictly decoded text reaches it through a {@link LimitedCsvReader}.
      */
     private static DataFormat camelCsv(ConvertConfig c) {
         CsvDataFormat dataFormat = new CsvDataFormat(csvFormat(c));

@@ -1,14 +1,12 @@
 package convert;
 
-import java.io.Reader;
-
 import config.ConvertConfig.Limits;
 import org.apache.camel.Exchange;
 
 /**
- * The convert stage's own CSV data format: unmarshals a {@link Reader} body into {@link CsvBatches} whose first record
- * is the header, split by {@link Utf8CsvTokenizer} straight from the file's UTF-8 bytes (any other charset is decoded
- * and encoded as UTF-8 first).
+ * The convert stage's own CSV data format: unmarshals a {@link CsvBytes} body into {@link CsvBatches} whose first
+ * record is the header, split by {@link Utf8CsvTokenizer} straight from the file's UTF-8 bytes (any other charset is
+ * decoded and encoded as UTF-8 first).
  */
 public final class CsvRowsDataFormat extends UnmarshalOnlyDataFormat {
 
@@ -28,11 +26,8 @@ public final class CsvRowsDataFormat extends UnmarshalOnlyDataFormat {
     }
 
     @Override
-    protected CsvBatches batches(Exchange exchange, Object body) throws Exception {
-        Reader reader = body instanceof Reader r
-                ? r
-                : exchange.getContext().getTypeConverter().mandatoryConvertTo(Reader.class, exchange, body);
-        Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(CsvInput.utf8(reader), delimiter, quote, limits);
+    protected CsvBatches batches(Exchange exchange, CsvBytes csv) {
+        Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(csv.utf8(), delimiter, quote, limits);
         // splitting bytes is quick: on two cores, the second is better spent encoding Parquet columns
         boolean readAhead = Runtime.getRuntime().availableProcessors() > 2;
         return new CsvBatches(tokenizer::fill, tokenizer, quote, readAhead);

@@ -8,8 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Sets the run's CSV as a strict, BOM-less Reader: camel-csv parses a Reader body as it is; the fast data format takes
- * the file's own bytes from it when they are UTF-8 ({@link CsvInput#utf8}).
+ * Sets the run's CSV file, opened to be read from its start, as the body: {@link CsvBytes}, the file's bytes with its
+ * charset, which each CSV data format reads in the form its parser needs.
  */
 public final class OpenCsvInput implements Processor {
 
@@ -22,6 +22,6 @@ public final class OpenCsvInput implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         // the run's input, not the body: a redelivery finds the body already read
-        exchange.getIn().setBody(CsvInput.open(exchange.getProperty(Pipeline.INPUT_FILE, Path.class), charset));
+        exchange.getIn().setBody(CsvBytes.open(exchange.getProperty(Pipeline.INPUT_FILE, Path.class), charset));
     }
 }

@@ -229,9 +229,9 @@ public final class ParquetWriterProcessor implements Processor {
                     throw e;
                 }
                 for (Throwable t = e; t != null; t = t.getCause()) {
-                    if (t instanceof CsvInput.ReadFailure failure) {
+                    if (t instanceof CsvBytes.ReadFailure failure) {
                         // the file, not the CSV: worth another attempt, which reads it again from its start
-                        throw new CsvInput.ReadFailure(failure);
+                        throw new CsvBytes.ReadFailure(failure);
                     }
                 }
                 Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -1,7 +1,6 @@
 package convert;
 
 import java.io.Closeable;
-import java.io.Reader;
 import java.util.Iterator;
 
 import config.ConvertConfig.Limits;
@@ -14,7 +13,8 @@ import org.apache.camel.support.service.ServiceHelper;
 /**
  * Runs a streaming CSV data format whose unmarshal is a closeable {@code Iterator<CsvRow>} (camel-csv's lazy load) on
  * a reader thread ahead of the consumer, its records collected into {@link CsvBatches}, so parsing and converting use
- * two cores. The parser reads the text through a {@link LimitedCsvReader}, which holds each record to the limits.
+ * two cores. The parser reads the {@link CsvBytes#text text} of the CSV through a {@link LimitedCsvReader}, which
+ * holds each record to the limits.
  */
 final class ReadAheadDataFormat extends UnmarshalOnlyDataFormat implements CamelContextAware {
 
@@ -50,13 +50,10 @@ final class ReadAheadDataFormat extends UnmarshalOnlyDataFormat implements Camel
     }
 
     @Override
-    protected CsvBatches batches(Exchange exchange, Object body) throws Exception {
-        Reader reader = body instanceof Reader r
-                ? r
-                : exchange.getContext().getTypeConverter().mandatoryConvertTo(Reader.class, exchange, body);
+    protected CsvBatches batches(Exchange exchange, CsvBytes csv) throws Exception {
         @SuppressWarnings("unchecked")
         Iterator<CsvRow> rows = (Iterator<CsvRow>) parser.unmarshal(exchange,
-                new LimitedCsvReader(reader, delimiter, quote, limits));
+                new LimitedCsvReader(csv.text(), delimiter, quote, limits));
         return CsvBatches.of(rows, (Closeable) rows, quote);
     }
 

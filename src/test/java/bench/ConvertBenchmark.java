@@ -37,7 +37,7 @@ import config.Settings;
 import convert.AvroSchemas;
 import core.ConversionResult;
 import convert.CsvFormats;
-import convert.CsvInput;
+import convert.CsvBytes;
 import convert.ParquetWriterProcessor;
 import org.apache.avro.Schema;
 import org.apache.camel.CamelContext;
@@ -337,7 +337,7 @@ public final class ConvertBenchmark {
         }
     }
 
-    /** The convert stage as the route runs it: CsvInput, the CSV data format, the Parquet writer, on one exchange. */
+    /** The convert stage as the route runs it: CsvBytes, the CSV data format, the Parquet writer, on one exchange. */
     private static final class OurConverter {
 
         private final CamelContext context;
@@ -359,7 +359,7 @@ public final class ConvertBenchmark {
 
         Path convert(Path csv) throws Exception {
             Exchange exchange = new DefaultExchange(context);
-            exchange.getIn().setBody(CsvInput.open(csv, config.charset()));
+            exchange.getIn().setBody(CsvBytes.open(csv, config.charset()));
             exchange.getIn().setBody(dataFormat.unmarshal(exchange, exchange.getIn().getBody()));
             writer.process(exchange);
             if (exchange.getException() != null) {

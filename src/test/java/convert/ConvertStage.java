@@ -91,9 +91,9 @@ final class ConvertStage {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    // stream caching would read the whole Reader into memory before the CSV is parsed
+                    // stream caching would read the whole file into memory before the CSV is parsed
                     from("direct:convert").routeId("convert").noStreamCaching()
-                            .process(e -> e.getIn().setBody(CsvInput.open(csv, config.charset())))
+                            .process(e -> e.getIn().setBody(CsvBytes.open(csv, config.charset())))
                             .unmarshal(CsvFormats.dataFormat(config))
                             .process(writer);
                 }
