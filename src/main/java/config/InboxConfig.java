@@ -16,12 +16,13 @@ public record InboxConfig(boolean enabled, Path dir, String include, Duration po
 
     public static InboxConfig from(Settings s, Path dataDir) {
         return new InboxConfig(
-                s.bool("pipeline.inbox.enabled", true),
-                s.path("pipeline.inbox.dir", dataDir.resolve("inbox")),
-                s.string("pipeline.inbox.include", ".*\\.csv"),
-                s.duration("pipeline.inbox.pollInterval", Duration.ofSeconds(2)),
-                s.duration("pipeline.inbox.readLockMinAge", Duration.ofSeconds(1)),
-                s.bool("pipeline.inbox.doneMarker", false),
-                s.bool("pipeline.inbox.followLinks", false));
+                s.bool("pipeline.inbox.enabled"),
+                // empty means derived: the inbox folder of the data dir
+                s.optional("pipeline.inbox.dir").map(Path::of).orElseGet(() -> dataDir.resolve("inbox")),
+                s.string("pipeline.inbox.include"),
+                s.duration("pipeline.inbox.pollInterval"),
+                s.duration("pipeline.inbox.readLockMinAge"),
+                s.bool("pipeline.inbox.doneMarker"),
+                s.bool("pipeline.inbox.followLinks"));
     }
 }

@@ -33,14 +33,14 @@ public record PipelineConfig(
     public enum QueryEngineKind { DUCKDB, ATHENA }
 
     public static PipelineConfig load(Settings s) {
-        Path dataDir = s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
+        Path dataDir = s.path("pipeline.data.dir").toAbsolutePath().normalize();
         Optional<String> once = s.optional("pipeline.once");
         once.ifPresent(value -> checkOnce(s, value));
         // iceberg names the embedded engine by the library that writes the table
-        LoadEngineKind engine = "iceberg".equalsIgnoreCase(s.string("pipeline.engine", ""))
+        LoadEngineKind engine = "iceberg".equalsIgnoreCase(s.string("pipeline.engine"))
                 ? LoadEngineKind.EMBEDDED
-                : s.choice("pipeline.engine", LoadEngineKind.class, LoadEngineKind.EMBEDDED);
-        QueryEngineKind queryEngine = s.choice("pipeline.query.engine", QueryEngineKind.class, QueryEngineKind.DUCKDB);
+                : s.choice("pipeline.engine", LoadEngineKind.class);
+        QueryEngineKind queryEngine = s.choice("pipeline.query.engine", QueryEngineKind.class);
         TableConfig table = TableConfig.from(s);
         if (table.catalog() == TableConfig.Catalog.S3TABLES && queryEngine == QueryEngineKind.DUCKDB) {
             s.problem("pipeline.query.engine=duckdb reads data files from the local disk only; with"
@@ -54,7 +54,7 @@ public record PipelineConfig(
         PipelineConfig config = new PipelineConfig(
                 dataDir,
                 once,
-                s.string("pipeline.dataset", "products"),
+                s.string("pipeline.dataset"),
                 SourceConfig.from(s),
                 InboxConfig.from(s, dataDir),
                 ConvertConfig.from(s),

@@ -12,7 +12,7 @@ import lake.LoadTestSupport;
 abstract class QueryTestSupport extends LoadTestSupport {
 
     protected QueryConfig queryConfig(int printRows) {
-        return new QueryConfig(QueryConfig.DEFAULT_SQL, printRows, dir.resolve("results"));
+        return new QueryConfig(QueryConfigDefaultsTest.DEFAULT_SQL, printRows, dir.resolve("results"));
     }
 
     protected DuckDbQueryEngine engine(TableConfig table, int printRows) {
