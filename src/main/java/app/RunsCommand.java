@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import config.PipelineConfig;
+import config.Settings;
 import query.TextTable;
 import run.RunHistory;
 
@@ -57,9 +59,11 @@ final class RunsCommand {
         return 0;
     }
 
+    /** {@code pipeline.data.dir} as the app would read it: the environment, then {@code -D}, then its default. */
     static Path dataDir() {
-        String configured = System.getProperty("pipeline.data.dir", System.getenv("PIPELINE_DATA_DIR"));
-        return Path.of(configured == null || configured.isBlank() ? "data" : configured);
+        Settings settings = new Settings(key -> Optional.ofNullable(System.getenv(
+                key.toUpperCase(Locale.ROOT).replace('.', '_'))).or(() -> Optional.ofNullable(System.getProperty(key))));
+        return PipelineConfig.dataDir(settings);
     }
 
     private static String duration(Long millis) {

@@ -45,7 +45,7 @@ public record AthenaConfig(
         String catalogName = catalog.orElseGet(() -> arn.map(a -> "s3tablescatalog/" + EmrConfig.tableBucketName(a))
                 .orElse(""));
 
-        String retry = s.string("pipeline.athena.retry", "never");
+        String retry = s.string("pipeline.athena.retry");
         for (String part : retry.split(",")) {
             if (!RETRY.contains(part.trim())) {
                 s.problem("pipeline.athena.retry must be never, always, retryable, or a list of exhausted and generic,"
@@ -54,27 +54,28 @@ public record AthenaConfig(
             }
         }
 
-        Duration waitTimeout = s.duration("pipeline.athena.waitTimeout", Duration.ofMinutes(5));
-        Duration pollInterval = s.duration("pipeline.athena.pollInterval", Duration.ofSeconds(1));
+        Duration waitTimeout = s.duration("pipeline.athena.waitTimeout");
+        Duration pollInterval = s.duration("pipeline.athena.pollInterval");
         if (pollInterval.isZero() || pollInterval.isNegative() || waitTimeout.compareTo(pollInterval) < 0) {
             s.problem("pipeline.athena.pollInterval must be positive and at most pipeline.athena.waitTimeout, was "
-                      + s.optional("pipeline.athena.pollInterval").orElse("1s"));
+                      + s.optional("pipeline.athena.pollInterval").orElse(""));
         }
 
         Optional<URI> endpoint = s.url("pipeline.athena.endpoint");
 
         return new AthenaConfig(
-                s.string("pipeline.athena.workgroup", "primary"),
+                s.string("pipeline.athena.workgroup"),
                 outputLocation,
                 catalogName,
-                s.string("pipeline.athena.database", s.string("pipeline.table.namespace", "data")),
-                s.string("pipeline.table.name", "products"),
+                // empty means derived: the table's namespace
+                s.optional("pipeline.athena.database").orElseGet(() -> s.string("pipeline.table.namespace")),
+                s.string("pipeline.table.name"),
                 waitTimeout,
                 pollInterval,
-                s.integer("pipeline.athena.maxAttempts", 1, 1, 10),
+                s.integer("pipeline.athena.maxAttempts", 1, 10),
                 retry,
-                s.integer("pipeline.athena.pageSize", 1000, 1, 1000),
-                s.integer("pipeline.query.printRows", 20, 0, 10_000),
+                s.integer("pipeline.athena.pageSize", 1, 1000),
+                s.integer("pipeline.query.printRows", 0, 10_000),
                 s.optional("pipeline.athena.region").or(() -> s.optional("pipeline.emr.region")),
                 endpoint);
     }

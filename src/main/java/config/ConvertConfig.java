@@ -1,7 +1,6 @@
 package config;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** {@code pipeline.convert.*}: how the CSV is read and how the Parquet file is written. */
@@ -29,55 +28,49 @@ public record ConvertConfig(
 
     /**
      * Hard limits on one CSV record, checked as it is split, so that a hostile file fails naming its line instead of
-     * exhausting the heap: the defaults fit the documented {@code -Xmx256m}.
+     * exhausting the heap: the defaults (in application.properties) fit the documented {@code -Xmx256m}.
      */
     public record Limits(int maxFieldsPerRecord, int maxFieldBytes, int maxRecordBytes) {
-
-        public static final Limits DEFAULT = new Limits(10_000, 8 << 20, 16 << 20);
     }
-
-    public static final String DEFAULT_SCHEMA = "classpath:schemas/products.avsc";
 
     /** About the largest Java array: a limit's buffers grow to twice or four times it. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     public static ConvertConfig from(Settings s) {
-        String compression = s.string("pipeline.convert.compression", "SNAPPY").toUpperCase(Locale.ROOT);
+        String compression = s.string("pipeline.convert.compression").toUpperCase(Locale.ROOT);
         if (!compression.matches("UNCOMPRESSED|SNAPPY|GZIP|ZSTD|LZ4_RAW")) {
             s.problem("pipeline.convert.compression must be one of UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW, was "
                       + compression);
         }
-        char delimiter = s.character("pipeline.convert.delimiter", ',');
-        char quote = s.character("pipeline.convert.quote", '"');
+        char delimiter = s.character("pipeline.convert.delimiter");
+        char quote = s.character("pipeline.convert.quote");
         if (delimiter == quote) {
             s.problem("pipeline.convert.delimiter and pipeline.convert.quote must differ, both were '" + quote + "'");
         }
-        Parser parser = s.choice("pipeline.convert.parser", Parser.class, Parser.FAST);
+        Parser parser = s.choice("pipeline.convert.parser", Parser.class);
         if (parser == Parser.FAST && (delimiter > 127 || quote > 127)) {
             s.problem("pipeline.convert.parser=fast splits bytes and needs an ASCII pipeline.convert.delimiter and "
                     + "pipeline.convert.quote, were '" + delimiter + "' and '" + quote + "'; "
                     + "pipeline.convert.parser=camel-csv reads any");
         }
         return new ConvertConfig(
-                s.string("pipeline.convert.schema", DEFAULT_SCHEMA),
+                s.string("pipeline.convert.schema"),
                 parser,
                 delimiter,
                 quote,
-                s.charset("pipeline.convert.charset", StandardCharsets.UTF_8),
+                s.charset("pipeline.convert.charset"),
                 s.raw("pipeline.convert.nullString").orElse(""),
-                s.bool("pipeline.convert.strict", false),
-                s.choice("pipeline.convert.onBadRow", OnBadRow.class, OnBadRow.FAIL),
-                s.integer("pipeline.convert.maxRejects", 100, 0, Integer.MAX_VALUE),
-                s.string("pipeline.convert.dateFormat", "yyyy-MM-dd"),
-                s.string("pipeline.convert.timestampFormat", "iso"),
+                s.bool("pipeline.convert.strict"),
+                s.choice("pipeline.convert.onBadRow", OnBadRow.class),
+                s.integer("pipeline.convert.maxRejects", 0, Integer.MAX_VALUE),
+                s.string("pipeline.convert.dateFormat"),
+                s.string("pipeline.convert.timestampFormat"),
                 compression,
-                s.number("pipeline.convert.rowGroupSize", 128L * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE),
-                s.integer("pipeline.convert.pageSize", 1024 * 1024, 4 * 1024, 64 * 1024 * 1024),
+                s.number("pipeline.convert.rowGroupSize", 1024 * 1024, Integer.MAX_VALUE),
+                s.integer("pipeline.convert.pageSize", 4 * 1024, 64 * 1024 * 1024),
                 new Limits(
-                        s.integer("pipeline.convert.maxFieldsPerRecord", Limits.DEFAULT.maxFieldsPerRecord(), 1,
-                                MAX_ARRAY / 2),
-                        s.integer("pipeline.convert.maxFieldBytes", Limits.DEFAULT.maxFieldBytes(), 1, MAX_ARRAY / 4),
-                        s.integer("pipeline.convert.maxRecordBytes", Limits.DEFAULT.maxRecordBytes(), 1,
-                                MAX_ARRAY / 4)));
+                        s.integer("pipeline.convert.maxFieldsPerRecord", 1, MAX_ARRAY / 2),
+                        s.integer("pipeline.convert.maxFieldBytes", 1, MAX_ARRAY / 4),
+                        s.integer("pipeline.convert.maxRecordBytes", 1, MAX_ARRAY / 4)));
     }
 }

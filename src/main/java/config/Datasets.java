@@ -27,8 +27,8 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
     private static final List<String> OWN_INPUT = List.of("once", "source.url");
 
     public static Datasets load(Settings shared) {
-        List<String> names = shared.list("pipeline.datasets", "");
-        int maxConcurrentRuns = shared.integer("pipeline.maxConcurrentRuns", 1, 1, 64);
+        List<String> names = shared.list("pipeline.datasets");
+        int maxConcurrentRuns = shared.integer("pipeline.maxConcurrentRuns", 1, 64);
         if (names.isEmpty()) {
             return new Datasets(List.of(PipelineConfig.load(shared)), maxConcurrentRuns);
         }
@@ -51,8 +51,11 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
         for (String name : unique) {
             DatasetSettings own = new DatasetSettings(shared, name);
             Settings settings = new Settings(own::lookup);
-            Path inbox = shared.optional(PREFIX + "dataset." + name + ".inbox.dir").map(Path::of)
-                    .orElse(shared.path("pipeline.inbox.dir", dataDir.resolve("inbox")).resolve(name));
+            // empty means derived: <pipeline.inbox.dir, or the data dir's inbox>/<name>, unless the dataset sets its own
+            Path inbox = shared.given(PREFIX + "dataset." + name + ".inbox.dir").filter(v -> !v.isBlank())
+                    .map(v -> Path.of(v.trim()))
+                    .orElseGet(() -> shared.optional("pipeline.inbox.dir").map(Path::of)
+                            .orElseGet(() -> dataDir.resolve("inbox")).resolve(name));
             all.add(PipelineConfig.load(settings, name, inbox, dataDir.resolve("state").resolve(name)));
             for (String problem : settings.problems()) {
                 String named = own.name(problem);
@@ -116,7 +119,7 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
                 return Optional.of(dataset);
             }
             if (key.startsWith(PREFIX)) {
-                Optional<String> own = shared.raw(ownPrefix + key.substring(PREFIX.length()));
+                Optional<String> own = shared.given(ownPrefix + key.substring(PREFIX.length()));
                 if (own.isPresent()) {
                     overridden.add(key);
                     return own;
@@ -125,7 +128,7 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
                     return Optional.empty();
                 }
             }
-            return shared.raw(key);
+            return shared.given(key);
         }
 
         /**

@@ -61,9 +61,6 @@ public record EmrConfig(
     /** The tag naming the run a created cluster belongs to: a retry or restart looks it up instead of creating another. */
     public static final String RUN_TAG = APP_NAME + ":run";
     public static final String MINIMUM_RELEASE = "emr-7.5.0";
-    public static final String DEFAULT_PACKAGES =
-            "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1,"
-            + "software.amazon.s3tables:s3-tables-catalog-for-iceberg:0.1.0";
 
     private static final Pattern RELEASE = Pattern.compile("emr-(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final Pattern TABLE_BUCKET_ARN =
@@ -87,14 +84,14 @@ public record EmrConfig(
             s.problem("pipeline.emr.logUri must be an s3:// URI, was " + logUri);
         }
 
-        String releaseLabel = s.string("pipeline.emr.releaseLabel", MINIMUM_RELEASE);
+        String releaseLabel = s.string("pipeline.emr.releaseLabel");
         checkRelease(s, releaseLabel);
 
         String scriptUri = s.string("pipeline.emr.scriptUri");
         if (!scriptUri.isEmpty() && !scriptUri.matches("s3://[^/]+/.+")) {
             s.problem("pipeline.emr.scriptUri must be an s3://bucket/key URI, was " + scriptUri);
         }
-        Path scriptPath = s.path("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py"));
+        Path scriptPath = s.path("pipeline.emr.scriptPath");
         if (!Files.isRegularFile(scriptPath)) {
             s.problem("pipeline.emr.scriptPath must be the Spark job to upload, but there is no file at " + scriptPath
                       .toAbsolutePath());
@@ -113,7 +110,7 @@ public record EmrConfig(
         });
 
         // a created cluster stays alive between steps (keepJobFlowAliveWhenNoSteps): without this, a crash leaks it
-        Duration idle = s.duration("pipeline.emr.autoTerminationIdleTimeout", Duration.ofHours(1));
+        Duration idle = s.duration("pipeline.emr.autoTerminationIdleTimeout");
         if (idle.compareTo(Duration.ofMinutes(1)) < 0 || idle.compareTo(Duration.ofDays(7)) > 0) {
             s.problem("pipeline.emr.autoTerminationIdleTimeout must be between 1m and 7d (EMR's"
                       + " limits), was " + s.optional("pipeline.emr.autoTerminationIdleTimeout").orElse(""));
@@ -126,11 +123,11 @@ public record EmrConfig(
             s.problem("pipeline.s3tables.tableBucketArn must look like"
                       + " arn:aws:s3tables:<region>:<account>:bucket/<name>, was " + tableBucketArn);
         }
-        String namespace = name(s, "pipeline.table.namespace", "data");
-        String table = name(s, "pipeline.table.name", "products");
+        String namespace = name(s, "pipeline.table.namespace");
+        String table = name(s, "pipeline.table.name");
 
-        Duration waitInterval = s.duration("pipeline.emr.waitInterval", Duration.ofSeconds(30));
-        Duration waitTimeout = s.duration("pipeline.emr.waitTimeout", Duration.ofMinutes(60));
+        Duration waitInterval = s.duration("pipeline.emr.waitInterval");
+        Duration waitTimeout = s.duration("pipeline.emr.waitTimeout");
         if (waitInterval.isZero() || waitInterval.isNegative()) {
             s.problem("pipeline.emr.waitInterval must be positive, was " + s.optional("pipeline.emr.waitInterval")
                     .orElse(""));
@@ -143,17 +140,17 @@ public record EmrConfig(
         return new EmrConfig(
                 clusterId,
                 reuseClusterName,
-                s.string("pipeline.emr.clusterName", "Spark job cluster"),
+                s.string("pipeline.emr.clusterName"),
                 logUri,
-                s.bool("pipeline.emr.keepJobFlowAliveWhenNoSteps", true),
-                s.list("pipeline.emr.applications", "Spark"),
-                s.string("pipeline.emr.masterInstanceType", "m5.xlarge"),
-                s.string("pipeline.emr.coreInstanceType", "m5.xlarge"),
-                s.integer("pipeline.emr.instanceCount", 3, 1, 500),
+                s.bool("pipeline.emr.keepJobFlowAliveWhenNoSteps"),
+                s.list("pipeline.emr.applications"),
+                s.string("pipeline.emr.masterInstanceType"),
+                s.string("pipeline.emr.coreInstanceType"),
+                s.integer("pipeline.emr.instanceCount", 1, 500),
                 s.optional("pipeline.emr.ec2KeyName"),
                 releaseLabel,
-                s.string("pipeline.emr.serviceRole", "EMR_DefaultRole"),
-                s.string("pipeline.emr.jobFlowRole", "EMR_EC2_DefaultRole"),
+                s.string("pipeline.emr.serviceRole"),
+                s.string("pipeline.emr.jobFlowRole"),
                 s.optional("pipeline.emr.subnetId"),
                 s.pairs("pipeline.emr.tags"),
                 configurationsFile,
@@ -163,19 +160,19 @@ public record EmrConfig(
                 endpoint,
                 scriptUri,
                 scriptPath,
-                s.list("pipeline.emr.packages", DEFAULT_PACKAGES),
+                s.list("pipeline.emr.packages"),
                 s.pairs("pipeline.emr.sparkConf"),
-                name(s, "pipeline.emr.catalogName", "s3tablesbucket"),
+                name(s, "pipeline.emr.catalogName"),
                 tableBucketArn,
                 namespace,
                 table,
-                s.choice("pipeline.table.mode", Mode.class, Mode.OVERWRITE),
-                s.choice("pipeline.emr.actionOnFailure", ActionOnFailure.class, ActionOnFailure.CONTINUE),
-                s.string("pipeline.emr.stepName", "load_to_iceberg"),
+                s.choice("pipeline.table.mode", Mode.class),
+                s.choice("pipeline.emr.actionOnFailure", ActionOnFailure.class),
+                s.string("pipeline.emr.stepName"),
                 waitInterval,
                 waitTimeout,
-                s.bool("pipeline.emr.keepCluster", false),
-                s.bool("pipeline.table.reloadSameInput", false));
+                s.bool("pipeline.emr.keepCluster"),
+                s.bool("pipeline.table.reloadSameInput"));
     }
 
     /** Whether the pipeline creates the cluster (neither an id nor a name to reuse was given). */
@@ -221,8 +218,8 @@ public record EmrConfig(
         }
     }
 
-    private static String name(Settings s, String key, String defaultValue) {
-        String value = s.string(key, defaultValue);
+    private static String name(Settings s, String key) {
+        String value = s.string(key);
         if (!NAME.matcher(value).matches()) {
             s.problem(key + " must be lower-case letters, digits and underscores, was " + value);
         }

@@ -7,7 +7,7 @@ public record ErrorsConfig(int maximumRedeliveries, Duration redeliveryDelay, do
         Duration maximumRedeliveryDelay) {
 
     public static ErrorsConfig from(Settings s) {
-        String multiplier = s.string("pipeline.errors.backOffMultiplier", "2");
+        String multiplier = s.string("pipeline.errors.backOffMultiplier");
         double parsed = 2;
         try {
             parsed = Double.parseDouble(multiplier);
@@ -18,9 +18,9 @@ public record ErrorsConfig(int maximumRedeliveries, Duration redeliveryDelay, do
             s.problem("pipeline.errors.backOffMultiplier must be a number of at least 1, was " + multiplier);
         }
         return new ErrorsConfig(
-                s.integer("pipeline.errors.maximumRedeliveries", 3, 0, 100),
-                s.duration("pipeline.errors.redeliveryDelay", Duration.ofSeconds(1)),
+                s.integer("pipeline.errors.maximumRedeliveries", 0, 100),
+                s.duration("pipeline.errors.redeliveryDelay"),
                 parsed,
-                s.duration("pipeline.errors.maximumRedeliveryDelay", Duration.ofSeconds(30)));
+                s.duration("pipeline.errors.maximumRedeliveryDelay"));
     }
 }

@@ -17,12 +17,12 @@ public record InboxConfig(boolean enabled, Path dir, String include, Duration po
     /** The inbox is {@code dir}: {@code pipeline.inbox.dir}, or the folder the caller derived from the data dir. */
     public static InboxConfig from(Settings s, Path dir) {
         return new InboxConfig(
-                s.bool("pipeline.inbox.enabled", true),
+                s.bool("pipeline.inbox.enabled"),
                 dir,
-                s.string("pipeline.inbox.include", ".*\\.csv"),
-                s.duration("pipeline.inbox.pollInterval", Duration.ofSeconds(2)),
-                s.duration("pipeline.inbox.readLockMinAge", Duration.ofSeconds(1)),
-                s.bool("pipeline.inbox.doneMarker", false),
-                s.bool("pipeline.inbox.followLinks", false));
+                s.string("pipeline.inbox.include"),
+                s.duration("pipeline.inbox.pollInterval"),
+                s.duration("pipeline.inbox.readLockMinAge"),
+                s.bool("pipeline.inbox.doneMarker"),
+                s.bool("pipeline.inbox.followLinks"));
     }
 }

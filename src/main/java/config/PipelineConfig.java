@@ -36,13 +36,15 @@ public record PipelineConfig(
     /** The one dataset of the {@code pipeline.*} properties, its folders where they have always been. */
     public static PipelineConfig load(Settings s) {
         Path dataDir = dataDir(s);
-        return load(s, s.string("pipeline.dataset", "products"), s.path("pipeline.inbox.dir", dataDir.resolve("inbox")),
+        // empty means derived: the inbox folder of the data dir
+        return load(s, s.string("pipeline.dataset"),
+                s.optional("pipeline.inbox.dir").map(Path::of).orElseGet(() -> dataDir.resolve("inbox")),
                 dataDir.resolve("state"));
     }
 
     /** {@code pipeline.data.dir}, absolute: the one place it is read. */
     public static Path dataDir(Settings s) {
-        return s.path("pipeline.data.dir", Path.of("data")).toAbsolutePath().normalize();
+        return s.path("pipeline.data.dir").toAbsolutePath().normalize();
     }
 
     /** A dataset, with the inbox it watches unless {@code pipeline.inbox.dir} says otherwise, and its state folder. */
@@ -51,10 +53,10 @@ public record PipelineConfig(
         Optional<String> once = s.optional("pipeline.once");
         once.ifPresent(value -> checkOnce(s, value));
         // iceberg names the embedded engine by the library that writes the table
-        LoadEngineKind engine = "iceberg".equalsIgnoreCase(s.string("pipeline.engine", ""))
+        LoadEngineKind engine = "iceberg".equalsIgnoreCase(s.string("pipeline.engine"))
                 ? LoadEngineKind.EMBEDDED
-                : s.choice("pipeline.engine", LoadEngineKind.class, LoadEngineKind.EMBEDDED);
-        QueryEngineKind queryEngine = s.choice("pipeline.query.engine", QueryEngineKind.class, QueryEngineKind.DUCKDB);
+                : s.choice("pipeline.engine", LoadEngineKind.class);
+        QueryEngineKind queryEngine = s.choice("pipeline.query.engine", QueryEngineKind.class);
         TableConfig table = TableConfig.from(s, dataDir);
         if (table.catalog() == TableConfig.Catalog.S3TABLES && queryEngine == QueryEngineKind.DUCKDB) {
             s.problem("pipeline.query.engine=duckdb reads data files from the local disk only; with"

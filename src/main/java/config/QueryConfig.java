@@ -11,9 +11,10 @@ public record QueryConfig(String sql, int printRows, Path resultsDir) {
      */
     public static QueryConfig from(Settings s, Path dataDir, TableConfig table) {
         return new QueryConfig(
-                s.string("pipeline.query.sql", wholeTable(table)),
-                s.integer("pipeline.query.printRows", 20, 0, 10_000),
-                s.path("pipeline.query.resultsDir", dataDir.resolve("results")));
+                s.optional("pipeline.query.sql").orElseGet(() -> wholeTable(table)),
+                s.integer("pipeline.query.printRows", 0, 10_000),
+                // empty means derived: the results folder of the data dir
+                s.optional("pipeline.query.resultsDir").map(Path::of).orElseGet(() -> dataDir.resolve("results")));
     }
 
     public static String wholeTable(TableConfig table) {

@@ -23,9 +23,9 @@ public record S3Config(
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
 
     public static S3Config from(Settings s) {
-        boolean embedded = s.bool("pipeline.s3.embedded", false);
+        boolean embedded = s.bool("pipeline.s3.embedded");
         Optional<URI> endpoint = s.url("pipeline.s3.endpoint");
-        String sse = s.string("pipeline.s3.serverSideEncryption", "none").toLowerCase(Locale.ROOT);
+        String sse = s.string("pipeline.s3.serverSideEncryption").toLowerCase(Locale.ROOT);
         if (!sse.matches("none|aes256|aws:kms")) {
             s.problem("pipeline.s3.serverSideEncryption must be one of none, AES256, aws:kms, was " + sse);
         }
@@ -34,7 +34,7 @@ public record S3Config(
             s.problem("pipeline.s3.bucket must be a valid bucket name (3-63 characters: a-z, 0-9, '.', '-'), was "
                       + bucket);
         }
-        String keyTemplate = s.string("pipeline.s3.key", "data/products.parquet");
+        String keyTemplate = s.string("pipeline.s3.key");
         if (keyTemplate.startsWith("/")) {
             s.problem("pipeline.s3.key must not start with '/', was " + keyTemplate);
         }
@@ -48,15 +48,15 @@ public record S3Config(
         return new S3Config(
                 bucket,
                 keyTemplate,
-                s.string("pipeline.s3.region", "us-east-1"),
+                s.string("pipeline.s3.region"),
                 endpoint,
-                s.bool("pipeline.s3.pathStyle", embedded),
+                s.bool("pipeline.s3.pathStyle"),
                 embedded,
-                s.integer("pipeline.s3.embeddedPort", 0, 0, 65535),
-                s.bool("pipeline.s3.createBucket", embedded),
+                s.integer("pipeline.s3.embeddedPort", 0, 65535),
+                s.bool("pipeline.s3.createBucket"),
                 sse,
                 s.optional("pipeline.s3.kmsKeyId"),
-                s.number("pipeline.s3.partSize", 16L * 1024 * 1024, 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024));
+                s.number("pipeline.s3.partSize", 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024));
     }
 
     /** The fixed start of every key the pipeline writes: the key template up to its first placeholder. */

@@ -51,7 +51,7 @@ public record S3TablesConfig(
                 region,
                 endpoint,
                 s.url("pipeline.s3tables.s3Endpoint"),
-                s.bool("pipeline.s3tables.s3PathStyle", false),
+                s.bool("pipeline.s3tables.s3PathStyle"),
                 tableLocationPrefix(s));
     }
 

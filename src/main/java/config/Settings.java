@@ -1,7 +1,12 @@
 package config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import core.Secrets;
@@ -20,8 +28,18 @@ import core.Secrets;
 /**
  * Typed, validating access to the {@code pipeline.*} properties. Problems are collected rather than thrown one by one,
  * so that {@link #validate()} reports every bad or missing value in one message.
+ *
+ * <p>Each value comes from the lookup given (in the app, Camel's properties component: -D, environment, the profile's
+ * file, application.properties). A key the lookup does not have takes its default from the classpath's
+ * {@code application.properties}, the only place defaults are written, so that a Settings built from a few values
+ * (a test's map) sees the same defaults as the app. A blank value counts as not set: the default applies. A key with
+ * neither a value nor an entry in application.properties is a problem naming it.
  */
 public final class Settings {
+
+    private static final String DEFAULTS_FILE = "application.properties";
+    // {{key}} in a default names another setting, as Camel's properties component resolves it in the app
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}:]+)}}");
 
     private final Function<String, Optional<String>> lookup;
     private final List<String> problems = new ArrayList<>();
@@ -30,125 +48,102 @@ public final class Settings {
         this.lookup = lookup;
     }
 
+    /** The value, trimmed, or else the default; empty when both are blank. */
     public Optional<String> optional(String key) {
-        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+        return nonBlank(lookup.apply(key)).or(() -> nonBlank(defaultValue(key)));
     }
 
-    /** The raw value, spaces kept (delimiters, null strings). */
-    public Optional<String> raw(String key) {
+    /** The value the lookup has, exactly as given, and no default: a setting the user may or may not have written. */
+    public Optional<String> given(String key) {
         return lookup.apply(key);
     }
 
+    /** The raw value, spaces kept (delimiters, null strings), or else the default when the lookup has no such key. */
+    public Optional<String> raw(String key) {
+        Optional<String> value = lookup.apply(key);
+        return value.isPresent() ? value : defaultValue(key);
+    }
+
+    /** A value that must be there: a blank value whose default is blank too is a problem. */
     public String string(String key) {
-        Optional<String> value = optional(key);
-        if (value.isEmpty()) {
-            problems.add(key + " is required but not set");
-            return "";
-        }
-        return value.get();
+        return required(key).orElse("");
     }
 
-    public String string(String key, String defaultValue) {
-        return optional(key).orElse(defaultValue);
+    public int integer(String key, int min, int max) {
+        return (int) number(key, min, max);
     }
 
-    public int integer(String key, int defaultValue, int min, int max) {
-        return (int) number(key, defaultValue, min, max);
-    }
-
-    public long number(String key, long defaultValue, long min, long max) {
-        Optional<String> value = optional(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            long parsed = parseSize(value.get());
+    /** A whole number, with an optional KB, MB or GB suffix, between min and max (the rule, not a default). */
+    public long number(String key, long min, long max) {
+        return typed(key, text -> {
+            long parsed;
+            try {
+                parsed = parseSize(text);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IllegalArgumentException("must be a whole number");
+            }
             if (parsed < min || parsed > max) {
-                problems.add(key + " must be between " + min + " and " + max + ", was " + value.get());
-                return defaultValue;
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
             }
             return parsed;
-        } catch (NumberFormatException e) {
-            problems.add(key + " must be a whole number, was " + value.get());
-            return defaultValue;
-        }
+        }, min);
     }
 
-    public boolean bool(String key, boolean defaultValue) {
-        Optional<String> value = optional(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        return switch (value.get().toLowerCase(Locale.ROOT)) {
+    public boolean bool(String key) {
+        return typed(key, text -> switch (text.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> {
-                problems.add(key + " must be true or false, was " + value.get());
-                yield defaultValue;
+            default -> throw new IllegalArgumentException("must be true or false");
+        }, false);
+    }
+
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        return typed(key, text -> {
+            String wanted = text.replace('-', '_').toUpperCase(Locale.ROOT);
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equals(wanted)) {
+                    return constant;
+                }
             }
-        };
+            throw new IllegalArgumentException("must be one of " + names(type));
+        }, type.getEnumConstants()[0]);
     }
 
-    public <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
-        Optional<String> value = optional(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        String wanted = value.get().replace('-', '_').toUpperCase(Locale.ROOT);
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(wanted)) {
-                return constant;
+    public Duration duration(String key) {
+        return typed(key, text -> {
+            try {
+                return parseDuration(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be a duration such as 500ms, 30s, 5m or 1h");
             }
-        }
-        problems.add(key + " must be one of " + names(type) + ", was " + value.get());
-        return defaultValue;
+        }, Duration.ZERO);
     }
 
-    public Duration duration(String key, Duration defaultValue) {
-        Optional<String> value = optional(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return parseDuration(value.get());
-        } catch (IllegalArgumentException e) {
-            problems.add(key + " must be a duration such as 500ms, 30s, 5m or 1h, was " + value.get());
-            return defaultValue;
-        }
-    }
-
-    public Charset charset(String key, Charset defaultValue) {
-        Optional<String> value = optional(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return Charset.forName(value.get());
-        } catch (IllegalArgumentException e) {
-            problems.add(key + " must be a charset name such as UTF-8, was " + value.get());
-            return defaultValue;
-        }
+    public Charset charset(String key) {
+        return typed(key, text -> {
+            try {
+                return Charset.forName(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be a charset name such as UTF-8");
+            }
+        }, StandardCharsets.UTF_8);
     }
 
     /** A single character; the words {@code tab}, {@code comma}, {@code semicolon} and {@code pipe} are accepted. */
-    public char character(String key, char defaultValue) {
-        Optional<String> value = raw(key).filter(v -> !v.isEmpty());
+    public char character(String key) {
+        // raw: a space or a tab is a character, not a blank
+        Optional<String> value = lookup.apply(key).filter(v -> !v.isEmpty())
+                .or(() -> defaultValue(key).filter(v -> !v.isEmpty()));
         if (value.isEmpty()) {
-            return defaultValue;
+            required(key);
+            return ',';
         }
-        String text = value.get();
-        switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "tab", "\\t" -> { return '\t'; }
-            case "comma" -> { return ','; }
-            case "semicolon" -> { return ';'; }
-            case "pipe" -> { return '|'; }
-            default -> { }
+        Optional<Character> parsed = singleCharacter(value.get());
+        if (parsed.isPresent()) {
+            return parsed.get();
         }
-        if (text.length() != 1) {
-            problems.add(key + " must be a single character (or tab, comma, semicolon, pipe), was '" + text + "'");
-            return defaultValue;
-        }
-        return text.charAt(0);
+        problems.add(key + " must be a single character (or tab, comma, semicolon, pipe), was '" + value.get() + "'");
+        return defaultValue(key).flatMap(Settings::singleCharacter).orElse(',');
     }
 
     /** An absolute URL with a host, such as an endpoint override; empty when not set. */
@@ -169,10 +164,10 @@ public final class Settings {
         return Optional.empty();
     }
 
-    /** A comma-separated list, items trimmed, blanks dropped. */
-    public List<String> list(String key, String defaultValue) {
+    /** A comma-separated list, items trimmed, blanks dropped; empty when not set. */
+    public List<String> list(String key) {
         List<String> items = new ArrayList<>();
-        for (String item : string(key, defaultValue).split(",")) {
+        for (String item : optional(key).orElse("").split(",")) {
             if (!item.isBlank()) {
                 items.add(item.trim());
             }
@@ -183,7 +178,7 @@ public final class Settings {
     /** {@code k=v,k=v}, order kept; a pair without '=' is a problem naming the property. */
     public Map<String, String> pairs(String key) {
         Map<String, String> map = new LinkedHashMap<>();
-        for (String pair : list(key, "")) {
+        for (String pair : list(key)) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
                 problems.add(key + " must be a comma-separated list of name=value pairs, was " + pair);
@@ -194,8 +189,8 @@ public final class Settings {
         return Collections.unmodifiableMap(map);
     }
 
-    public Path path(String key, Path defaultValue) {
-        return optional(key).map(Path::of).orElse(defaultValue);
+    public Path path(String key) {
+        return Path.of(string(key));
     }
 
     /** Records a problem found by a stage's own cross-field checks. */
@@ -212,6 +207,92 @@ public final class Settings {
     public void validate() {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems());
+        }
+    }
+
+    private Optional<String> required(String key) {
+        Optional<String> value = optional(key);
+        if (value.isEmpty() && defaults().containsKey(key)) {
+            problems.add(key + " is required but not set");
+        }
+        return value;
+    }
+
+    /**
+     * Parses the value, or else the default. A bad value is a problem naming the key and the value; the default
+     * stands in for it until {@link #validate()} throws, so that no second problem follows from the first.
+     */
+    private <T> T typed(String key, Function<String, T> parse, T none) {
+        Optional<String> value = required(key);
+        if (value.isEmpty()) {
+            return none;
+        }
+        try {
+            return parse.apply(value.get());
+        } catch (IllegalArgumentException e) {
+            problems.add(key + " " + e.getMessage() + ", was " + value.get());
+        }
+        try {
+            return nonBlank(defaultValue(key)).map(parse).orElse(none);
+        } catch (IllegalArgumentException e) {
+            return none;
+        }
+    }
+
+    // the entry of application.properties; a key it lacks is a problem, reported once
+    private Optional<String> defaultValue(String key) {
+        String value = defaults().getProperty(key);
+        if (value == null) {
+            String problem = key + " is not set and has no default in " + DEFAULTS_FILE;
+            if (!problems.contains(problem)) {
+                problems.add(problem);
+            }
+            return Optional.empty();
+        }
+        Matcher placeholder = PLACEHOLDER.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (placeholder.find()) {
+            placeholder.appendReplacement(resolved, Matcher.quoteReplacement(optional(placeholder.group(1)).orElse("")));
+        }
+        placeholder.appendTail(resolved);
+        return Optional.of(resolved.toString());
+    }
+
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static Optional<Character> singleCharacter(String text) {
+        switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "tab", "\\t" -> { return Optional.of('\t'); }
+            case "comma" -> { return Optional.of(','); }
+            case "semicolon" -> { return Optional.of(';'); }
+            case "pipe" -> { return Optional.of('|'); }
+            default -> { }
+        }
+        return text.length() == 1 ? Optional.of(text.charAt(0)) : Optional.empty();
+    }
+
+    /** The defaults, read once from the classpath. */
+    static Properties defaults() {
+        return Defaults.PROPERTIES;
+    }
+
+    private static final class Defaults {
+
+        static final Properties PROPERTIES = load();
+
+        private static Properties load() {
+            Properties properties = new Properties();
+            try (InputStream in = Settings.class.getClassLoader().getResourceAsStream(DEFAULTS_FILE)) {
+                if (in == null) {
+                    throw new IllegalStateException(DEFAULTS_FILE + " is not on the classpath: it holds every default");
+                }
+                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + DEFAULTS_FILE + " from the classpath", e);
+            }
+            return properties;
         }
     }
 

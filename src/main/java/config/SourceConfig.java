@@ -20,12 +20,12 @@ public record SourceConfig(Optional<URI> url, Duration pollInterval, Duration co
         headers.values().forEach(Secrets::remember);
         return new SourceConfig(
                 url,
-                s.duration("pipeline.source.pollInterval", Duration.ofMinutes(5)),
-                s.duration("pipeline.source.connectTimeout", Duration.ofSeconds(10)),
-                s.duration("pipeline.source.readTimeout", Duration.ofSeconds(60)),
+                s.duration("pipeline.source.pollInterval"),
+                s.duration("pipeline.source.connectTimeout"),
+                s.duration("pipeline.source.readTimeout"),
                 headers,
-                s.number("pipeline.source.maxBytes", 10L << 30, 1, Long.MAX_VALUE),
-                s.duration("pipeline.source.maxDownloadTime", Duration.ofMinutes(30)));
+                s.number("pipeline.source.maxBytes", 1, Long.MAX_VALUE),
+                s.duration("pipeline.source.maxDownloadTime"));
     }
 
     static Optional<URI> httpUrl(Settings s, String key, String value) {

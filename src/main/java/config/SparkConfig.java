@@ -28,8 +28,6 @@ public record SparkConfig(
         boolean stageInput,
         Duration timeout) {
 
-    public static final String DEFAULT_CATALOG = "local";
-
     public static SparkConfig from(Settings s, TableConfig table) {
         return from(s, table, System::getenv);
     }
@@ -43,13 +41,13 @@ public record SparkConfig(
                 "pipeline.spark.python must be an executable Python with pyspark, there is none at "
                 + Path.of(p).toAbsolutePath()));
 
-        Path script = s.path("pipeline.spark.script", Path.of("pyspark", "load_to_iceberg.py"));
+        Path script = s.path("pipeline.spark.script");
         if (!Files.isRegularFile(script)) {
             s.problem("pipeline.spark.script must be the Spark job pyspark/load_to_iceberg.py, there is no file at "
                       + script.toAbsolutePath());
         }
 
-        String catalogName = s.string("pipeline.spark.catalogName", DEFAULT_CATALOG);
+        String catalogName = s.string("pipeline.spark.catalogName");
         if (!catalogName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             s.problem("pipeline.spark.catalogName must be letters, digits and underscores, was " + catalogName);
         }
@@ -59,7 +57,7 @@ public record SparkConfig(
                       + "pipeline.table.catalog is jdbc; the default Spark catalog is a Hadoop catalog only");
         }
 
-        Duration timeout = s.duration("pipeline.spark.timeout", Duration.ofMinutes(60));
+        Duration timeout = s.duration("pipeline.spark.timeout");
         if (timeout.isZero() || timeout.isNegative()) {
             s.problem("pipeline.spark.timeout must be positive, was " + s.optional("pipeline.spark.timeout")
                     .orElse(""));
@@ -69,16 +67,16 @@ public record SparkConfig(
         all.putAll(catalogConf);
         return new SparkConfig(
                 sparkSubmit,
-                s.string("pipeline.spark.master", "local[*]"),
-                s.list("pipeline.spark.packages", ""),
-                s.list("pipeline.spark.jars", ""),
+                s.string("pipeline.spark.master"),
+                s.list("pipeline.spark.packages"),
+                s.list("pipeline.spark.jars"),
                 s.pairs("pipeline.spark.conf"),
                 catalogName,
                 Map.copyOf(all),
                 python,
                 s.pairs("pipeline.spark.env"),
                 script,
-                s.bool("pipeline.spark.stageInput", true),
+                s.bool("pipeline.spark.stageInput"),
                 timeout);
     }
 

@@ -37,7 +37,7 @@ public record TableConfig(
     }
 
     public static TableConfig from(Settings s, Path dataDir) {
-        Catalog catalog = s.choice("pipeline.table.catalog", Catalog.class, Catalog.HADOOP);
+        Catalog catalog = s.choice("pipeline.table.catalog", Catalog.class);
         String jdbcUri = s.optional("pipeline.table.jdbcUri").orElse(null);
         if (catalog == Catalog.JDBC) {
             if (jdbcUri == null) {
@@ -49,14 +49,15 @@ public record TableConfig(
         }
         return new TableConfig(
                 catalog,
-                s.path("pipeline.table.warehouse", dataDir.resolve("warehouse")),
+                // empty means derived: the warehouse folder of the data dir
+                s.optional("pipeline.table.warehouse").map(Path::of).orElseGet(() -> dataDir.resolve("warehouse")),
                 jdbcUri,
-                identifier(s, "pipeline.table.namespace", "data"),
-                identifier(s, "pipeline.table.name", "products"),
-                s.choice("pipeline.table.mode", Mode.class, Mode.OVERWRITE),
-                s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class, SchemaEvolution.NONE),
+                identifier(s, "pipeline.table.namespace"),
+                identifier(s, "pipeline.table.name"),
+                s.choice("pipeline.table.mode", Mode.class),
+                s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class),
                 catalog == Catalog.S3TABLES ? Optional.of(S3TablesConfig.from(s)) : Optional.empty(),
-                s.bool("pipeline.table.reloadSameInput", false));
+                s.bool("pipeline.table.reloadSameInput"));
     }
 
     /** {@code namespace.name}, as Iceberg and Spark print it. */
@@ -65,8 +66,8 @@ public record TableConfig(
     }
 
     // the same name must work unquoted in Spark SQL, Athena and DuckDB
-    private static String identifier(Settings s, String key, String defaultValue) {
-        String value = s.string(key, defaultValue);
+    private static String identifier(Settings s, String key) {
+        String value = s.string(key);
         if (!value.matches(IDENTIFIER)) {
             s.problem(key + " must be letters, digits and underscores, not starting with a digit, was " + value);
         }

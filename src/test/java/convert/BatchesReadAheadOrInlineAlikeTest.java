@@ -4,9 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import core.BadInputException;
 import config.ConvertConfig;
+import config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * on the consumer's thread (two): every record in order, then the parse failure after the records before it.
  */
 class BatchesReadAheadOrInlineAlikeTest {
+
+    private static final ConvertConfig.Limits LIMITS =
+            ConvertConfig.from(new Settings(key -> Optional.empty())).limits();
 
     @Test
     void sameRecordsThenTheSameFailure() throws Exception {
@@ -52,7 +57,7 @@ class BatchesReadAheadOrInlineAlikeTest {
     void closedBatchesFailAtOnce(boolean readAhead) throws Exception {
         byte[] bytes = "id,name\n1,a\n".getBytes(StandardCharsets.UTF_8);
         Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(new ByteArrayInputStream(bytes), ',', '"',
-                ConvertConfig.Limits.DEFAULT);
+                LIMITS);
         CsvBatches batches = new CsvBatches(tokenizer::fill, tokenizer, '"', readAhead);
         batches.release(batches.next());
         batches.close();
@@ -63,7 +68,7 @@ class BatchesReadAheadOrInlineAlikeTest {
 
     private static void readAll(byte[] bytes, boolean readAhead, List<String> records) throws Exception {
         Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(new ByteArrayInputStream(bytes), ',', '"',
-                ConvertConfig.Limits.DEFAULT);
+                LIMITS);
         try (CsvBatches batches = new CsvBatches(tokenizer::fill, tokenizer, '"', readAhead)) {
             for (CsvBatch batch = batches.next(); batch != null; batch = batches.next()) {
                 for (int r = 0; r < batch.records(); r++) {
