@@ -79,7 +79,9 @@ public final class PipelineBeans implements CamelConfiguration {
         Observability.addHealthChecks(context, config.dataDir());
         HttpSourceMemory httpSource = new HttpSourceMemory(config.dataDir(), config.source().pollInterval());
         registry.bind("httpSourceMemory", httpSource);
-        registry.bind("runRecorder", new RunRecorder(reporter, httpSource, config.dataset()));
+        RunRecorder runRecorder = new RunRecorder(reporter, httpSource, config.dataset());
+        config.once().ifPresent(runRecorder::digestAhead);
+        registry.bind("runRecorder", runRecorder);
         registry.bind("runQueue", new RunQueue(config.table().qualifiedName()));
         registry.bind("downloadToFile", new DownloadToFile(reporter, config.source().maxBytes(),
                 config.source().maxDownloadTime()));
