@@ -132,7 +132,9 @@ public final class PipelineBeans implements CamelConfiguration {
                 new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
         HttpSourceMemory httpSource = new HttpSourceMemory(config.stateDir(), config.source().pollInterval());
         registry.bind(Pipeline.bean(dataset, "httpSourceMemory"), httpSource);
-        registry.bind(Pipeline.bean(dataset, "runRecorder"), new RunRecorder(reporter, httpSource, dataset));
+        RunRecorder runRecorder = new RunRecorder(reporter, httpSource, dataset);
+        config.once().ifPresent(runRecorder::digestAhead);
+        registry.bind(Pipeline.bean(dataset, "runRecorder"), runRecorder);
         registry.bind(Pipeline.bean(dataset, "runQueue"), queue);
         registry.bind(Pipeline.bean(dataset, "downloadToFile"), new DownloadToFile(reporter,
                 config.source().maxBytes(), config.source().maxDownloadTime()));

@@ -1,13 +1,9 @@
 package run;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 
 import core.Pipeline;
@@ -26,11 +22,22 @@ public final class RunRecorder {
     private final RunReporter reporter;
     private final SettledContent httpSource;
     private final String dataset;
+    private volatile InputDigest digestAhead;
 
     public RunRecorder(RunReporter reporter, SettledContent httpSource, String dataset) {
         this.reporter = reporter;
         this.httpSource = httpSource;
         this.dataset = dataset;
+    }
+
+    /**
+     * {@code pipeline.once} given at start-up: a local file's SHA-256 is computed now, while the app starts, instead
+     * of when its run begins (an http(s) URL is hashed as it downloads).
+     */
+    public void digestAhead(String onceLocation) {
+        if (!onceLocation.startsWith("http://") && !onceLocation.startsWith("https://")) {
+            digestAhead = InputDigest.startAhead(Path.of(onceLocation).toAbsolutePath());
+        }
     }
 
     private PipelineRun newRun(String trigger, String source) {
@@ -78,24 +85,9 @@ public final class RunRecorder {
         PipelineRun run = run(exchange);
         Path input = exchange.getProperty(Pipeline.INPUT_FILE, Path.class);
         if (run.getSha256() == null && input != null) {
-            run.setSha256(sha256(input));
+            InputDigest ahead = digestAhead;
+            run.setSha256(ahead != null ? ahead.of(input) : InputDigest.sha256(input));
         }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     public void converted(Exchange exchange) {

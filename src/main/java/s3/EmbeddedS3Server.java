@@ -26,6 +26,7 @@ public final class EmbeddedS3Server extends ServiceSupport {
     private final int port;
     private final AwsBasicCredentials credentials;
     private S3Proxy proxy;
+    private URI endpoint;
 
     public EmbeddedS3Server(Path storage, int port) {
         this.storage = storage;
@@ -49,7 +50,9 @@ public final class EmbeddedS3Server extends ServiceSupport {
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }
-        LOG.info("Embedded S3 server listening on {} (objects under {})", endpoint(), storage);
+        // kept: a stopped proxy no longer knows its port, and a client's request must then be refused, not malformed
+        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        LOG.info("Embedded S3 server listening on {} (objects under {})", endpoint, storage);
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class EmbeddedS3Server extends ServiceSupport {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + proxy.getPort());
+        return endpoint;
     }
 
     public AwsBasicCredentials credentials() {

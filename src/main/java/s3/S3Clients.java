@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
 
 /** Builds the one S3 client that the upload route and the load stage share. */
 public final class S3Clients {
@@ -23,6 +24,17 @@ public final class S3Clients {
     public static S3Client forEmbedded(S3Config config, EmbeddedS3Server server) {
         return builder(config, StaticCredentialsProvider.create(server.credentials()))
                 .endpointOverride(server.endpoint())
+                .forcePathStyle(true)
+                .build();
+    }
+
+    /**
+     * Against the embedded server, through {@code endpoints}: a client made before the server listens, whose
+     * endpoint (the server's port) is resolved at each request.
+     */
+    public static S3Client forEmbedded(S3Config config, EmbeddedS3Server server, S3EndpointProvider endpoints) {
+        return builder(config, StaticCredentialsProvider.create(server.credentials()))
+                .endpointProvider(endpoints)
                 .forcePathStyle(true)
                 .build();
     }
