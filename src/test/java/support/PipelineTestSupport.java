@@ -19,10 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -203,21 +199,11 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     /** Reads a Parquet object back from S3 as Avro records. */
     protected List<GenericRecord> readParquet(String s3Uri) throws IOException {
-        Path file = downloadUri(s3Uri);
-        List<GenericRecord> records = new ArrayList<>();
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
-                .build()) {
-            for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-                records.add(record);
-            }
-        }
-        return records;
+        return ParquetFiles.records(downloadUri(s3Uri));
     }
 
     protected MessageType parquetSchema(String s3Uri) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(downloadUri(s3Uri)))) {
-            return reader.getFileMetaData().getSchema();
-        }
+        return ParquetFiles.schema(downloadUri(s3Uri));
     }
 
     protected Path downloadUri(String s3Uri) throws IOException {
@@ -272,11 +258,6 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     }
 
     protected static List<List<String>> asRows(List<GenericRecord> records) {
-        List<List<String>> rows = new ArrayList<>();
-        for (GenericRecord r : records) {
-            rows.add(List.of(String.valueOf(r.get("product_id")), String.valueOf(r.get("product_name")),
-                    String.valueOf(r.get("product_category")), String.valueOf(r.get("brand"))));
-        }
-        return rows;
+        return ParquetFiles.productRows(records);
     }
 }
