@@ -18,11 +18,9 @@ import software.amazon.awssdk.services.emr.model.ClusterSummary;
 import config.TableConfig;
 import lake.IcebergTables;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import support.LocalSpark;
 import support.PipelineTestSupport;
+import support.TableRows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,15 +67,7 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
             Table table = IcebergTables.load(new TableConfig(TableConfig.Catalog.HADOOP, warehouse, null, "data",
                     "products", TableConfig.Mode.OVERWRITE, TableConfig.SchemaEvolution.NONE));
             assertEquals(table.currentSnapshot().snapshotId(), report.get("snapshotId").asLong());
-            List<List<String>> tableRows = new ArrayList<>();
-            try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-                for (Record r : records) {
-                    tableRows.add(List.of(String.valueOf(r.getField("product_id")), (String) r.getField("product_name"),
-                            (String) r.getField("product_category"), (String) r.getField("brand")));
-                }
-            }
-            tableRows.sort(java.util.Comparator.comparing(row -> Integer.parseInt(row.get(0))));
-            assertEquals(sampleRows(), tableRows);
+            assertEquals(sampleRows(), TableRows.productRows(table));
             assertEquals(20, report.get("queryRows").asLong());
             List<String> csv = Files.readAllLines(Path.of(report.get("resultsFile").asText()));
             assertEquals(21, csv.size());

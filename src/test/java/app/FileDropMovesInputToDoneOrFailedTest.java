@@ -68,7 +68,7 @@ class FileDropMovesInputToDoneOrFailedTest extends PipelineTestSupport {
     @Test
     void emptyFileIsRejectedWithoutHoldingUpTheFilesDroppedAfterIt() throws Exception {
         drop("empty.csv", new byte[0]);
-        Thread.sleep(500);
+        Thread.sleep(500); // a pause, not a wait: the empty file is in the inbox for two polls before the next comes
         drop("products.csv", Files.readAllBytes(samplePath()));
 
         // a few polls of 200 ms are plenty; Camel's default read-lock timeout would be 10 s

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import support.CsvHttpServer.Response;
 import support.HttpSourceTestSupport;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,8 +51,9 @@ class HttpServerErrorIsRetriedThenReportedTest extends HttpSourceTestSupport {
 
         assertFailedIn("download", report);
         assertTrue(report.path("error").path("message").asText().contains("500"), report.toString());
-        Thread.sleep(500);
-        assertEquals(1 + MAXIMUM_REDELIVERIES, source.requests(SOURCE_PATH).size(), source.requests().toString());
+        await("no request after the report").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertEquals(1 + MAXIMUM_REDELIVERIES, source.requests(SOURCE_PATH).size(),
+                        source.requests().toString()));
         assertEquals(1, reports().size(), reports().toString());
         assertFalse(Files.exists(dataDir.resolve("failed")), "no body was received, nothing to keep");
     }
@@ -80,8 +82,9 @@ class HttpServerErrorIsRetriedThenReportedTest extends HttpSourceTestSupport {
 
         assertFailedIn("download", report);
         assertTrue(report.path("error").path("message").asText().contains("404"), report.toString());
-        Thread.sleep(500);
-        assertEquals(1, source.requests(SOURCE_PATH).size(), source.requests().toString());
+        await("no retry of the 404").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertEquals(1, source.requests(SOURCE_PATH).size(),
+                        source.requests().toString()));
     }
 
     @Test
@@ -109,7 +112,7 @@ class HttpServerErrorIsRetriedThenReportedTest extends HttpSourceTestSupport {
 
     private static void sleep(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            Thread.sleep(duration.toMillis()); // a pause, not a wait: the server answers after the read timeout
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import support.PipelineTestSupport;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -38,9 +40,9 @@ class InboxReadsAFileOnlyOnceRenamedTest extends PipelineTestSupport {
         List<String> lines = Files.readAllLines(samplePath());
         Path file = Files.createDirectories(inbox()).resolve(writtenAs);
         Files.write(file, lines.subList(0, 10), StandardCharsets.UTF_8);
-        Thread.sleep(5000);
-
-        assertEquals(List.of(), reports(), "no run may start while the file has its temporary name");
+        await("no run of " + writtenAs + " before it is renamed").during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(7)).untilAsserted(() -> assertEquals(List.of(), reports(),
+                        "no run may start while the file has its temporary name"));
 
         Files.write(file, lines.subList(10, lines.size()), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         Files.move(file, inbox().resolve(finalName), StandardCopyOption.ATOMIC_MOVE);

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import support.PipelineTestSupport;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,9 +35,8 @@ class InboxWaitsForTheDoneMarkerTest extends PipelineTestSupport {
         List<String> lines = Files.readAllLines(samplePath());
         Path file = Files.createDirectories(inbox()).resolve("slow.csv");
         Files.write(file, lines.subList(0, 10), StandardCharsets.UTF_8);
-        Thread.sleep(5000);
-
-        assertEquals(List.of(), reports(), "no run may start before the marker");
+        await("no run of slow.csv before its .done marker").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7))
+                .untilAsserted(() -> assertEquals(List.of(), reports(), "no run may start before the marker"));
         assertEquals(List.of("slow.csv"), filesLeftInInbox());
 
         Files.write(file, lines.subList(10, lines.size()), StandardCharsets.UTF_8, StandardOpenOption.APPEND);

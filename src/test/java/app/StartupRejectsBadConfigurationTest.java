@@ -12,13 +12,11 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import support.ApplicationProcess;
 import support.ApplicationProcess.Result;
+import support.ParquetFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,7 +97,7 @@ class StartupRejectsBadConfigurationTest {
         // the embedded S3 server keeps each object as a file under <data.dir>/s3/<bucket>/<key>
         Path stored = dataDir.resolve("s3").resolve(
                 report.path("parquetUri").asText().substring("s3://".length()));
-        List<GenericRecord> rows = readParquet(stored);
+        List<GenericRecord> rows = ParquetFiles.records(stored);
         assertEquals(20, rows.size());
         assertEquals(1, rows.get(0).get("product_id"));
         assertEquals(Files.readAllLines(sample).get(1).split(",")[1], rows.get(0).get("product_name").toString());
@@ -154,16 +152,5 @@ class StartupRejectsBadConfigurationTest {
             }
         }
         return reports;
-    }
-
-    private static List<GenericRecord> readParquet(Path file) throws IOException {
-        List<GenericRecord> records = new ArrayList<>();
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
-                .build()) {
-            for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-                records.add(record);
-            }
-        }
-        return records;
     }
 }

@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import support.ApplicationProcess;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,16 +39,14 @@ class StopDuringARunKeepsTheInputTest {
         hanging.add("-Dpipeline.engine=spark-submit");
         hanging.add("-Dpipeline.spark.sparkSubmit=" + hangingSpark);
         ApplicationProcess.Running app = ApplicationProcess.start(dataDir, hanging, Map.of());
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         try {
-            while (!app.stdout().contains("spark-submit stderr: started")) {
-                assertTrue(app.process().isAlive() && System.nanoTime() < deadline,
-                        "the load never started:\n" + app.stdout());
-                Thread.sleep(200);
-            }
-        } catch (AssertionError e) {
+            await("the hanging spark-submit to start").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("the app exited", () -> !app.process().isAlive())
+                    .until(() -> app.stdout().contains("spark-submit stderr: started"));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
             app.process().destroyForcibly();
-            throw e;
+            throw new AssertionError("the load never started (" + e.getMessage() + "):\n" + app.stdout(), e);
         }
         app.process().destroy();
         // Camel's shutdown timeout is 30 s; the JVM gets a little more to exit

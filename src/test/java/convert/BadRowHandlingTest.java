@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static convert.ConvertStage.PRODUCTS_HEADER;
-import static convert.ConvertStage.read;
 import static convert.ConvertStage.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static support.ParquetFiles.records;
 
 /** A row that does not fit the schema fails the run by default, or is set aside in a rejects CSV when skipping. */
 class BadRowHandlingTest {
@@ -65,7 +65,7 @@ class BadRowHandlingTest {
         assertEquals(8, result.rowsRead());
         assertEquals(6, result.rowsWritten());
         assertEquals(2, result.rowsRejected());
-        List<GenericRecord> rows = read(result.parquetFile());
+        List<GenericRecord> rows = records(result.parquetFile());
         assertEquals(List.of(1, 2, 3, 4, 5, 7), rows.stream().map(r -> r.get("product_id")).toList());
         String parquetName = result.parquetFile().getFileName().toString();
         assertEquals(parquetName.replace(".parquet", ".rejects.csv"), result.rejectsFile().getFileName().toString());
@@ -125,7 +125,7 @@ class BadRowHandlingTest {
 
         String message = stage.fail(stage.csv(PRODUCTS_HEADER + ",Lamp,Home,BenQ\n"), BadInputException.class)
                 .getMessage();
-        GenericRecord row = read(stage.convert(stage.csv(PRODUCTS_HEADER + "1,,Home,BenQ\n")).parquetFile()).get(0);
+        GenericRecord row = records(stage.convert(stage.csv(PRODUCTS_HEADER + "1,,Home,BenQ\n")).parquetFile()).get(0);
 
         assertEquals("line 2, column product_id, value '': empty, but int field product_id is required", message);
         assertEquals("", text(row, "product_name"));

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +18,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.schema.MessageType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Test support: runs a CSV file through the convert stage's real Camel route and reads the Parquet back. */
+/** Test support: runs a CSV file through the convert stage's real Camel route; support.ParquetFiles reads it back. */
 final class ConvertStage {
 
     static final String PRODUCTS_SCHEMA = "classpath:schemas/products.avsc";
@@ -129,23 +123,6 @@ final class ConvertStage {
         }
         try (var files = Files.list(workDir())) {
             return files.sorted().toList();
-        }
-    }
-
-    static List<GenericRecord> read(Path parquet) throws IOException {
-        List<GenericRecord> records = new ArrayList<>();
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord> builder(new LocalInputFile(parquet))
-                .build()) {
-            for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-                records.add(r);
-            }
-        }
-        return records;
-    }
-
-    static MessageType parquetSchema(Path parquet) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(parquet))) {
-            return reader.getFooter().getFileMetaData().getSchema();
         }
     }
 

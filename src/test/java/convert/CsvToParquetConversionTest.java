@@ -8,19 +8,18 @@ import java.util.List;
 
 import core.BadInputException;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import support.ParquetFiles;
 
 import static convert.ConvertStage.PRODUCTS_HEADER;
-import static convert.ConvertStage.read;
 import static convert.ConvertStage.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static support.ParquetFiles.records;
 
 /** Well-formed CSV files of every common shape land in Parquet with the values and types of the schema. */
 class CsvToParquetConversionTest {
@@ -41,9 +40,9 @@ class CsvToParquetConversionTest {
         assertEquals(stage.workDir(), result.parquetFile().getParent());
         assertTrue(result.parquetFile().getFileName().toString().matches("convert-.*\\.parquet"));
         assertEquals(PrimitiveTypeName.INT32,
-                ConvertStage.parquetSchema(result.parquetFile()).getType("product_id").asPrimitiveType()
+                ParquetFiles.schema(result.parquetFile()).getType("product_id").asPrimitiveType()
                         .getPrimitiveTypeName());
-        List<GenericRecord> rows = read(result.parquetFile());
+        List<GenericRecord> rows = records(result.parquetFile());
         assertEquals(20, rows.size());
         assertEquals(1, assertInstanceOf(Integer.class, rows.get(0).get("product_id")));
         assertEquals("Wireless Noise-Cancelling Headphones", text(rows.get(0), "product_name"));
@@ -58,7 +57,7 @@ class CsvToParquetConversionTest {
         ConvertStage stage = new ConvertStage(dir);
         Path csv = stage.csv(PRODUCTS_HEADER.replace("\n", "\r\n") + "1,Lamp,Home,BenQ\r\n2,Mat,Sports,Manduka\r\n");
 
-        List<GenericRecord> rows = read(stage.convert(csv).parquetFile());
+        List<GenericRecord> rows = records(stage.convert(csv).parquetFile());
 
         assertEquals(List.of("BenQ", "Manduka"), rows.stream().map(r -> text(r, "brand")).toList());
     }
@@ -69,7 +68,7 @@ class CsvToParquetConversionTest {
         ConvertStage stage = new ConvertStage(dir);
         Path csv = stage.csv("\uFEFF" + PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n");
 
-        List<GenericRecord> rows = read(stage.convert(csv).parquetFile());
+        List<GenericRecord> rows = records(stage.convert(csv).parquetFile());
 
         assertEquals(1, rows.get(0).get("product_id"));
     }
@@ -83,7 +82,7 @@ class CsvToParquetConversionTest {
         ConversionResult result = stage.convert(csv);
 
         assertEquals(2, result.rowsWritten());
-        assertEquals(2, read(result.parquetFile()).size());
+        assertEquals(2, records(result.parquetFile()).size());
     }
 
     /** Accented and CJK text comes back exactly as it went in. */
@@ -92,7 +91,7 @@ class CsvToParquetConversionTest {
         ConvertStage stage = new ConvertStage(dir);
         Path csv = stage.csv(PRODUCTS_HEADER + "1,Crème brûlée torch,Cuisine,Café 日本\n");
 
-        GenericRecord row = read(stage.convert(csv).parquetFile()).get(0);
+        GenericRecord row = records(stage.convert(csv).parquetFile()).get(0);
 
         assertEquals("Crème brûlée torch", text(row, "product_name"));
         assertEquals("Café 日本", text(row, "brand"));
@@ -106,7 +105,7 @@ class CsvToParquetConversionTest {
                 + "1,\"Lamp, desk\",\"The \"\"best\"\" one\",\"Ben\nQ\"\n"
                 + "2, Mat ,Sports,\"Man\r\nduka\"\n");
 
-        List<GenericRecord> rows = read(stage.convert(csv).parquetFile());
+        List<GenericRecord> rows = records(stage.convert(csv).parquetFile());
 
         assertEquals("Lamp, desk", text(rows.get(0), "product_name"));
         assertEquals("The \"best\" one", text(rows.get(0), "product_category"));
@@ -137,7 +136,7 @@ class CsvToParquetConversionTest {
         String big = "é".repeat(512 * 1024) + "x".repeat(512 * 1024);
         Path csv = stage.csv(PRODUCTS_HEADER + "1,\"" + big + "\",Home,BenQ\n2,Mat,Sports,Manduka\n");
 
-        List<GenericRecord> rows = read(stage.convert(csv).parquetFile());
+        List<GenericRecord> rows = records(stage.convert(csv).parquetFile());
 
         assertEquals(big, text(rows.get(0), "product_name"));
         assertEquals("Manduka", text(rows.get(1), "brand"));
@@ -149,7 +148,7 @@ class CsvToParquetConversionTest {
         ConvertStage stage = new ConvertStage(dir).with("pipeline.convert.charset", "ISO-8859-1");
         Path csv = stage.bytes((PRODUCTS_HEADER + "1,Crème,Cuisine,Café\n").getBytes(StandardCharsets.ISO_8859_1));
 
-        GenericRecord row = read(stage.convert(csv).parquetFile()).get(0);
+        GenericRecord row = records(stage.convert(csv).parquetFile()).get(0);
 
         assertEquals("Crème", text(row, "product_name"));
     }
@@ -164,10 +163,9 @@ class CsvToParquetConversionTest {
 
         ConversionResult result = stage.convert(csv);
 
-        assertEquals("Lamp, desk", text(read(result.parquetFile()).get(0), "product_name"));
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(result.parquetFile()))) {
-            assertEquals("ZSTD", reader.getFooter().getBlocks().get(0).getColumns().get(0).getCodec().name());
-        }
+        assertEquals("Lamp, desk", text(records(result.parquetFile()).get(0), "product_name"));
+        assertEquals("ZSTD",
+                ParquetFiles.footer(result.parquetFile()).getBlocks().get(0).getColumns().get(0).getCodec().name());
         assertNull(result.rejectsFile());
     }
 }

@@ -9,10 +9,10 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static convert.ConvertStage.read;
 import static convert.ConvertStage.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static support.ParquetFiles.records;
 
 /** CSV columns are matched to schema fields by header name, whatever their order, spelling or extras. */
 class HeaderMatchingTest {
@@ -34,7 +34,7 @@ class HeaderMatchingTest {
             warnings = captured.messages();
         }
 
-        GenericRecord first = read(result.parquetFile()).get(0);
+        GenericRecord first = records(result.parquetFile()).get(0);
         assertEquals(1, first.get("product_id"));
         assertEquals("Lamp", text(first, "product_name"));
         assertEquals("Home", text(first, "product_category"));
@@ -62,7 +62,7 @@ class HeaderMatchingTest {
         ConvertStage stage = new ConvertStage(dir);
         Path csv = stage.csv("Product ID,product-name, PRODUCT_CATEGORY ,Brand\n1,Lamp,Home,BenQ\n");
 
-        GenericRecord row = read(stage.convert(csv).parquetFile()).get(0);
+        GenericRecord row = records(stage.convert(csv).parquetFile()).get(0);
 
         assertEquals(1, row.get("product_id"));
         assertEquals("Lamp", text(row, "product_name"));

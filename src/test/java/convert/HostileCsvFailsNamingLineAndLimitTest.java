@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static convert.ConvertStage.PRODUCTS_HEADER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static support.ParquetFiles.records;
 
 /**
  * A CSV built to exhaust the heap (too many fields, a huge field or record, a quote never closed) or to hide a column
@@ -117,7 +118,7 @@ class HostileCsvFailsNamingLineAndLimitTest {
 
         ConversionResult result = stage.convert(stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n" + row + "\r\n"));
 
-        List<GenericRecord> records = ConvertStage.read(result.parquetFile());
+        List<GenericRecord> records = records(result.parquetFile());
         assertEquals("a, \"b\" longer than the header", ConvertStage.text(records.get(1), "product_name"));
     }
 

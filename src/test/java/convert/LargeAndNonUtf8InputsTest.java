@@ -9,16 +9,15 @@ import java.util.List;
 
 import bench.ConvertBenchmark;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import support.ParquetFiles;
 
 import static convert.ConvertStage.PRODUCTS_HEADER;
-import static convert.ConvertStage.read;
 import static convert.ConvertStage.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static support.ParquetFiles.records;
 
 /**
  * Inputs that take the convert stage through its batches, row groups and column groups many times, and inputs in a
@@ -39,12 +38,10 @@ class LargeAndNonUtf8InputsTest {
         ConversionResult result = stage.convert(csv);
 
         assertEquals(150_000, result.rowsWritten());
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(result.parquetFile()))) {
-            int rowGroups = reader.getFooter().getBlocks().size();
-            assertTrue(rowGroups >= 3, "row groups: " + rowGroups);
-        }
+        int rowGroups = ParquetFiles.footer(result.parquetFile()).getBlocks().size();
+        assertTrue(rowGroups >= 3, "row groups: " + rowGroups);
         List<String> lines = Files.readAllLines(csv);
-        List<GenericRecord> rows = read(result.parquetFile());
+        List<GenericRecord> rows = records(result.parquetFile());
         assertEquals(lines.size() - 1, rows.size());
         for (int i = 0; i < rows.size(); i++) {
             GenericRecord row = rows.get(i);
@@ -81,7 +78,7 @@ class LargeAndNonUtf8InputsTest {
         ConversionResult result = stage.convert(csv);
 
         assertEquals(100_000 / 997, result.rowsRejected());
-        List<GenericRecord> rows = read(result.parquetFile());
+        List<GenericRecord> rows = records(result.parquetFile());
         assertEquals(kept.size(), rows.size());
         for (int i = 0; i < rows.size(); i++) {
             GenericRecord row = rows.get(i);
@@ -100,7 +97,7 @@ class LargeAndNonUtf8InputsTest {
                     + "2,\"Mug, \"\"" + euro + "5\"\"\",Kitchen,Señor\n";
             Path csv = stage.bytes(content.getBytes(Charset.forName(charset)));
 
-            List<GenericRecord> rows = read(stage.convert(csv).parquetFile());
+            List<GenericRecord> rows = records(stage.convert(csv).parquetFile());
 
             assertEquals("Crème brûlée set", text(rows.get(0), "product_name"), charset);
             assertEquals("Mug, \"" + euro + "5\"", text(rows.get(1), "product_name"), charset);

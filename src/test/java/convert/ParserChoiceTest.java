@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static convert.ConvertStage.PRODUCTS_HEADER;
-import static convert.ConvertStage.read;
 import static convert.ConvertStage.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static support.ParquetFiles.records;
 
 /** The fast parser is the default; a delimiter it cannot split bytes on is a configuration error that says so. */
 class ParserChoiceTest {
@@ -41,7 +41,7 @@ class ParserChoiceTest {
                 .with("pipeline.convert.delimiter", "§");
         Path csv = stage.csv(PRODUCTS_HEADER.replace(',', '§') + "1§Lamp, desk§Home§BenQ\n");
 
-        assertEquals("Lamp, desk", text(read(stage.convert(csv).parquetFile()).get(0), "product_name"));
+        assertEquals("Lamp, desk", text(records(stage.convert(csv).parquetFile()).get(0), "product_name"));
     }
 
     private static ConvertConfig config(Map<String, String> properties) {

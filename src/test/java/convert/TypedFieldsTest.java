@@ -21,12 +21,13 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import support.ParquetFiles;
 
-import static convert.ConvertStage.read;
 import static convert.ConvertStage.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static support.ParquetFiles.records;
 
 /** Every supported Avro type is parsed from text into the right Parquet type, nulls included. */
 class TypedFieldsTest {
@@ -68,7 +69,7 @@ class TypedFieldsTest {
 
         ConversionResult result = stage.convert(csv);
 
-        List<GenericRecord> rows = read(result.parquetFile());
+        List<GenericRecord> rows = records(result.parquetFile());
         GenericRecord first = rows.get(0);
         assertEquals(9_000_000_000L, first.get("id"));
         assertEquals(0.5f, first.get("ratio"));
@@ -89,7 +90,7 @@ class TypedFieldsTest {
         assertEquals(new BigDecimal("-0.01"), decimal(second, "price"));
         assertEquals(new BigDecimal("123456789.123"), decimal(second, "weight"));
 
-        MessageType parquet = ConvertStage.parquetSchema(result.parquetFile());
+        MessageType parquet = ParquetFiles.schema(result.parquetFile());
         assertEquals(PrimitiveTypeName.INT64, primitive(parquet, "id"));
         assertEquals(PrimitiveTypeName.FLOAT, primitive(parquet, "ratio"));
         assertEquals(PrimitiveTypeName.BOOLEAN, primitive(parquet, "active"));
@@ -110,7 +111,7 @@ class TypedFieldsTest {
 
         ConversionResult result = stage.convert(csv);
 
-        List<GenericRecord> rows = read(result.parquetFile());
+        List<GenericRecord> rows = records(result.parquetFile());
         for (GenericRecord row : rows.subList(0, 2)) {
             assertNull(row.get("note"));
             assertNull(row.get("qty"));
@@ -121,7 +122,7 @@ class TypedFieldsTest {
         assertEquals(7, rows.get(2).get("qty"));
         assertEquals((int) LocalDate.of(2024, 1, 31).toEpochDay(), rows.get(2).get("day"));
         assertEquals(Type.Repetition.OPTIONAL,
-                ConvertStage.parquetSchema(result.parquetFile()).getType("qty").getRepetition());
+                ParquetFiles.schema(result.parquetFile()).getType("qty").getRepetition());
     }
 
     /** Custom date and timestamp patterns are used; "yyyy" works and impossible dates are rejected. */
@@ -136,7 +137,7 @@ class TypedFieldsTest {
                 .with("pipeline.convert.dateFormat", "dd/MM/yyyy")
                 .with("pipeline.convert.timestampFormat", "dd/MM/yyyy HH:mm");
 
-        GenericRecord row = read(stage.convert(stage.csv("day,at\n31/12/2023,01/02/2024 13:45\n")).parquetFile())
+        GenericRecord row = records(stage.convert(stage.csv("day,at\n31/12/2023,01/02/2024 13:45\n")).parquetFile())
                 .get(0);
         String message = stage.fail(stage.csv("day,at\n30/02/2024,01/02/2024 13:45\n"), BadInputException.class)
                 .getMessage();
@@ -158,7 +159,7 @@ class TypedFieldsTest {
         ConversionResult result = stage.convert(stage.csv("price\n1.5\n1.234\n1000.00\n999.99\n1.2.3\n"));
 
         assertEquals(List.of(new BigDecimal("1.50"), new BigDecimal("999.99")),
-                read(result.parquetFile()).stream().map(r -> decimal(r, "price")).toList());
+                records(result.parquetFile()).stream().map(r -> decimal(r, "price")).toList());
         assertEquals("""
                 line,reason,original
                 3,"column price, value '1.234': has more than 2 decimal places for decimal(5,2)",1.234

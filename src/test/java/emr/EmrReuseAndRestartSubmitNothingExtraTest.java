@@ -1,11 +1,13 @@
 package emr;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +67,8 @@ class EmrReuseAndRestartSubmitNothingExtraTest extends EmrOnMotoTest {
                     throw new RuntimeException(e);
                 }
             });
-            Thread.sleep(500);
-            assertFalse(run.isDone(), "still waiting on the step");
+            await("the restarted run to keep waiting on step " + stepId).during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2)).until(() -> !run.isDone());
             moto.finishStep(target.clusterId(), stepId, "COMPLETED");
             run.get(20, TimeUnit.SECONDS);
         }

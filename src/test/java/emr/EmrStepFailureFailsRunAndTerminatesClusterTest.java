@@ -1,5 +1,6 @@
 package emr;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -117,9 +119,9 @@ class EmrStepFailureFailsRunAndTerminatesClusterTest extends EmrOnMotoTest {
     /** The run state once it names the submitted step. */
     static EmrRunState awaitState(Path dir, String runId) throws InterruptedException {
         Path file = EmrRunState.file(dir.resolve("state"), runId);
-        for (int i = 0; i < 400 && !(Files.exists(file) && EmrRunState.read(file).stepId() != null); i++) {
-            Thread.sleep(50);
-        }
+        await("the run state " + file + " naming the submitted step").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(file) && EmrRunState.read(file).stepId() != null);
         return EmrRunState.read(file);
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +16,6 @@ import lake.LoadResult;
 import lake.TestParquet;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import core.NothingToLoadException;
 import lake.CommitIdentity;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +27,8 @@ import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.ClusterState;
 import software.amazon.awssdk.services.s3.S3Client;
 import support.LocalSpark;
+import support.ParquetFiles;
+import support.TableRows;
 
 /**
  * The EMR step really runs: moto's harness executes the submitted spark-submit arguments with local Spark (S3 Tables
@@ -76,16 +73,7 @@ class EmrStepRunsOnLocalSparkTest {
                                                          TableConfig.SchemaEvolution.NONE));
         assertEquals(table.currentSnapshot().snapshotId(), result.snapshotId(), "snapshot id from LOAD_SUMMARY");
         assertEquals(0, result.previousRowCount());
-        List<String> rows = new ArrayList<>();
-        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-            for (Record r : records) {
-                rows.add(r.getField("product_id") + "|" + r.getField("product_name") + "|"
-                         + r.getField("product_category") + "|" + r.getField("brand"));
-            }
-        }
-        rows.sort(Comparator.comparingInt(r -> Integer.parseInt(r.substring(0, r.indexOf('|')))));
-        assertEquals(products.stream().map(p -> p.get("product_id") + "|" + p.get("product_name") + "|"
-                                                 + p.get("product_category") + "|" + p.get("brand")).toList(), rows);
+        assertEquals(ParquetFiles.productRows(products), TableRows.productRows(table));
         String clusterId = emr.listClusters(b -> { }).clusters().get(0).id();
         assertEquals(ClusterState.TERMINATED, state(clusterId));
     }

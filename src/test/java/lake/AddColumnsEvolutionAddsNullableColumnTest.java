@@ -11,6 +11,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
+import support.TableRows;
 
 /** With schemaEvolution=add-columns a new input column is added as nullable; rows loaded before read it as null. */
 class AddColumnsEvolutionAddsNullableColumnTest extends LoadTestSupport {
@@ -28,7 +29,7 @@ class AddColumnsEvolutionAddsNullableColumnTest extends LoadTestSupport {
         assertEquals(Types.DoubleType.get(), price.type());
         assertEquals(before.snapshotId(), table.currentSnapshot().parentId(), "schema change and rows in one commit");
         assertEquals(after.snapshotId(), table.currentSnapshot().snapshotId());
-        List<Record> rows = readBack(table);
+        List<Record> rows = TableRows.read(table);
         assertEquals(25, rows.size());
         assertEquals(20, rows.stream().filter(r -> r.getField("price") == null).count());
         Record priced = rows.stream().filter(r -> (int) r.getField("product_id") == 1002).findFirst().orElseThrow();

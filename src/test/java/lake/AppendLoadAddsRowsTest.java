@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import config.TableConfig;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
+import support.TableRows;
 
 /** Two append loads of 20 rows leave 40 rows, and the second load reports the 20 that were there before. */
 class AppendLoadAddsRowsTest extends LoadTestSupport {
@@ -21,7 +22,7 @@ class AppendLoadAddsRowsTest extends LoadTestSupport {
         assertEquals(20, second.rowsAdded());
         Table table = IcebergTables.load(config);
         assertEquals("append", table.currentSnapshot().operation());
-        assertEquals(40, readBack(table).size());
+        assertEquals(40, TableRows.read(table).size());
         assertEquals(2, IcebergTables.currentFiles(table).dataFiles().size());
     }
 }

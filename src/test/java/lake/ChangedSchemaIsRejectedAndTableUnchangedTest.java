@@ -14,6 +14,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
+import support.TableRows;
 
 /** An input whose columns differ from the table's fails naming each differing column, and the table keeps its snapshot. */
 class ChangedSchemaIsRejectedAndTableUnchangedTest extends LoadTestSupport {
@@ -43,7 +44,7 @@ class ChangedSchemaIsRejectedAndTableUnchangedTest extends LoadTestSupport {
         Table table = IcebergTables.load(config);
         assertEquals(loaded.snapshotId(), table.currentSnapshot().snapshotId());
         assertEquals(4, table.schema().columns().size());
-        assertEquals(20, readBack(table).size());
+        assertEquals(20, TableRows.read(table).size());
     }
 
     @Test

@@ -13,6 +13,7 @@ import core.BadInputException;
 import config.TableConfig;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
+import support.TableRows;
 
 /** A load that fails (missing S3 object, corrupt Parquet) commits nothing: the previous snapshot stays current. */
 class FailedLoadKeepsPreviousSnapshotTest extends LoadTestSupport {
@@ -81,7 +82,7 @@ class FailedLoadKeepsPreviousSnapshotTest extends LoadTestSupport {
     private void assertUnchanged(TableConfig config, LoadResult loaded) throws Exception {
         Table table = IcebergTables.load(config);
         assertEquals(loaded.snapshotId(), table.currentSnapshot().snapshotId());
-        assertEquals(20, readBack(table).size());
+        assertEquals(20, TableRows.read(table).size());
         try (Stream<Path> files = Files.list(dir.resolve("warehouse/data/products/data"))) {
             assertEquals(1, files.filter(f -> f.toString().endsWith(".parquet")).count(), "no stray data file");
         }

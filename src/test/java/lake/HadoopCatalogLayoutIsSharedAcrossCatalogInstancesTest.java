@@ -18,6 +18,7 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.junit.jupiter.api.Test;
+import support.TableRows;
 
 /**
  * The warehouse has the layout of Spark's {@code type=hadoop} catalog: another HadoopCatalog instance, given the
@@ -37,7 +38,7 @@ class HadoopCatalogLayoutIsSharedAcrossCatalogInstancesTest extends LoadTestSupp
         try (HadoopCatalog other = new HadoopCatalog(new Configuration(), dir.resolve("warehouse").toUri().toString())) {
             Table table = other.loadTable(TableIdentifier.of("data", "products"));
             assertEquals(loaded.snapshotId(), table.currentSnapshot().snapshotId());
-            assertEquals(20, readBack(table).size());
+            assertEquals(20, TableRows.read(table).size());
             assertTrue(IcebergTables.currentFiles(table).dataFiles().stream()
                     .allMatch(f -> f.contains(tableDir.resolve("data").toString())));
         }
@@ -57,7 +58,7 @@ class HadoopCatalogLayoutIsSharedAcrossCatalogInstancesTest extends LoadTestSupp
 
         assertEquals(0, loaded.previousRowCount());
         try (HadoopCatalog other = new HadoopCatalog(new Configuration(), dir.resolve("warehouse").toString())) {
-            List<?> rows = readBack(other.loadTable(TableIdentifier.of("data", "products")));
+            List<?> rows = TableRows.read(other.loadTable(TableIdentifier.of("data", "products")));
             assertEquals(20, rows.size());
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import config.TableConfig;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
+import support.TableRows;
 
 /** With pipeline.table.catalog=jdbc (SQLite) the table is registered in the database and loads and reads like Hadoop's. */
 class JdbcCatalogLoadsAndReadsTableTest extends LoadTestSupport {
@@ -21,7 +22,7 @@ class JdbcCatalogLoadsAndReadsTableTest extends LoadTestSupport {
         assertEquals(20, second.previousRowCount());
         Table table = IcebergTables.load(config);
         assertEquals(second.snapshotId(), table.currentSnapshot().snapshotId());
-        assertEquals(20, readBack(table).size());
+        assertEquals(20, TableRows.read(table).size());
         assertEquals(1, IcebergTables.currentFiles(table).dataFiles().size());
     }
 }

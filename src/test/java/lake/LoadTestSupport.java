@@ -1,17 +1,12 @@
 package lake;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import config.TableConfig;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,14 +61,5 @@ public abstract class LoadTestSupport {
 
     protected LoadResult loadProducts(TableConfig config, int firstId, int count, String brand) throws Exception {
         return load(config, TestParquet.productSchema(), TestParquet.products(firstId, count, brand));
-    }
-
-    /** Every row of the table's current snapshot, read with Iceberg's own generic reader. */
-    protected static List<Record> readBack(Table table) throws Exception {
-        List<Record> rows = new ArrayList<>();
-        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-            records.forEach(r -> rows.add(r.copy()));
-        }
-        return rows;
     }
 }

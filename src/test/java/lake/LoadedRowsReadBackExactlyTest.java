@@ -21,6 +21,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
+import support.TableRows;
 
 /** Rows read back with Iceberg's own generic reader equal the input: types, required columns, nulls and UTF-8 text. */
 class LoadedRowsReadBackExactlyTest extends LoadTestSupport {
@@ -57,7 +58,7 @@ class LoadedRowsReadBackExactlyTest extends LoadTestSupport {
         assertTrue(table.schema().findField("note").isOptional());
         assertEquals(Types.DateType.get(), table.schema().findType("added"));
         assertEquals(Types.TimestampType.withZone(), table.schema().findType("updated"), "Avro timestamps are instants");
-        List<Record> rows = readBack(table);
+        List<Record> rows = TableRows.read(table);
         rows.sort(Comparator.comparingInt(r -> (Integer) r.getField("id")));
         assertEquals(3, rows.size());
         for (int i = 0; i < input.size(); i++) {

@@ -10,6 +10,7 @@ import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
+import support.TableRows;
 
 /** Two overwrite loads of 20 rows leave exactly the second 20 rows, committed as one overwrite snapshot. */
 class OverwriteLoadReplacesTableContentsTest extends LoadTestSupport {
@@ -29,7 +30,7 @@ class OverwriteLoadReplacesTableContentsTest extends LoadTestSupport {
         assertEquals(first.snapshotId(), table.currentSnapshot().parentId(), "one commit, no intermediate empty state");
         assertEquals("overwrite", table.currentSnapshot().operation());
         assertEquals("20", table.currentSnapshot().summary().get("total-records"));
-        List<Record> rows = readBack(table);
+        List<Record> rows = TableRows.read(table);
         assertEquals(20, rows.size());
         assertTrue(rows.stream().allMatch(r -> r.getField("brand").equals("Globex")));
         assertEquals(2, ((HasTableOperations) table).operations().current().formatVersion());

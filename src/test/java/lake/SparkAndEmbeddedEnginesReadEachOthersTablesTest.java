@@ -30,6 +30,7 @@ import spark.SparkSubmitCommand;
 import spark.SparkSubmitLoadEngine;
 import spark.SparkSubmitProcess;
 import support.LocalSpark;
+import support.TableRows;
 
 /**
  * A table Spark wrote (spark-submit engine) reads the same through DuckDB and Iceberg's generic reader, and a table the
@@ -59,7 +60,7 @@ class SparkAndEmbeddedEnginesReadEachOthersTablesTest extends LoadTestSupport {
             }
         }
         List<List<String>> generics = new ArrayList<>();
-        for (Record r : readBack(IcebergTables.load(table))) {
+        for (Record r : TableRows.read(IcebergTables.load(table))) {
             generics.add(row(r.getField("product_id"), r.getField("product_name"), r.getField("product_category"),
                              r.getField("brand")));
         }

@@ -13,6 +13,7 @@ import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.parquet.Parquet;
 import org.junit.jupiter.api.Test;
+import support.TableRows;
 
 /** A snapshot with row-level delete files is refused: DuckDB reading the data files alone would count deleted rows. */
 class DeleteFilesAreRefusedTest extends QueryTestSupport {
@@ -33,7 +34,7 @@ class DeleteFilesAreRefusedTest extends QueryTestSupport {
         }
         DeleteFile deletes = writer.toDeleteFile();
         table.newRowDelta().addDeletes(deletes).commit();
-        assertEquals(19, readBack(table).size(), "Iceberg itself applies the delete");
+        assertEquals(19, TableRows.read(table).size(), "Iceberg itself applies the delete");
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> engine(config, 20).query("SELECT COUNT(*) FROM \"data\".\"products\""));

@@ -44,7 +44,7 @@ class DownloadTimeLimitTest {
         @Override
         public int read() throws java.io.IOException {
             try {
-                Thread.sleep(20);
+                Thread.sleep(20); // a pause, not a wait: the server trickles its bytes
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException();

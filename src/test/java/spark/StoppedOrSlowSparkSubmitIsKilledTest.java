@@ -1,12 +1,13 @@
 package spark;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -52,9 +53,9 @@ class StoppedOrSlowSparkSubmitIsKilledTest {
                 throw new IllegalStateException(e);
             }
         });
-        for (int i = 0; i < 100 && !Files.exists(pidFile); i++) {
-            Thread.sleep(50);
-        }
+        await("the fake spark-submit's child pid in " + pidFile).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
         engine.close();
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> run.get(10, TimeUnit.SECONDS));
@@ -88,9 +89,8 @@ class StoppedOrSlowSparkSubmitIsKilledTest {
     private static void assertGone(Path pidFile) throws Exception {
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         Optional<ProcessHandle> child = ProcessHandle.of(pid);
-        for (int i = 0; i < 50 && child.map(ProcessHandle::isAlive).orElse(false); i++) {
-            Thread.sleep(50);
-        }
-        assertFalse(child.map(ProcessHandle::isAlive).orElse(false), "the job's child process " + pid + " lives on");
+        await("the end of the job's child process " + pid).atMost(Duration.ofMillis(2500))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !child.map(ProcessHandle::isAlive).orElse(false));
     }
 }

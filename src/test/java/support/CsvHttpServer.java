@@ -21,6 +21,8 @@ import java.util.function.Function;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A real HTTP server on 127.0.0.1 for the HTTP source: each path answers what the test says, and every request is
  * recorded with the answer it got. It is bound at once (so its URL is known while the app is configured) but answers
@@ -133,15 +135,8 @@ public final class CsvHttpServer implements AutoCloseable {
 
     /** Waits until {@code path} has been requested at least {@code count} times; returns those requests. */
     public List<Request> awaitRequests(String path, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (requests(path).size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " requests of " + path + " within " + timeout
-                                         + ", got " + requests(path));
-            }
-            Thread.sleep(20);
-        }
-        return requests(path);
+        return await(count + " request(s) of " + path).atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .until(() -> requests(path), requests -> requests.size() >= count);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -33,6 +34,8 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.s3.S3Client;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * JUnit extension that starts MiniStack ({@code python -m ministack} from the test .venv, on a free 127.0.0.1 port)
@@ -151,25 +154,20 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
     }
 
     private void awaitHealthy() throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("MiniStack exited with " + process.exitValue()
-                                                + " before it was ready" + logTail());
-            }
-            try {
-                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/_ministack/health"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("MiniStack was not healthy within " + START_TIMEOUT + logTail());
-            }
-            Thread.sleep(200);
+        try {
+            await("MiniStack healthy at " + endpoint).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("MiniStack exited with " + process.exitValue()
+                                                            + " before it was ready" + logTail());
+                        }
+                        return HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/_ministack/health"))
+                                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString())
+                                .statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("MiniStack was not healthy within " + START_TIMEOUT + logTail(), e);
         }
     }
 
@@ -248,18 +246,10 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
         try (AthenaClient athena = athena()) {
             String id = athena.startQueryExecution(b -> b.queryString(sql)
                     .resultConfiguration(r -> r.outputLocation(outputLocation))).queryExecutionId();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            QueryExecutionStatus status;
-            while (true) {
-                status = athena.getQueryExecution(b -> b.queryExecutionId(id)).queryExecution().status();
-                if (status.state() != QueryExecutionState.QUEUED && status.state() != QueryExecutionState.RUNNING) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Athena query " + id + " still " + status.state() + ": " + sql);
-                }
-                Thread.sleep(100);
-            }
+            QueryExecutionStatus status = await("the end of Athena query " + id + ": " + sql)
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> athena.getQueryExecution(b -> b.queryExecutionId(id)).queryExecution().status(),
+                           s -> s.state() != QueryExecutionState.QUEUED && s.state() != QueryExecutionState.RUNNING);
             if (status.state() != QueryExecutionState.SUCCEEDED) {
                 throw new IllegalStateException("Athena query " + id + " " + status.state() + ": "
                                                 + status.stateChangeReason() + "\n" + sql + logTail());

@@ -19,13 +19,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
+import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole application (every route, the embedded S3 server, the local profile) on a fresh data folder per test,
@@ -34,6 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How often a test looks again for what it awaits. */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     /** Made when the context is configured, which happens in the constructor of the Camel test support. */
     protected Path dataDir;
@@ -84,34 +86,19 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     /** Waits until {@code count} run reports exist and returns them, in the order the runs started. */
     protected List<JsonNode> awaitReports(int count, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<JsonNode> reports = reports();
-            if (reports.size() >= count) {
-                return reports;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " run reports within " + timeout + ", found "
-                                         + reports.size() + ": " + reports);
-            }
-            Thread.sleep(100);
-        }
+        return await(count + " run report(s)").atMost(timeout).pollInterval(POLL)
+                .until(this::reports, reports -> reports.size() >= count);
     }
 
     /** Waits for the first run report that {@code which} accepts. */
     protected JsonNode awaitReport(Predicate<JsonNode> which, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (JsonNode report : reports()) {
-                if (which.test(report)) {
-                    return report;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no matching run report within " + timeout + ", found: " + reports());
-            }
-            Thread.sleep(100);
-        }
+        return awaitReport("a matching run report", which, timeout);
+    }
+
+    private JsonNode awaitReport(String what, Predicate<JsonNode> which, Duration timeout) {
+        return await(what).atMost(timeout).pollInterval(POLL)
+                .until(this::reports, reports -> reports.stream().anyMatch(which))
+                .stream().filter(which).findFirst().orElseThrow();
     }
 
     /** Waits for the report of the run of the file dropped as {@code name}. */
@@ -121,11 +108,11 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     protected JsonNode awaitReportOfDrop(String name, Duration timeout) throws Exception {
         try {
-            return awaitReport(report -> "file".equals(report.path("trigger").asText())
-                                         && name.equals(report.path("source").asText()), timeout);
-        } catch (AssertionError e) {
-            throw new AssertionError("no run report for the file dropped as " + name + " within " + timeout
-                                     + "; the inbox still holds " + filesLeftInInbox());
+            return awaitReport("the run report of the file dropped as " + name,
+                    report -> "file".equals(report.path("trigger").asText())
+                              && name.equals(report.path("source").asText()), timeout);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; the inbox still holds " + filesLeftInInbox(), e);
         }
     }
 
@@ -168,10 +155,8 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     protected void awaitExitCode(int expected) throws InterruptedException {
         OneShotCompletion oneShot = context.getRegistry()
                 .lookupByNameAndType(PipelineBeans.ONE_SHOT, OneShotCompletion.class);
-        for (int i = 0; i < 50 && oneShot.exitCode() != expected; i++) {
-            Thread.sleep(100);
-        }
-        org.junit.jupiter.api.Assertions.assertEquals(expected, oneShot.exitCode(), "exit code of the one-shot run");
+        await("exit code " + expected + " of the one-shot run").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .until(oneShot::exitCode, code -> code == expected);
     }
 
     protected List<JsonNode> reports() throws IOException {
@@ -203,21 +188,11 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     /** Reads a Parquet object back from S3 as Avro records. */
     protected List<GenericRecord> readParquet(String s3Uri) throws IOException {
-        Path file = downloadUri(s3Uri);
-        List<GenericRecord> records = new ArrayList<>();
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
-                .build()) {
-            for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-                records.add(record);
-            }
-        }
-        return records;
+        return ParquetFiles.records(downloadUri(s3Uri));
     }
 
     protected MessageType parquetSchema(String s3Uri) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(downloadUri(s3Uri)))) {
-            return reader.getFileMetaData().getSchema();
-        }
+        return ParquetFiles.schema(downloadUri(s3Uri));
     }
 
     protected Path downloadUri(String s3Uri) throws IOException {
@@ -272,11 +247,6 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     }
 
     protected static List<List<String>> asRows(List<GenericRecord> records) {
-        List<List<String>> rows = new ArrayList<>();
-        for (GenericRecord r : records) {
-            rows.add(List.of(String.valueOf(r.get("product_id")), String.valueOf(r.get("product_name")),
-                    String.valueOf(r.get("product_category")), String.valueOf(r.get("brand"))));
-        }
-        return rows;
+        return ParquetFiles.productRows(records);
     }
 }
