@@ -1,16 +1,16 @@
 package app;
 
+import athena.AthenaQueries;
 import athena.AthenaQueryEngine;
 import config.PipelineConfig;
 import emr.EmrLoadEngine;
 import lake.EmbeddedIcebergLoadEngine;
 import lake.LoadEngine;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
 import query.DuckDbQueryEngine;
-import query.QueryEngine;
 import query.QueryEngineFactory;
-import query.QueryResult;
 import software.amazon.awssdk.services.s3.S3Client;
 import spark.SparkSubmitLoadEngine;
 
@@ -38,27 +38,17 @@ final class Engines {
         };
     }
 
-    static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config) {
+    static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config) throws Exception {
         return switch (config.queryEngine()) {
             case DUCKDB -> {
                 DuckDbQueryEngine.loadNativeLibraryInBackground();
                 yield runId -> new DuckDbQueryEngine(config.table(), config.query(), runId);
             }
             case ATHENA -> {
-                AthenaQueryEngine athena = new AthenaQueryEngine(context, config.athena().orElseThrow(),
-                        config.query().resultsDir());
-                stoppedWithContext(context, athena); // a query still running at stop is stopped, not left to bill
-                yield runId -> new QueryEngine() {
-                    @Override
-                    public QueryResult query(String sql) throws Exception {
-                        return athena.query(sql, runId);
-                    }
-
-                    @Override
-                    public long countRows() throws Exception {
-                        return athena.countRows();
-                    }
-                };
+                // the Athena calls are in routes/AthenaRoutes; stopping the context stops a query still running
+                AthenaQueries.bind(context, config.athena().orElseThrow(), config.query().resultsDir());
+                ProducerTemplate routes = context.createProducerTemplate();
+                yield runId -> new AthenaQueryEngine(routes, config.athena().orElseThrow(), runId);
             }
         };
     }
