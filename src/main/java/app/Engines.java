@@ -46,9 +46,10 @@ final class Engines {
             }
             case ATHENA -> {
                 // the Athena calls are in routes/AthenaRoutes; stopping the context stops a query still running
-                AthenaQueries.bind(context, config.athena().orElseThrow(), config.query().resultsDir());
+                AthenaQueries athena = AthenaQueries.bind(context, config.athena().orElseThrow(),
+                        config.query().resultsDir());
                 ProducerTemplate routes = context.createProducerTemplate();
-                yield runId -> new AthenaQueryEngine(routes, config.athena().orElseThrow(), runId);
+                yield runId -> new AthenaQueryEngine(routes, athena, runId);
             }
         };
     }

@@ -75,6 +75,11 @@ public final class AthenaQueries extends ServiceSupport {
         return config;
     }
 
+    /** The app is stopping: queries still running have been stopped, and no wait goes on. */
+    boolean appStopping() {
+        return stopping;
+    }
+
     /** The body is the SQL as Athena runs it: it is logged, kept for every attempt, and the clock starts. */
     public void begin(Exchange exchange) throws InvalidPayloadException {
         String sql = exchange.getMessage().getMandatoryBody(String.class);

@@ -21,12 +21,15 @@ public final class AthenaQueryEngine implements QueryEngine {
     public static final String COUNT = "athena-count";
 
     private final ProducerTemplate routes;
+    private final AthenaQueries queries;
     private final AthenaConfig config;
     private final String runId;
 
-    public AthenaQueryEngine(ProducerTemplate routes, AthenaConfig config, String runId) {
+    /** @param queries the routes' bean, as {@link AthenaQueries#bind} made it */
+    public AthenaQueryEngine(ProducerTemplate routes, AthenaQueries queries, String runId) {
         this.routes = routes;
-        this.config = config;
+        this.queries = queries;
+        this.config = queries.config();
         this.runId = runId;
     }
 
@@ -61,8 +64,14 @@ public final class AthenaQueryEngine implements QueryEngine {
             if (query == null || query.id == null) {
                 throw new AthenaQueryException("Athena query could not be started: " + failure.getMessage(), failure);
             }
-            throw new AthenaQueryException("Athena query " + query.id + " failed: " + failure.getMessage()
-                                           + AthenaQueries.consoleUrl(config.region(), query.id), failure);
+            String url = AthenaQueries.consoleUrl(config.region(), query.id);
+            if (queries.appStopping() || done.getContext().isStopping()) {
+                // the routes refused to go on, or the client was closed: the app's stop ends the query
+                throw new AthenaQueryException("Athena query " + query.id + " stopped with StopQueryExecution: the app"
+                                               + " is stopping (" + failure.getMessage() + ")" + url, failure);
+            }
+            throw new AthenaQueryException("Athena query " + query.id + " failed: " + failure.getMessage() + url,
+                                           failure);
         }
         return done.getMessage();
     }

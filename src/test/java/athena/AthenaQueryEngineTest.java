@@ -79,10 +79,10 @@ class AthenaQueryEngineTest {
         Properties properties = new Properties();
         properties.putAll(p);
         camel.getPropertiesComponent().setInitialProperties(properties);
-        AthenaQueries.bind(camel, config, dir.resolve("results"));
+        AthenaQueries queries = AthenaQueries.bind(camel, config, dir.resolve("results"));
         camel.addRoutes(new AthenaRoutes());
         camel.start();
-        return new AthenaQueryEngine(camel.createProducerTemplate(), config, runId);
+        return new AthenaQueryEngine(camel.createProducerTemplate(), queries, runId);
     }
 
     private AthenaQueryEngine engine(Map<String, String> overrides) throws Exception {
