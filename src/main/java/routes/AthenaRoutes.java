@@ -27,24 +27,27 @@ public final class AthenaRoutes extends EndpointRouteBuilder {
             return; // another query engine
         }
         AthenaConfig config = queries.config();
+        // a failure goes back to the query stage, whose error channel redelivers or fails the run
+        errorHandler(noErrorHandler());
+
+        // the rows to <resultsDir>/<runId>.csv; the body becomes the QueryResult
 
         from(direct(AthenaQueryEngine.QUERY)).routeId("athena-query")
-                .errorHandler(noErrorHandler())
                 .to(direct("athena-run"))
                 .bean(RESULTS, "toResultsFile")
                 .to(direct("athena-results"))
                 .bean(RESULTS, "queryResult");
 
+        // the body becomes the one number of a SELECT COUNT(*)
         from(direct(AthenaQueryEngine.COUNT)).routeId("athena-count")
-                .errorHandler(noErrorHandler())
                 .to(direct("athena-run"))
                 .bean(RESULTS, "toRows")
                 .to(direct("athena-results"))
                 .bean(RESULTS, "count");
 
-        // the component's own wait is off (waitTimeout 0): the wait below can stop a query, the component's cannot
+        // StartQueryExecution, again after a FAILED attempt as pipeline.athena.retry allows; throws unless SUCCEEDED.
+        // The component's own wait is off (waitTimeout 0): the wait below can stop a query, the component's cannot
         from(direct("athena-run")).routeId("athena-run")
-                .errorHandler(noErrorHandler())
                 .bean(QUERIES, "begin")
                 .loopDoWhile(method(QUERIES, "startsAgain"))
                     .bean(QUERIES, "attempt")
@@ -57,8 +60,8 @@ public final class AthenaRoutes extends EndpointRouteBuilder {
                 .end()
                 .bean(QUERIES, "succeeded");
 
+        // GetQueryExecution until the query ends, pipeline.athena.waitTimeout passes or the app stops
         from(direct("athena-wait")).routeId("athena-wait")
-                .errorHandler(noErrorHandler())
                 .doTry()
                     .loopDoWhile(method(QUERIES, "waiting"))
                         .bean(QUERIES, "pause") // pipeline.athena.pollInterval
@@ -73,8 +76,8 @@ public final class AthenaRoutes extends EndpointRouteBuilder {
                 .end()
                 .bean(QUERIES, "waited");
 
+        // GetQueryResults, page after page of pipeline.athena.pageSize rows, while Athena gives a next token
         from(direct("athena-results")).routeId("athena-results")
-                .errorHandler(noErrorHandler())
                 .loopDoWhile(method(RESULTS, "morePages"))
                     .to(athena(Athena2Operations.getQueryResults)
                             .outputType(Athena2OutputType.SelectList)
