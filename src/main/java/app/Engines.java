@@ -2,6 +2,7 @@ package app;
 
 import athena.AthenaQueries;
 import athena.AthenaQueryEngine;
+import config.AthenaConfig;
 import config.PipelineConfig;
 import emr.EmrLoadEngine;
 import lake.EmbeddedIcebergLoadEngine;
@@ -46,10 +47,10 @@ final class Engines {
             }
             case ATHENA -> {
                 // the Athena calls are in routes/AthenaRoutes; stopping the context stops a query still running
-                AthenaQueries athena = AthenaQueries.bind(context, config.athena().orElseThrow(),
-                        config.query().resultsDir());
+                AthenaConfig athena = config.athena().orElseThrow();
+                AthenaQueries queries = AthenaQueries.bind(context, athena);
                 ProducerTemplate routes = context.createProducerTemplate();
-                yield runId -> new AthenaQueryEngine(routes, athena, runId);
+                yield runId -> new AthenaQueryEngine(routes, queries, athena, config.query().resultsDir(), runId);
             }
         };
     }

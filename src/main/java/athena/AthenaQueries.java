@@ -35,8 +35,11 @@ public final class AthenaQueries extends ServiceSupport {
     public static final String NAME = "athenaQueries";
     public static final String CLIENT = "athenaClient";
     public static final String RESULTS = "athenaResults";
-    /** Header: the run the query belongs to; its results file is {@code <resultsDir>/<runId>.csv}. */
+    /** Headers: the run the query belongs to, and its results file {@code <resultsDir>/<runId>.csv}. */
     public static final String RUN_ID = "PipelineRunId";
+    public static final String RESULTS_DIR = "PipelineResultsDir";
+    /** Header: how many rows of the answer are printed ({@code pipeline.query.printRows}). */
+    public static final String PRINT_ROWS = "PipelinePrintRows";
     /** Exchange property: the {@link Execution} of the exchange's query. */
     static final String EXECUTION = "athenaExecution";
 
@@ -56,17 +59,22 @@ public final class AthenaQueries extends ServiceSupport {
     }
 
     /**
-     * Binds the SDK client ({@code #athenaClient}) and the beans of the Athena routes, and has the context stop every
-     * query still running when it stops: a query is not left to run, and bill, after the app is gone.
+     * Binds the SDK client ({@code #athenaClient}) and the beans of the Athena routes, once for all datasets (their
+     * own values travel with each query), and has the context stop every query still running when it stops: a query
+     * is not left to run, and bill, after the app is gone.
      */
-    public static AthenaQueries bind(CamelContext context, AthenaConfig config, Path resultsDir) throws Exception {
+    public static AthenaQueries bind(CamelContext context, AthenaConfig config) throws Exception {
+        AthenaQueries bound = context.getRegistry().lookupByNameAndType(NAME, AthenaQueries.class);
+        if (bound != null) {
+            return bound;
+        }
         var builder = AthenaClient.builder();
         config.region().map(Region::of).ifPresent(builder::region);
         config.endpoint().ifPresent(builder::endpointOverride);
         AthenaQueries queries = new AthenaQueries(builder.build(), config);
         context.getRegistry().bind(CLIENT, queries.client);
         context.getRegistry().bind(NAME, queries);
-        context.getRegistry().bind(RESULTS, new AthenaResults(resultsDir, config.printRows()));
+        context.getRegistry().bind(RESULTS, new AthenaResults());
         context.addService(queries, true, true);
         return queries;
     }
@@ -84,7 +92,7 @@ public final class AthenaQueries extends ServiceSupport {
     public void begin(Exchange exchange) throws InvalidPayloadException {
         String sql = exchange.getMessage().getMandatoryBody(String.class);
         String outputLocation = exchange.getMessage().getHeader(Athena2Constants.OUTPUT_LOCATION, String.class);
-        LOG.info("Athena query in {} ({}): {}", config.workgroup(), config.catalog(), sql);
+        LOG.info("Athena query in {}: {}", config.workgroup(), sql);
         exchange.setProperty(EXECUTION, new Execution(sql, outputLocation, System.nanoTime()));
     }
 

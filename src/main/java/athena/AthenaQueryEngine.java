@@ -1,5 +1,7 @@
 package athena;
 
+import java.nio.file.Path;
+
 import config.AthenaConfig;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -23,13 +25,20 @@ public final class AthenaQueryEngine implements QueryEngine {
     private final ProducerTemplate routes;
     private final AthenaQueries queries;
     private final AthenaConfig config;
+    private final Path resultsDir;
     private final String runId;
 
-    /** @param queries the routes' bean, as {@link AthenaQueries#bind} made it */
-    public AthenaQueryEngine(ProducerTemplate routes, AthenaQueries queries, String runId) {
+    /**
+     * @param queries    the routes' bean, as {@link AthenaQueries#bind} made it
+     * @param config     the dataset's {@code pipeline.athena.*}: its table, database and output location
+     * @param resultsDir where {@code <runId>.csv} goes: {@code pipeline.query.resultsDir}, as for DuckDB
+     */
+    public AthenaQueryEngine(ProducerTemplate routes, AthenaQueries queries, AthenaConfig config, Path resultsDir,
+                             String runId) {
         this.routes = routes;
         this.queries = queries;
-        this.config = queries.config();
+        this.config = config;
+        this.resultsDir = resultsDir;
         this.runId = runId;
     }
 
@@ -50,6 +59,8 @@ public final class AthenaQueryEngine implements QueryEngine {
             exchange.getMessage().setBody(sql);
             exchange.getMessage().setHeader(Athena2Constants.DATABASE, config.database());
             exchange.getMessage().setHeader(Athena2Constants.OUTPUT_LOCATION, config.outputLocation());
+            exchange.getMessage().setHeader(AthenaQueries.RESULTS_DIR, resultsDir.toString());
+            exchange.getMessage().setHeader(AthenaQueries.PRINT_ROWS, config.printRows());
             if (runId != null) {
                 exchange.getMessage().setHeader(AthenaQueries.RUN_ID, runId);
             }

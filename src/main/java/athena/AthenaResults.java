@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
 import org.apache.camel.component.aws2.athena.Athena2Constants;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -29,20 +30,14 @@ public final class AthenaResults {
 
     private static final Logger LOG = LoggerFactory.getLogger(AthenaResults.class);
 
-    private final Path resultsDir;
-    private final int printRows;
-
-    /** @param resultsDir where {@code <runId>.csv} goes: {@code pipeline.query.resultsDir}, as for DuckDB */
-    AthenaResults(Path resultsDir, int printRows) {
-        this.resultsDir = resultsDir;
-        this.printRows = printRows;
-    }
-
     /** The rows go to {@code <resultsDir>/<runId>.csv} (the execution id without a run), closed with the exchange. */
     public void toResultsFile(Exchange exchange) throws IOException {
-        String runId = exchange.getMessage().getHeader(AthenaQueries.RUN_ID, String.class);
+        Message message = exchange.getMessage();
+        String runId = message.getHeader(AthenaQueries.RUN_ID, String.class);
         String name = runId != null ? runId : AthenaQueries.execution(exchange).id;
-        ResultsWriter writer = new ResultsWriter(resultsDir.resolve(name + ".csv"), printRows);
+        Path resultsDir = Path.of(required(message, AthenaQueries.RESULTS_DIR, String.class));
+        ResultsWriter writer = new ResultsWriter(resultsDir.resolve(name + ".csv"),
+                                                 required(message, AthenaQueries.PRINT_ROWS, Integer.class));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -109,6 +104,14 @@ public final class AthenaResults {
                                            + rows.values.size() + " rows, expected one");
         }
         return Long.parseLong(rows.values.get(0).get(0).trim());
+    }
+
+    private static <T> T required(Message message, String header, Class<T> type) {
+        T value = message.getHeader(header, type);
+        if (value == null) {
+            throw new IllegalArgumentException("header " + header + " is required by direct:athena-query");
+        }
+        return value;
     }
 
     private static List<String> values(Row row) {

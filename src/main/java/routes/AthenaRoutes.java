@@ -9,11 +9,12 @@ import org.apache.camel.component.aws2.athena.Athena2Operations;
 import org.apache.camel.component.aws2.athena.Athena2OutputType;
 
 /**
- * Query engine {@code athena}: every Athena call of a run's query, shared by all runs, each query an exchange of its
- * own. In: the SQL in the body, the database and output location in the component's headers, the run id in
- * {@link AthenaQueries#RUN_ID}. Out: the {@code QueryResult} ({@code direct:athena-query}) or the count
- * ({@code direct:athena-count}). Failures go back to the caller, the query stage, whose error channel decides.
- * Present only with {@code pipeline.query.engine=athena}, which binds {@code #athenaClient} and the steps' beans.
+ * Query engine {@code athena}: every Athena call of a run's query, shared by all runs and datasets, each query an
+ * exchange of its own. In: the SQL in the body, the run's database and output location in the component's headers,
+ * its run id, results folder and printed rows in {@link AthenaQueries}' headers. Out: the {@code QueryResult}
+ * ({@code direct:athena-query}) or the count ({@code direct:athena-count}). Failures go back to the caller, the query
+ * stage, whose error channel decides. Present only with {@code pipeline.query.engine=athena}, which binds
+ * {@code #athenaClient} and the steps' beans; the wait's settings are the shared {@code pipeline.athena.*}.
  */
 public final class AthenaRoutes extends EndpointRouteBuilder {
 

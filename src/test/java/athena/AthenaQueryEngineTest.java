@@ -79,10 +79,10 @@ class AthenaQueryEngineTest {
         Properties properties = new Properties();
         properties.putAll(p);
         camel.getPropertiesComponent().setInitialProperties(properties);
-        AthenaQueries queries = AthenaQueries.bind(camel, config, dir.resolve("results"));
+        AthenaQueries queries = AthenaQueries.bind(camel, config);
         camel.addRoutes(new AthenaRoutes());
         camel.start();
-        return new AthenaQueryEngine(camel.createProducerTemplate(), queries, runId);
+        return new AthenaQueryEngine(camel.createProducerTemplate(), queries, config, dir.resolve("results"), runId);
     }
 
     private AthenaQueryEngine engine(Map<String, String> overrides) throws Exception {
