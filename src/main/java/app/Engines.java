@@ -39,7 +39,7 @@ final class Engines {
         };
     }
 
-    static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config) throws Exception {
+    static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config) {
         return switch (config.queryEngine()) {
             case DUCKDB -> {
                 DuckDbQueryEngine.loadNativeLibraryInBackground();

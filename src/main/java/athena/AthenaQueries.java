@@ -63,7 +63,7 @@ public final class AthenaQueries extends ServiceSupport {
      * own values travel with each query), and has the context stop every query still running when it stops: a query
      * is not left to run, and bill, after the app is gone.
      */
-    public static AthenaQueries bind(CamelContext context, AthenaConfig config) throws Exception {
+    public static AthenaQueries bind(CamelContext context, AthenaConfig config) {
         AthenaQueries bound = context.getRegistry().lookupByNameAndType(NAME, AthenaQueries.class);
         if (bound != null) {
             return bound;
@@ -75,7 +75,11 @@ public final class AthenaQueries extends ServiceSupport {
         context.getRegistry().bind(CLIENT, queries.client);
         context.getRegistry().bind(NAME, queries);
         context.getRegistry().bind(RESULTS, new AthenaResults());
-        context.addService(queries, true, true);
+        try {
+            context.addService(queries, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the Athena queries with the context", e);
+        }
         return queries;
     }
 
