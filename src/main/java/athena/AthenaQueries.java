@@ -116,7 +116,7 @@ public final class AthenaQueries extends ServiceSupport {
         return true;
     }
 
-    /** Before StartQueryExecution: the SQL in the body again (the last answer is there) and the run's output location. */
+    /** Before StartQueryExecution: the SQL in the body again (the last answer is there), the run's output location. */
     public void attempt(Exchange exchange) {
         Execution query = execution(exchange);
         query.attempts++;

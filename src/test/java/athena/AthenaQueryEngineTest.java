@@ -33,8 +33,9 @@ import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 
 /**
- * Athena through camel-aws2-athena: the S3 Tables table is qualified, every page is read, failures and timeouts are
- * clear, and a query still running at the timeout or at stop is ended with StopQueryExecution.
+ * Athena through the {@code athena-*} routes (camel-aws2-athena) on moto: the S3 Tables table is qualified, every page
+ * is read, failures and timeouts are clear, and a query still running at the timeout or at stop is ended with
+ * StopQueryExecution.
  */
 @ExtendWith(MotoHarness.class)
 class AthenaQueryEngineTest {
@@ -202,7 +203,8 @@ class AthenaQueryEngineTest {
     @Test
     void failedQueryIsStartedAgainWhenRetryAllowsIt() throws Exception {
         moto.athenaMode("fail", Map.of("reason", "GENERIC_INTERNAL_ERROR: worker lost"));
-        AthenaQueryEngine engine = engine(Map.of("pipeline.athena.retry", "retryable", "pipeline.athena.maxAttempts", "3"));
+        AthenaQueryEngine engine = engine(
+                Map.of("pipeline.athena.retry", "retryable", "pipeline.athena.maxAttempts", "3"));
         AthenaQueryException e = assertThrows(AthenaQueryException.class,
                 () -> engine.query("SELECT * FROM \"data\".\"products\""));
         assertTrue(e.getMessage().contains("GENERIC_INTERNAL_ERROR"), e.getMessage());
