@@ -3,6 +3,7 @@ package app;
 import config.ConfigurationException;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
+import routes.AthenaRoutes;
 import routes.ErrorRoutes;
 import routes.PipelineRoutes;
 import routes.TriggerRoutes;
@@ -50,6 +51,7 @@ public final class Application {
         main.addRoutesBuilder(new ErrorRoutes());
         main.addRoutesBuilder(new TriggerRoutes());
         main.addRoutesBuilder(new PipelineRoutes());
+        main.addRoutesBuilder(new AthenaRoutes());
     }
 
     private static int startupFailure(Exception e) {

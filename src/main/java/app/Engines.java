@@ -1,19 +1,20 @@
 package app;
 
-import athena.AthenaQueryEngine;
 import java.util.List;
 
+import athena.AthenaQueries;
+import athena.AthenaQueryEngine;
+import config.AthenaConfig;
 import config.PipelineConfig;
 import config.TableConfig;
 import emr.EmrLoadEngine;
 import lake.EmbeddedIcebergLoadEngine;
 import lake.LoadEngine;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
 import query.DuckDbQueryEngine;
-import query.QueryEngine;
 import query.QueryEngineFactory;
-import query.QueryResult;
 import software.amazon.awssdk.services.s3.S3Client;
 import spark.SparkSubmitLoadEngine;
 
@@ -49,20 +50,11 @@ final class Engines {
                 yield runId -> new DuckDbQueryEngine(config.table(), tables, config.query(), runId);
             }
             case ATHENA -> {
-                AthenaQueryEngine athena = new AthenaQueryEngine(context, config.athena().orElseThrow(),
-                        config.query().resultsDir());
-                stoppedWithContext(context, athena); // a query still running at stop is stopped, not left to bill
-                yield runId -> new QueryEngine() {
-                    @Override
-                    public QueryResult query(String sql) throws Exception {
-                        return athena.query(sql, runId);
-                    }
-
-                    @Override
-                    public long countRows() throws Exception {
-                        return athena.countRows();
-                    }
-                };
+                // the Athena calls are in routes/AthenaRoutes; stopping the context stops a query still running
+                AthenaConfig athena = config.athena().orElseThrow();
+                AthenaQueries queries = AthenaQueries.bind(context, athena);
+                ProducerTemplate routes = context.createProducerTemplate();
+                yield runId -> new AthenaQueryEngine(routes, queries, athena, config.query().resultsDir(), runId);
             }
         };
     }

@@ -11,6 +11,7 @@ import java.util.List;
 /** Writes every row to a CSV file (header first) and keeps the first rows for an aligned text table. */
 final class ResultsWriter implements ResultHandler, AutoCloseable {
 
+    private final Path file;
     private final BufferedWriter out;
     private List<String> columns = List.of();
     private final int printRows;
@@ -19,6 +20,7 @@ final class ResultsWriter implements ResultHandler, AutoCloseable {
 
     ResultsWriter(Path file, int printRows) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
+        this.file = file;
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         this.printRows = printRows;
     }
@@ -36,6 +38,10 @@ final class ResultsWriter implements ResultHandler, AutoCloseable {
             firstRows.add(row);
         }
         rowCount++;
+    }
+
+    Path file() {
+        return file;
     }
 
     long rowCount() {

@@ -12,7 +12,7 @@ class AthenaConsoleUrlTest {
     @Test
     void namesTheQueryInItsRegionsConsole() {
         assertEquals(": https://ap-southeast-1.console.aws.amazon.com/athena/home"
-                     + "#/query-editor/history/5f1c-42", AthenaQueryEngine.consoleUrl(Optional.of("ap-southeast-1"), "5f1c-42"));
-        assertEquals("", AthenaQueryEngine.consoleUrl(Optional.empty(), "5f1c-42"));
+                     + "#/query-editor/history/5f1c-42", AthenaQueries.consoleUrl(Optional.of("ap-southeast-1"), "5f1c-42"));
+        assertEquals("", AthenaQueries.consoleUrl(Optional.empty(), "5f1c-42"));
     }
 }

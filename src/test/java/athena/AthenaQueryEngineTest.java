@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import config.AthenaConfig;
 import config.Settings;
 import emr.MotoHarness;
-import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,14 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import query.QueryResult;
+import routes.AthenaRoutes;
 import org.awaitility.Awaitility;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 
 /**
- * Athena through camel-aws2-athena: the S3 Tables table is qualified, every page is read, failures and timeouts are
- * clear, and a query still running at the timeout or at stop is ended with StopQueryExecution.
+ * Athena through the {@code athena-*} routes (camel-aws2-athena) on moto: the S3 Tables table is qualified, every page
+ * is read, failures and timeouts are clear, and a query still running at the timeout or at stop is ended with
+ * StopQueryExecution.
  */
 @ExtendWith(MotoHarness.class)
 class AthenaQueryEngineTest {
@@ -44,7 +46,7 @@ class AthenaQueryEngineTest {
     Path dir;
 
     private MotoHarness moto;
-    private CamelContext camel;
+    private DefaultCamelContext camel;
     private AthenaClient athena;
 
     @BeforeEach
@@ -54,7 +56,6 @@ class AthenaQueryEngineTest {
         moto.s3().createBucket(b -> b.bucket("athena-results"));
         athena = moto.athena();
         camel = new DefaultCamelContext();
-        camel.start();
     }
 
     @AfterEach
@@ -62,7 +63,8 @@ class AthenaQueryEngineTest {
         camel.stop();
     }
 
-    private AthenaQueryEngine engine(Map<String, String> overrides) {
+    /** The engine of run {@code runId}: AthenaRoutes in a context of their own, with the app's Athena beans. */
+    private AthenaQueryEngine engine(Map<String, String> overrides, String runId) throws Exception {
         Map<String, String> p = new HashMap<>();
         p.put("pipeline.athena.endpoint", moto.endpoint().toString());
         p.put("pipeline.athena.region", MotoHarness.REGION);
@@ -71,10 +73,21 @@ class AthenaQueryEngineTest {
         p.put("pipeline.athena.waitTimeout", "10s");
         p.put("pipeline.s3tables.tableBucketArn", "arn:aws:s3tables:us-east-1:123456789012:bucket/ecommerce-lakehouse");
         p.putAll(overrides);
+        p.putIfAbsent("pipeline.athena.workgroup", "primary");
         Settings settings = new Settings(k -> Optional.ofNullable(p.get(k)));
         AthenaConfig config = AthenaConfig.from(settings);
         settings.validate();
-        return new AthenaQueryEngine(camel, config, dir.resolve("results"));
+        Properties properties = new Properties();
+        properties.putAll(p);
+        camel.getPropertiesComponent().setInitialProperties(properties);
+        AthenaQueries queries = AthenaQueries.bind(camel, config);
+        camel.addRoutes(new AthenaRoutes());
+        camel.start();
+        return new AthenaQueryEngine(camel.createProducerTemplate(), queries, config, dir.resolve("results"), runId);
+    }
+
+    private AthenaQueryEngine engine(Map<String, String> overrides) throws Exception {
+        return engine(overrides, null);
     }
 
     @Test
@@ -86,8 +99,8 @@ class AthenaQueryEngineTest {
         rows.set(4, java.util.Arrays.asList("5", null, "Toys"));
         moto.queueAthenaResult(List.of("product_id", "product_name", "product_category"), rows);
 
-        QueryResult result = engine(Map.of("pipeline.query.printRows", "5"))
-                .query("SELECT * FROM \"data\".\"products\" ORDER BY product_id", "run-42");
+        QueryResult result = engine(Map.of("pipeline.query.printRows", "5"), "run-42")
+                .query("SELECT * FROM \"data\".\"products\" ORDER BY product_id");
 
         assertEquals(List.of("product_id", "product_name", "product_category"), result.columns());
         assertEquals(2345, result.rowCount());
@@ -118,20 +131,25 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void failedQueryCarriesAthenasReason() {
+    void failedQueryCarriesAthenasReason() throws Exception {
         moto.athenaMode("fail", Map.of("reason", "TABLE_NOT_FOUND: line 1:15: Table 'data.products' does not exist"));
+        AthenaQueryEngine engine = engine(Map.of());
         AthenaQueryException e = assertThrows(AthenaQueryException.class,
-                                              () -> engine(Map.of()).query("SELECT * FROM \"data\".\"products\""));
-        assertTrue(e.getMessage().contains(" FAILED: TABLE_NOT_FOUND: line 1:15: Table 'data.products' does not exist"),
-                   e.getMessage());
+                                              () -> engine.query("SELECT * FROM \"data\".\"products\""));
+        String id = onlyExecution().queryExecutionId();
+        assertTrue(e.getMessage().startsWith("Athena query " + id + " FAILED: TABLE_NOT_FOUND: line 1:15: Table"
+                                             + " 'data.products' does not exist"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": https://" + MotoHarness.REGION + ".console.aws.amazon.com/athena/home"
+                                           + "#/query-editor/history/" + id), e.getMessage());
     }
 
     @Test
-    void queryThatNeverFinishesTimesOut() {
+    void queryThatNeverFinishesTimesOut() throws Exception {
         moto.athenaMode("hang", Map.of());
+        AthenaQueryEngine engine = engine(Map.of("pipeline.athena.waitTimeout", "1s"));
         long start = System.nanoTime();
-        AthenaQueryException e = assertThrows(AthenaQueryException.class, () -> engine(
-                Map.of("pipeline.athena.waitTimeout", "1s")).query("SELECT * FROM \"data\".\"products\""));
+        AthenaQueryException e = assertThrows(AthenaQueryException.class,
+                () -> engine.query("SELECT * FROM \"data\".\"products\""));
         assertTrue(e.getMessage().contains("did not finish within pipeline.athena.waitTimeout=PT1S (last state RUNNING)"),
                    e.getMessage());
         assertTrue(e.getMessage().contains("stopped with StopQueryExecution"), e.getMessage());
@@ -153,7 +171,7 @@ class AthenaQueryEngineTest {
         });
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> !athena.listQueryExecutions(r -> { }).queryExecutionIds().isEmpty());
-        engine.close();
+        camel.getRegistry().lookupByNameAndType(AthenaQueries.NAME, AthenaQueries.class).stop();
         Exception e = query.get(20, TimeUnit.SECONDS);
         assertTrue(e instanceof AthenaQueryException && e.getMessage().contains("the app is stopping"),
                    String.valueOf(e));
@@ -161,11 +179,34 @@ class AthenaQueryEngineTest {
     }
 
     @Test
+    void stoppingTheAppStopsTheRunningQuery() throws Exception {
+        moto.athenaMode("hang", Map.of());
+        AthenaQueryEngine engine = engine(Map.of("pipeline.athena.waitTimeout", "60s"), "run-7");
+        CompletableFuture<Exception> query = CompletableFuture.supplyAsync(() -> {
+            try {
+                engine.query("SELECT * FROM \"data\".\"products\"");
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> !athena.listQueryExecutions(r -> { }).queryExecutionIds().isEmpty());
+        camel.getShutdownStrategy().setTimeout(1); // the in-flight query is not waited for: it would wait 60 s
+        camel.stop();
+        assertEquals(QueryExecutionState.CANCELLED, onlyExecution().status().state(), "not left running");
+        Exception e = query.get(20, TimeUnit.SECONDS);
+        assertTrue(e instanceof AthenaQueryException && e.getMessage().contains("the app is stopping"),
+                   String.valueOf(e));
+    }
+
+    @Test
     void failedQueryIsStartedAgainWhenRetryAllowsIt() throws Exception {
         moto.athenaMode("fail", Map.of("reason", "GENERIC_INTERNAL_ERROR: worker lost"));
-        AthenaQueryException e = assertThrows(AthenaQueryException.class, () -> engine(
-                Map.of("pipeline.athena.retry", "retryable", "pipeline.athena.maxAttempts", "3"))
-                .query("SELECT * FROM \"data\".\"products\""));
+        AthenaQueryEngine engine = engine(
+                Map.of("pipeline.athena.retry", "retryable", "pipeline.athena.maxAttempts", "3"));
+        AthenaQueryException e = assertThrows(AthenaQueryException.class,
+                () -> engine.query("SELECT * FROM \"data\".\"products\""));
         assertTrue(e.getMessage().contains("GENERIC_INTERNAL_ERROR"), e.getMessage());
         assertEquals(3, athena.listQueryExecutions(r -> { }).queryExecutionIds().size(), "three attempts");
     }
