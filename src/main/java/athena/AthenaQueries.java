@@ -35,11 +35,6 @@ public final class AthenaQueries extends ServiceSupport {
     public static final String NAME = "athenaQueries";
     public static final String CLIENT = "athenaClient";
     public static final String RESULTS = "athenaResults";
-    /** Headers: the run the query belongs to, and its results file {@code <resultsDir>/<runId>.csv}. */
-    public static final String RUN_ID = "PipelineRunId";
-    public static final String RESULTS_DIR = "PipelineResultsDir";
-    /** Header: how many rows of the answer are printed ({@code pipeline.query.printRows}). */
-    public static final String PRINT_ROWS = "PipelinePrintRows";
     /** Exchange property: the {@link Execution} of the exchange's query. */
     static final String EXECUTION = "athenaExecution";
 
@@ -132,7 +127,13 @@ public final class AthenaQueries extends ServiceSupport {
         Execution query = execution(exchange);
         query.id = exchange.getMessage().getHeader(Athena2Constants.QUERY_EXECUTION_ID, String.class);
         query.deadline = System.nanoTime() + config.waitTimeout().toNanos();
-        running.add(query.id);
+        // with the app's stop: either it sees this query running and stops it, or this sees the stop and stops it
+        synchronized (running) {
+            running.add(query.id);
+            if (stopping) {
+                stop(query.id);
+            }
+        }
     }
 
     /** Polls again until the query ends, {@code pipeline.athena.waitTimeout} passes or the app stops. */
@@ -213,12 +214,14 @@ public final class AthenaQueries extends ServiceSupport {
     /** The app is stopping: every query still running is stopped, and no wait goes on. */
     @Override
     protected void doStop() {
-        stopping = true;
-        appStops.countDown();
-        for (String executionId : List.copyOf(running)) {
-            stop(executionId);
+        synchronized (running) {
+            stopping = true;
+            appStops.countDown();
+            for (String executionId : List.copyOf(running)) {
+                stop(executionId);
+            }
+            client.close();
         }
-        client.close();
     }
 
     /** Sends StopQueryExecution once per query: the wait and the app's stop may both get here. */

@@ -3,6 +3,7 @@ package athena;
 import java.nio.file.Path;
 
 import config.AthenaConfig;
+import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -59,10 +60,10 @@ public final class AthenaQueryEngine implements QueryEngine {
             exchange.getMessage().setBody(sql);
             exchange.getMessage().setHeader(Athena2Constants.DATABASE, config.database());
             exchange.getMessage().setHeader(Athena2Constants.OUTPUT_LOCATION, config.outputLocation());
-            exchange.getMessage().setHeader(AthenaQueries.RESULTS_DIR, resultsDir.toString());
-            exchange.getMessage().setHeader(AthenaQueries.PRINT_ROWS, config.printRows());
+            exchange.getMessage().setHeader(Pipeline.RESULTS_DIR, resultsDir.toString());
+            exchange.getMessage().setHeader(Pipeline.PRINT_ROWS, config.printRows());
             if (runId != null) {
-                exchange.getMessage().setHeader(AthenaQueries.RUN_ID, runId);
+                exchange.getMessage().setHeader(Pipeline.RUN_ID, runId);
             }
         });
         Exception failure = done.getException();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -33,11 +34,11 @@ public final class AthenaResults {
     /** The rows go to {@code <resultsDir>/<runId>.csv} (the execution id without a run), closed with the exchange. */
     public void toResultsFile(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
-        String runId = message.getHeader(AthenaQueries.RUN_ID, String.class);
+        String runId = message.getHeader(Pipeline.RUN_ID, String.class);
         String name = runId != null ? runId : AthenaQueries.execution(exchange).id;
-        Path resultsDir = Path.of(required(message, AthenaQueries.RESULTS_DIR, String.class));
+        Path resultsDir = Path.of(required(message, Pipeline.RESULTS_DIR, String.class));
         ResultsWriter writer = new ResultsWriter(resultsDir.resolve(name + ".csv"),
-                                                 required(message, AthenaQueries.PRINT_ROWS, Integer.class));
+                                                 required(message, Pipeline.PRINT_ROWS, Integer.class));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

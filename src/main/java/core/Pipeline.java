@@ -27,6 +27,12 @@ public final class Pipeline {
     /** Temporary files of the run ({@code List<Path>}: the Parquet, the rejects CSV), deleted when it ends. */
     public static final String WORK_FILES = "pipelineWorkFiles";
 
+    /** Headers of a query sent to the Athena routes: its run, and its results file {@code <resultsDir>/<runId>.csv}. */
+    public static final String RUN_ID = "PipelineRunId";
+    public static final String RESULTS_DIR = "PipelineResultsDir";
+    /** Header of a query sent to the Athena routes: how many rows of the answer are printed. */
+    public static final String PRINT_ROWS = "PipelinePrintRows";
+
     private Pipeline() {
     }
 
