@@ -172,8 +172,13 @@ final class CsvBatch {
         endRecord(line);
     }
 
-    /** Bytes of values added by {@link #add}. */
+    /** Bytes of input the batch's records took: the values added by {@link #add}, or as the tokenizer said. */
     int bytesUsed() {
         return used;
+    }
+
+    /** The byte tokenizer's records took the first {@code length} bytes of {@link #bytes} (the progress counts them). */
+    void inputBytes(int length) {
+        used = length;
     }
 }

@@ -83,6 +83,7 @@ final class Utf8CsvTokenizer implements Closeable {
             int next = record(batch, buf, pos, limit);
             if (next == END) {
                 finished = true;
+                batch.inputBytes(limit);
                 break;
             }
             if (next >= 0) {
@@ -91,6 +92,7 @@ final class Utf8CsvTokenizer implements Closeable {
             }
             batch.dropOpenRecord();
             if (batch.records() > 0) {
+                batch.inputBytes(pos);
                 carry(buf, pos, limit);
                 break;
             }

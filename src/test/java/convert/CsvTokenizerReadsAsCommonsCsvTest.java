@@ -139,6 +139,22 @@ class CsvTokenizerReadsAsCommonsCsvTest {
         assertEquals(List.of("1: [a, b]", "2: [1, 2]"), tokenizer(csv, ',', 3, 2));
     }
 
+    @Test
+    void eachBatchCountsTheInputBytesItsRecordsTook() throws IOException {
+        String csv = "id,name\n1,\"a, b\"\n2,ü\n3,c\n";
+        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+        long counted = 0;
+        try (Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(new TrickleStream(bytes, 7), ',', '"',
+                DEFAULTS.limits())) {
+            CsvBatch batch = new CsvBatch((byte) '"', 16);
+            while (tokenizer.fill(batch)) {
+                counted += batch.bytesUsed();
+            }
+        }
+        // the progress log's "MB parsed": every byte of the file, counted once
+        assertEquals(bytes.length, counted);
+    }
+
     private static List<String> tokenizer(String csv, char delimiter, long seed, int bufferBytes) throws IOException {
         return tokenizer(csv, csv.getBytes(StandardCharsets.UTF_8), delimiter, seed, bufferBytes);
     }
