@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 
+import config.PipelineConfig;
 import core.Pipeline;
 import core.ConversionResult;
 import org.apache.camel.CamelExecutionException;
@@ -35,7 +36,7 @@ public final class RunRecorder {
      * of when its run begins (an http(s) URL is hashed as it downloads).
      */
     public void digestAhead(String onceLocation) {
-        if (!onceLocation.startsWith("http://") && !onceLocation.startsWith("https://")) {
+        if (!PipelineConfig.isHttp(onceLocation)) {
             digestAhead = InputDigest.startAhead(Path.of(onceLocation).toAbsolutePath());
         }
     }
@@ -67,7 +68,7 @@ public final class RunRecorder {
     public void startOnce(Exchange exchange, String location) throws Exception {
         PipelineRun run = newRun("once", location);
         exchange.setProperty(Pipeline.RUN, run);
-        if (location.startsWith("http://") || location.startsWith("https://")) {
+        if (PipelineConfig.isHttp(location)) {
             exchange.getIn().setHeader(Exchange.HTTP_URI, location);
         } else {
             Path file = Path.of(location).toAbsolutePath();

@@ -3,7 +3,6 @@ package app;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,10 +65,7 @@ class TwoDatasetsLandInTheirOwnTablesTest extends PipelineTestSupport {
     private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private void dropInto(String dataset, Path file) throws Exception {
-        Path staging = Files.createDirectories(dataDir.resolve("staging"));
-        Path written = Files.copy(file, staging.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        Path inbox = Files.createDirectories(dataDir.resolve("inbox").resolve(dataset));
-        Files.move(written, inbox.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        drop(dataDir.resolve("inbox").resolve(dataset), file.getFileName().toString(), Files.readAllBytes(file));
     }
 
     private String snapshotRows(String dataset) {

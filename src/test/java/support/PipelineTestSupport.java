@@ -126,10 +126,15 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     /** Writes {@code content} outside the inbox, then moves it in whole, as a careful producer would. */
     protected Path drop(String name, byte[] content) throws IOException {
+        return drop(inbox(), name, content);
+    }
+
+    /** The same into {@code inbox}, such as one dataset's {@code inbox/<dataset>/}. */
+    protected Path drop(Path inbox, String name, byte[] content) throws IOException {
         Path staging = Files.createDirectories(dataDir.resolve("staging"));
         Path written = Files.write(staging.resolve(name), content);
-        Files.createDirectories(inbox());
-        return Files.move(written, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Files.createDirectories(inbox);
+        return Files.move(written, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
