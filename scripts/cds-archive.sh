@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 target="$(pwd)/target"
 java="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
 rm -rf "${target}/cds-training" "${target}/s3tables-pipeline.jsa" "${target}/s3tables-pipeline.jsa.tmp"
-if ! "${java}" @bin/jvm.options -XX:CompilerDirectivesFile=bin/compiler-directives.json -XX:ArchiveClassesAtExit="${target}/s3tables-pipeline.jsa.tmp" \
+if ! "${java}" @bin/jvm.options -XX:ArchiveClassesAtExit="${target}/s3tables-pipeline.jsa.tmp" \
     -Dpipeline.once=samples/products.csv -Dpipeline.data.dir="${target}/cds-training" \
     -jar "${target}/s3tables-pipeline.jar" > "${target}/cds-training.log" 2>&1; then
   tail -n 40 "${target}/cds-training.log" >&2

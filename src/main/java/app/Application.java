@@ -45,6 +45,7 @@ public final class Application {
 
     /** The wiring shared by the application and the whole-app tests. */
     public static void configure(MainConfigurationProperties main) {
+        NativeDigests.install();
         main.withConfigurations(PipelineBeans.class);
         main.addMainListener(new ManagementServerStartup());
         main.addRoutesBuilder(new ErrorRoutes.Configuration());

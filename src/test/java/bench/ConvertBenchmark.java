@@ -260,7 +260,6 @@ public final class ConvertBenchmark {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + Path.of("bin", "jvm.options").toAbsolutePath());
-        command.add("-XX:CompilerDirectivesFile=" + Path.of("bin", "compiler-directives.json").toAbsolutePath());
         // this JVM's own options: the heap, and any -Dpipeline.convert.* setting being measured
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         Path jar = Path.of("target", "s3tables-pipeline.jar").toAbsolutePath();
