@@ -1,6 +1,7 @@
 package app;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import athena.AthenaQueries;
 import athena.AthenaQueryEngine;
@@ -24,7 +25,7 @@ final class Engines {
     private Engines() {
     }
 
-    static LoadEngine loadEngine(CamelContext context, PipelineConfig config, S3Client s3) {
+    static LoadEngine loadEngine(CamelContext context, PipelineConfig config, Supplier<S3Client> s3) {
         return switch (config.engine()) {
             case EMBEDDED -> {
                 EmbeddedIcebergLoadEngine embedded = new EmbeddedIcebergLoadEngine(config.table(), s3,

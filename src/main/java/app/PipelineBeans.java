@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 import config.ConfigurationException;
 import config.ConvertConfig;
@@ -79,11 +80,12 @@ public final class PipelineBeans implements CamelConfiguration {
         // only once the data dir is this process's: another live instance's work files are not leftovers
         CrashLeftovers.remove(dataDir, Path.of(System.getProperty("java.io.tmpdir")));
         // next, so that the embedded S3 server starts while the rest is wired and the routes are built
-        S3Client s3 = s3Client(context, shared);
+        Supplier<S3Client> s3 = s3Client(context, shared);
 
         Registry registry = context.getRegistry();
         registry.bind("datasets", datasets);
-        registry.bind("s3Client", s3);
+        // looked up as the upload route is created: the embedded server's client is being built meanwhile
+        registry.bind("s3Client", S3Client.class, s3::get);
         RunReporter reporter = new RunReporter(dataDir, () -> context.isStopping() || context.isStopped());
         reporter.onFinished(Observability.runMetrics(context, dataDir,
                 datasets.all().stream().map(PipelineConfig::dataset).toList()));
@@ -122,7 +124,7 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /** The beans of one dataset's routes, each named {@code <dataset>.<bean>}. */
     private static void bindDataset(CamelContext context, PipelineConfig config, Schema schema, Datasets datasets,
-                                    RunReporter reporter, RunQueue queue, S3Client s3) {
+                                    RunReporter reporter, RunQueue queue, Supplier<S3Client> s3) {
         Registry registry = context.getRegistry();
         ConvertConfig convert = config.convert();
         String dataset = config.dataset();
@@ -148,12 +150,12 @@ public final class PipelineBeans implements CamelConfiguration {
                 Engines.queryEngines(context, config, datasets.tables()), config.table().mode(), config.query().sql()));
     }
 
-    private static S3Client s3Client(CamelContext context, PipelineConfig config) throws Exception {
+    private static Supplier<S3Client> s3Client(CamelContext context, PipelineConfig config) throws Exception {
         if (config.s3().embedded()) {
             EmbeddedS3Startup embedded = new EmbeddedS3Startup(config.s3(), config.dataDir().resolve("s3"));
-            // the context's start waits for the server and the bucket; its stop closes the client, then the server
+            // the server and the bucket start meanwhile; the context's stop closes the client, then the server
             context.addService(embedded, true, true);
-            return embedded.client();
+            return embedded::client;
         }
         S3Client s3 = S3Clients.forAws(config.s3());
         context.addService(new ServiceSupport() {
@@ -164,6 +166,6 @@ public final class PipelineBeans implements CamelConfiguration {
         }, true, true);
         S3Buckets.ensureExists(s3, config.s3().bucket(), config.s3().createBucket());
         S3Buckets.abortStaleUploads(s3, config.s3().bucket(), config.s3().keyPrefix(), S3Buckets.processStart());
-        return s3;
+        return () -> s3;
     }
 }

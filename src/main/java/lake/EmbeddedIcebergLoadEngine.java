@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -61,18 +62,19 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedIcebergLoadEngine.class);
 
     private final TableConfig config;
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final PendingLoads pending;
 
     public EmbeddedIcebergLoadEngine(TableConfig config, S3Client s3) {
-        this(config, s3, null);
+        this(config, () -> s3, null);
     }
 
     /**
      * {@code pendingDir}: where a load notes the data file it is adding until its commit is done, so that a process
-     * killed in between leaves a note for {@link #recoverPendingLoads} instead of an unreferenced file.
+     * killed in between leaves a note for {@link #recoverPendingLoads} instead of an unreferenced file. {@code s3}:
+     * the client, asked for when a load needs it (a run whose Parquet is no longer on this disk).
      */
-    public EmbeddedIcebergLoadEngine(TableConfig config, S3Client s3, Path pendingDir) {
+    public EmbeddedIcebergLoadEngine(TableConfig config, Supplier<S3Client> s3, Path pendingDir) {
         this.config = config;
         this.s3 = s3;
         this.pending = pendingDir == null ? null : new PendingLoads(pendingDir);
@@ -175,7 +177,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         Path local = request.parquetFile();
         boolean downloaded = local == null;
         if (downloaded) {
-            local = S3Downloads.toTempFile(s3, request.parquetUri());
+            local = S3Downloads.toTempFile(s3.get(), request.parquetUri());
         }
         try (IcebergTables tables = IcebergTables.open(config)) {
             Footer footer = checkFile(local, source, input, request.rowsWritten());

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import config.SparkConfig;
 import config.TableConfig;
@@ -30,11 +31,16 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
 
     private final SparkConfig spark;
     private final TableConfig table;
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     public SparkSubmitLoadEngine(SparkConfig spark, TableConfig table, S3Client s3) {
+        this(spark, table, () -> s3);
+    }
+
+    /** {@code s3}: the client, asked for when a load stages its input. */
+    public SparkSubmitLoadEngine(SparkConfig spark, TableConfig table, Supplier<S3Client> s3) {
         this.spark = spark;
         this.table = table;
         this.s3 = s3;
@@ -46,7 +52,7 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
 
     @Override
     public LoadResult load(LoadRequest request) throws Exception {
-        Path staged = spark.stageInput() ? S3Downloads.toTempFile(s3, request.parquetUri()) : null;
+        Path staged = spark.stageInput() ? S3Downloads.toTempFile(s3.get(), request.parquetUri()) : null;
         SparkSubmitProcess.Outcome outcome;
         try {
             String input = staged != null ? staged.toString() : request.parquetUri().replaceFirst("^s3://", "s3a://");

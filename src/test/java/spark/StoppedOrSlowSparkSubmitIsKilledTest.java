@@ -20,6 +20,7 @@ import config.TableConfig;
 import lake.LoadRequest;
 import lake.TestParquet;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -79,7 +80,7 @@ class StoppedOrSlowSparkSubmitIsKilledTest {
         Settings settings = new Settings(k -> Optional.ofNullable(p.get(k)));
         SparkConfig config = SparkConfig.from(settings, table);
         settings.validate();
-        return new SparkSubmitLoadEngine(config, table, null);
+        return new SparkSubmitLoadEngine(config, table, (S3Client) null);
     }
 
     private static LoadRequest request() {
