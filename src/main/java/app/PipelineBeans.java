@@ -18,6 +18,7 @@ import convert.CsvFormats;
 import convert.OpenCsvInput;
 import convert.ParquetWriterProcessor;
 import core.Pipeline;
+import lake.LoadEngine;
 import lake.LoadStage;
 import observe.Observability;
 import org.apache.avro.Schema;
@@ -144,8 +145,11 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(Pipeline.bean(dataset, "inboxLinkCheck"), new InboxLinkCheck(config.inbox().followLinks()));
         registry.bind(Pipeline.bean(dataset, "openCsvInput"), new OpenCsvInput(convert.charset()));
         registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset));
-        registry.bind(Pipeline.bean(dataset, "loadStage"),
-                new LoadStage(Engines.loadEngine(context, config, s3), schema));
+        LoadEngine loadEngine = Engines.loadEngine(context, config, s3);
+        if (config.once().isPresent()) {
+            loadEngine.prepareAhead();
+        }
+        registry.bind(Pipeline.bean(dataset, "loadStage"), new LoadStage(loadEngine, schema));
         registry.bind(Pipeline.bean(dataset, "queryStage"), new QueryStage(
                 Engines.queryEngines(context, config, datasets.tables()), config.table().mode(), config.query().sql()));
     }

@@ -121,6 +121,20 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         return false;
     }
 
+    /** Opens the catalog and looks the table up, reading only; whatever fails here fails again in the run, reported. */
+    @Override
+    public void prepareAhead() {
+        Thread thread = new Thread(() -> {
+            try (IcebergTables tables = IcebergTables.open(config)) {
+                tables.find();
+            } catch (RuntimeException e) {
+                LOG.debug("Looking {} up ahead of the run failed: {}", config.qualifiedName(), e.toString());
+            }
+        }, "table-ahead");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     @Override
     public Optional<CommitIdentity.PriorLoad> findLoad(String inputSha256) {
         if (config.reloadSameInput()) {

@@ -24,4 +24,11 @@ public interface LoadEngine {
     default int[] fieldIds(Schema schema) throws Exception {
         return null;
     }
+
+    /**
+     * Called at start-up when a one-shot run is coming: the engine may open its catalog on a thread of its own
+     * meanwhile, so that the run's first look at the table does not pay for loading the catalog's classes.
+     */
+    default void prepareAhead() {
+    }
 }
