@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
 
 /**
  * Starts the embedded S3 server and the bucket on a thread of their own while Camel builds and starts the routes and
- * a one-shot run converts its input. The client handed out exists at once (with the credentials the server made up);
+ * a one-shot run converts its input. The client (with the credentials the server made up) is built on another thread;
  * each of its requests resolves the server's endpoint, which waits for the server and the bucket: the first is the
  * upload. A server or bucket that fails is logged at once, and fails each upload with its cause (the run is then
  * FAILED and its input kept). Stopping closes the client, waits for the start to end, then stops the server.
