@@ -20,7 +20,9 @@ moto server and, in the same interpreter, a small control server that can mutate
   POST /control/steps/<clusterId>/<stepId>?state=COMPLETED|FAILED|CANCELLED|INTERRUPTED[&reason=..&message=..]
   POST /control/clusters/<clusterId>?state=TERMINATED_WITH_ERRORS[&message=..]
   GET  /control/emr/run-job-flow      every RunJobFlow request as moto parsed it, keyed by cluster id
-  POST /control/athena/mode?mode=succeed|fail|hang[&reason=..]   what happens to every new query execution
+  POST /control/athena/mode?mode=succeed|fail|hang[&reason=..][&startDelay=s]
+                                                               what happens to every new query execution; the
+                                                               StartQueryExecution answer comes startDelay s late
   POST /control/faults?action=DescribeStep&count=N[&status=503][&code=..][&after=true]
         the next N EMR calls of that action answer an AWS error instead (status 503 ServiceUnavailable by default;
         code=ThrottlingException with status=400 for throttling); after=true runs the action first and then answers
@@ -413,6 +415,8 @@ def _controlled_start_query(self, *args, **kwargs):
         execution.state_change_reason = mode.get("reason") or "query failed"
     elif mode["mode"] == "hang":
         execution._transitions = [("QUEUED", "RUNNING")]  # noqa: SLF001 - never reaches SUCCEEDED
+    if mode.get("startDelay"):
+        time.sleep(float(mode["startDelay"]))  # the query exists; its id is on its way back
     return execution_id
 
 

@@ -17,11 +17,16 @@ import org.apache.camel.component.aws2.athena.Athena2Constants;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
 
 /**
  * The steps of the Athena routes around the component's calls: the attempts of one query, its wait (poll interval,
@@ -44,7 +49,12 @@ public final class AthenaQueries extends ServiceSupport {
 
     private final AthenaClient client;
     private final AthenaConfig config;
+    /** How long the app's stop waits for a StartQueryExecution still in flight, so that its query can be stopped. */
+    private static final Duration START_IN_FLIGHT_WAIT = Duration.ofSeconds(10);
+
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** StartQueryExecution calls sent and not yet returned; guarded by {@link #running}. */
+    private int starting;
     private volatile boolean stopping;
     private final CountDownLatch appStops = new CountDownLatch(1);
 
@@ -66,7 +76,10 @@ public final class AthenaQueries extends ServiceSupport {
         var builder = AthenaClient.builder();
         config.region().map(Region::of).ifPresent(builder::region);
         config.endpoint().ifPresent(builder::endpointOverride);
+        Starts starts = new Starts();
+        builder.overrideConfiguration(c -> c.addExecutionInterceptor(starts));
         AthenaQueries queries = new AthenaQueries(builder.build(), config);
+        starts.queries = queries;
         context.getRegistry().bind(CLIENT, queries.client);
         context.getRegistry().bind(NAME, queries);
         context.getRegistry().bind(RESULTS, new AthenaResults());
@@ -114,6 +127,9 @@ public final class AthenaQueries extends ServiceSupport {
     /** Before StartQueryExecution: the SQL in the body again (the last answer is there), the run's output location. */
     public void attempt(Exchange exchange) {
         Execution query = execution(exchange);
+        if (stopping) {
+            throw new AthenaQueryException("Athena query not started: the app is stopping");
+        }
         query.attempts++;
         query.id = null;
         query.status = null;
@@ -122,18 +138,11 @@ public final class AthenaQueries extends ServiceSupport {
         exchange.getMessage().setHeader(Athena2Constants.OUTPUT_LOCATION, query.outputLocation);
     }
 
-    /** After StartQueryExecution: the query is running until it is seen to end or is stopped. */
+    /** After StartQueryExecution: the query is running (the client's interceptor saw it start) until it ends. */
     public void started(Exchange exchange) {
         Execution query = execution(exchange);
         query.id = exchange.getMessage().getHeader(Athena2Constants.QUERY_EXECUTION_ID, String.class);
         query.deadline = System.nanoTime() + config.waitTimeout().toNanos();
-        // with the app's stop: either it sees this query running and stops it, or this sees the stop and stops it
-        synchronized (running) {
-            running.add(query.id);
-            if (stopping) {
-                stop(query.id);
-            }
-        }
     }
 
     /** Polls again until the query ends, {@code pipeline.athena.waitTimeout} passes or the app stops. */
@@ -211,16 +220,55 @@ public final class AthenaQueries extends ServiceSupport {
         throw new AthenaQueryException(message.append(consoleUrl(config.region(), query.id)).toString());
     }
 
-    /** The app is stopping: every query still running is stopped, and no wait goes on. */
+    /**
+     * The app is stopping: every query still running is stopped, and no wait goes on. A StartQueryExecution still in
+     * flight is waited for (up to 10 s), so that the query it starts is stopped too before the client closes. The
+     * stop may come on Camel's shutdown task, interrupted when the graceful shutdown times out: the calls here run
+     * with the interrupt put aside, or the SDK would refuse them and leave the queries running.
+     */
     @Override
     protected void doStop() {
-        synchronized (running) {
-            stopping = true;
-            appStops.countDown();
-            for (String executionId : List.copyOf(running)) {
-                stop(executionId);
+        boolean interrupted = Thread.interrupted();
+        try {
+            synchronized (running) {
+                stopping = true;
+                appStops.countDown();
+                for (String executionId : List.copyOf(running)) {
+                    stop(executionId);
+                }
+                awaitStartsInFlight();
+                client.close();
             }
-            client.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Holds {@link #running}; waits (not interruptibly) until no start is in flight or 10 s pass. */
+    private void awaitStartsInFlight() {
+        if (starting == 0) {
+            return;
+        }
+        LOG.info("Waiting up to {} s for {} Athena query start(s) in flight, to stop them",
+                 START_IN_FLIGHT_WAIT.toSeconds(), starting);
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + START_IN_FLIGHT_WAIT.toNanos();
+        for (long left = START_IN_FLIGHT_WAIT.toNanos(); starting > 0 && left > 0;
+             left = deadline - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.timedWait(running, left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (starting > 0) {
+            LOG.error("{} Athena query start(s) still in flight after {} s: check the Athena console for queries left"
+                      + " running", starting, START_IN_FLIGHT_WAIT.toSeconds());
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -291,6 +339,49 @@ public final class AthenaQueries extends ServiceSupport {
 
         long elapsedSeconds() {
             return Duration.ofNanos(System.nanoTime() - begun).toSeconds();
+        }
+    }
+
+    /**
+     * Sees every StartQueryExecution on the client, whichever route sent it: a start is in flight from the request
+     * to its answer, and its query is running from the answer on. With the app's stop: either the stop sees the query
+     * running and stops it, or this sees the stop and stops it, the client still open (the stop waits for starts in
+     * flight).
+     */
+    private static final class Starts implements ExecutionInterceptor {
+        private AthenaQueries queries;
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof StartQueryExecutionRequest) {
+                synchronized (queries.running) {
+                    queries.starting++;
+                }
+            }
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.response() instanceof StartQueryExecutionResponse started) {
+                synchronized (queries.running) {
+                    queries.starting--;
+                    queries.running.add(started.queryExecutionId());
+                    if (queries.stopping) {
+                        queries.stop(started.queryExecutionId());
+                    }
+                    queries.running.notifyAll();
+                }
+            }
+        }
+
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof StartQueryExecutionRequest) {
+                synchronized (queries.running) {
+                    queries.starting--;
+                    queries.running.notifyAll();
+                }
+            }
         }
     }
 }

@@ -201,6 +201,27 @@ class AthenaQueryEngineTest {
     }
 
     @Test
+    void queryStartedWhileTheAppStopsIsStoppedToo() throws Exception {
+        // the query exists at Athena before its id reaches the app: the stop waits for the id, then stops the query
+        moto.athenaMode("hang", Map.of("startDelay", "2"));
+        AthenaQueryEngine engine = engine(Map.of("pipeline.athena.waitTimeout", "60s"), "run-8");
+        CompletableFuture<Exception> query = CompletableFuture.supplyAsync(() -> {
+            try {
+                engine.query("SELECT * FROM \"data\".\"products\"");
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> !athena.listQueryExecutions(r -> { }).queryExecutionIds().isEmpty());
+        camel.getShutdownStrategy().setTimeout(1);
+        camel.stop();
+        assertEquals(QueryExecutionState.CANCELLED, onlyExecution().status().state(), "not left running");
+        assertTrue(query.get(20, TimeUnit.SECONDS) instanceof Exception, "the query's caller learns it ended");
+    }
+
+    @Test
     void failedQueryIsStartedAgainWhenRetryAllowsIt() throws Exception {
         moto.athenaMode("fail", Map.of("reason", "GENERIC_INTERNAL_ERROR: worker lost"));
         AthenaQueryEngine engine = engine(
