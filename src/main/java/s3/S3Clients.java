@@ -20,12 +20,9 @@ public final class S3Clients {
         return builder(config, DefaultCredentialsProvider.builder().build()).build();
     }
 
-    /** Against the embedded server, with the credentials it made up at start. */
+    /** Against the embedded server, with the credentials it made up at start; bodies unsigned on the loopback. */
     public static S3Client forEmbedded(S3Config config, EmbeddedS3Server server) {
-        return builder(config, StaticCredentialsProvider.create(server.credentials()))
-                .endpointOverride(server.endpoint())
-                .forcePathStyle(true)
-                .build();
+        return embedded(config, server).endpointOverride(server.endpoint()).build();
     }
 
     /**
@@ -33,10 +30,14 @@ public final class S3Clients {
      * endpoint (the server's port) is resolved at each request.
      */
     public static S3Client forEmbedded(S3Config config, EmbeddedS3Server server, S3EndpointProvider endpoints) {
+        return embedded(config, server).endpointProvider(endpoints).build();
+    }
+
+    /** The embedded server's credentials and path-style addresses, requests signed but not their bodies. */
+    static S3ClientBuilder embedded(S3Config config, EmbeddedS3Server server) {
         return builder(config, StaticCredentialsProvider.create(server.credentials()))
-                .endpointProvider(endpoints)
-                .forcePathStyle(true)
-                .build();
+                .putAuthScheme(new LoopbackPayloadSigning())
+                .forcePathStyle(true);
     }
 
     private static S3ClientBuilder builder(S3Config config, AwsCredentialsProvider credentials) {
