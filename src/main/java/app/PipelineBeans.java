@@ -30,6 +30,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import query.QueryStage;
 import run.CrashLeftovers;
 import run.DataDirLock;
+import run.ErrorsEndTheRun;
 import run.RunQueue;
 import run.RunRecorder;
 import run.RunReporter;
@@ -67,6 +68,7 @@ public final class PipelineBeans implements CamelConfiguration {
             }
         }
         settings.validate();
+        context.getCamelContextExtension().addInterceptStrategy(new ErrorsEndTheRun());
         // what every dataset shares: the data dir, the S3 client, the reports, the run slots
         PipelineConfig shared = datasets.all().get(0);
         Path dataDir = shared.dataDir();
