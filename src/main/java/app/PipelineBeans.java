@@ -1,5 +1,6 @@
 package app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,8 +149,9 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(Pipeline.bean(dataset, "openCsvInput"), new OpenCsvInput(convert.charset()));
         registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset));
         LoadEngine loadEngine = Engines.loadEngine(context, config, s3);
-        if (config.once().isPresent()) {
-            loadEngine.prepareAhead();
+        // the one-shot's table, created while the app starts, unless the input is a file that is not there to load
+        if (config.once().filter(once -> PipelineConfig.isHttp(once) || Files.isReadable(Path.of(once))).isPresent()) {
+            loadEngine.prepareAhead(schema);
         }
         registry.bind(Pipeline.bean(dataset, "loadStage"), new LoadStage(loadEngine, schema));
         registry.bind(Pipeline.bean(dataset, "queryStage"), new QueryStage(

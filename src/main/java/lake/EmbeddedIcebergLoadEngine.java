@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -64,6 +65,8 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
     private final TableConfig config;
     private final Supplier<S3Client> s3;
     private final PendingLoads pending;
+    /** {@link #prepareAhead}'s work, which the run's {@link #fieldIds} waits for. */
+    private volatile CompletableFuture<Void> ahead = CompletableFuture.completedFuture(null);
 
     public EmbeddedIcebergLoadEngine(TableConfig config, S3Client s3) {
         this(config, () -> s3, null);
@@ -121,14 +124,22 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         return false;
     }
 
-    /** Opens the catalog and looks the table up, reading only; whatever fails here fails again in the run, reported. */
+    /**
+     * Does {@link #fieldIds} ahead of the run: opens the catalog, looks the table up and creates it if it is missing,
+     * as the run would before its convert stage. Whatever fails here fails again in the run, reported; the run's own
+     * {@link #fieldIds} waits for this to end, so that the table is not created twice at once.
+     */
     @Override
-    public void prepareAhead() {
+    public void prepareAhead(org.apache.avro.Schema schema) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ahead = done;
         Thread thread = new Thread(() -> {
-            try (IcebergTables tables = IcebergTables.open(config)) {
-                tables.find();
+            try {
+                fieldIdsNow(schema);
             } catch (RuntimeException e) {
-                LOG.debug("Looking {} up ahead of the run failed: {}", config.qualifiedName(), e.toString());
+                LOG.debug("Preparing {} ahead of the run failed: {}", config.qualifiedName(), e.toString());
+            } finally {
+                done.complete(null);
             }
         }, "table-ahead");
         thread.setDaemon(true);
@@ -152,6 +163,11 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
      */
     @Override
     public int[] fieldIds(org.apache.avro.Schema avro) {
+        ahead.join();
+        return fieldIdsNow(avro);
+    }
+
+    private int[] fieldIdsNow(org.apache.avro.Schema avro) {
         try (IcebergTables tables = IcebergTables.open(config)) {
             Table table = tables.find().orElseGet(() -> create(tables, AvroToIceberg.convert(avro)));
             Schema schema = table.schema();

@@ -26,9 +26,10 @@ public interface LoadEngine {
     }
 
     /**
-     * Called at start-up when a one-shot run is coming: the engine may open its catalog on a thread of its own
-     * meanwhile, so that the run's first look at the table does not pay for loading the catalog's classes.
+     * Called at start-up when a one-shot run of {@code schema} is coming: the engine may do on a thread of its own
+     * meanwhile what the run's {@link #fieldIds} would do first (open the catalog, create a missing table), so that
+     * the run does not wait for it.
      */
-    default void prepareAhead() {
+    default void prepareAhead(org.apache.avro.Schema schema) {
     }
 }
