@@ -12,9 +12,17 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -37,6 +45,12 @@ import org.slf4j.LoggerFactory;
 public final class DuckDbQueryEngine implements QueryEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbQueryEngine.class);
+    private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder().appendPattern("HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).toFormatter(Locale.ROOT);
+    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().appendPattern("uuuu-MM-dd ")
+            .append(TIME).toFormatter(Locale.ROOT);
+    private static final DateTimeFormatter TIMESTAMP_TZ = new DateTimeFormatterBuilder().append(TIMESTAMP)
+            .appendOffset("+HH:mm", "+00").toFormatter(Locale.ROOT);
 
     private final TableConfig table;
     private final List<TableConfig> others;
@@ -83,6 +97,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
              ResultSet rows = statement.executeQuery(sql);
              BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
             List<String> columns = columns(rows.getMetaData());
+            List<String> types = types(rows.getMetaData());
             CsvWriter csv = new CsvWriter(out);
             csv.write(columns);
             List<List<String>> printed = new ArrayList<>();
@@ -90,7 +105,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
             while (rows.next()) {
                 List<String> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
-                    row.add(rows.getString(i));
+                    row.add(text(rows, i, types.get(i - 1)));
                 }
                 csv.write(row);
                 if (count < query.printRows()) {
@@ -206,6 +221,33 @@ public final class DuckDbQueryEngine implements QueryEngine {
             default -> throw new IllegalStateException("Column type " + type + " of an empty table has no DuckDB "
                                                        + "equivalent here");
         };
+    }
+
+    /**
+     * A value as text: times with their seconds always ({@code 10:00:00}, not the driver's {@code 10:00}), a fraction
+     * only when there is one, and a time zone's offset as DuckDB writes it ({@code 2024-01-01 10:00:00+00}).
+     */
+    private static String text(ResultSet rows, int column, String type) throws SQLException {
+        TemporalAccessor value = switch (type) {
+            case "TIMESTAMP", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP_S" -> rows.getObject(column, LocalDateTime.class);
+            case "TIMESTAMP WITH TIME ZONE" -> rows.getObject(column, OffsetDateTime.class);
+            // the driver gives a TIME only as text, LocalTime's own (10:00 for 10:00:00)
+            case "TIME" -> rows.getString(column) == null ? null : LocalTime.parse(rows.getString(column));
+            default -> null;
+        };
+        if (value == null) {
+            return rows.getString(column);
+        }
+        return (value instanceof OffsetDateTime ? TIMESTAMP_TZ : value instanceof LocalTime ? TIME : TIMESTAMP)
+                .format(value);
+    }
+
+    private static List<String> types(ResultSetMetaData meta) throws SQLException {
+        List<String> types = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            types.add(meta.getColumnTypeName(i));
+        }
+        return types;
     }
 
     private static List<String> columns(ResultSetMetaData meta) throws SQLException {

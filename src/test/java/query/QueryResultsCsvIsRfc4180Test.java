@@ -31,4 +31,18 @@ class QueryResultsCsvIsRfc4180Test extends QueryTestSupport {
                      + "3,\"two\nlines\",plain\r\n",
                 Files.readString(result.resultsFile(), StandardCharsets.UTF_8));
     }
+
+    /** Times keep their seconds, a fraction shows only when there is one, and a time zone is DuckDB's offset. */
+    @Test
+    void timesAreWrittenWithTheirSeconds() throws Exception {
+        TableConfig table = table(TableConfig.Mode.OVERWRITE);
+        load(table, ProductRows.NULLABLE_BRAND, List.of(ProductRows.withNullableBrand(1, "Lamp", "Home", "BenQ")));
+
+        QueryResult result = engine(table, 1).query("SELECT TIMESTAMP '2024-01-01 10:00:00' AS t,"
+                + " TIMESTAMP '2024-01-01 10:00:05.25' AS f, TIMESTAMPTZ '2024-01-01 10:00:00+00' AS z, TIME '10:00' AS h,"
+                + " CAST(NULL AS TIMESTAMP) AS n, DATE '2024-01-01' AS d FROM \"data\".\"products\"");
+
+        assertEquals("t,f,z,h,n,d\r\n2024-01-01 10:00:00,2024-01-01 10:00:05.25,2024-01-01 10:00:00+00,10:00:00,,2024-01-01\r\n",
+                Files.readString(result.resultsFile(), StandardCharsets.UTF_8));
+    }
 }
