@@ -102,6 +102,50 @@ class S3TablesRunWithoutAClusterTest {
         }
     }
 
+    /**
+     * Two datasets, one process, one Athena: each run's query goes out with its own table, and the orders query joins
+     * the products table that the first run loaded into the same table bucket.
+     */
+    @Nested
+    class TwoDatasets extends S3TablesRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.datasets", "products,orders");
+            p.setProperty("pipeline.dataset.products.once", samplePath().toString());
+            p.setProperty("pipeline.dataset.orders.once", Path.of("samples/orders.csv").toAbsolutePath().toString());
+            p.setProperty("pipeline.dataset.orders.convert.schema", "classpath:schemas/orders.avsc");
+            p.setProperty("pipeline.dataset.orders.table.name", "orders");
+            p.setProperty("pipeline.dataset.orders.query.sql", "SELECT p.product_name, SUM(o.quantity) AS units"
+                    + " FROM \"data\".\"orders\" o JOIN " + TABLE + " p ON o.product_id = p.product_id"
+                    + " GROUP BY p.product_name ORDER BY units DESC, p.product_name");
+            return p;
+        }
+
+        @Test
+        void eachDatasetIsQueriedOnItsOwnTable() throws Exception {
+            List<JsonNode> reports = awaitReports(2, java.time.Duration.ofSeconds(180));
+            awaitExitCode(0);
+            JsonNode products = reports.get(0);
+            JsonNode orders = reports.get(1);
+            assertEquals("SUCCEEDED", products.get("status").asText(), products + miniStack.logTail());
+            assertEquals("SUCCEEDED", orders.get("status").asText(), orders + miniStack.logTail());
+            assertEquals("data.products", products.get("table").asText());
+            assertEquals("data.orders", orders.get("table").asText());
+            assertEquals(sampleRows(), sorted(resultRows(products)));
+            assertEquals(List.of(
+                            List.of("Organic Green Tea 100 Bags", "3"),
+                            List.of("Running Shoes Pegasus 41", "3"),
+                            List.of("Ceramic Dinner Plate Set", "2"),
+                            List.of("Wireless Noise-Cancelling Headphones", "2"),
+                            List.of("Smartphone Galaxy S24", "1"),
+                            List.of("Stainless Steel French Press", "1")),
+                    resultRows(orders));
+            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + TABLE));
+        }
+    }
+
     /** A well-formed ARN of a table bucket that does not exist: the run fails at load, naming the ARN. */
     @Nested
     class NoSuchTableBucket extends S3TablesRun {
