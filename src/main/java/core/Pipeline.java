@@ -20,6 +20,11 @@ public final class Pipeline {
      * It is also the body the run starts with; later stages make the body their own output.
      */
     public static final String INPUT_FILE = "pipelineInputFile";
+    /**
+     * The SHA-256 of the input file while it is still being computed ({@code CompletableFuture<String>}), alongside
+     * the convert stage; the run's own once known ({@link run.RunRecorder#settleSha256}).
+     */
+    public static final String INPUT_SHA256 = "pipelineInputSha256";
     /** {@code true} when the input is a body this run downloaded: kept in {@code <data.dir>/failed/} if it fails. */
     public static final String INPUT_DOWNLOADED = "pipelineInputDownloaded";
     /** The file in the inbox ({@link java.nio.file.Path}) that started the run; moved when the run ends. */

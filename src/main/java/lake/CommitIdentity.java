@@ -11,8 +11,8 @@ import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * What every commit of the pipeline records about its input in the snapshot summary, whichever engine commits: the
- * input's SHA-256, the run, the trigger and the source. It makes a load idempotent: an input whose SHA-256 the table
- * already holds is not loaded again.
+ * input's SHA-256, the run, the trigger and the source (and, from the embedded engine, the input's size). It makes a
+ * load idempotent: an input whose SHA-256 the table already holds is not loaded again.
  */
 public final class CommitIdentity {
 
@@ -20,6 +20,7 @@ public final class CommitIdentity {
     public static final String RUN_ID = "pipeline.run-id";
     public static final String TRIGGER = "pipeline.trigger";
     public static final String SOURCE = "pipeline.source";
+    public static final String INPUT_BYTES = "pipeline.input-bytes";
 
     private CommitIdentity() {
     }
@@ -31,6 +32,7 @@ public final class CommitIdentity {
         put(summary, RUN_ID, request.runId());
         put(summary, TRIGGER, request.trigger());
         put(summary, SOURCE, request.source());
+        put(summary, INPUT_BYTES, request.inputBytes() >= 0 ? String.valueOf(request.inputBytes()) : null);
         return summary;
     }
 
@@ -53,6 +55,28 @@ public final class CommitIdentity {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the table as it is now (the commits {@link #find} looks at) may hold an input of {@code inputBytes}
+     * bytes: a commit of an input of that size, or of an input whose size it did not record. When it may not, no
+     * input of that size is in the table, whatever its SHA-256.
+     */
+    static boolean mayHold(Table table, long inputBytes) {
+        if (table.currentSnapshot() == null) {
+            return false;
+        }
+        for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {
+            Map<String, String> summary = snapshot.summary();
+            String bytes = summary.get(INPUT_BYTES);
+            if (summary.containsKey(INPUT_SHA256) && (bytes == null || bytes.equals(String.valueOf(inputBytes)))) {
+                return true;
+            }
+            if (replacesEveryRow(summary)) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static boolean replacesEveryRow(Map<String, String> summary) {

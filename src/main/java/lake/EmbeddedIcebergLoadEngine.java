@@ -156,6 +156,16 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         }
     }
 
+    @Override
+    public boolean mayHold(long inputBytes) {
+        if (config.reloadSameInput()) {
+            return false;
+        }
+        try (IcebergTables tables = IcebergTables.open(config)) {
+            return tables.find().map(table -> CommitIdentity.mayHold(table, inputBytes)).orElse(false);
+        }
+    }
+
     /**
      * The field id each field of {@code avro} has in the table, or will have once the load added it as a new column
      * (ids after the table's last one, in schema order). A missing table is created first, empty, from the schema:

@@ -18,6 +18,15 @@ public interface LoadEngine {
     }
 
     /**
+     * Whether the table may hold an input of {@code inputBytes} bytes already, as {@link #findLoad} would tell: when it
+     * may not, a run converts while its input's SHA-256 is still being computed, instead of waiting for it. False for
+     * an engine that cannot look an input up before its load (its load checks).
+     */
+    default boolean mayHold(long inputBytes) throws Exception {
+        return false;
+    }
+
+    /**
      * The table's field id of each field of {@code schema}, for a converted file that the load adds to the table as it
      * is (an engine may create the missing table for it); null when the engine reads the file by column name.
      */

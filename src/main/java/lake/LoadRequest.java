@@ -16,14 +16,20 @@ import org.apache.avro.Schema;
  * @param trigger     what started the run ({@code file}, {@code http}, {@code once}); null when unknown
  * @param source      where the input came from, secrets masked; null when unknown
  * @param parquetFile the run's own converted file on this machine; null when only {@code parquetUri} is known
+ * @param inputBytes  the size of the run's input (the CSV); negative when unknown
  */
 public record LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256,
-                          String trigger, String source, Path parquetFile) {
+                          String trigger, String source, Path parquetFile, long inputBytes) {
 
     public LoadRequest {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(parquetUri, "parquetUri");
         Objects.requireNonNull(schema, "schema");
+    }
+
+    public LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256,
+                       String trigger, String source, Path parquetFile) {
+        this(runId, parquetUri, schema, rowsWritten, inputSha256, trigger, source, parquetFile, -1);
     }
 
     public LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256) {

@@ -38,6 +38,7 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .bean(Pipeline.bean(dataset, "runRecorder"), "identify")
                 .to(direct(dataset + "-prepare"))
                 .to(direct(dataset + "-convert"))
+                .to(direct(dataset + "-identify"))
                 .to(direct(dataset + "-upload"))
                 .to(direct(dataset + "-load"))
                 .to(direct(dataset + "-query"))
@@ -47,6 +48,11 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
         from(direct(dataset + "-prepare")).routeId(dataset + "-prepare")
                 .routeConfigurationId(errors)
                 .bean(Pipeline.bean(dataset, "loadStage"), "prepare");
+
+        // or here, an input of a size the table held none of, once its SHA-256 (computed during the convert) is known
+        from(direct(dataset + "-identify")).routeId(dataset + "-identify")
+                .routeConfigurationId(errors)
+                .bean(Pipeline.bean(dataset, "loadStage"), "skipIfLoaded");
 
         from(direct(dataset + "-download")).routeId(dataset + "-download")
                 .routeConfigurationId(errors)

@@ -12,9 +12,9 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The SHA-256 of an input file, the identity each commit records. A one-shot run's input is known when the app
- * starts, so its digest is computed then, on a thread of its own, while Camel and the embedded S3 server start; it is
- * used only if the file still has the size and modification time it had when the digest began.
+ * The SHA-256 of an input file, the identity each commit records, computed on a thread of its own: a run's as the run
+ * begins (its convert stage may go on meanwhile), and a one-shot run's as soon as the app starts, while Camel and the
+ * embedded S3 server start (used only if the file still has the size and modification time it had then).
  */
 final class InputDigest {
 
@@ -37,29 +37,37 @@ final class InputDigest {
         } catch (IOException e) {
             return null;
         }
+        inBackground(file, digest.sha256);
+        return digest;
+    }
+
+    /** The digest computed ahead if it is of this very file, unchanged since; otherwise one begun now. */
+    CompletableFuture<String> of(Path input) throws IOException {
+        BasicFileAttributes now = Files.readAttributes(input, BasicFileAttributes.class);
+        if (input.equals(file) && now.size() == size && now.lastModifiedTime().equals(modified)
+            && !sha256.isCompletedExceptionally()) {
+            return sha256;
+        }
+        return start(input);
+    }
+
+    /** The digest of {@code file}, begun now on a daemon thread. */
+    static CompletableFuture<String> start(Path file) {
+        CompletableFuture<String> sha256 = new CompletableFuture<>();
+        inBackground(file, sha256);
+        return sha256;
+    }
+
+    private static void inBackground(Path file, CompletableFuture<String> sha256) {
         Thread thread = new Thread(() -> {
             try {
-                digest.sha256.complete(sha256(file));
+                sha256.complete(sha256(file));
             } catch (IOException | RuntimeException e) {
-                digest.sha256.completeExceptionally(e);
+                sha256.completeExceptionally(e);
             }
         }, "input-sha256");
         thread.setDaemon(true);
         thread.start();
-        return digest;
-    }
-
-    /** The digest computed ahead if it is of this very file, unchanged since; otherwise the file is read now. */
-    String of(Path input) throws IOException {
-        BasicFileAttributes now = Files.readAttributes(input, BasicFileAttributes.class);
-        if (input.equals(file) && now.size() == size && now.lastModifiedTime().equals(modified)) {
-            try {
-                return sha256.join();
-            } catch (RuntimeException e) {
-                // read again below: the error, if it lasts, is then this run's own
-            }
-        }
-        return sha256(input);
     }
 
     static String sha256(Path file) throws IOException {

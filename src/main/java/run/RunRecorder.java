@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import config.PipelineConfig;
@@ -79,15 +81,37 @@ public final class RunRecorder {
     }
 
     /**
-     * The input's identity, its SHA-256, which each commit records: a download has it already, a local file is read
-     * once for it here.
+     * The input's identity, its SHA-256, which each commit records: a download has it already; a local file's is
+     * computed on a thread of its own ({@link Pipeline#INPUT_SHA256}), which the run waits for only when it must.
      */
     public void identify(Exchange exchange) throws IOException {
         PipelineRun run = run(exchange);
         Path input = exchange.getProperty(Pipeline.INPUT_FILE, Path.class);
         if (run.getSha256() == null && input != null) {
             InputDigest ahead = digestAhead;
-            run.setSha256(ahead != null ? ahead.of(input) : InputDigest.sha256(input));
+            exchange.setProperty(Pipeline.INPUT_SHA256, ahead != null ? ahead.of(input) : InputDigest.start(input));
+        }
+    }
+
+    /**
+     * Makes the input's SHA-256 the run's once known: waiting for it if {@code wait}, or else only if it is known
+     * already. Returns whether it was still pending before this call and is the run's now.
+     */
+    public static boolean settleSha256(Exchange exchange, boolean wait) throws IOException {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<String> pending = exchange.getProperty(Pipeline.INPUT_SHA256, CompletableFuture.class);
+        if (pending == null || !wait && !pending.isDone()) {
+            return false;
+        }
+        exchange.removeProperty(Pipeline.INPUT_SHA256);
+        try {
+            run(exchange).setSha256(pending.join());
+            return true;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
         }
     }
 

@@ -24,7 +24,7 @@ class InputDigestIsOfTheFileAsTheRunReadsItTest {
         Path csv = Files.writeString(dir.resolve("products.csv"), "product_id,product_name\n1,Widget\n");
         InputDigest ahead = InputDigest.startAhead(csv);
 
-        assertEquals(sha256(Files.readAllBytes(csv)), ahead.of(csv));
+        assertEquals(sha256(Files.readAllBytes(csv)), ahead.of(csv).join());
     }
 
     @Test
@@ -37,7 +37,7 @@ class InputDigestIsOfTheFileAsTheRunReadsItTest {
         Files.write(csv, changed);
         Files.setLastModifiedTime(csv, FileTime.from(Instant.now().plusSeconds(60)));
 
-        assertEquals(sha256(changed), ahead.of(csv));
+        assertEquals(sha256(changed), ahead.of(csv).join());
     }
 
     @Test
@@ -46,7 +46,7 @@ class InputDigestIsOfTheFileAsTheRunReadsItTest {
         Path second = Files.writeString(dir.resolve("b.csv"), "product_id\n2\n");
         InputDigest ahead = InputDigest.startAhead(first);
 
-        assertEquals(sha256(Files.readAllBytes(second)), ahead.of(second));
+        assertEquals(sha256(Files.readAllBytes(second)), ahead.of(second).join());
     }
 
     private static String sha256(byte[] bytes) throws Exception {
