@@ -112,12 +112,7 @@ class S3TablesRunWithoutAClusterTest {
         @Override
         protected Properties testProperties() {
             Properties p = super.testProperties();
-            p.setProperty("pipeline.datasets", "products,orders");
-            p.setProperty("pipeline.dataset.products.once", samplePath().toString());
-            p.setProperty("pipeline.dataset.orders.once", Path.of("samples/orders.csv").toAbsolutePath().toString());
-            p.setProperty("pipeline.dataset.orders.convert.schema", "classpath:schemas/orders.avsc");
-            p.setProperty("pipeline.dataset.orders.table.name", "orders");
-            p.setProperty("pipeline.dataset.orders.query.sql", "SELECT p.product_name, SUM(o.quantity) AS units"
+            productsThenOrdersOnce(p, "SELECT p.product_name, SUM(o.quantity) AS units"
                     + " FROM \"data\".\"orders\" o JOIN " + TABLE + " p ON o.product_id = p.product_id"
                     + " GROUP BY p.product_name ORDER BY units DESC, p.product_name");
             return p;

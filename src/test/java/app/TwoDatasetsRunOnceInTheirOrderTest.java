@@ -23,12 +23,7 @@ class TwoDatasetsRunOnceInTheirOrderTest extends PipelineTestSupport {
     @Override
     protected Properties testProperties() {
         Properties p = new Properties();
-        p.setProperty("pipeline.datasets", "products,orders");
-        p.setProperty("pipeline.dataset.products.once", samplePath().toString());
-        p.setProperty("pipeline.dataset.orders.once", Path.of("samples/orders.csv").toAbsolutePath().toString());
-        p.setProperty("pipeline.dataset.orders.convert.schema", "classpath:schemas/orders.avsc");
-        p.setProperty("pipeline.dataset.orders.table.name", "orders");
-        p.setProperty("pipeline.dataset.orders.query.sql", "SELECT p.product_name, SUM(o.quantity) AS units"
+        productsThenOrdersOnce(p, "SELECT p.product_name, SUM(o.quantity) AS units"
                 + " FROM \"data\".\"orders\" o JOIN \"data\".\"products\" p USING (product_id)"
                 + " GROUP BY p.product_name ORDER BY units DESC, p.product_name");
         return p;

@@ -161,16 +161,7 @@ class AthenaQueryEngineTest {
     void stoppingTheEngineStopsTheRunningQuery() throws Exception {
         moto.athenaMode("hang", Map.of());
         AthenaQueryEngine engine = engine(Map.of("pipeline.athena.waitTimeout", "60s"));
-        CompletableFuture<Exception> query = CompletableFuture.supplyAsync(() -> {
-            try {
-                engine.query("SELECT * FROM \"data\".\"products\"");
-                return null;
-            } catch (Exception e) {
-                return e;
-            }
-        });
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> !athena.listQueryExecutions(r -> { }).queryExecutionIds().isEmpty());
+        CompletableFuture<Exception> query = startedInBackground(engine);
         camel.getRegistry().lookupByNameAndType(AthenaQueries.NAME, AthenaQueries.class).stop();
         Exception e = query.get(20, TimeUnit.SECONDS);
         assertTrue(e instanceof AthenaQueryException && e.getMessage().contains("the app is stopping"),
@@ -182,16 +173,7 @@ class AthenaQueryEngineTest {
     void stoppingTheAppStopsTheRunningQuery() throws Exception {
         moto.athenaMode("hang", Map.of());
         AthenaQueryEngine engine = engine(Map.of("pipeline.athena.waitTimeout", "60s"), "run-7");
-        CompletableFuture<Exception> query = CompletableFuture.supplyAsync(() -> {
-            try {
-                engine.query("SELECT * FROM \"data\".\"products\"");
-                return null;
-            } catch (Exception e) {
-                return e;
-            }
-        });
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> !athena.listQueryExecutions(r -> { }).queryExecutionIds().isEmpty());
+        CompletableFuture<Exception> query = startedInBackground(engine);
         camel.getShutdownStrategy().setTimeout(1); // the in-flight query is not waited for: it would wait 60 s
         camel.stop();
         assertEquals(QueryExecutionState.CANCELLED, onlyExecution().status().state(), "not left running");
@@ -205,16 +187,7 @@ class AthenaQueryEngineTest {
         // the query exists at Athena before its id reaches the app: the stop waits for the id, then stops the query
         moto.athenaMode("hang", Map.of("startDelay", "2"));
         AthenaQueryEngine engine = engine(Map.of("pipeline.athena.waitTimeout", "60s"), "run-8");
-        CompletableFuture<Exception> query = CompletableFuture.supplyAsync(() -> {
-            try {
-                engine.query("SELECT * FROM \"data\".\"products\"");
-                return null;
-            } catch (Exception e) {
-                return e;
-            }
-        });
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> !athena.listQueryExecutions(r -> { }).queryExecutionIds().isEmpty());
+        CompletableFuture<Exception> query = startedInBackground(engine);
         camel.getShutdownStrategy().setTimeout(1);
         camel.stop();
         assertEquals(QueryExecutionState.CANCELLED, onlyExecution().status().state(), "not left running");
@@ -230,6 +203,21 @@ class AthenaQueryEngineTest {
                 () -> engine.query("SELECT * FROM \"data\".\"products\""));
         assertTrue(e.getMessage().contains("GENERIC_INTERNAL_ERROR"), e.getMessage());
         assertEquals(3, athena.listQueryExecutions(r -> { }).queryExecutionIds().size(), "three attempts");
+    }
+
+    /** Runs a query on another thread, once Athena has it: what it threw, or null, when it ends. */
+    private CompletableFuture<Exception> startedInBackground(AthenaQueryEngine engine) {
+        CompletableFuture<Exception> query = CompletableFuture.supplyAsync(() -> {
+            try {
+                engine.query("SELECT * FROM \"data\".\"products\"");
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> !athena.listQueryExecutions(r -> { }).queryExecutionIds().isEmpty());
+        return query;
     }
 
     private QueryExecution onlyExecution() {

@@ -247,6 +247,19 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
     }
 
+    /**
+     * Two datasets run once, in this order: {@code products} on the walkthrough's file, then {@code orders}
+     * ({@code samples/orders.csv} into {@code data.orders}) whose query is {@code ordersQuery}.
+     */
+    protected static void productsThenOrdersOnce(Properties p, String ordersQuery) {
+        p.setProperty("pipeline.datasets", "products,orders");
+        p.setProperty("pipeline.dataset.products.once", samplePath().toString());
+        p.setProperty("pipeline.dataset.orders.once", Path.of("samples/orders.csv").toAbsolutePath().toString());
+        p.setProperty("pipeline.dataset.orders.convert.schema", "classpath:schemas/orders.avsc");
+        p.setProperty("pipeline.dataset.orders.table.name", "orders");
+        p.setProperty("pipeline.dataset.orders.query.sql", ordersQuery);
+    }
+
     protected static Path samplePath() {
         return Path.of("samples/products.csv").toAbsolutePath();
     }
