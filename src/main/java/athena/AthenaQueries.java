@@ -46,12 +46,11 @@ public final class AthenaQueries extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(AthenaQueries.class);
     private static final Set<QueryExecutionState> TERMINAL =
             Set.of(QueryExecutionState.SUCCEEDED, QueryExecutionState.FAILED, QueryExecutionState.CANCELLED);
-
-    private final AthenaClient client;
-    private final AthenaConfig config;
     /** How long the app's stop waits for a StartQueryExecution still in flight, so that its query can be stopped. */
     private static final Duration START_IN_FLIGHT_WAIT = Duration.ofSeconds(10);
 
+    private final AthenaClient client;
+    private final AthenaConfig config;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     /** StartQueryExecution calls sent and not yet returned; guarded by {@link #running}. */
     private int starting;

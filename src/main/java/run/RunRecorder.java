@@ -103,9 +103,10 @@ public final class RunRecorder {
         if (pending == null || !wait && !pending.isDone()) {
             return false;
         }
-        exchange.removeProperty(Pipeline.INPUT_SHA256);
         try {
             run(exchange).setSha256(pending.join());
+            // only once known: a digest that failed fails the run, and again if the step is tried again
+            exchange.removeProperty(Pipeline.INPUT_SHA256);
             return true;
         } catch (CompletionException e) {
             if (e.getCause() instanceof IOException io) {
