@@ -56,6 +56,7 @@ public final class DuckDbQueryEngine implements QueryEngine {
     private final List<TableConfig> others;
     private final QueryConfig query;
     private final String runId;
+    private Session session;
 
     public DuckDbQueryEngine(TableConfig table, QueryConfig query, String runId) {
         this(table, List.of(table), query, runId);
@@ -86,13 +87,15 @@ public final class DuckDbQueryEngine implements QueryEngine {
         loader.start();
     }
 
+    /** Runs {@code sql} on the snapshot {@link #countRows} counted, if it did; the database is closed after. */
     @Override
     public QueryResult query(String sql) throws Exception {
-        SnapshotFiles files = IcebergTables.currentFiles(table);
+        Session session = session();
+        SnapshotFiles files = session.files();
         Files.createDirectories(query.resultsDir());
         Path resultsFile = query.resultsDir().resolve(runId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv");
         Path partial = resultsFile.resolveSibling(resultsFile.getFileName() + ".part");
-        try (Connection connection = connect(files);
+        try (Connection connection = closing(session);
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql);
              BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
@@ -124,14 +127,38 @@ public final class DuckDbQueryEngine implements QueryEngine {
     }
 
     @Override
+    /** Counts the table's current snapshot, and keeps its database open for the run's query: one snapshot for both. */
     public long countRows() throws Exception {
-        SnapshotFiles files = IcebergTables.currentFiles(table);
-        try (Connection connection = connect(files);
-             Statement statement = connection.createStatement();
+        try (Statement statement = session().connection().createStatement();
              ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + viewName(table))) {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (session != null) {
+            closing(session).close();
+        }
+    }
+
+    /** The snapshot's files and an in-memory database with views over them, made at the first use. */
+    private Session session() throws SQLException {
+        if (session == null) {
+            SnapshotFiles files = IcebergTables.currentFiles(table);
+            session = new Session(files, connect(files));
+        }
+        return session;
+    }
+
+    /** The session's database, which the caller closes; the next use makes a new session. */
+    private Connection closing(Session open) {
+        session = null;
+        return open.connection();
+    }
+
+    private record Session(SnapshotFiles files, Connection connection) {
     }
 
     private Connection connect(SnapshotFiles files) throws SQLException {

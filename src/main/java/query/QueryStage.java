@@ -32,15 +32,15 @@ public final class QueryStage implements Processor {
     public void process(Exchange exchange) throws Exception {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         LoadResult load = exchange.getIn().getMandatoryBody(LoadResult.class);
-        QueryEngine engine = engines.forRun(run.getRunId());
+        try (QueryEngine engine = engines.forRun(run.getRunId())) {
+            reconcile(engine.countRows(), run, load);
 
-        reconcile(engine.countRows(), run, load);
-
-        QueryResult result = engine.query(sql);
-        run.setQueryRows(result.rowCount());
-        run.setResultsFile(result.resultsFile() == null ? null : result.resultsFile().toString());
-        LOG.info("{}\n{}", sql, result.printedTable());
-        exchange.getIn().setBody(result);
+            QueryResult result = engine.query(sql);
+            run.setQueryRows(result.rowCount());
+            run.setResultsFile(result.resultsFile() == null ? null : result.resultsFile().toString());
+            LOG.info("{}\n{}", sql, result.printedTable());
+            exchange.getIn().setBody(result);
+        }
     }
 
     private void reconcile(long rowsInTable, PipelineRun run, LoadResult load) {

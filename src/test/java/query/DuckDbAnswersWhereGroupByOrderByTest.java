@@ -51,4 +51,18 @@ class DuckDbAnswersWhereGroupByOrderByTest extends QueryTestSupport {
         assertEquals(22, lines(result.resultsFile()).size(), "header, 20 rows, and the final line break");
         assertEquals(0, lines(result.resultsFile()).stream().filter(l -> l.contains("Acme")).count());
     }
+
+    /** The run's query reads the snapshot its count reconciled, even if a commit came in between. */
+    @Test
+    void theQueryReadsTheSnapshotTheCountCounted() throws Exception {
+        TableConfig table = table(TableConfig.Mode.APPEND);
+        loadProducts(table, 1, 20, "Acme");
+        try (DuckDbQueryEngine engine = engine(table, 20)) {
+            assertEquals(20, engine.countRows());
+            loadProducts(table, 21, 20, "Globex");
+
+            assertEquals(20, engine.query("SELECT * FROM \"data\".\"products\"").rowCount());
+            assertEquals(40, engine.countRows(), "a new count, a new snapshot");
+        }
+    }
 }
