@@ -1,6 +1,8 @@
 package lake;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,19 +44,14 @@ public final class CommitIdentity {
      * snapshot itself. An input loaded and then replaced by an overwrite is not in the table any more.
      */
     static Optional<PriorLoad> find(Table table, String inputSha256) {
-        if (inputSha256 == null || table.currentSnapshot() == null) {
+        if (inputSha256 == null) {
             return Optional.empty();
         }
-        for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {
-            Map<String, String> summary = snapshot.summary();
-            if (inputSha256.equals(summary.get(INPUT_SHA256))) {
-                return Optional.of(new PriorLoad(snapshot.snapshotId(), summary.getOrDefault(RUN_ID, "unknown")));
-            }
-            if (replacesEveryRow(summary)) {
-                break;
-            }
-        }
-        return Optional.empty();
+        return inTable(table).stream()
+                .filter(snapshot -> inputSha256.equals(snapshot.summary().get(INPUT_SHA256)))
+                .findFirst()
+                .map(snapshot -> new PriorLoad(snapshot.snapshotId(),
+                        snapshot.summary().getOrDefault(RUN_ID, "unknown")));
     }
 
     /**
@@ -63,20 +60,26 @@ public final class CommitIdentity {
      * input of that size is in the table, whatever its SHA-256.
      */
     static boolean mayHold(Table table, long inputBytes) {
+        return inTable(table).stream().map(Snapshot::summary).anyMatch(summary -> summary.containsKey(INPUT_SHA256)
+                && summary.getOrDefault(INPUT_BYTES, String.valueOf(inputBytes)).equals(String.valueOf(inputBytes)));
+    }
+
+    /**
+     * The commits whose rows the table holds now: walking back from the current snapshot, each one appended since the
+     * last snapshot that replaced every row, and that snapshot itself.
+     */
+    private static List<Snapshot> inTable(Table table) {
+        List<Snapshot> commits = new ArrayList<>();
         if (table.currentSnapshot() == null) {
-            return false;
+            return commits;
         }
         for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {
-            Map<String, String> summary = snapshot.summary();
-            String bytes = summary.get(INPUT_BYTES);
-            if (summary.containsKey(INPUT_SHA256) && (bytes == null || bytes.equals(String.valueOf(inputBytes)))) {
-                return true;
-            }
-            if (replacesEveryRow(summary)) {
+            commits.add(snapshot);
+            if (replacesEveryRow(snapshot.summary())) {
                 break;
             }
         }
-        return false;
+        return commits;
     }
 
     private static boolean replacesEveryRow(Map<String, String> summary) {

@@ -126,8 +126,8 @@ public final class DuckDbQueryEngine implements QueryEngine {
         }
     }
 
-    @Override
     /** Counts the table's current snapshot, and keeps its database open for the run's query: one snapshot for both. */
+    @Override
     public long countRows() throws Exception {
         try (Statement statement = session().connection().createStatement();
              ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + viewName(table))) {
@@ -255,15 +255,16 @@ public final class DuckDbQueryEngine implements QueryEngine {
      * only when there is one, and a time zone's offset as DuckDB writes it ({@code 2024-01-01 10:00:00+00}).
      */
     private static String text(ResultSet rows, int column, String type) throws SQLException {
-        TemporalAccessor value = switch (type) {
+        String text = rows.getString(column);
+        TemporalAccessor value = text == null ? null : switch (type) {
             case "TIMESTAMP", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP_S" -> rows.getObject(column, LocalDateTime.class);
             case "TIMESTAMP WITH TIME ZONE" -> rows.getObject(column, OffsetDateTime.class);
             // the driver gives a TIME only as text, LocalTime's own (10:00 for 10:00:00)
-            case "TIME" -> rows.getString(column) == null ? null : LocalTime.parse(rows.getString(column));
+            case "TIME" -> LocalTime.parse(text);
             default -> null;
         };
         if (value == null) {
-            return rows.getString(column);
+            return text;
         }
         return (value instanceof OffsetDateTime ? TIMESTAMP_TZ : value instanceof LocalTime ? TIME : TIMESTAMP)
                 .format(value);
