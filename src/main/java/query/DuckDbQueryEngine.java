@@ -71,8 +71,9 @@ public final class DuckDbQueryEngine implements QueryEngine {
     }
 
     /**
-     * DuckDB's driver unpacks its native library (57 MB) to a temporary file and loads it on first use; on a thread
-     * of its own at start-up that work overlaps the run's convert and load instead of delaying its query.
+     * DuckDB's driver loads its native library (57 MB) on first use: from beside its jar in the packaged app (the
+     * build unpacks it there, scripts/UnpackDuckDbLibrary.java), else unpacked from the jar to a temporary file. On a
+     * thread of its own at start-up that work overlaps the run's convert and load instead of delaying its query.
      */
     public static void loadNativeLibraryInBackground() {
         Thread loader = new Thread(() -> {

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The packaged app through the README's launcher, {@code bin/s3tables-pipeline}: a one-shot run of the bundled sample
  * ends SUCCEEDED with its 20 rows on the AppCDS archive the build made (the JVM warns of none that does not match),
- * and {@code runs} after the options lists that run.
+ * DuckDB's native library loaded from beside its jar (nothing of it unpacked into the temporary folder), and
+ * {@code runs} after the options lists that run.
  */
 class LauncherRunsTheSampleAndListsItIT {
 
@@ -32,9 +37,21 @@ class LauncherRunsTheSampleAndListsItIT {
     @Test
     void theSampleRunsAndTheRunsCommandListsIt() throws Exception {
         Path data = dir.resolve("data");
-        String once = launch(List.of("-Dpipeline.once=samples/products.csv", "-Dpipeline.data.dir=" + data), 0);
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        String once;
+        List<String> unpacked;
+        try (WatchService watch = tmp.getFileSystem().newWatchService()) {
+            tmp.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            once = launch(List.of("-Djava.io.tmpdir=" + tmp, "-Dpipeline.once=samples/products.csv",
+                    "-Dpipeline.data.dir=" + data), 0);
+            unpacked = created(watch);
+        }
         assertTrue(once.contains("20 rows"), once);
         assertFalse(once.contains("[cds]"), "the archive matches the jar: " + once);
+        // the other native libraries (Snappy's, Conscrypt's) still unpack there: the watch saw them
+        assertFalse(unpacked.isEmpty(), "nothing created in " + tmp);
+        assertTrue(unpacked.stream().noneMatch(name -> name.startsWith("libduckdb_java")),
+                "DuckDB's library loads from target/lib, not unpacked again: " + unpacked);
 
         List<Path> reports;
         try (var files = Files.list(data.resolve("runs"))) {
@@ -49,6 +66,18 @@ class LauncherRunsTheSampleAndListsItIT {
 
         String usage = launch(List.of("-Dpipeline.data.dir=" + data, "runs", "--bogus"), 2);
         assertTrue(usage.contains("unexpected argument --bogus"), usage);
+    }
+
+    /** The names of the files created in the watched folder (deleted since, at the JVM's exit). */
+    private static List<String> created(WatchService watch) throws InterruptedException {
+        List<String> names = new ArrayList<>();
+        for (WatchKey key = watch.poll(5, TimeUnit.SECONDS); key != null; key = watch.poll(1, TimeUnit.SECONDS)) {
+            for (WatchEvent<?> event : key.pollEvents()) {
+                names.add(String.valueOf(event.context()));
+            }
+            key.reset();
+        }
+        return names;
     }
 
     /** Runs the launcher with {@code args}; returns its output (stdout and stderr), the exit code checked. */
