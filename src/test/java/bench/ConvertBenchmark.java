@@ -77,8 +77,8 @@ public final class ConvertBenchmark {
         }
         long rows = longArg(args, "--rows", 5_000_000);
         long seed = longArg(args, "--seed", 42);
-        int rounds = (int) longArg(args, "--rounds", 5);
-        int coldRounds = (int) longArg(args, "--cold-rounds", 3);
+        int rounds = countArg(args, "--rounds", 5, 1);
+        int coldRounds = countArg(args, "--cold-rounds", 3, 0);
         Path dir = Files.createTempDirectory("convert-bench-");
         try {
             Path csv = dir.resolve("in.csv");
@@ -89,6 +89,11 @@ public final class ConvertBenchmark {
                     + "max heap %d MB, load average %.2f%n", rows, bytes, seed, seconds(System.nanoTime() - started),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
             double warm = compare(csv, dir, rows, bytes, rounds);
+            if (coldRounds == 0) {
+                System.out.printf(Locale.ROOT, "ratio ours/duckdb: warm %.2f (median of %d rounds), cold not measured "
+                        + "(--cold-rounds 0)%n", warm, rounds);
+                return;
+            }
             double cold = compareCold(csv, dir, coldRounds);
             System.out.printf(Locale.ROOT, "ratio ours/duckdb: warm %.2f (median of %d rounds), cold %.2f (median of "
                     + "%d fresh JVMs each)%n", warm, rounds, cold, coldRounds);
@@ -437,6 +442,15 @@ public final class ConvertBenchmark {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** A count given as {@code name}, at least {@code min}. */
+    static int countArg(String[] args, String name, int defaultValue, int min) {
+        long value = longArg(args, name, defaultValue);
+        if (value < min || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+        }
+        return (int) value;
     }
 
     private static long longArg(String[] args, String name, long defaultValue) {

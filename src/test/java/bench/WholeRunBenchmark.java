@@ -29,7 +29,7 @@ public final class WholeRunBenchmark {
 
     public static void main(String[] args) throws Exception {
         long rows = longArg(args, "--rows", 5_000_000);
-        int rounds = (int) longArg(args, "--rounds", 3);
+        int rounds = ConvertBenchmark.countArg(args, "--rounds", 3, 1);
         String heap = stringArg(args, "--heap", "-Xmx256m");
         Path dir = Files.createTempDirectory("whole-run-bench-");
         try {
