@@ -62,6 +62,34 @@ public final class AvroSchemas {
         return schema;
     }
 
+    /**
+     * The type a value of {@code type} (non-null) is written as. A decimal of up to 18 digits is an unscaled int (up to
+     * 9 digits) or long, as Iceberg's spec stores it in Parquet, and as Spark's vectorized reader needs it: that reader
+     * fails on such a decimal stored as bytes ("Parquet column cannot be converted"). Wider decimals stay bytes or
+     * fixed; every other type is its own (timestamps, longs, in the unit of {@link #storedAsMicros}).
+     */
+    static Schema.Type storedType(Schema type) {
+        if (type.getLogicalType() instanceof LogicalTypes.Decimal decimal && decimal.getPrecision() <= 18) {
+            return decimal.getPrecision() <= 9 ? Schema.Type.INT : Schema.Type.LONG;
+        }
+        return type.getType();
+    }
+
+    /**
+     * Whether a timestamp of {@code type} is written in microseconds: all are, timestamp-millis too (its values times
+     * 1,000), as Iceberg's spec stores timestamps in Parquet; Iceberg's vectorized reader in Spark fails on a
+     * millisecond column ("TimeStampMicroTZVector cannot be cast to BigIntVector").
+     */
+    static boolean storedAsMicros(Schema type) {
+        return type.getLogicalType() instanceof LogicalTypes.TimestampMillis
+                || type.getLogicalType() instanceof LogicalTypes.TimestampMicros;
+    }
+
+    /** Whether a value of {@code type} is written as parquet-avro writes it, so that Avro's schema describes it. */
+    static boolean storedAsAvroWrites(Schema type) {
+        return storedType(type) == type.getType() && !(type.getLogicalType() instanceof LogicalTypes.TimestampMillis);
+    }
+
     static boolean isNullable(Schema schema) {
         return schema.getType() == Schema.Type.UNION;
     }

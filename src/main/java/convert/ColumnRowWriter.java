@@ -21,12 +21,16 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
 
 /**
  * Writes rows through {@link FieldEncoder}s straight to one Parquet column writer per field: the same schema,
- * encodings, statistics and footer as parquet-avro's writer, without a {@code GenericRecord}, a record consumer or a
+ * encodings, statistics and footer as parquet-avro's writer (but for decimals of up to 18 digits and timestamps in
+ * milliseconds, stored as Iceberg stores them: {@link #parquetSchema}), without a {@code GenericRecord}, a record consumer or a
  * type dispatch per value. The columns are split into {@link Group}s, each with its own column store, so that two
  * threads can encode the same rows' columns side by side; they meet at row group boundaries, where
  * {@link #endRowGroup} writes every column's chunk in schema order.
@@ -55,7 +59,7 @@ final class ColumnRowWriter implements Closeable {
     ColumnRowWriter(OutputFile output, Schema schema, int[] fieldIds, CompressionCodecName codec, long rowGroupSize,
             int pageSize, int[][] fieldGroups) throws IOException {
         this.schema = schema;
-        this.parquetSchema = withFieldIds(new AvroSchemaConverter().convert(schema), fieldIds);
+        this.parquetSchema = parquetSchema(schema, fieldIds);
         this.properties = ParquetProperties.builder().withPageSize(pageSize).build();
         this.rowGroupSize = rowGroupSize;
         this.compressor = new PerThreadCompressor(codec, pageSize);
@@ -69,12 +73,46 @@ final class ColumnRowWriter implements Closeable {
         startRowGroup();
     }
 
-    private static MessageType withFieldIds(MessageType parquet, int[] fieldIds) {
+    /**
+     * parquet-avro's Parquet schema of {@code schema}, but for decimals stored as ints or longs
+     * ({@link AvroSchemas#storedType}) and timestamps in microseconds ({@link AvroSchemas#storedAsMicros}), with the
+     * field ids: a data file as Iceberg's spec has it.
+     */
+    static MessageType parquetSchema(Schema schema, int[] fieldIds) {
+        MessageType parquet = new AvroSchemaConverter().convert(schema);
         List<Type> fields = new ArrayList<>(parquet.getFieldCount());
         for (int i = 0; i < parquet.getFieldCount(); i++) {
-            fields.add(parquet.getType(i).withId(fieldIds[i]));
+            Type field = parquet.getType(i);
+            Schema type = AvroSchemas.nonNull(schema.getFields().get(i).schema());
+            Schema.Type stored = AvroSchemas.storedType(type);
+            if (stored != type.getType()) {
+                field = Types.primitive(stored == Schema.Type.INT ? PrimitiveTypeName.INT32 : PrimitiveTypeName.INT64,
+                                field.getRepetition())
+                        .as(field.getLogicalTypeAnnotation())
+                        .named(field.getName());
+            } else if (AvroSchemas.storedAsMicros(type)) {
+                field = Types.primitive(PrimitiveTypeName.INT64, field.getRepetition())
+                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
+                        .named(field.getName());
+            }
+            fields.add(field.withId(fieldIds[i]));
         }
         return new MessageType(parquet.getName(), fields);
+    }
+
+    /**
+     * The Avro schema parquet-avro's readers take from the footer, as parquet-avro's writer leaves it; none when a
+     * decimal is stored as an int or long, which Avro's decimal (bytes or fixed) cannot describe, or a timestamp-millis
+     * in microseconds: such readers then derive the schema from the Parquet one.
+     */
+    private static Map<String, String> footerMetadata(Schema schema) {
+        boolean asAvro = schema.getFields().stream()
+                .map(field -> AvroSchemas.nonNull(field.schema()))
+                .allMatch(AvroSchemas::storedAsAvroWrites);
+        return asAvro
+                ? Map.of(AVRO_SCHEMA_METADATA_KEY, schema.toString(), ParquetWriter.OBJECT_MODEL_NAME_PROP,
+                        OBJECT_MODEL_NAME)
+                : Map.of();
     }
 
     Group group(int index) {
@@ -124,8 +162,7 @@ final class ColumnRowWriter implements Closeable {
         closed = true;
         try {
             endRowGroup();
-            file.end(Map.of(AVRO_SCHEMA_METADATA_KEY, schema.toString(),
-                    ParquetWriter.OBJECT_MODEL_NAME_PROP, OBJECT_MODEL_NAME));
+            file.end(footerMetadata(schema));
         } finally {
             compressor.release();
         }

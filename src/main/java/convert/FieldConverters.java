@@ -26,7 +26,9 @@ import org.apache.parquet.io.api.Binary;
 
 /**
  * Builds one {@link FieldConverter} per schema field, once, so that converting a value is a single call. Values are
- * Avro's Java types, except strings, which come out as UTF-8 {@link Binary} ready for Parquet.
+ * Avro's Java types, except strings, which come out as UTF-8 {@link Binary} ready for Parquet, decimals of up to
+ * 18 digits, which come out as their unscaled int or long ({@link AvroSchemas#storedType}), and timestamp-millis
+ * values, which come out in microseconds ({@link AvroSchemas#storedAsMicros}).
  * <ul>
  * <li>boolean: {@code true}/{@code false}/{@code yes}/{@code no}, any case;</li>
  * <li>numbers: as Java parses them, no spaces, no hex, no type suffixes;</li>
@@ -190,7 +192,8 @@ final class FieldConverters {
                 if (nanos % 1_000_000 != 0) {
                     throw new InvalidValueException(tooFine);
                 }
-                return instant.toEpochMilli();
+                // stored in microseconds all the same (AvroSchemas.storedAsMicros)
+                return Math.multiplyExact(instant.toEpochMilli(), 1_000L);
             } catch (ArithmeticException e) {
                 throw new InvalidValueException("out of range");
             }
@@ -204,7 +207,7 @@ final class FieldConverters {
         String tooManyPlaces = "has more than " + scale + " decimal places for " + name;
         String tooManyDigits = "has more digits than " + name + " holds";
         Conversions.DecimalConversion conversion = new Conversions.DecimalConversion();
-        boolean fixed = type.getType() == Schema.Type.FIXED;
+        Schema.Type stored = AvroSchemas.storedType(type);
         return text -> {
             BigDecimal value;
             try {
@@ -220,10 +223,12 @@ final class FieldConverters {
             if (value.unscaledValue().abs().compareTo(limit) >= 0) {
                 throw new InvalidValueException(tooManyDigits);
             }
-            if (fixed) {
-                return conversion.toFixed(value, type, decimal);
-            }
-            return ByteBuffer.wrap(value.unscaledValue().toByteArray());
+            return switch (stored) {
+                case INT -> value.unscaledValue().intValueExact();
+                case LONG -> value.unscaledValue().longValueExact();
+                case FIXED -> conversion.toFixed(value, type, decimal);
+                default -> ByteBuffer.wrap(value.unscaledValue().toByteArray());
+            };
         };
     }
 

@@ -201,7 +201,7 @@ abstract class FieldEncoder {
         Converted(Schema.Field field, ConvertConfig config, FieldConverter converter, Schema type) {
             super(field, config);
             this.converter = converter;
-            this.type = type.getType();
+            this.type = AvroSchemas.storedType(type);
         }
 
         @Override

@@ -14,6 +14,7 @@ import config.Datasets;
 import config.PipelineConfig;
 import lake.IcebergTables;
 import org.junit.jupiter.api.Test;
+import support.LocalSpark;
 import support.PipelineTestSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two datasets from properties in one process: products and orders, each dropped in its own inbox folder, each lands
- * in its own table, and the orders' query joins the two.
+ * in its own table, and the orders' query joins the two. Spark reads the orders table the embedded engine wrote, its
+ * decimals and timestamps exact.
  */
 class TwoDatasetsLandInTheirOwnTablesTest extends PipelineTestSupport {
 
@@ -60,6 +62,14 @@ class TwoDatasetsLandInTheirOwnTablesTest extends PipelineTestSupport {
 
         List<String> joined = Files.readAllLines(Path.of(orders.path("resultsFile").asText()));
         assertEquals(expectedJoin(), joined);
+
+        List<String> spark = new ArrayList<>();
+        for (JsonNode row : LocalSpark.tableRows(dataDir.resolve("warehouse"), "data.orders")) {
+            spark.add(String.join(",", row.get("order_id").asText(), row.get("product_id").asText(),
+                    row.get("quantity").asText(), row.get("unit_price").asText(),
+                    row.get("ordered_at").asText().replace(' ', 'T') + "Z"));
+        }
+        assertEquals(Files.readAllLines(ordersPath()).subList(1, 9), spark);
     }
 
     private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);

@@ -25,11 +25,15 @@ import support.ParquetFiles;
 
 import static convert.ConvertStage.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static support.ParquetFiles.records;
 
-/** Every supported Avro type is parsed from text into the right Parquet type, nulls included. */
+/**
+ * Every supported Avro type is parsed from text into the right Parquet type, nulls included, stored as Iceberg's spec
+ * stores it: decimals of up to 18 digits as ints or longs, timestamps in microseconds.
+ */
 class TypedFieldsTest {
 
     private static final String ALL_TYPES = """
@@ -70,37 +74,82 @@ class TypedFieldsTest {
         ConversionResult result = stage.convert(csv);
 
         List<GenericRecord> rows = records(result.parquetFile());
+        MessageType parquet = ParquetFiles.schema(result.parquetFile());
         GenericRecord first = rows.get(0);
         assertEquals(9_000_000_000L, first.get("id"));
         assertEquals(0.5f, first.get("ratio"));
         assertEquals(-1250.0, first.get("score"));
         assertEquals(true, first.get("active"));
         assertEquals((int) LocalDate.of(2024, 2, 29).toEpochDay(), first.get("day"));
-        assertEquals(Instant.parse("2024-03-01T10:15:30.123Z").toEpochMilli(), first.get("at_millis"));
+        // timestamp-millis values are stored in microseconds, as Iceberg stores every timestamp
+        assertEquals(Instant.parse("2024-03-01T10:15:30.123Z").toEpochMilli() * 1000, first.get("at_millis"));
         assertEquals(Instant.parse("2024-03-01T08:15:30.123456Z").toEpochMilli() * 1000 + 456,
                 first.get("at_micros"));
-        assertEquals(new BigDecimal("12345.60"), decimal(first, "price"));
-        assertEquals(new BigDecimal("-1.500"), decimal(first, "weight"));
+        assertEquals(new BigDecimal("12345.60"), decimal(parquet, first, "price"));
+        assertEquals(new BigDecimal("-1.500"), decimal(parquet, first, "weight"));
         GenericRecord second = rows.get(1);
         assertEquals(Float.NaN, second.get("ratio"));
         assertEquals(false, second.get("active"));
         assertEquals(0, second.get("day"));
-        assertEquals(Instant.parse("2024-03-01T10:15:30Z").toEpochMilli(), second.get("at_millis"));
+        assertEquals(Instant.parse("2024-03-01T10:15:30Z").toEpochMilli() * 1000, second.get("at_millis"));
         assertEquals(0L, second.get("at_micros"));
-        assertEquals(new BigDecimal("-0.01"), decimal(second, "price"));
-        assertEquals(new BigDecimal("123456789.123"), decimal(second, "weight"));
+        assertEquals(new BigDecimal("-0.01"), decimal(parquet, second, "price"));
+        assertEquals(new BigDecimal("123456789.123"), decimal(parquet, second, "weight"));
 
-        MessageType parquet = ParquetFiles.schema(result.parquetFile());
         assertEquals(PrimitiveTypeName.INT64, primitive(parquet, "id"));
         assertEquals(PrimitiveTypeName.FLOAT, primitive(parquet, "ratio"));
         assertEquals(PrimitiveTypeName.BOOLEAN, primitive(parquet, "active"));
         assertEquals(LogicalTypeAnnotation.dateType(), parquet.getType("day").getLogicalTypeAnnotation());
-        assertEquals(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS),
+        assertEquals(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS),
                 parquet.getType("at_millis").getLogicalTypeAnnotation());
         assertEquals(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS),
                 parquet.getType("at_micros").getLogicalTypeAnnotation());
         assertEquals(LogicalTypeAnnotation.decimalType(2, 7), parquet.getType("price").getLogicalTypeAnnotation());
-        assertEquals(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, primitive(parquet, "weight"));
+        assertEquals(PrimitiveTypeName.INT32, primitive(parquet, "price"));
+        assertEquals(LogicalTypeAnnotation.decimalType(3, 12), parquet.getType("weight").getLogicalTypeAnnotation());
+        assertEquals(PrimitiveTypeName.INT64, primitive(parquet, "weight"));
+    }
+
+    /**
+     * Decimals are stored as Iceberg's spec stores them in Parquet, which Spark's vectorized reader needs: the unscaled
+     * value as an int up to 9 digits, a long up to 18, the Avro type's bytes or fixed beyond; every value exact at
+     * each end of its range. The footer then carries no Avro schema, which could not describe such an int or long.
+     */
+    @Test
+    void decimalsAreStoredAsIcebergStoresThem() throws Exception {
+        String schema = """
+                {"type": "record", "name": "Amounts", "fields": [
+                  {"name": "nine", "type": {"type": "bytes", "logicalType": "decimal", "precision": 9, "scale": 2}},
+                  {"name": "eighteen", "type": {"type": "fixed", "name": "Eighteen", "size": 8,
+                                                "logicalType": "decimal", "precision": 18, "scale": 0}},
+                  {"name": "twenty", "type": ["null", {"type": "bytes", "logicalType": "decimal", "precision": 20,
+                                                       "scale": 4}], "default": null},
+                  {"name": "wide", "type": {"type": "fixed", "name": "Wide", "size": 11,
+                                            "logicalType": "decimal", "precision": 25, "scale": 2}}
+                ]}""";
+        ConvertStage stage = new ConvertStage(dir).schema(schema);
+
+        ConversionResult result = stage.convert(stage.csv("nine,eighteen,twenty,wide\n"
+                + "9999999.99,999999999999999999,9999999999999999.9999,99999999999999999999999.99\n"
+                + "-9999999.99,-999999999999999999,,-0.01\n"));
+
+        MessageType parquet = ParquetFiles.schema(result.parquetFile());
+        assertEquals(PrimitiveTypeName.INT32, primitive(parquet, "nine"));
+        assertEquals(PrimitiveTypeName.INT64, primitive(parquet, "eighteen"));
+        assertEquals(PrimitiveTypeName.BINARY, primitive(parquet, "twenty"));
+        assertEquals(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, primitive(parquet, "wide"));
+        assertEquals(LogicalTypeAnnotation.decimalType(0, 18), parquet.getType("eighteen").getLogicalTypeAnnotation());
+        assertFalse(ParquetFiles.footer(result.parquetFile()).getFileMetaData().getKeyValueMetaData()
+                .containsKey("parquet.avro.schema"));
+        List<GenericRecord> rows = records(result.parquetFile());
+        assertEquals(List.of(new BigDecimal("9999999.99"), new BigDecimal("-9999999.99")),
+                rows.stream().map(r -> decimal(parquet, r, "nine")).toList());
+        assertEquals(List.of(new BigDecimal("999999999999999999"), new BigDecimal("-999999999999999999")),
+                rows.stream().map(r -> decimal(parquet, r, "eighteen")).toList());
+        assertEquals(new BigDecimal("9999999999999999.9999"), decimal(parquet, rows.get(0), "twenty"));
+        assertNull(rows.get(1).get("twenty"));
+        assertEquals(List.of(new BigDecimal("99999999999999999999999.99"), new BigDecimal("-0.01")),
+                rows.stream().map(r -> decimal(parquet, r, "wide")).toList());
     }
 
     /** Empty values and the configured null string are nulls in nullable fields; a nullable field may lack a column. */
@@ -143,7 +192,7 @@ class TypedFieldsTest {
                 .getMessage();
 
         assertEquals((int) LocalDate.of(2023, 12, 31).toEpochDay(), row.get("day"));
-        assertEquals(Instant.parse("2024-02-01T13:45:00Z").toEpochMilli(), row.get("at"));
+        assertEquals(Instant.parse("2024-02-01T13:45:00Z").toEpochMilli() * 1000, row.get("at")); // stored in micros
         assertEquals("line 2, column day, value '30/02/2024': not a date in the format dd/MM/yyyy", message);
     }
 
@@ -158,8 +207,9 @@ class TypedFieldsTest {
 
         ConversionResult result = stage.convert(stage.csv("price\n1.5\n1.234\n1000.00\n999.99\n1.2.3\n"));
 
+        MessageType parquet = ParquetFiles.schema(result.parquetFile());
         assertEquals(List.of(new BigDecimal("1.50"), new BigDecimal("999.99")),
-                records(result.parquetFile()).stream().map(r -> decimal(r, "price")).toList());
+                records(result.parquetFile()).stream().map(r -> decimal(parquet, r, "price")).toList());
         assertEquals("""
                 line,reason,original
                 3,"column price, value '1.234': has more than 2 decimal places for decimal(5,2)",1.234
@@ -200,11 +250,20 @@ class TypedFieldsTest {
         return schema.getType(field).asPrimitiveType().getPrimitiveTypeName();
     }
 
-    private static BigDecimal decimal(GenericRecord record, String field) {
-        Schema schema = record.getSchema().getField(field).schema();
+    /**
+     * The decimal {@code field} of {@code record} as read by parquet-avro: an int or long is its unscaled value, the
+     * scale in the file's Parquet schema; bytes and fixed are Avro's decimals.
+     */
+    private static BigDecimal decimal(MessageType parquet, GenericRecord record, String field) {
+        Object value = record.get(field);
+        if (value instanceof Integer || value instanceof Long) {
+            var annotation = (LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) parquet.getType(field)
+                    .getLogicalTypeAnnotation();
+            return BigDecimal.valueOf(((Number) value).longValue(), annotation.getScale());
+        }
+        Schema schema = AvroSchemas.nonNull(record.getSchema().getField(field).schema());
         LogicalTypes.Decimal type = (LogicalTypes.Decimal) schema.getLogicalType();
         Conversions.DecimalConversion conversion = new Conversions.DecimalConversion();
-        Object value = record.get(field);
         return value instanceof GenericFixed fixed
                 ? conversion.fromFixed(fixed, schema, type)
                 : conversion.fromBytes((ByteBuffer) value, schema, type);

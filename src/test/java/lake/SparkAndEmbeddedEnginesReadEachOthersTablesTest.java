@@ -1,20 +1,16 @@
 package lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import config.QueryConfig;
 import config.Settings;
 import config.SparkConfig;
@@ -26,9 +22,7 @@ import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import query.DuckDbQueryEngine;
 import query.QueryResult;
-import spark.SparkSubmitCommand;
 import spark.SparkSubmitLoadEngine;
-import spark.SparkSubmitProcess;
 import support.LocalSpark;
 import support.TableRows;
 
@@ -75,31 +69,11 @@ class SparkAndEmbeddedEnginesReadEachOthersTablesTest extends LoadTestSupport {
         TableConfig table = table(TableConfig.Mode.OVERWRITE);
         new EmbeddedIcebergLoadEngine(table, s3.client()).load(upload(ProductRows.NULLABLE_BRAND, rows()));
 
-        SparkSubmitCommand read = SparkSubmitCommand.builder()
-                .executable(LocalSpark.sparkSubmit().toString())
-                .master("local[1]")
-                .jars(List.of(LocalSpark.icebergJar().toString()))
-                .hadoopCatalog("local", table.warehouse().toString())
-                .conf("spark.driver.extraJavaOptions", LocalSpark.DRIVER_JAVA_OPTIONS)
-                .conf("spark.ui.enabled", "false")
-                .script(Path.of("src/test/resources/spark/print_table_rows.py").toAbsolutePath().toString())
-                .scriptArguments(List.of("local.data.products"))
-                .build();
-        SparkSubmitProcess.Outcome outcome = SparkSubmitProcess.run(read, Map.of(
-                "PYSPARK_PYTHON", LocalSpark.python().toString(),
-                "SPARK_LOCAL_IP", "127.0.0.1",
-                "PYSPARK_DRIVER_PYTHON", LocalSpark.python().toString()), Duration.ofMinutes(3));
-        assertTrue(outcome.succeeded(), outcome::describeFailure);
-
-        ObjectMapper json = new ObjectMapper();
         List<List<String>> spark = new ArrayList<>();
-        for (String line : outcome.stdout()) {
-            if (line.startsWith("ROW ")) {
-                JsonNode r = json.readTree(line.substring(4));
-                spark.add(row(r.get("product_id").asInt(), r.get("product_name").asText(),
-                              r.get("product_category").asText(),
-                              r.get("brand").isNull() ? null : r.get("brand").asText()));
-            }
+        for (JsonNode r : LocalSpark.tableRows(table.warehouse(), "data.products")) {
+            spark.add(row(r.get("product_id").asInt(), r.get("product_name").asText(),
+                          r.get("product_category").asText(),
+                          r.get("brand").isNull() ? null : r.get("brand").asText()));
         }
         assertEquals(expected(), spark);
     }

@@ -4,9 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import spark.SparkSubmitCommand;
+import spark.SparkSubmitProcess;
 
 /**
  * The local Spark the tests run: the venv's pip-installed pyspark (scripts/setup-python.sh) and the Iceberg Spark
@@ -71,6 +79,40 @@ public final class LocalSpark {
         // Spark's driver and block manager listen on loopback only
         p.setProperty("pipeline.spark.env", "SPARK_LOCAL_IP=127.0.0.1");
         return p;
+    }
+
+    /**
+     * Every row of {@code table} ({@code <namespace>.<name>}) of the Hadoop catalog in {@code warehouse}, as Spark reads
+     * it through Iceberg's runtime, ordered by the first column: one JSON object a row, each value as Spark casts it to
+     * a string (timestamps in UTC), nulls as null.
+     */
+    public static List<JsonNode> tableRows(Path warehouse, String table) throws IOException, InterruptedException {
+        SparkSubmitCommand read = SparkSubmitCommand.builder()
+                .executable(sparkSubmit().toString())
+                .master("local[1]")
+                .jars(List.of(icebergJar().toString()))
+                .hadoopCatalog("local", warehouse.toString())
+                .conf("spark.driver.extraJavaOptions", DRIVER_JAVA_OPTIONS)
+                .conf("spark.ui.enabled", "false")
+                .conf("spark.sql.session.timeZone", "UTC")
+                .script(Path.of("src/test/resources/spark/print_table_rows.py").toAbsolutePath().toString())
+                .scriptArguments(List.of("local." + table))
+                .build();
+        SparkSubmitProcess.Outcome outcome = SparkSubmitProcess.run(read, Map.of(
+                "PYSPARK_PYTHON", python().toString(),
+                "SPARK_LOCAL_IP", "127.0.0.1",
+                "PYSPARK_DRIVER_PYTHON", python().toString()), Duration.ofMinutes(3));
+        if (!outcome.succeeded()) {
+            throw new AssertionError(outcome.describeFailure());
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : outcome.stdout()) {
+            if (line.startsWith("ROW ")) {
+                rows.add(json.readTree(line.substring(4)));
+            }
+        }
+        return rows;
     }
 
     private static Path require(Path file, String setup) {
