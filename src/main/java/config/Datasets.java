@@ -66,6 +66,7 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
             }
         }
         checkTablesApart(shared, all);
+        checkKeysApart(shared, all);
         return new Datasets(List.copyOf(all), maxConcurrentRuns);
     }
 
@@ -93,6 +94,25 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
                 shared.problem("datasets " + other.dataset() + " and " + config.dataset() + " both load table "
                                + config.table().qualifiedName() + " in overwrite mode, each erasing the other's rows;"
                                + " set pipeline.dataset." + config.dataset() + ".table.name");
+            }
+        }
+    }
+
+    // one object key for two datasets: each upload replaces the other's, and a Spark or EMR step may load the wrong one
+    private static void checkKeysApart(Settings shared, List<PipelineConfig> all) {
+        Map<String, PipelineConfig> byKey = new HashMap<>();
+        for (PipelineConfig config : all) {
+            String template = config.s3().keyTemplate();
+            if (template.contains("{runId}")) {
+                continue;
+            }
+            String key = template.replace("{dataset}", config.dataset());
+            PipelineConfig other = byKey.putIfAbsent(key, config);
+            if (other != null) {
+                shared.problem("datasets " + other.dataset() + " and " + config.dataset() + " both upload to "
+                               + config.s3().bucket() + "/" + key + " (pipeline.s3.key = " + template + "), each"
+                               + " replacing the other's file; put {dataset} in pipeline.s3.key or set pipeline.dataset."
+                               + config.dataset() + ".s3.key");
             }
         }
     }

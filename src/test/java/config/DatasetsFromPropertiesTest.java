@@ -123,6 +123,26 @@ class DatasetsFromPropertiesTest {
     }
 
     @Test
+    void twoDatasetsUploadingToOneKeyAreRefused() {
+        properties.put("pipeline.datasets", "products,orders");
+        properties.put("pipeline.dataset.orders.table.name", "orders");
+        properties.put("pipeline.s3.key", "data/{date}/input.parquet");
+        Settings s = settings();
+
+        Datasets.load(s);
+
+        assertEquals(List.of("datasets products and orders both upload to s3-general-purpose-ecommerce/data/{date}/"
+                             + "input.parquet (pipeline.s3.key = data/{date}/input.parquet), each replacing the other's"
+                             + " file; put {dataset} in pipeline.s3.key or set pipeline.dataset.orders.s3.key"),
+                s.problems());
+
+        properties.put("pipeline.s3.key", "data/{runId}.parquet");
+        Settings byRun = settings();
+        Datasets.load(byRun);
+        assertEquals(List.of(), byRun.problems());
+    }
+
+    @Test
     void badDatasetNamesAreRefused() {
         properties.put("pipeline.datasets", "products,Orders 2,products");
         Settings s = settings();
