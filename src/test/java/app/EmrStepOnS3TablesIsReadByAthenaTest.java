@@ -1,5 +1,8 @@
 package app;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -9,9 +12,12 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import emr.MotoHarness;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.emr.model.ClusterState;
+import software.amazon.awssdk.services.emr.model.ClusterSummary;
+import software.amazon.awssdk.services.emr.model.StepSummary;
 import support.LocalSpark;
 import support.MiniStack;
 import support.PipelineTestSupport;
@@ -25,71 +31,160 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * harness runs each step's spark-submit with the uploaded script and Parquet staged from moto's S3.
  */
 @ExtendWith({MotoHarness.class, MiniStack.class})
-class EmrStepOnS3TablesIsReadByAthenaTest extends PipelineTestSupport {
+class EmrStepOnS3TablesIsReadByAthenaTest {
 
     static final String BUCKET = "s3-general-purpose-ecommerce";
     static final String ATHENA_RESULTS = "athena-results-ecommerce";
     static final String TABLE_BUCKET = "ecommerce-lakehouse";
 
-    MotoHarness moto;
-    MiniStack miniStack;
+    /** The walkthrough's file: Athena reads the 20 rows the step wrote, and the cluster ends terminated. */
+    @Nested
+    class WalkthroughFile extends EmrOnS3TablesRun {
 
-    @Override
-    protected String profile() {
-        return "aws";
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.once", samplePath().toString());
+            return p;
+        }
+
+        @Test
+        void athenaReadsTheRowsSparkWrote() throws Exception {
+            JsonNode report = awaitReports(1, Duration.ofSeconds(240)).get(0);
+            assertEquals("SUCCEEDED", report.get("status").asText(),
+                    report + moto.log().orElse("") + miniStack.logTail());
+            assertEquals(20, report.get("queryRows").asLong());
+            assertEquals(sampleRows(), sorted(resultRows(report)));
+            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + table("products")));
+            assertEquals(ClusterState.TERMINATED, moto.emr().listClusters().clusters().get(0).status().state());
+        }
     }
 
-    @Override
-    protected Properties testProperties() {
-        moto = MotoHarness.current();
-        moto.reset();
-        miniStack = MiniStack.current();
-        miniStack.reset();
-        String tableBucketArn = miniStack.createTableBucket(TABLE_BUCKET);
-        miniStack.createNamespace(tableBucketArn, "data");
-        Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("product_id", "int");
-        columns.put("product_name", "string");
-        columns.put("product_category", "string");
-        columns.put("brand", "string");
-        miniStack.createTable(tableBucketArn, "data", "products", columns);
-        miniStack.s3().createBucket(b -> b.bucket(ATHENA_RESULTS));
-        moto.runStepsWithLocalSparkOnRestCatalog(miniStack.icebergEndpoint(), LocalSpark.icebergJar(),
-                LocalSpark.icebergAwsBundle());
+    /**
+     * Two datasets in one process, each through its own step on one cluster: the orders step writes data.orders, not
+     * products, and the orders query, through Athena, joins the products table the first step wrote.
+     */
+    @Nested
+    class TwoDatasets extends EmrOnS3TablesRun {
 
-        String motoEndpoint = moto.endpoint().toString();
-        Properties p = new Properties();
-        p.setProperty("pipeline.once", samplePath().toString());
-        p.setProperty("pipeline.s3.endpoint", motoEndpoint);
-        p.setProperty("pipeline.s3.region", MotoHarness.REGION);
-        p.setProperty("pipeline.s3.pathStyle", "true");
-        p.setProperty("pipeline.s3.createBucket", "true");
-        p.setProperty("pipeline.s3tables.tableBucketArn", tableBucketArn);
-        p.setProperty("pipeline.emr.endpoint", motoEndpoint);
-        p.setProperty("pipeline.emr.region", MotoHarness.REGION);
-        p.setProperty("pipeline.emr.scriptPath",
-                java.nio.file.Path.of("pyspark", "load_to_iceberg.py").toAbsolutePath().toString());
-        p.setProperty("pipeline.emr.waitInterval", "200ms");
-        p.setProperty("pipeline.emr.waitTimeout", "240s");
-        p.setProperty("pipeline.athena.endpoint", miniStack.endpoint().toString());
-        p.setProperty("pipeline.athena.region", MiniStack.REGION);
-        p.setProperty("pipeline.athena.outputLocation", "s3://" + ATHENA_RESULTS + "/");
-        p.setProperty("pipeline.athena.pollInterval", "100ms");
-        return p;
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            Map<String, String> orders = new LinkedHashMap<>();
+            orders.put("order_id", "long");
+            orders.put("product_id", "int");
+            orders.put("quantity", "int");
+            orders.put("unit_price", "decimal(10,2)");
+            orders.put("ordered_at", "timestamptz");
+            miniStack.createTable(tableBucketArn, "data", "orders", orders);
+            productsThenOrdersOnce(p, "SELECT p.product_name, SUM(o.quantity) AS units"
+                    + " FROM \"data\".\"orders\" o JOIN " + table("products") + " p ON o.product_id = p.product_id"
+                    + " GROUP BY p.product_name ORDER BY units DESC, p.product_name");
+            return p;
+        }
+
+        @Test
+        void eachStepLoadsItsOwnTable() throws Exception {
+            List<JsonNode> reports = awaitReports(2, Duration.ofSeconds(300));
+            JsonNode products = reports.get(0);
+            JsonNode orders = reports.get(1);
+            assertEquals("SUCCEEDED", products.get("status").asText(),
+                    products + moto.log().orElse("") + miniStack.logTail());
+            assertEquals("SUCCEEDED", orders.get("status").asText(),
+                    orders + moto.log().orElse("") + miniStack.logTail());
+            awaitExitCode(0);
+            assertEquals(sampleRows(), sorted(resultRows(products)));
+            assertEquals(List.of(
+                            List.of("Organic Green Tea 100 Bags", "3"),
+                            List.of("Running Shoes Pegasus 41", "3"),
+                            List.of("Ceramic Dinner Plate Set", "2"),
+                            List.of("Wireless Noise-Cancelling Headphones", "2"),
+                            List.of("Smartphone Galaxy S24", "1"),
+                            List.of("Stainless Steel French Press", "1")),
+                    resultRows(orders));
+            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + table("products")));
+            assertEquals(List.of(List.of("8", "12")), athena("SELECT COUNT(*), SUM(quantity) FROM " + table("orders")));
+
+            // a cluster per run, as for one dataset (pipeline.emr.keepCluster=false): each terminated after its step
+            List<String> tables = new ArrayList<>();
+            for (ClusterSummary cluster : moto.emr().listClusters().clusters()) {
+                assertEquals(ClusterState.TERMINATED, cluster.status().state(), cluster.toString());
+                for (StepSummary step : moto.emr().listSteps(b -> b.clusterId(cluster.id())).steps()) {
+                    List<String> args = step.config().args();
+                    tables.add(args.get(args.indexOf("--table") + 1));
+                }
+            }
+            tables.sort(Comparator.naturalOrder());
+            assertEquals(List.of("orders", "products"), tables);
+        }
     }
 
-    @Test
-    void athenaReadsTheRowsSparkWrote() throws Exception {
-        JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(240)).get(0);
-        assertEquals("SUCCEEDED", report.get("status").asText(),
-                report + moto.log().orElse("") + miniStack.logTail());
-        assertEquals(20, report.get("queryRows").asLong());
-        List<List<String>> rows = new ArrayList<>(rowsOf(java.nio.file.Files.readString(
-                java.nio.file.Path.of(report.get("resultsFile").asText()))));
-        rows.sort(Comparator.comparing(row -> Integer.parseInt(row.get(0))));
-        assertEquals(sampleRows(), rows);
-        assertEquals(List.of(List.of("20")), miniStack.athenaRows("SELECT COUNT(*) FROM \"s3tablescatalog/"
-                + TABLE_BUCKET + "\".\"data\".\"products\"", "s3://" + ATHENA_RESULTS + "/check/"));
-        assertEquals(ClusterState.TERMINATED, moto.emr().listClusters().clusters().get(0).status().state());
+    static String table(String name) {
+        return "\"s3tablescatalog/" + TABLE_BUCKET + "\".\"data\".\"" + name + "\"";
+    }
+
+    abstract static class EmrOnS3TablesRun extends PipelineTestSupport {
+
+        MotoHarness moto;
+        MiniStack miniStack;
+        String tableBucketArn;
+
+        @Override
+        protected String profile() {
+            return "aws";
+        }
+
+        @Override
+        protected Properties testProperties() {
+            moto = MotoHarness.current();
+            moto.reset();
+            miniStack = MiniStack.current();
+            miniStack.reset();
+            tableBucketArn = miniStack.createTableBucket(TABLE_BUCKET);
+            miniStack.createNamespace(tableBucketArn, "data");
+            Map<String, String> columns = new LinkedHashMap<>();
+            columns.put("product_id", "int");
+            columns.put("product_name", "string");
+            columns.put("product_category", "string");
+            columns.put("brand", "string");
+            miniStack.createTable(tableBucketArn, "data", "products", columns);
+            miniStack.s3().createBucket(b -> b.bucket(ATHENA_RESULTS));
+            moto.runStepsWithLocalSparkOnRestCatalog(miniStack.icebergEndpoint(), LocalSpark.icebergJar(),
+                    LocalSpark.icebergAwsBundle());
+
+            String motoEndpoint = moto.endpoint().toString();
+            Properties p = new Properties();
+            p.setProperty("pipeline.s3.endpoint", motoEndpoint);
+            p.setProperty("pipeline.s3.region", MotoHarness.REGION);
+            p.setProperty("pipeline.s3.pathStyle", "true");
+            p.setProperty("pipeline.s3.createBucket", "true");
+            p.setProperty("pipeline.s3tables.tableBucketArn", tableBucketArn);
+            p.setProperty("pipeline.emr.endpoint", motoEndpoint);
+            p.setProperty("pipeline.emr.region", MotoHarness.REGION);
+            p.setProperty("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py").toAbsolutePath()
+                    .toString());
+            p.setProperty("pipeline.emr.waitInterval", "200ms");
+            p.setProperty("pipeline.emr.waitTimeout", "240s");
+            p.setProperty("pipeline.athena.endpoint", miniStack.endpoint().toString());
+            p.setProperty("pipeline.athena.region", MiniStack.REGION);
+            p.setProperty("pipeline.athena.outputLocation", "s3://" + ATHENA_RESULTS + "/");
+            p.setProperty("pipeline.athena.pollInterval", "100ms");
+            return p;
+        }
+
+        List<List<String>> athena(String sql) throws InterruptedException {
+            return miniStack.athenaRows(sql, "s3://" + ATHENA_RESULTS + "/check/");
+        }
+
+        /** The data rows of the run's results file, as Athena returned them. */
+        static List<List<String>> resultRows(JsonNode report) throws Exception {
+            return rowsOf(Files.readString(Path.of(report.get("resultsFile").asText())));
+        }
+
+        static List<List<String>> sorted(List<List<String>> rows) {
+            List<List<String>> copy = new ArrayList<>(rows);
+            copy.sort(Comparator.comparing(row -> Integer.parseInt(row.get(0))));
+            return copy;
+        }
     }
 }
