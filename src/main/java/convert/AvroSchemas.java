@@ -2,6 +2,7 @@ package convert;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -63,16 +64,23 @@ public final class AvroSchemas {
     }
 
     /**
-     * The type a value of {@code type} (non-null) is written as. A decimal of up to 18 digits is an unscaled int (up to
-     * 9 digits) or long, as Iceberg's spec stores it in Parquet, and as Spark's vectorized reader needs it: that reader
-     * fails on such a decimal stored as bytes ("Parquet column cannot be converted"). Wider decimals stay bytes or
-     * fixed; every other type is its own (timestamps, longs, in the unit of {@link #storedAsMicros}).
+     * The type a value of {@code type} (non-null) is written as. Decimals are stored as Iceberg's spec stores them in
+     * Parquet: the unscaled value as an int up to 9 digits, a long up to 18, else a fixed of {@link #decimalBytes}.
+     * Spark's Parquet reader fails on a decimal of up to 18 digits stored as bytes ("Parquet column cannot be
+     * converted"), Iceberg's vectorized one on wider decimals of any other width ("bitWidth invalid: 0"). Every other
+     * type is its own (timestamps, longs, in the unit of {@link #storedAsMicros}).
      */
     static Schema.Type storedType(Schema type) {
-        if (type.getLogicalType() instanceof LogicalTypes.Decimal decimal && decimal.getPrecision() <= 18) {
-            return decimal.getPrecision() <= 9 ? Schema.Type.INT : Schema.Type.LONG;
+        if (type.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
+            int precision = decimal.getPrecision();
+            return precision <= 9 ? Schema.Type.INT : precision <= 18 ? Schema.Type.LONG : Schema.Type.FIXED;
         }
         return type.getType();
+    }
+
+    /** The fewest bytes that hold every unscaled value of {@code precision} digits, sign included. */
+    static int decimalBytes(int precision) {
+        return (BigInteger.TEN.pow(precision).subtract(BigInteger.ONE).bitLength() + 1 + 7) / 8;
     }
 
     /**
@@ -87,7 +95,11 @@ public final class AvroSchemas {
 
     /** Whether a value of {@code type} is written as parquet-avro writes it, so that Avro's schema describes it. */
     static boolean storedAsAvroWrites(Schema type) {
-        return storedType(type) == type.getType() && !(type.getLogicalType() instanceof LogicalTypes.TimestampMillis);
+        if (type.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
+            return type.getType() == Schema.Type.FIXED && storedType(type) == Schema.Type.FIXED
+                    && type.getFixedSize() == decimalBytes(decimal.getPrecision());
+        }
+        return !(type.getLogicalType() instanceof LogicalTypes.TimestampMillis);
     }
 
     static boolean isNullable(Schema schema) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroSchemaConverter;
@@ -29,8 +30,8 @@ import org.apache.parquet.schema.Types;
 
 /**
  * Writes rows through {@link FieldEncoder}s straight to one Parquet column writer per field: the same schema,
- * encodings, statistics and footer as parquet-avro's writer (but for decimals of up to 18 digits and timestamps in
- * milliseconds, stored as Iceberg stores them: {@link #parquetSchema}), without a {@code GenericRecord}, a record consumer or a
+ * encodings, statistics and footer as parquet-avro's writer (but for decimals and timestamps in milliseconds, stored
+ * as Iceberg stores them: {@link #parquetSchema}), without a {@code GenericRecord}, a record consumer or a
  * type dispatch per value. The columns are split into {@link Group}s, each with its own column store, so that two
  * threads can encode the same rows' columns side by side; they meet at row group boundaries, where
  * {@link #endRowGroup} writes every column's chunk in schema order.
@@ -74,8 +75,8 @@ final class ColumnRowWriter implements Closeable {
     }
 
     /**
-     * parquet-avro's Parquet schema of {@code schema}, but for decimals stored as ints or longs
-     * ({@link AvroSchemas#storedType}) and timestamps in microseconds ({@link AvroSchemas#storedAsMicros}), with the
+     * parquet-avro's Parquet schema of {@code schema}, but for decimals stored as ints, longs or fixed of the fewest
+     * bytes ({@link AvroSchemas#storedType}) and timestamps in microseconds ({@link AvroSchemas#storedAsMicros}), with the
      * field ids: a data file as Iceberg's spec has it.
      */
     static MessageType parquetSchema(Schema schema, int[] fieldIds) {
@@ -85,7 +86,13 @@ final class ColumnRowWriter implements Closeable {
             Type field = parquet.getType(i);
             Schema type = AvroSchemas.nonNull(schema.getFields().get(i).schema());
             Schema.Type stored = AvroSchemas.storedType(type);
-            if (stored != type.getType()) {
+            if (stored == Schema.Type.FIXED) {
+                int precision = ((LogicalTypes.Decimal) type.getLogicalType()).getPrecision();
+                field = Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, field.getRepetition())
+                        .length(AvroSchemas.decimalBytes(precision))
+                        .as(field.getLogicalTypeAnnotation())
+                        .named(field.getName());
+            } else if (stored != type.getType()) {
                 field = Types.primitive(stored == Schema.Type.INT ? PrimitiveTypeName.INT32 : PrimitiveTypeName.INT64,
                                 field.getRepetition())
                         .as(field.getLogicalTypeAnnotation())
@@ -102,8 +109,9 @@ final class ColumnRowWriter implements Closeable {
 
     /**
      * The Avro schema parquet-avro's readers take from the footer, as parquet-avro's writer leaves it; none when a
-     * decimal is stored as an int or long, which Avro's decimal (bytes or fixed) cannot describe, or a timestamp-millis
-     * in microseconds: such readers then derive the schema from the Parquet one.
+     * field is stored otherwise (a decimal as an int or long, which Avro's decimal cannot describe, or as a fixed of
+     * another size than Avro's, a timestamp-millis in microseconds): such readers then derive the schema from the
+     * Parquet one.
      */
     private static Map<String, String> footerMetadata(Schema schema) {
         boolean asAvro = schema.getFields().stream()

@@ -2,7 +2,6 @@ package convert;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -14,11 +13,11 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.Arrays;
 import java.util.Locale;
 
 import config.ConfigurationException;
 import config.ConvertConfig;
-import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -26,8 +25,8 @@ import org.apache.parquet.io.api.Binary;
 
 /**
  * Builds one {@link FieldConverter} per schema field, once, so that converting a value is a single call. Values are
- * Avro's Java types, except strings, which come out as UTF-8 {@link Binary} ready for Parquet, decimals of up to
- * 18 digits, which come out as their unscaled int or long ({@link AvroSchemas#storedType}), and timestamp-millis
+ * Avro's Java types, except strings, which come out as UTF-8 {@link Binary} ready for Parquet, decimals, which come out
+ * as their unscaled int or long, or a fixed {@link Binary} ({@link AvroSchemas#storedType}), and timestamp-millis
  * values, which come out in microseconds ({@link AvroSchemas#storedAsMicros}).
  * <ul>
  * <li>boolean: {@code true}/{@code false}/{@code yes}/{@code no}, any case;</li>
@@ -206,8 +205,8 @@ final class FieldConverters {
         String name = describe(type);
         String tooManyPlaces = "has more than " + scale + " decimal places for " + name;
         String tooManyDigits = "has more digits than " + name + " holds";
-        Conversions.DecimalConversion conversion = new Conversions.DecimalConversion();
         Schema.Type stored = AvroSchemas.storedType(type);
+        int size = AvroSchemas.decimalBytes(decimal.getPrecision());
         return text -> {
             BigDecimal value;
             try {
@@ -226,10 +225,18 @@ final class FieldConverters {
             return switch (stored) {
                 case INT -> value.unscaledValue().intValueExact();
                 case LONG -> value.unscaledValue().longValueExact();
-                case FIXED -> conversion.toFixed(value, type, decimal);
-                default -> ByteBuffer.wrap(value.unscaledValue().toByteArray());
+                default -> fixed(value.unscaledValue().toByteArray(), size);
             };
         };
+    }
+
+    /** {@code unscaled} (big-endian two's complement, as short as it can be) sign-extended to {@code size} bytes. */
+    private static Binary fixed(byte[] unscaled, int size) {
+        byte[] bytes = new byte[size];
+        int pad = size - unscaled.length;
+        Arrays.fill(bytes, 0, pad, unscaled[0] < 0 ? (byte) -1 : 0);
+        System.arraycopy(unscaled, 0, bytes, pad, unscaled.length);
+        return Binary.fromConstantByteArray(bytes);
     }
 
     /** Strict resolving (no 31 February); "yyyy" means the proleptic year then, as "uuuu" does. */

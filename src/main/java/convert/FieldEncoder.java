@@ -1,12 +1,10 @@
 package convert;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import config.ConvertConfig;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericFixed;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
 
@@ -222,9 +220,7 @@ abstract class FieldEncoder {
                 case FLOAT -> writer.write((Float) value, 0, level);
                 case DOUBLE -> writer.write((Double) value, 0, level);
                 case BOOLEAN -> writer.write((Boolean) value, 0, level);
-                case STRING -> writer.write((Binary) value, 0, level);
-                case BYTES -> writer.write(Binary.fromConstantByteBuffer((ByteBuffer) value), 0, level);
-                case FIXED -> writer.write(Binary.fromConstantByteArray(((GenericFixed) value).bytes()), 0, level);
+                case STRING, FIXED -> writer.write((Binary) value, 0, level);
                 default -> throw new IllegalStateException("AvroSchemas.load lets no " + type + " through");
             }
         }

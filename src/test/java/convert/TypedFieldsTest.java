@@ -111,9 +111,10 @@ class TypedFieldsTest {
     }
 
     /**
-     * Decimals are stored as Iceberg's spec stores them in Parquet, which Spark's vectorized reader needs: the unscaled
-     * value as an int up to 9 digits, a long up to 18, the Avro type's bytes or fixed beyond; every value exact at
-     * each end of its range. The footer then carries no Avro schema, which could not describe such an int or long.
+     * Decimals are stored as Iceberg's spec stores them in Parquet, which Spark's readers need: the unscaled value as
+     * an int up to 9 digits, a long up to 18, a fixed of the fewest bytes beyond, whatever the Avro type (bytes, or a
+     * fixed of any size); every value exact at each end of its range. The footer then carries no Avro schema, which
+     * could not describe such an int or long.
      */
     @Test
     void decimalsAreStoredAsIcebergStoresThem() throws Exception {
@@ -125,19 +126,24 @@ class TypedFieldsTest {
                   {"name": "twenty", "type": ["null", {"type": "bytes", "logicalType": "decimal", "precision": 20,
                                                        "scale": 4}], "default": null},
                   {"name": "wide", "type": {"type": "fixed", "name": "Wide", "size": 11,
-                                            "logicalType": "decimal", "precision": 25, "scale": 2}}
+                                            "logicalType": "decimal", "precision": 25, "scale": 2}},
+                  {"name": "roomy", "type": {"type": "fixed", "name": "Roomy", "size": 16,
+                                             "logicalType": "decimal", "precision": 25, "scale": 2}}
                 ]}""";
         ConvertStage stage = new ConvertStage(dir).schema(schema);
 
-        ConversionResult result = stage.convert(stage.csv("nine,eighteen,twenty,wide\n"
-                + "9999999.99,999999999999999999,9999999999999999.9999,99999999999999999999999.99\n"
-                + "-9999999.99,-999999999999999999,,-0.01\n"));
+        ConversionResult result = stage.convert(stage.csv("nine,eighteen,twenty,wide,roomy\n"
+                + "9999999.99,999999999999999999,9999999999999999.9999,99999999999999999999999.99,-0.01\n"
+                + "-9999999.99,-999999999999999999,,-0.01,-99999999999999999999999.99\n"));
 
         MessageType parquet = ParquetFiles.schema(result.parquetFile());
         assertEquals(PrimitiveTypeName.INT32, primitive(parquet, "nine"));
         assertEquals(PrimitiveTypeName.INT64, primitive(parquet, "eighteen"));
-        assertEquals(PrimitiveTypeName.BINARY, primitive(parquet, "twenty"));
+        assertEquals(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, primitive(parquet, "twenty"));
+        assertEquals(9, parquet.getType("twenty").asPrimitiveType().getTypeLength());
         assertEquals(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, primitive(parquet, "wide"));
+        assertEquals(11, parquet.getType("wide").asPrimitiveType().getTypeLength());
+        assertEquals(11, parquet.getType("roomy").asPrimitiveType().getTypeLength());
         assertEquals(LogicalTypeAnnotation.decimalType(0, 18), parquet.getType("eighteen").getLogicalTypeAnnotation());
         assertFalse(ParquetFiles.footer(result.parquetFile()).getFileMetaData().getKeyValueMetaData()
                 .containsKey("parquet.avro.schema"));
@@ -150,6 +156,8 @@ class TypedFieldsTest {
         assertNull(rows.get(1).get("twenty"));
         assertEquals(List.of(new BigDecimal("99999999999999999999999.99"), new BigDecimal("-0.01")),
                 rows.stream().map(r -> decimal(parquet, r, "wide")).toList());
+        assertEquals(List.of(new BigDecimal("-0.01"), new BigDecimal("-99999999999999999999999.99")),
+                rows.stream().map(r -> decimal(parquet, r, "roomy")).toList());
     }
 
     /** Empty values and the configured null string are nulls in nullable fields; a nullable field may lack a column. */
