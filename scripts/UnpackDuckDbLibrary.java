@@ -12,11 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Run by {@code mvn package} on the copy of DuckDB's JDBC jar in {@code target/lib} (java scripts/UnpackDuckDbLibrary.java
- * target/lib/duckdb_jdbc-<version>.jar): unpacks this platform's native library next to the jar, under the name the driver looks for there, and
- * takes every platform's library (250 MB) out of that copy. The driver loads a library it finds beside its jar when the
- * jar has none; otherwise it unpacks its 57 MB into a temporary file at every start (0.25 s of CPU). Run again, it finds
- * the jar done and leaves it; on a platform DuckDB has no library for, it leaves the jar whole.
+ * Run by {@code mvn package} on the copy of DuckDB's JDBC jar in {@code target/lib}
+ * ({@code java scripts/UnpackDuckDbLibrary.java target/lib/duckdb_jdbc-<version>.jar}): unpacks this platform's native
+ * library next to the jar, under the name the driver looks for there, and takes every platform's library (250 MB) out
+ * of that copy. The driver loads a library it finds beside its jar when the jar has none; otherwise it unpacks its
+ * 57 MB into a temporary file at every start (0.25 s of CPU). Run again, it finds the jar done and leaves it; on a
+ * platform DuckDB has no library for, it leaves the jar whole.
  */
 public final class UnpackDuckDbLibrary {
 

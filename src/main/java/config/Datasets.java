@@ -111,8 +111,8 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
             if (other != null) {
                 shared.problem("datasets " + other.dataset() + " and " + config.dataset() + " both upload to "
                                + config.s3().bucket() + "/" + key + " (pipeline.s3.key = " + template + "), each"
-                               + " replacing the other's file; put {dataset} in pipeline.s3.key or set pipeline.dataset."
-                               + config.dataset() + ".s3.key");
+                               + " replacing the other's file; put {dataset} in pipeline.s3.key or set"
+                               + " pipeline.dataset." + config.dataset() + ".s3.key");
             }
         }
     }

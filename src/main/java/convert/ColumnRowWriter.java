@@ -76,8 +76,8 @@ final class ColumnRowWriter implements Closeable {
 
     /**
      * parquet-avro's Parquet schema of {@code schema}, but for decimals stored as ints, longs or fixed of the fewest
-     * bytes ({@link AvroSchemas#storedType}) and timestamps in microseconds ({@link AvroSchemas#storedAsMicros}), with the
-     * field ids: a data file as Iceberg's spec has it.
+     * bytes ({@link AvroSchemas#storedType}) and timestamps in microseconds ({@link AvroSchemas#storedAsMicros}),
+     * with the field ids: a data file as Iceberg's spec has it.
      */
     static MessageType parquetSchema(Schema schema, int[] fieldIds) {
         MessageType parquet = new AvroSchemaConverter().convert(schema);

@@ -82,9 +82,9 @@ public final class LocalSpark {
     }
 
     /**
-     * Every row of {@code table} ({@code <namespace>.<name>}) of the Hadoop catalog in {@code warehouse}, as Spark reads
-     * it through Iceberg's runtime, ordered by the first column: one JSON object a row, each value as Spark casts it to
-     * a string (timestamps in UTC), nulls as null.
+     * Every row of {@code table} ({@code <namespace>.<name>}) of the Hadoop catalog in {@code warehouse}, as Spark
+     * reads it through Iceberg's runtime, ordered by the first column: one JSON object a row, each value as Spark
+     * casts it to a string (timestamps in UTC), nulls as null.
      */
     public static List<JsonNode> tableRows(Path warehouse, String table) throws IOException, InterruptedException {
         SparkSubmitCommand read = SparkSubmitCommand.builder()
