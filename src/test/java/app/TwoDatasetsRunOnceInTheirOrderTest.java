@@ -23,9 +23,7 @@ class TwoDatasetsRunOnceInTheirOrderTest extends PipelineTestSupport {
     @Override
     protected Properties testProperties() {
         Properties p = new Properties();
-        productsThenOrdersOnce(p, "SELECT p.product_name, SUM(o.quantity) AS units"
-                + " FROM \"data\".\"orders\" o JOIN \"data\".\"products\" p USING (product_id)"
-                + " GROUP BY p.product_name ORDER BY units DESC, p.product_name");
+        productsThenOrdersOnce(p, "\"data\".\"products\"");
         return p;
     }
 
@@ -43,14 +41,7 @@ class TwoDatasetsRunOnceInTheirOrderTest extends PipelineTestSupport {
         assertFalse(Instant.parse(orders.path("startedAt").asText())
                         .isBefore(Instant.parse(products.path("finishedAt").asText())),
                 "orders started after products ended: " + reports);
-        assertEquals(List.of(
-                        "product_name,units",
-                        "Organic Green Tea 100 Bags,3",
-                        "Running Shoes Pegasus 41,3",
-                        "Ceramic Dinner Plate Set,2",
-                        "Wireless Noise-Cancelling Headphones,2",
-                        "Smartphone Galaxy S24,1",
-                        "Stainless Steel French Press,1"),
-                Files.readAllLines(Path.of(orders.path("resultsFile").asText())));
+        assertEquals("product_name,units", Files.readAllLines(Path.of(orders.path("resultsFile").asText())).get(0));
+        assertEquals(UNITS_PER_PRODUCT, resultRows(orders));
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
@@ -249,15 +250,39 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     /**
      * Two datasets run once, in this order: {@code products} on the walkthrough's file, then {@code orders}
-     * ({@code samples/orders.csv} into {@code data.orders}) whose query is {@code ordersQuery}.
+     * ({@code samples/orders.csv} into {@code data.orders}) whose query sums the units sold per product, joining
+     * {@code productsTable} (the products table as the query engine names it): {@link #UNITS_PER_PRODUCT}.
      */
-    protected static void productsThenOrdersOnce(Properties p, String ordersQuery) {
+    protected static void productsThenOrdersOnce(Properties p, String productsTable) {
         p.setProperty("pipeline.datasets", "products,orders");
         p.setProperty("pipeline.dataset.products.once", samplePath().toString());
         p.setProperty("pipeline.dataset.orders.once", Path.of("samples/orders.csv").toAbsolutePath().toString());
         p.setProperty("pipeline.dataset.orders.convert.schema", "classpath:schemas/orders.avsc");
         p.setProperty("pipeline.dataset.orders.table.name", "orders");
-        p.setProperty("pipeline.dataset.orders.query.sql", ordersQuery);
+        p.setProperty("pipeline.dataset.orders.query.sql", "SELECT p.product_name, SUM(o.quantity) AS units"
+                + " FROM \"data\".\"orders\" o JOIN " + productsTable + " p ON o.product_id = p.product_id"
+                + " GROUP BY p.product_name ORDER BY units DESC, p.product_name");
+    }
+
+    /** The orders query's answer of {@link #productsThenOrdersOnce}, computed by hand from the two samples. */
+    protected static final List<List<String>> UNITS_PER_PRODUCT = List.of(
+            List.of("Organic Green Tea 100 Bags", "3"),
+            List.of("Running Shoes Pegasus 41", "3"),
+            List.of("Ceramic Dinner Plate Set", "2"),
+            List.of("Wireless Noise-Cancelling Headphones", "2"),
+            List.of("Smartphone Galaxy S24", "1"),
+            List.of("Stainless Steel French Press", "1"));
+
+    /** The data rows of the run's results file (no quoted values), header skipped. */
+    protected static List<List<String>> resultRows(JsonNode report) throws IOException {
+        return rowsOf(Files.readString(Path.of(report.get("resultsFile").asText())));
+    }
+
+    /** {@code rows} ordered by their first column, a number. */
+    protected static List<List<String>> sortedById(List<List<String>> rows) {
+        List<List<String>> copy = new ArrayList<>(rows);
+        copy.sort(Comparator.comparing(row -> Integer.parseInt(row.get(0))));
+        return copy;
     }
 
     protected static Path samplePath() {
