@@ -81,7 +81,10 @@ abstract class FieldEncoder {
             offset = 0;
             length = batch.copy(field, unescaped);
         } else {
-            bytes = batch.bytes;
+            // stored only when it changes: under C1 each reference store calls G1's post-barrier stub
+            if (bytes != batch.bytes) {
+                bytes = batch.bytes;
+            }
             offset = batch.start(field);
             length = batch.end(field) - offset;
         }
