@@ -61,7 +61,8 @@ final class ColumnRowWriter implements Closeable {
             int pageSize, int[][] fieldGroups) throws IOException {
         this.schema = schema;
         this.parquetSchema = parquetSchema(schema, fieldIds);
-        this.properties = ParquetProperties.builder().withPageSize(pageSize).build();
+        // no size statistics (each value's size and levels counted, for the footer): no reader we load for uses them
+        this.properties = ParquetProperties.builder().withPageSize(pageSize).withSizeStatisticsEnabled(false).build();
         this.rowGroupSize = rowGroupSize;
         this.compressor = new PerThreadCompressor(codec, pageSize);
         this.groups = new Group[fieldGroups.length];
