@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
+import core.DataDirLayout;
 import config.ConfigurationException;
 import config.ConvertConfig;
 import config.Datasets;
@@ -135,7 +136,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(Pipeline.bean(dataset, "pipelineConfig"), config);
         registry.bind(Pipeline.bean(dataset, "csvFormat"), CsvFormats.dataFormat(convert));
         registry.bind(Pipeline.bean(dataset, "parquetWriter"),
-                new ParquetWriterProcessor(convert, schema, config.dataDir().resolve("work")));
+                new ParquetWriterProcessor(convert, schema, DataDirLayout.work(config.dataDir())));
         HttpSourceMemory httpSource = new HttpSourceMemory(config.stateDir(), config.source().pollInterval());
         registry.bind(Pipeline.bean(dataset, "httpSourceMemory"), httpSource);
         RunRecorder runRecorder = new RunRecorder(reporter, httpSource, dataset);
@@ -160,7 +161,7 @@ public final class PipelineBeans implements CamelConfiguration {
 
     private static Supplier<S3Client> s3Client(CamelContext context, PipelineConfig config) throws Exception {
         if (config.s3().embedded()) {
-            EmbeddedS3Startup embedded = new EmbeddedS3Startup(config.s3(), config.dataDir().resolve("s3"));
+            EmbeddedS3Startup embedded = new EmbeddedS3Startup(config.s3(), DataDirLayout.s3(config.dataDir()));
             // the server and the bucket start meanwhile; the context's stop closes the client, then the server
             context.addService(embedded, true, true);
             return embedded::client;

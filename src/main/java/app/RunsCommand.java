@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import core.DataDirLayout;
 import config.PipelineConfig;
 import config.Settings;
 import query.TextTable;
@@ -48,7 +49,7 @@ final class RunsCommand {
             return 1;
         }
         if (runs.isEmpty()) {
-            out.println("no runs in " + dataDir.resolve("runs") + dataset.map(d -> " for dataset " + d).orElse(""));
+            out.println("no runs in " + DataDirLayout.runs(dataDir) + dataset.map(d -> " for dataset " + d).orElse(""));
             return 0;
         }
         List<List<String>> rows = runs.stream().map(r -> List.of(r.runId(), r.dataset(), r.trigger(), r.status(),

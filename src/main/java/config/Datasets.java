@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import core.DataDirLayout;
+
 /**
  * The datasets one process serves: {@code pipeline.datasets=products,orders}, each configured by
  * {@code pipeline.dataset.<name>.*} over the shared {@code pipeline.*} values. Without {@code pipeline.datasets}, the
@@ -55,8 +57,8 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
             Path inbox = shared.given(PREFIX + "dataset." + name + ".inbox.dir").filter(v -> !v.isBlank())
                     .map(v -> Path.of(v.trim()))
                     .orElseGet(() -> shared.optional("pipeline.inbox.dir").map(Path::of)
-                            .orElseGet(() -> dataDir.resolve("inbox")).resolve(name));
-            all.add(PipelineConfig.load(settings, name, inbox, dataDir.resolve("state").resolve(name)));
+                            .orElseGet(() -> DataDirLayout.inbox(dataDir)).resolve(name));
+            all.add(PipelineConfig.load(settings, name, inbox, DataDirLayout.state(dataDir).resolve(name)));
             for (String problem : settings.problems()) {
                 String named = own.name(problem);
                 // a shared property's problem is the same for every dataset: said once

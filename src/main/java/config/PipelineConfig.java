@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import core.DataDirLayout;
+
 /**
  * Every {@code pipeline.*} setting, read once at start-up. Problems are collected in the {@link Settings}; the caller
  * validates once everything (the schema file too) has been read, so one message names every bad property and value.
@@ -38,8 +40,8 @@ public record PipelineConfig(
         Path dataDir = dataDir(s);
         // empty means derived: the inbox folder of the data dir
         return load(s, s.string("pipeline.dataset"),
-                s.optional("pipeline.inbox.dir").map(Path::of).orElseGet(() -> dataDir.resolve("inbox")),
-                dataDir.resolve("state"));
+                s.optional("pipeline.inbox.dir").map(Path::of).orElseGet(() -> DataDirLayout.inbox(dataDir)),
+                DataDirLayout.state(dataDir));
     }
 
     /** {@code pipeline.data.dir}, absolute: the one place it is read. */

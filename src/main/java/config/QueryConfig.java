@@ -2,6 +2,8 @@ package config;
 
 import java.nio.file.Path;
 
+import core.DataDirLayout;
+
 /** {@code pipeline.query.*}: the SQL run after the load, how much of it is printed and where results are kept. */
 public record QueryConfig(String sql, int printRows, Path resultsDir) {
 
@@ -14,7 +16,7 @@ public record QueryConfig(String sql, int printRows, Path resultsDir) {
                 s.optional("pipeline.query.sql").orElseGet(() -> wholeTable(table)),
                 s.integer("pipeline.query.printRows", 0, 10_000),
                 // empty means derived: the results folder of the data dir
-                s.optional("pipeline.query.resultsDir").map(Path::of).orElseGet(() -> dataDir.resolve("results")));
+                s.optional("pipeline.query.resultsDir").map(Path::of).orElseGet(() -> DataDirLayout.results(dataDir)));
     }
 
     public static String wholeTable(TableConfig table) {

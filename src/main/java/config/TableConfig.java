@@ -3,6 +3,8 @@ package config;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import core.DataDirLayout;
+
 /** {@code pipeline.table.*}: which Iceberg catalog and table the load stage writes and the query stage reads. */
 public record TableConfig(
         Catalog catalog,
@@ -50,7 +52,7 @@ public record TableConfig(
         return new TableConfig(
                 catalog,
                 // empty means derived: the warehouse folder of the data dir
-                s.optional("pipeline.table.warehouse").map(Path::of).orElseGet(() -> dataDir.resolve("warehouse")),
+                s.optional("pipeline.table.warehouse").map(Path::of).orElseGet(() -> DataDirLayout.warehouse(dataDir)),
                 jdbcUri,
                 identifier(s, "pipeline.table.namespace"),
                 identifier(s, "pipeline.table.name"),

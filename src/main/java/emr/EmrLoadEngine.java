@@ -1,6 +1,5 @@
 package emr;
 
-import config.TableConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import config.EmrConfig;
+import config.TableConfig;
+import core.DataDirLayout;
 import lake.LoadEngine;
 import lake.LoadRequest;
 import lake.LoadResult;
@@ -55,7 +56,7 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
 
     private EmrLoadEngine(EmrConfig config, Path dataDir, EmrClient emr, S3Client s3, boolean ownsClients) {
         this.config = config;
-        this.stateDir = dataDir.resolve("state");
+        this.stateDir = DataDirLayout.state(dataDir);
         this.emr = emr;
         this.s3 = s3;
         this.ownsClients = ownsClients;

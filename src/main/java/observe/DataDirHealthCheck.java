@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import core.DataDirLayout;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -14,8 +15,6 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * under {@code pipeline.data.dir}. Each folder is probed by writing and deleting a small file.
  */
 public final class DataDirHealthCheck extends AbstractHealthCheck {
-
-    private static final List<String> FOLDERS = List.of("runs", "work", "state");
 
     private final Path dataDir;
 
@@ -32,8 +31,8 @@ public final class DataDirHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("pipeline.data.dir", dataDir.toString());
-        for (String name : FOLDERS) {
-            Path folder = dataDir.resolve(name);
+        for (Path folder : List.of(DataDirLayout.runs(dataDir), DataDirLayout.work(dataDir),
+                DataDirLayout.state(dataDir))) {
             try {
                 Files.createDirectories(folder);
                 Files.delete(Files.createTempFile(folder, ".health-", ".tmp"));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
+import core.DataDirLayout;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -61,7 +62,7 @@ public final class Observability {
         try {
             RunHistory.lastSuccess(dataDir, dataset).ifPresent(at -> ready.lastSuccessWas(dataset, at));
         } catch (Exception e) {
-            LOG.warn("could not read the last successful run of {} from {}: {}", dataset, dataDir.resolve("runs"),
+            LOG.warn("could not read the last successful run of {} from {}: {}", dataset, DataDirLayout.runs(dataDir),
                     e.getMessage());
         }
     }

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import core.DataDirLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class CrashLeftovers {
     /** Removes the leftovers and returns them. */
     public static List<Path> remove(Path dataDir, Path tempDir) {
         List<Path> removed = new ArrayList<>();
-        Path work = dataDir.resolve("work");
+        Path work = DataDirLayout.work(dataDir);
         if (Files.isDirectory(work)) {
             try (Stream<Path> files = Files.walk(work)) {
                 // files named in the log line; their folders go silently
@@ -43,10 +44,10 @@ public final class CrashLeftovers {
                 throw new UncheckedIOException("could not clear " + work, e);
             }
         }
-        removeMatching(dataDir.resolve("runs"), "*.partial", file -> true, removed);
-        removeMatching(dataDir.resolve("state"), "*.tmp", file -> true, removed);
+        removeMatching(DataDirLayout.runs(dataDir), "*.partial", file -> true, removed);
+        removeMatching(DataDirLayout.state(dataDir), "*.tmp", file -> true, removed);
         // each dataset's own state, when the process serves several: state/<dataset>/
-        for (Path datasetState : folders(dataDir.resolve("state"))) {
+        for (Path datasetState : folders(DataDirLayout.state(dataDir))) {
             removeMatching(datasetState, "*.tmp", file -> true, removed);
         }
         // the temp folder is shared with other programs and other instances of this one: only files of dead processes

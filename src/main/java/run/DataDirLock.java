@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
+import core.DataDirLayout;
 import config.ConfigurationException;
 
 /**
@@ -30,7 +31,7 @@ public final class DataDirLock implements AutoCloseable {
 
     /** Takes the data dir, or fails naming the process that holds it. */
     public static DataDirLock acquire(Path dataDir) {
-        Path file = dataDir.resolve(".lock");
+        Path file = DataDirLayout.lockFile(dataDir);
         FileChannel channel = null;
         try {
             Files.createDirectories(dataDir);

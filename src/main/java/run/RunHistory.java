@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import core.DataDirLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,7 +29,7 @@ public final class RunHistory {
 
     /** The newest {@code last} runs, of {@code dataset} only when given; a report that cannot be read is named. */
     public static List<Entry> recent(Path dataDir, int last, Optional<String> dataset) throws IOException {
-        Path runs = dataDir.resolve("runs");
+        Path runs = DataDirLayout.runs(dataDir);
         if (!Files.isDirectory(runs)) {
             return List.of();
         }
@@ -50,7 +51,7 @@ public final class RunHistory {
      * counts for it too. Reports are read newest first (their names start with the run's start time) until one is found.
      */
     public static Optional<Instant> lastSuccess(Path dataDir, String dataset) throws IOException {
-        Path runs = dataDir.resolve("runs");
+        Path runs = DataDirLayout.runs(dataDir);
         if (!Files.isDirectory(runs)) {
             return Optional.empty();
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import core.DataDirLayout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -63,11 +64,11 @@ public final class RunReporter {
     }
 
     public Path workDir(PipelineRun run) throws IOException {
-        return Files.createDirectories(dataDir.resolve("work").resolve(run.getRunId()));
+        return Files.createDirectories(DataDirLayout.work(dataDir).resolve(run.getRunId()));
     }
 
     public Path reportFile(PipelineRun run) {
-        return dataDir.resolve("runs").resolve(run.getRunId() + ".json");
+        return DataDirLayout.runs(dataDir).resolve(run.getRunId() + ".json");
     }
 
     /** Writes the report of a finished run and moves its input where it belongs. */
@@ -145,7 +146,7 @@ public final class RunReporter {
                 writeSidecar(target, run);
             }
         } else if (failed && files.downloaded() && Files.exists(files.input())) {
-            Path target = moveAside(files.input(), dataDir.resolve("failed"), run);
+            Path target = moveAside(files.input(), DataDirLayout.failed(dataDir), run);
             writeSidecar(target, run);
         }
     }
@@ -174,7 +175,7 @@ public final class RunReporter {
         for (Path file : files.workFiles()) {
             file.toFile().delete();
         }
-        Path work = dataDir.resolve("work").resolve(run.getRunId());
+        Path work = DataDirLayout.work(dataDir).resolve(run.getRunId());
         if (!Files.exists(work)) {
             return;
         }
