@@ -126,8 +126,10 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
 
     /**
      * Does {@link #fieldIds} ahead of the run: opens the catalog, looks the table up and creates it if it is missing,
-     * as the run would before its convert stage. Whatever fails here fails again in the run, reported; the run's own
-     * {@link #fieldIds} waits for this to end, so that the table is not created twice at once.
+     * as the run would before its convert stage. Whatever fails here fails again in the run, reported. Every look at
+     * the table ({@link #fieldIds}, {@link #findLoad}, {@link #mayHold}) waits for this to end: the table is not
+     * created twice at once, and never read half created (a Hadoop catalog's table without its version hint yet:
+     * Hadoop logs a warning with a stack trace).
      */
     @Override
     public void prepareAhead(org.apache.avro.Schema schema) {
@@ -151,6 +153,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         if (config.reloadSameInput()) {
             return Optional.empty();
         }
+        ahead.join();
         try (IcebergTables tables = IcebergTables.open(config)) {
             return tables.find().flatMap(table -> CommitIdentity.find(table, inputSha256));
         }
@@ -161,6 +164,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         if (config.reloadSameInput()) {
             return false;
         }
+        ahead.join();
         try (IcebergTables tables = IcebergTables.open(config)) {
             return tables.find().map(table -> CommitIdentity.mayHold(table, inputBytes)).orElse(false);
         }

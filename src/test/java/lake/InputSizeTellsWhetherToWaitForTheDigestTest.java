@@ -50,6 +50,31 @@ class InputSizeTellsWhetherToWaitForTheDigestTest extends LoadTestSupport {
         assertTrue(engine.mayHold(1000));
     }
 
+    @Test
+    void aLookWhileTheTableIsCreatedAheadWaitsForIt() throws Exception {
+        // as at start-up: the table is created on a thread of its own while the run asks about its input. Each answer
+        // comes once the table is there, never from a table half created (a Hadoop table with no version hint yet:
+        // Hadoop logs a warning with a stack trace)
+        TableConfig sizes = new TableConfig(TableConfig.Catalog.HADOOP, dir.resolve("warehouse"), null, "data",
+                "by_size", TableConfig.Mode.APPEND, TableConfig.SchemaEvolution.NONE);
+        EmbeddedIcebergLoadEngine bySize = new EmbeddedIcebergLoadEngine(sizes, s3.client());
+        bySize.prepareAhead(PRODUCTS);
+        assertFalse(bySize.mayHold(897));
+        assertTrue(exists(sizes), "mayHold answered before the table created ahead was there");
+
+        TableConfig digests = table(TableConfig.Mode.APPEND);
+        EmbeddedIcebergLoadEngine byDigest = new EmbeddedIcebergLoadEngine(digests, s3.client());
+        byDigest.prepareAhead(PRODUCTS);
+        assertTrue(byDigest.findLoad("a".repeat(64)).isEmpty());
+        assertTrue(exists(digests), "findLoad answered before the table created ahead was there");
+    }
+
+    private static boolean exists(TableConfig config) {
+        try (IcebergTables tables = IcebergTables.open(config)) {
+            return tables.find().isPresent();
+        }
+    }
+
     private void load(EmbeddedIcebergLoadEngine engine, TableConfig config, String sha256, long inputBytes,
                       List<GenericRecord> rows) throws Exception {
         LoadRequest uploaded = upload(config, PRODUCTS, rows);
