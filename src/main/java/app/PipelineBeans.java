@@ -88,7 +88,7 @@ public final class PipelineBeans implements CamelConfiguration {
         Supplier<S3Client> s3 = s3Client(context, shared);
 
         Registry registry = context.getRegistry();
-        registry.bind("datasets", datasets);
+        registry.bind(Datasets.BEAN, datasets);
         // looked up as the upload route is created: the embedded server's client is being built meanwhile
         registry.bind("s3Client", S3Client.class, s3::get);
         RunReporter reporter = new RunReporter(dataDir, () -> context.isStopping() || context.isStopped());

@@ -23,6 +23,13 @@ import core.DataDirLayout;
  */
 public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
 
+    /**
+     * The name the datasets are bound under in Camel's registry. Looked up by name: a lookup by type hashes the record,
+     * and a record's first hashCode bootstraps its generated methods, and those of every record it holds (20 ms of
+     * a one-shot run's start-up).
+     */
+    public static final String BEAN = "datasets";
+
     private static final String PREFIX = "pipeline.";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     /** Settings that name one dataset's input: with several datasets they are set per dataset only. */

@@ -24,7 +24,8 @@ public final class ErrorRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
-        for (PipelineConfig config : getContext().getRegistry().findSingleByType(Datasets.class).all()) {
+        Datasets datasets = getContext().getRegistry().lookupByNameAndType(Datasets.BEAN, Datasets.class);
+        for (PipelineConfig config : datasets.all()) {
             String dataset = config.dataset();
             from(direct(dataset + "-failed")).routeId(dataset + "-failed")
                     .bean(Pipeline.bean(dataset, "runRecorder"), "failed");
@@ -39,7 +40,8 @@ public final class ErrorRoutes extends EndpointRouteBuilder {
 
         @Override
         public void configuration() {
-            for (PipelineConfig config : getContext().getRegistry().findSingleByType(Datasets.class).all()) {
+            Datasets datasets = getContext().getRegistry().lookupByNameAndType(Datasets.BEAN, Datasets.class);
+            for (PipelineConfig config : datasets.all()) {
                 configuration(config.dataset(), config.errors());
             }
         }

@@ -17,7 +17,8 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
-        for (PipelineConfig dataset : getContext().getRegistry().findSingleByType(Datasets.class).all()) {
+        Datasets datasets = getContext().getRegistry().lookupByNameAndType(Datasets.BEAN, Datasets.class);
+        for (PipelineConfig dataset : datasets.all()) {
             configure(dataset);
         }
     }
@@ -81,14 +82,17 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .unmarshal().custom(Pipeline.bean(dataset, "csvFormat"))
                 .process(Pipeline.bean(dataset, "parquetWriter"));
 
+        // toD: the endpoint starts at the first upload, not with the route. Starting, it asks whether the bucket
+        // exists (S3Buckets did already), and the local profile's embedded S3 server is still starting then: the
+        // routes would wait for it instead of the run converting meanwhile
         AWS2S3EndpointProducerBuilder s3 = s3Upload(config.s3());
         from(direct(dataset + "-upload")).routeId(dataset + "-upload")
                 .routeConfigurationId(errors)
                 .bean(Pipeline.bean(dataset, "uploadPlan"), "parquet")
-                .to(s3)
+                .toD(s3)
                 .filter(method(Pipeline.bean(dataset, "uploadPlan"), "hasRejects"))
                     .bean(Pipeline.bean(dataset, "uploadPlan"), "rejects")
-                    .to(s3)
+                    .toD(s3)
                 .end();
 
         from(direct(dataset + "-load")).routeId(dataset + "-load")

@@ -17,7 +17,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
-        Datasets datasets = getContext().getRegistry().findSingleByType(Datasets.class);
+        Datasets datasets = getContext().getRegistry().lookupByNameAndType(Datasets.BEAN, Datasets.class);
         for (PipelineConfig dataset : datasets.all()) {
             configure(dataset, datasets.oneShot());
         }
