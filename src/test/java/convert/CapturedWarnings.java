@@ -1,87 +1,69 @@
 package convert;
 
-import java.lang.reflect.Field;
-import java.util.ArrayList;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
-import org.slf4j.ILoggerFactory;
-import org.slf4j.LoggerFactory;
 
 /**
- * Test support: collects the warnings one logger writes while it is open, whichever SLF4J backend is bound (Log4j 2,
- * or Logback when a dependency brings it in; Logback is reached by reflection so the tests compile without it).
+ * Test support: collects the warnings and errors one class logs while it is open, from the lines the app's logging
+ * writes to standard output ({@code 08:29:16.264 WARN  ParquetWriterProcessor   message}), which still reach the
+ * console as well.
  */
 final class CapturedWarnings implements AutoCloseable {
 
-    private final String loggerName;
-    private final List<String> log4jMessages = new CopyOnWriteArrayList<>();
-    private AbstractAppender log4jAppender;
-    private Object logbackLogger;
-    private Object logbackAppender;
+    private final String label;
+    private final PrintStream console = System.out;
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    CapturedWarnings(Class<?> source) throws ReflectiveOperationException {
-        loggerName = source.getName();
-        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (factory.getClass().getName().startsWith("ch.qos.logback")) {
-            logbackLogger = factory.getClass().getMethod("getLogger", String.class).invoke(factory, loggerName);
-            Class<?> appenderType = Class.forName("ch.qos.logback.core.read.ListAppender");
-            logbackAppender = appenderType.getConstructor().newInstance();
-            Class<?> contextType = Class.forName("ch.qos.logback.core.Context");
-            appenderType.getMethod("setContext", contextType).invoke(logbackAppender, factory);
-            appenderType.getMethod("start").invoke(logbackAppender);
-            logbackLogger.getClass().getMethod("addAppender", Class.forName("ch.qos.logback.core.Appender"))
-                    .invoke(logbackLogger, logbackAppender);
-        } else {
-            log4jAppender = new AbstractAppender("captured", null, null, true, Property.EMPTY_ARRAY) {
-                @Override
-                public void append(LogEvent event) {
-                    if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
-                        log4jMessages.add(event.getMessage().getFormattedMessage());
-                    }
-                }
-            };
-            log4jAppender.start();
-            LoggerContext context = (LoggerContext) LogManager.getContext(false);
-            LoggerConfig logger = new LoggerConfig(loggerName, Level.WARN, false);
-            logger.addAppender(log4jAppender, Level.WARN, null);
-            context.getConfiguration().addLogger(loggerName, logger);
-            context.updateLoggers();
-        }
+    CapturedWarnings(Class<?> source) {
+        String name = source.getSimpleName();
+        label = name.length() > 24 ? name.substring(name.length() - 24) : name;
+        System.setOut(new PrintStream(new Tee(console, captured), true, StandardCharsets.UTF_8));
     }
 
-    List<String> messages() throws ReflectiveOperationException {
-        if (logbackAppender == null) {
-            return List.copyOf(log4jMessages);
-        }
-        Field list = logbackAppender.getClass().getField("list");
-        List<String> warnings = new ArrayList<>();
-        for (Object event : (List<?>) list.get(logbackAppender)) {
-            String level = event.getClass().getMethod("getLevel").invoke(event).toString();
-            if (level.equals("WARN") || level.equals("ERROR")) {
-                warnings.add((String) event.getClass().getMethod("getFormattedMessage").invoke(event));
-            }
-        }
-        return warnings;
+    List<String> messages() {
+        String prefix = label + " ";
+        return captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.length() > 19 && (line.startsWith("WARN  ", 13) || line.startsWith("ERROR ", 13)))
+                .map(line -> line.substring(19))
+                .filter(rest -> rest.startsWith(prefix))
+                .map(rest -> rest.substring(24).strip())
+                .toList();
     }
 
     @Override
-    public void close() throws ReflectiveOperationException {
-        if (logbackAppender != null) {
-            logbackLogger.getClass().getMethod("detachAppender", Class.forName("ch.qos.logback.core.Appender"))
-                    .invoke(logbackLogger, logbackAppender);
-            return;
+    public void close() {
+        System.setOut(console);
+    }
+
+    private static final class Tee extends OutputStream {
+
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
         }
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().removeLogger(loggerName);
-        context.updateLoggers();
-        log4jAppender.stop();
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+        }
     }
 }
