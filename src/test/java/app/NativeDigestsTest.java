@@ -1,5 +1,6 @@
 package app;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Security;
@@ -10,10 +11,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The native digests come first once installed, and hash as the JDK's own do. This project's machines are Linux on
- * x86-64, where Conscrypt has its library: a fall-back to the JDK's digests here is a failure, not a skip.
+ * The native digests come first once installed, and hash as the JDK's own do; up to 64 KB they are the JDK's, past
+ * that BoringSSL's. This project's machines are Linux on x86-64, where Conscrypt has its library: a fall-back to the
+ * JDK's digests here is a failure, not a skip.
  */
 class NativeDigestsTest {
 
@@ -49,12 +53,54 @@ class NativeDigestsTest {
     }
 
     @Test
+    void inputsUpToTheThresholdAreHashedByTheJdkWithoutTheLibrary() throws Exception {
+        NativeDigests.Deferred small = new NativeDigests.Deferred("SHA-256");
+        small.engineUpdate(INPUT, 0, 1000);
+        small.engineUpdate(INPUT, 1000, NativeDigests.NATIVE_FROM - 1000);
+        assertFalse(small.isLarge());
+        assertEquals(hex(sun("SHA-256").digest(Arrays.copyOf(INPUT, NativeDigests.NATIVE_FROM))),
+                hex(small.engineDigest()));
+
+        NativeDigests.Deferred empty = new NativeDigests.Deferred("MD5");
+        assertEquals(hex(sun("MD5").digest()), hex(empty.engineDigest()));
+        assertEquals(16, empty.engineGetDigestLength());
+    }
+
+    @Test
+    void oneByteMoreAndTheHeldBytesGoOnToTheNativeDigest() throws Exception {
+        NativeDigests.Deferred byArray = new NativeDigests.Deferred("SHA-256");
+        byArray.engineUpdate(INPUT, 0, NativeDigests.NATIVE_FROM);
+        NativeDigests.Deferred small = (NativeDigests.Deferred) byArray.clone();
+        byArray.engineUpdate(INPUT[NativeDigests.NATIVE_FROM]);
+        assertTrue(byArray.isLarge());
+        byArray.engineUpdate(INPUT, NativeDigests.NATIVE_FROM + 1, INPUT.length - NativeDigests.NATIVE_FROM - 1);
+        assertEquals(hex(sun("SHA-256").digest(INPUT)), hex(byArray.engineDigest()));
+        assertEquals(hex(sun("SHA-256").digest(Arrays.copyOf(INPUT, NativeDigests.NATIVE_FROM))),
+                hex(small.engineDigest()), "a clone taken before keeps only what it held");
+
+        NativeDigests.Deferred byBuffer = new NativeDigests.Deferred("SHA-256");
+        ByteBuffer direct = ByteBuffer.allocateDirect(INPUT.length).put(INPUT).flip();
+        byBuffer.engineUpdate(direct.slice().limit(10));
+        byBuffer.engineUpdate(direct.position(10));
+        assertTrue(byBuffer.isLarge());
+        assertEquals(hex(sun("SHA-256").digest(INPUT)), hex(byBuffer.engineDigest()));
+        byBuffer.engineReset();
+        byBuffer.engineUpdate(INPUT, 0, 10);
+        assertEquals(hex(sun("SHA-256").digest(Arrays.copyOf(INPUT, 10))), hex(byBuffer.engineDigest()),
+                "a digest that went native hashes the next input from the start");
+    }
+
+    @Test
     void installingTwiceKeepsOneProvider() {
         long providers = Arrays.stream(Security.getProviders())
                 .filter(p -> p.getName().equals("NativeDigests"))
                 .count();
         assertEquals(1, providers);
         assertEquals("NativeDigests", Security.getProviders()[0].getName());
+    }
+
+    private static MessageDigest sun(String algorithm) throws Exception {
+        return MessageDigest.getInstance(algorithm, "SUN");
     }
 
     private static String hex(byte[] bytes) {
