@@ -38,6 +38,8 @@ import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Types;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.LocalInputFile;
@@ -284,7 +286,9 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
     /** Checks the file is Parquet, has every column of the schema and the expected row count. */
     private static Footer checkFile(Path local, S3Location source, Schema input, long rowsWritten) {
         Footer footer;
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local))) {
+        // plain options: the default ones are a Hadoop configuration, which reads Hadoop's default resources again
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(local), options)) {
             footer = new Footer(reader.getFooter(), reader.getRecordCount());
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(source + " is not a readable Parquet file: " + e.getMessage(), e);
