@@ -2,7 +2,7 @@ package logs;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.LocalTime;
+import java.util.TimeZone;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +20,12 @@ import org.slf4j.event.Level;
 final class LogLines {
 
     private static final int LABEL = 24;
+    private static final long DAY = 86_400_000L;
+    /**
+     * The zone of the times, read once. Through {@link TimeZone}: {@code java.time}'s system zone loads its own
+     * copy of the time-zone rules, 60 ms of the first line of a run.
+     */
+    private static final TimeZone ZONE = TimeZone.getDefault();
     /** A line of Camel Main's start-up property listing: {@code [source]   key = value}. */
     private static final Pattern PROPERTY_LINE = Pattern.compile("^(\\s*\\[[^\\]]*\\]\\s+)([\\w.\\-\\[\\]]+) = (.*)$",
             Pattern.DOTALL);
@@ -28,16 +34,18 @@ final class LogLines {
     }
 
     static void write(Level level, String label, String message, Throwable thrown) {
-        System.out.print(line(LocalTime.now(), level, label, message, thrown));
+        long now = System.currentTimeMillis();
+        System.out.print(line(now + ZONE.getOffset(now), level, label, message, thrown));
     }
 
-    static String line(LocalTime time, Level level, String label, String message, Throwable thrown) {
+    /** The line of an event at {@code localMillis}: milliseconds since the epoch, shifted to local time. */
+    static String line(long localMillis, Level level, String label, String message, Throwable thrown) {
         StringBuilder line = new StringBuilder(80 + (message == null ? 0 : message.length()));
-        two(line, time.getHour()).append(':');
-        two(line, time.getMinute()).append(':');
-        two(line, time.getSecond()).append('.');
-        int millis = time.getNano() / 1_000_000;
-        line.append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+        int millis = (int) Math.floorMod(localMillis, DAY);
+        two(line, millis / 3_600_000).append(':');
+        two(line, millis / 60_000 % 60).append(':');
+        two(line, millis / 1000 % 60).append('.');
+        line.append((char) ('0' + millis % 1000 / 100)).append((char) ('0' + millis % 100 / 10))
                 .append((char) ('0' + millis % 10)).append(' ');
         String name = level.name();
         line.append(name).append(" ".repeat(Math.max(0, 6 - name.length())));

@@ -1,6 +1,8 @@
 package logs;
 
+import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
@@ -17,14 +19,26 @@ class LogLinesTest {
 
     private static final String NL = System.lineSeparator();
 
+    private static long at(LocalTime time) {
+        return time.toNanoOfDay() / 1_000_000 + 3 * 86_400_000L;
+    }
+
     @Test
     void aLineHasTheTimeTheLevelAndTheLoggersLastName() {
         assertEquals("08:05:09.007 INFO  run                      run 1 SUCCEEDED" + NL,
-                LogLines.line(LocalTime.of(8, 5, 9, 7_000_000), Level.INFO, LogLines.label("run"), "run 1 SUCCEEDED",
+                LogLines.line(at(LocalTime.of(8, 5, 9, 7_000_000)), Level.INFO, LogLines.label("run"), "run 1 SUCCEEDED",
                         null));
         assertEquals("23:59:59.999 ERROR mbeddedIcebergLoadEngine failed" + NL,
-                LogLines.line(LocalTime.of(23, 59, 59, 999_999_999), Level.ERROR,
+                LogLines.line(at(LocalTime.of(23, 59, 59, 999_999_999)), Level.ERROR,
                         LogLines.label("lake.EmbeddedIcebergLoadEngine"), "failed", null));
+    }
+
+    @Test
+    void theTimeIsTheLocalTimeOfDay() {
+        long localMillis = LocalDateTime.of(2026, 12, 5, 1, 2, 3, 4_000_000).toEpochSecond(ZoneOffset.UTC) * 1000 + 4;
+        assertTrue(LogLines.line(localMillis, Level.INFO, LogLines.label("run"), "m", null).startsWith("01:02:03.004 "));
+        assertTrue(LogLines.line(-1, Level.INFO, LogLines.label("run"), "m", null).startsWith("23:59:59.999 "),
+                "a local time before 1970");
     }
 
     @Test
@@ -43,7 +57,7 @@ class LogLinesTest {
 
     @Test
     void aStackTraceFollowsItsMessageMasked() {
-        String line = LogLines.line(LocalTime.NOON, Level.WARN, LogLines.label("routes.Errors"), "retrying",
+        String line = LogLines.line(at(LocalTime.NOON), Level.WARN, LogLines.label("routes.Errors"), "retrying",
                 new IllegalStateException("GET http://u:p@h/p.csv?t=1 failed"));
         assertTrue(line.startsWith("12:00:00.000 WARN  Errors                   retrying" + NL
                                    + "java.lang.IllegalStateException: GET http://***@h/p.csv?*** failed" + NL
