@@ -57,6 +57,7 @@ public final class WholeRunBenchmark {
         List<MeasuredProcess> ours = new ArrayList<>();
         List<MeasuredProcess> script = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        // each side's output is deleted once measured: the write-back of its pages would land in the next runs
         for (int round = 1; round <= rounds; round++) {
             MeasuredProcess o = null;
             MeasuredProcess s = null;
@@ -68,6 +69,7 @@ public final class WholeRunBenchmark {
                             + COUNT), Path.of(""), dir.resolve("ours-" + round + ".log"));
                     System.out.printf(Locale.ROOT, "round %d: ours   %s; %s%n", round, o.describe(),
                             stages(data, rows));
+                    ConvertBenchmark.deleteTree(data);
                 } else {
                     Path warehouse = dir.resolve("script-" + round);
                     s = MeasuredProcess.run(List.of(Path.of(".venv", "bin", "python").toAbsolutePath().toString(),
@@ -77,6 +79,7 @@ public final class WholeRunBenchmark {
                         throw new IllegalStateException("the script did not count " + rows + " rows: " + s.output());
                     }
                     System.out.printf(Locale.ROOT, "round %d: script %s%n", round, s.describe());
+                    ConvertBenchmark.deleteTree(warehouse);
                 }
             }
             ours.add(o);
