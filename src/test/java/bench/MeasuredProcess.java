@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -11,14 +12,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * One fresh process of a benchmark, timed from fork to exit: wall time, CPU time (user + system, from
  * {@code /proc/<pid>/stat}) and peak RSS ({@code VmHWM} of {@code /proc/<pid>/status}), both read every 10 ms until
- * it exits, so the last reading is the peak. Its output goes to a file, kept for a failure's message.
+ * it exits, so the last reading is the peak. Its output goes to a file, kept for a failure's message. Each starts
+ * {@link #SETTLE} after whatever ran before: a process started the moment another ended reuses the memory that one
+ * freed while it is still warm (measured: the pyiceberg script's system time 0.4 s right after a run of itself,
+ * 1.5-2 s a second later), which no user's run gets and which favoured whichever side followed itself.
  */
 record MeasuredProcess(double seconds, double cpuSeconds, long peakRssKb, String output) {
 
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
+    private static final Duration SETTLE = Duration.ofSeconds(2);
 
     static MeasuredProcess run(List<String> command, Path workDir, Path log) throws IOException,
             InterruptedException {
+        Thread.sleep(SETTLE.toMillis());
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).directory(workDir.toAbsolutePath().toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

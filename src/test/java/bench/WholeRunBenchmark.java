@@ -2,7 +2,6 @@ package bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,10 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code --csv samples/products.csv} runs the README's 20 rows instead of a generated products CSV.
  */
 public final class WholeRunBenchmark {
-
-    /** The pause before each measured process. */
-    private static final Duration SETTLE = Duration.ofSeconds(2);
-
 
     private static final String COUNT = "SELECT count(*) AS n FROM \"data\".\"products\"";
 
@@ -67,9 +62,6 @@ public final class WholeRunBenchmark {
             MeasuredProcess o = null;
             MeasuredProcess s = null;
             for (boolean oursNow : round % 2 == 1 ? List.of(true, false) : List.of(false, true)) {
-                // a process started the moment another ended gets the memory that one freed still warm (measured: the
-                // script's system time 0.4 s right after a run of itself, 1.5-2 s a second later): no user's run
-                Thread.sleep(SETTLE.toMillis());
                 if (oursNow) {
                     Path data = dir.resolve("data-" + round);
                     o = MeasuredProcess.run(List.of(Path.of("bin", "s3tables-pipeline").toAbsolutePath().toString(),
