@@ -62,7 +62,8 @@ final class ColumnRowWriter implements Closeable {
         this.schema = schema;
         this.parquetSchema = parquetSchema(schema, fieldIds);
         // no size statistics (each value's size and levels counted, for the footer): no reader we load for uses them
-        this.properties = ParquetProperties.builder().withPageSize(pageSize).withSizeStatisticsEnabled(false).build();
+        this.properties = ParquetProperties.builder().withPageSize(pageSize).withSizeStatisticsEnabled(false)
+                .withValuesWriterFactory(new PlainValuesWriters()).build();
         this.rowGroupSize = rowGroupSize;
         this.compressor = new PerThreadCompressor(codec, pageSize);
         this.groups = new Group[fieldGroups.length];

@@ -123,8 +123,13 @@ abstract class FieldEncoder {
         return negative ? -value : value;
     }
 
-    /** A string: the bytes as read (the tokenizer checked they are UTF-8). */
+    /**
+     * A string: the bytes as read (the tokenizer checked they are UTF-8), as one constant instance per value while the
+     * column shows few of them ({@link DistinctValues}).
+     */
     private static final class Text extends FieldEncoder {
+
+        private final DistinctValues distinct = new DistinctValues();
 
         Text(Schema.Field field, ConvertConfig config) {
             super(field, config);
@@ -145,8 +150,9 @@ abstract class FieldEncoder {
             if (isNull) {
                 writer.writeNull(0, level - 1);
             } else {
-                // copied by the column writer, its dictionary and its statistics if they keep it
-                writer.write(Binary.fromReusedByteArray(bytes, offset, length), 0, level);
+                Binary value = distinct.find(bytes, offset, length);
+                // a value of many is copied by the column writer, its dictionary and its statistics if they keep it
+                writer.write(value != null ? value : Binary.fromReusedByteArray(bytes, offset, length), 0, level);
             }
         }
     }
