@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
@@ -57,6 +58,9 @@ public final class WholeRunBenchmark {
         List<MeasuredProcess> ours = new ArrayList<>();
         List<MeasuredProcess> script = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        // each run's wall time by the side that ran just before it ("ours after script", ...)
+        Map<String, List<Double>> byPredecessor = new TreeMap<>();
+        String previous = null;
         // each side's output is deleted once measured: the write-back of its pages would land in the next runs
         for (int round = 1; round <= rounds; round++) {
             MeasuredProcess o = null;
@@ -81,6 +85,12 @@ public final class WholeRunBenchmark {
                     System.out.printf(Locale.ROOT, "round %d: script %s%n", round, s.describe());
                     ConvertBenchmark.deleteTree(warehouse);
                 }
+                String side = oursNow ? "ours" : "script";
+                if (previous != null) {
+                    byPredecessor.computeIfAbsent(side + " after " + previous, k -> new ArrayList<>())
+                            .add(oursNow ? o.seconds() : s.seconds());
+                }
+                previous = side;
             }
             ours.add(o);
             script.add(s);
@@ -92,6 +102,11 @@ public final class WholeRunBenchmark {
         System.out.printf(Locale.ROOT, "script: median %.2f s wall, cpu %.2f s, peak RSS %d MB%n",
                 median(script, MeasuredProcess::seconds), median(script, MeasuredProcess::cpuSeconds),
                 (long) median(script, p -> p.peakRssKb() / 1024.0));
+        // the script's system time depends on what ran before it (its 800 MB of pages); ours hardly does
+        System.out.printf(Locale.ROOT, "by the run before: %s%n", String.join(", ", byPredecessor.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s median %.2f s (%d)", e.getKey(), median(e.getValue(), t -> t),
+                        e.getValue().size()))
+                .toList()));
         System.out.printf(Locale.ROOT, "median ratio ours/script: %.2f over %d rounds (load average %.2f)%n",
                 median(ratios, r -> r), rounds, ConvertBenchmark.loadAverage());
     }
