@@ -51,7 +51,7 @@ import org.apache.camel.support.service.ServiceHelper;
  * Times the convert stage against DuckDB's {@code COPY ... TO ... (FORMAT parquet)} on the same generated products
  * CSV: warm (the same JVM, after a warm-up, alternating rounds) and cold (the first conversion in a fresh JVM started
  * the way {@code bin/s3tables-pipeline} starts, alternating with DuckDB's first COPY in a fresh JVM); checks both
- * Parquet files hold the same rows. A benchmark, not a test: it asserts no time. README "Performance" runs it.
+ * Parquet files hold the same rows. A benchmark, not a test: it asserts no time. docs/performance.md runs it.
  */
 public final class ConvertBenchmark {
 
