@@ -47,9 +47,10 @@ public final class Application {
 
     /** The wiring shared by the application and the whole-app tests. */
     public static void configure(MainConfigurationProperties main) {
-        NativeDigests.install();
+        NativeDigests.installIfAsked();
         main.withConfigurations(PipelineBeans.class);
         main.addMainListener(new ManagementServerStartup());
+        main.addMainListener(new JvmModeCheck());
         main.addRoutesBuilder(new ErrorRoutes.Configuration());
         main.addRoutesBuilder(new ErrorRoutes());
         main.addRoutesBuilder(new TriggerRoutes());

@@ -34,7 +34,7 @@ final class ManagementServerStartup extends MainListenerSupport {
     }
 
     // the same rule as config.Datasets#oneShot, read before the settings are: pipeline.once, or a dataset's once
-    private static boolean isOneShot(PropertiesComponent properties) {
+    static boolean isOneShot(PropertiesComponent properties) {
         if (!property(properties, "pipeline.once").isEmpty()) {
             return true;
         }

@@ -15,9 +15,10 @@ import org.conscrypt.Conscrypt;
 
 /**
  * The message digests of BoringSSL (through Conscrypt's JNI library), put first among the JVM's security providers
- * for MessageDigest only: TLS, signatures and random numbers stay the JDK's. The input's SHA-256, the S3 client's
- * payload signature and the embedded S3 server's checks then hash at native speed while the JVM runs C1 alone
- * ({@code bin/jvm.options}): the JDK's SHA-256 compiled by C1 takes 1.5 s of CPU for a 211 MB input, BoringSSL 0.47 s.
+ * for MessageDigest only, when {@code -Ds3tables.nativeDigests=true} asks for them: TLS, signatures and random numbers
+ * stay the JDK's. Only a one-shot process asks ({@code bin/jvm-oneshot.options}): it runs C1 alone, and the JDK's
+ * SHA-256 compiled by C1 takes 1.5 s of CPU for a 211 MB input, BoringSSL 0.47 s. Without C1's limit the JDK's own
+ * digests are the faster (C2 compiles SHA-256 to the CPU's SHA instructions), so they are the default.
  * A digest holds its first 64 KB and hashes them with the JDK's own when it ends there: loading the library costs
  * 85 ms of CPU (Conscrypt copies it out of its jar first), more than a 20-row run's hashing all told. Where Conscrypt
  * has no library for the platform (Linux and macOS on ARM), larger inputs go to the JDK's digests as well.
@@ -25,6 +26,8 @@ import org.conscrypt.Conscrypt;
 final class NativeDigests extends Provider {
 
     private static final String NAME = "NativeDigests";
+    /** The system property that asks for these digests. */
+    static final String PROPERTY = "s3tables.nativeDigests";
 
     // algorithm, Conscrypt's implementation, aliases
     private static final List<List<String>> DIGESTS = List.of(
@@ -43,6 +46,18 @@ final class NativeDigests extends Provider {
             putService(new Digest(this, digest.get(0), "org.conscrypt." + digest.get(1),
                     digest.subList(2, digest.size()), deferred));
         }
+    }
+
+    /** Puts the provider first if the system property {@link #PROPERTY} is {@code true}. */
+    static void installIfAsked() {
+        if (Boolean.getBoolean(PROPERTY)) {
+            install();
+        }
+    }
+
+    /** Whether the provider is installed. */
+    static boolean installed() {
+        return Security.getProvider(NAME) != null;
     }
 
     /** Puts the provider first, once; the native library loads at the first digest asked for. */
@@ -91,6 +106,11 @@ final class NativeDigests extends Provider {
         /** Whether the bytes went on to the digest for large inputs. */
         boolean isLarge() {
             return large != null;
+        }
+
+        /** The provider of the digest the bytes went on to: Conscrypt's, or the JDK's where it has no library. */
+        String largeProvider() {
+            return large == null ? "" : large.getProvider().getName();
         }
 
         @Override

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged app through the README's launcher, {@code bin/s3tables-pipeline}: a one-shot run of the bundled sample
- * ends SUCCEEDED with its 20 rows on the AppCDS archive the build made (the JVM warns of none that does not match),
+ * ends SUCCEEDED with its 20 rows on the AppCDS archive the build made (the JVM warns of none that does not match)
+ * and the one-shot's JVM options (C1 alone, one compiler thread, BoringSSL's digests),
  * DuckDB's native library loaded from beside its jar (nothing of it unpacked into the temporary folder), and
  * {@code runs} after the options lists that run.
  */
@@ -48,6 +49,10 @@ class LauncherRunsTheSampleAndListsItIT {
         }
         assertTrue(once.contains("20 rows"), once);
         assertFalse(once.contains("[cds]"), "the archive matches the jar: " + once);
+        // the one-shot's start-up options (bin/jvm-oneshot.options), as the JVM itself reports them
+        String jvm = once.lines().filter(line -> line.contains("JVM of a one-shot run")).findFirst().orElse(once);
+        assertTrue(jvm.contains("compilers C1 alone (-XX:TieredStopAtLevel=1), 1 compiler thread(s), ParallelGC")
+                && jvm.contains("-Ds3tables.nativeDigests=true"), jvm);
         // the other native libraries (Snappy's, Conscrypt's) still unpack there: the watch saw them
         assertFalse(unpacked.isEmpty(), "nothing created in " + tmp);
         assertTrue(unpacked.stream().noneMatch(name -> name.startsWith("libduckdb_java")),

@@ -7,6 +7,7 @@ import java.security.Security;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The native digests come first once installed, and hash as the JDK's own do; up to 64 KB they are the JDK's, past
- * that BoringSSL's. This project's machines are Linux on x86-64, where Conscrypt has its library: a fall-back to the
- * JDK's digests here is a failure, not a skip.
+ * that BoringSSL's on x86-64, where Conscrypt ships its library, and the JDK's again elsewhere (ARM): a fall-back on
+ * x86-64, or none on ARM, is a failure, not a skip.
  */
 class NativeDigestsTest {
 
@@ -30,8 +31,14 @@ class NativeDigestsTest {
         NativeDigests.install();
     }
 
+    /** The other tests of this JVM get the JDK's digests, as the app has unless asked. */
+    @AfterAll
+    static void uninstall() {
+        Security.removeProvider("NativeDigests");
+    }
+
     @Test
-    void sha256AndMd5ComeFromBoringSslAndMatchTheJdk() throws Exception {
+    void digestsComeFromTheProviderAndMatchTheJdk() throws Exception {
         for (String algorithm : new String[] {"SHA-256", "MD5", "SHA-1", "SHA-512"}) {
             MessageDigest nativeDigest = MessageDigest.getInstance(algorithm);
             assertEquals("NativeDigests", nativeDigest.getProvider().getName(), algorithm);
@@ -73,6 +80,8 @@ class NativeDigestsTest {
         NativeDigests.Deferred small = (NativeDigests.Deferred) byArray.clone();
         byArray.engineUpdate(INPUT[NativeDigests.NATIVE_FROM]);
         assertTrue(byArray.isLarge());
+        assertEquals(conscryptHasALibraryHere() ? "NativeDigests-Conscrypt" : "SUN", byArray.largeProvider(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         byArray.engineUpdate(INPUT, NativeDigests.NATIVE_FROM + 1, INPUT.length - NativeDigests.NATIVE_FROM - 1);
         assertEquals(hex(sun("SHA-256").digest(INPUT)), hex(byArray.engineDigest()));
         assertEquals(hex(sun("SHA-256").digest(Arrays.copyOf(INPUT, NativeDigests.NATIVE_FROM))),
@@ -97,6 +106,12 @@ class NativeDigestsTest {
                 .count();
         assertEquals(1, providers);
         assertEquals("NativeDigests", Security.getProviders()[0].getName());
+    }
+
+    /** Conscrypt's uber jar has libraries for x86-64 (Linux, macOS, Windows) and none for ARM. */
+    private static boolean conscryptHasALibraryHere() {
+        String arch = System.getProperty("os.arch");
+        return arch.equals("amd64") || arch.equals("x86_64");
     }
 
     private static MessageDigest sun(String algorithm) throws Exception {

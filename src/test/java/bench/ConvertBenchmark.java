@@ -217,7 +217,8 @@ public final class ConvertBenchmark {
 
     /**
      * The first conversion in a fresh JVM, as a one-shot run gets it: each side in a JVM of its own, alternating, with
-     * the launcher's {@code bin/jvm.options} and compiler directives, and the build's AppCDS archive when there is one.
+     * the launcher's one-shot options ({@code bin/jvm.options}, {@code bin/jvm-oneshot.options}) and the build's AppCDS
+     * archive when there is one.
      */
     private static double compareCold(Path csv, Path dir, int rounds) throws Exception {
         List<Double> ours = new ArrayList<>();
@@ -265,6 +266,7 @@ public final class ConvertBenchmark {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + Path.of("bin", "jvm.options").toAbsolutePath());
+        command.add("@" + Path.of("bin", "jvm-oneshot.options").toAbsolutePath());
         // this JVM's own options: the heap, and any -Dpipeline.convert.* setting being measured
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         Path jar = Path.of("target", "s3tables-pipeline.jar").toAbsolutePath();
