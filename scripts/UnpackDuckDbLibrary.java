@@ -8,16 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Run by {@code mvn package} on the copy of DuckDB's JDBC jar in {@code target/lib}
- * ({@code java scripts/UnpackDuckDbLibrary.java target/lib/duckdb_jdbc-<version>.jar}): unpacks this platform's native
- * library next to the jar, under the name the driver looks for there, and takes every platform's library (250 MB) out
- * of that copy. The driver loads a library it finds beside its jar when the jar has none; otherwise it unpacks its
- * 57 MB into a temporary file at every start (0.25 s of CPU). Run again, it finds the jar done and leaves it; on a
- * platform DuckDB has no library for, it leaves the jar whole.
+ * ({@code java scripts/UnpackDuckDbLibrary.java target/lib/duckdb_jdbc-<version>.jar}): unpacks every platform's
+ * native library the jar holds next to it, under the name the driver looks for there
+ * ({@code libduckdb_java.so_<os>_<arch>}), and takes them out of that copy, which is then the driver's "nolib" jar.
+ * The driver loads a library beside its jar when its jar has none (its documented way for a nolib jar); otherwise it
+ * unpacks its library into a temporary file at every start (0.25 s of CPU). So one {@code target/} runs on every
+ * platform the driver supports. Run again, it finds the jar done and leaves it.
  */
 public final class UnpackDuckDbLibrary {
 
@@ -33,52 +33,35 @@ public final class UnpackDuckDbLibrary {
             fail(jar + " not found");
         }
         Path lib = jar.toAbsolutePath().getParent();
-        String name = PREFIX + platform();
-        Path library = lib.resolve(name);
+        List<String> unpacked = new ArrayList<>();
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + jar.toUri()), Map.of())) {
             List<Path> libraries = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(zip.getPath("/"), PREFIX + "*")) {
                 entries.forEach(libraries::add);
             }
             if (libraries.isEmpty()) {
-                if (!Files.isRegularFile(library)) {
-                    fail(jar + " has no native library and " + library + " is missing: delete " + jar
-                            + " and build again");
+                try (DirectoryStream<Path> beside = Files.newDirectoryStream(lib, PREFIX + "*")) {
+                    if (!beside.iterator().hasNext()) {
+                        fail(jar + " has no native library and none is beside it: delete " + jar + " and build again");
+                    }
                 }
-                System.out.println("UnpackDuckDbLibrary: " + library + " (already unpacked)");
+                System.out.println("UnpackDuckDbLibrary: " + jar.getFileName() + " done already");
                 return;
             }
-            Path entry = zip.getPath("/" + name);
-            if (!Files.exists(entry)) {
-                System.out.println("UnpackDuckDbLibrary: " + jar + " has no " + name
-                        + "; left whole (the driver unpacks its library at each start)");
-                return;
+            for (Path entry : libraries) {
+                String name = entry.getFileName().toString();
+                Path partial = lib.resolve(name + ".part");
+                Files.copy(entry, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, lib.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                unpacked.add(name + " (" + Files.size(lib.resolve(name)) / (1 << 20) + " MB)");
             }
-            Path partial = lib.resolve(name + ".part");
-            Files.copy(entry, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, library, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            for (Path each : libraries) {
-                Files.delete(each);
+            for (Path entry : libraries) {
+                Files.delete(entry);
             }
         }
-        System.out.println("UnpackDuckDbLibrary: " + library + " (" + Files.size(library) / (1 << 20) + " MB), "
+        System.out.println("UnpackDuckDbLibrary: " + String.join(", ", unpacked) + " in " + lib + "; "
                 + jar.getFileName() + " now " + Files.size(jar) / 1024 + " KB");
-    }
-
-    /** As the driver names it: linux_amd64, linux_arm64, osx_universal, windows_amd64. */
-    private static String platform() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).trim();
-        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT).trim();
-        os = os.startsWith("windows") ? "windows" : os.startsWith("mac") ? "osx" : os;
-        if (os.equals("osx")) {
-            return "osx_universal";
-        }
-        arch = switch (arch) {
-            case "x86_64", "amd64" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            default -> arch;
-        };
-        return os + "_" + arch;
     }
 
     private static void fail(String message) {

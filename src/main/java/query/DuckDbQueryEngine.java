@@ -71,14 +71,16 @@ public final class DuckDbQueryEngine implements QueryEngine {
     }
 
     /**
-     * DuckDB's driver loads its native library (57 MB) on first use: from beside its jar in the packaged app (the
-     * build unpacks it there, scripts/UnpackDuckDbLibrary.java), else unpacked from the jar to a temporary file. On a
+     * DuckDB's driver loads its native library (70 MB) on first use: from beside its jar in the packaged app (the
+     * build unpacks every platform's there, scripts/UnpackDuckDbLibrary.java), else unpacked from the jar to a
+     * temporary file. Its driver class registers a JFR event type at load (DuckDB 2: a hundred JDK classes). On a
      * thread of its own at start-up that work overlaps the run's convert and load instead of delaying its query.
      */
     public static void loadNativeLibraryInBackground() {
         Thread loader = new Thread(() -> {
             try {
                 Class.forName("org.duckdb.DuckDBNative", true, DuckDbQueryEngine.class.getClassLoader());
+                Class.forName("org.duckdb.DuckDBDriver", true, DuckDbQueryEngine.class.getClassLoader());
             } catch (Throwable e) {
                 // the query fails on the same class later; this line keeps the reason
                 LOG.warn("DuckDB's native library did not load: {}", e.toString());
