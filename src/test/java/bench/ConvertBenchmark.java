@@ -49,9 +49,11 @@ import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * Times the convert stage against DuckDB's {@code COPY ... TO ... (FORMAT parquet)} on the same generated products
- * CSV: warm (the same JVM, after a warm-up, alternating rounds) and cold (the first conversion in a fresh JVM started
- * the way {@code bin/s3tables-pipeline} starts, alternating with DuckDB's first COPY in a fresh JVM); checks both
- * Parquet files hold the same rows. A benchmark, not a test: it asserts no time. docs/performance.md runs it.
+ * CSV, DuckDB being the newest release, from Python ({@link DuckDbReference}): warm (our converter in this JVM, DuckDB
+ * in one long-lived process, each after a warm-up, alternating rounds) and cold (the first conversion in a fresh JVM
+ * started the way {@code bin/s3tables-pipeline} starts a one-shot, alternating with DuckDB's first COPY in a fresh
+ * Python process); checks both Parquet files hold the same rows. A benchmark, not a test: it asserts no time.
+ * {@code --duckdb-python} names another Python with DuckDB. docs/performance.md runs it.
  */
 public final class ConvertBenchmark {
 
@@ -71,14 +73,15 @@ public final class ConvertBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 4 && args[0].equals("--cold-child")) {
-            coldChild(args[1], Path.of(args[2]), Path.of(args[3]));
+        if (args.length == 3 && args[0].equals("--cold-child")) {
+            coldChild(Path.of(args[1]), Path.of(args[2]));
             return;
         }
         long rows = longArg(args, "--rows", 5_000_000);
         long seed = longArg(args, "--seed", 42);
         int rounds = countArg(args, "--rounds", 5, 1);
         int coldRounds = countArg(args, "--cold-rounds", 3, 0);
+        Path python = Path.of(stringArg(args, "--duckdb-python", DuckDbReference.DEFAULT_PYTHON.toString()));
         Path dir = Files.createTempDirectory("convert-bench-");
         try {
             Path csv = dir.resolve("in.csv");
@@ -88,13 +91,13 @@ public final class ConvertBenchmark {
             System.out.printf(Locale.ROOT, "generated %,d rows, %,d bytes (seed %d) in %.1f s; %d cores, "
                     + "max heap %d MB, load average %.2f%n", rows, bytes, seed, seconds(System.nanoTime() - started),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
-            double warm = compare(csv, dir, rows, bytes, rounds);
+            double warm = compare(csv, dir, rows, bytes, rounds, python);
             if (coldRounds == 0) {
                 System.out.printf(Locale.ROOT, "ratio ours/duckdb: warm %.2f (median of %d rounds), cold not measured "
                         + "(--cold-rounds 0)%n", warm, rounds);
                 return;
             }
-            double cold = compareCold(csv, dir, coldRounds);
+            double cold = compareCold(csv, dir, coldRounds, python);
             System.out.printf(Locale.ROOT, "ratio ours/duckdb: warm %.2f (median of %d rounds), cold %.2f (median of "
                     + "%d fresh JVMs each)%n", warm, rounds, cold, coldRounds);
         } finally {
@@ -136,7 +139,8 @@ public final class ConvertBenchmark {
         }
     }
 
-    private static double compare(Path csv, Path dir, long rows, long bytes, int rounds) throws Exception {
+    private static double compare(Path csv, Path dir, long rows, long bytes, int rounds, Path python)
+            throws Exception {
         HeapWatch heap = new HeapWatch();
         Path ours = dir.resolve("ours");
         Path duck = dir.resolve("duckdb.parquet");
@@ -147,19 +151,17 @@ public final class ConvertBenchmark {
         List<Double> duckCpu = new ArrayList<>();
         long oursPeak = 0;
         long oursLive = 0;
-        long duckPeak = 0;
         Path oursFile = null;
         try (CamelContext context = new DefaultCamelContext();
-             Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+             DuckDbReference duckdb = DuckDbReference.startWarm(python, dir.resolve("duckdb-warm.log"))) {
             context.start();
-            try (Statement s = duckdb.createStatement()) {
-                s.execute("SET threads=2");
-            }
+            System.out.printf(Locale.ROOT, "reference: DuckDB %s (Python, %s), threads=2%n", duckdb.version(),
+                    python);
             OurConverter converter = new OurConverter(context, ours);
             // one unmeasured warm-up of each: class loading and JIT are not what is compared
             deleteTree(ours);
             converter.convert(csv);
-            duckdbCopy(duckdb, csv, duck);
+            duckdb.copy(csv, duck);
             for (int round = 1; round <= rounds; round++) {
                 deleteTree(ours);
                 Files.deleteIfExists(duck);
@@ -180,13 +182,9 @@ public final class ConvertBenchmark {
                         oursPeak = Math.max(oursPeak, heap.peakUsed());
                         oursLive = Math.max(oursLive, heap.maxLiveAfterGc());
                     } else {
-                        heap.reset();
-                        long cpu = processCpuNanos();
-                        long t = System.nanoTime();
-                        duckdbCopy(duckdb, csv, duck);
-                        d = seconds(System.nanoTime() - t);
-                        dc = seconds(processCpuNanos() - cpu);
-                        duckPeak = Math.max(duckPeak, heap.peakUsed());
+                        double[] copy = duckdb.copy(csv, duck);
+                        d = copy[0];
+                        dc = copy[1];
                     }
                 }
                 oursSeconds.add(o);
@@ -197,7 +195,7 @@ public final class ConvertBenchmark {
                 System.out.printf(Locale.ROOT, "round %d: ours %.3f s (cpu %.2f s), duckdb %.3f s (cpu %.2f s), ratio "
                         + "%.2f (load average %.2f)%n", round, o, oc, d, dc, o / d, loadAverage());
             }
-            String same = sameRows(duckdb, oursFile, duck, rows);
+            String same = sameRows(oursFile, duck, rows);
             heap.close();
             double om = median(oursSeconds);
             double dm = median(duckSeconds);
@@ -205,9 +203,9 @@ public final class ConvertBenchmark {
             System.out.printf(Locale.ROOT, "ours:   median %.3f s (cpu %.2f s), %,.0f rows/s, %.1f MB/s, peak heap used"
                     + " %d MB, max live after GC %d MB, parquet %,d bytes%n", om, median(oursCpu), rows / om, mb / om,
                     oursPeak >> 20, oursLive >> 20, Files.size(oursFile));
-            System.out.printf(Locale.ROOT, "duckdb: median %.3f s (cpu %.2f s), %,.0f rows/s, %.1f MB/s, peak heap used"
-                    + " %d MB (Java heap only; DuckDB allocates natively), parquet %,d bytes%n", dm, median(duckCpu),
-                    rows / dm, mb / dm, duckPeak >> 20, Files.size(duck));
+            System.out.printf(Locale.ROOT, "duckdb: median %.3f s (cpu %.2f s), %,.0f rows/s, %.1f MB/s, peak RSS of "
+                    + "its process %d MB, parquet %,d bytes%n", dm, median(duckCpu), rows / dm, mb / dm,
+                    duckdb.peakRssMb(), Files.size(duck));
             System.out.printf(Locale.ROOT, "same rows: %s%n", same);
             System.out.printf(Locale.ROOT, "median ratio ours/duckdb: %.2f over %d rounds (load average %.2f)%n",
                     median(ratios), rounds, loadAverage());
@@ -220,7 +218,7 @@ public final class ConvertBenchmark {
      * the launcher's one-shot options ({@code bin/jvm.options}, {@code bin/jvm-oneshot.options}) and the build's AppCDS
      * archive when there is one.
      */
-    private static double compareCold(Path csv, Path dir, int rounds) throws Exception {
+    private static double compareCold(Path csv, Path dir, int rounds, Path python) throws Exception {
         List<Double> ours = new ArrayList<>();
         List<Double> duck = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -233,7 +231,10 @@ public final class ConvertBenchmark {
             for (String side : round % 2 == 1 ? List.of("ours", "duckdb") : List.of("duckdb", "ours")) {
                 Path out = dir.resolve("cold-" + side);
                 deleteTree(out);
-                MeasuredProcess child = MeasuredProcess.run(coldCommand(side, csv, out), Path.of(""),
+                Files.createDirectories(out);
+                List<String> command = side.equals("ours") ? coldCommand(csv, out)
+                        : DuckDbReference.coldCommand(python, csv, out.resolve("duckdb.parquet"));
+                MeasuredProcess child = MeasuredProcess.run(command, Path.of(""),
                         dir.resolve("cold-" + side + ".log"));
                 String[] first = child.output().lines()
                         .filter(line -> line.startsWith("first conversion ")).findFirst()
@@ -241,8 +242,8 @@ public final class ConvertBenchmark {
                         .substring("first conversion ".length()).split(" ");
                 double time = Double.parseDouble(first[0]);
                 double cpu = Double.parseDouble(first[1]);
-                System.out.printf(Locale.ROOT, "cold round %d: %-6s first conversion %.3f s (cpu %.2f s), whole JVM "
-                        + "%s%n", round, side, time, cpu, child.describe());
+                System.out.printf(Locale.ROOT, "cold round %d: %-6s first conversion %.3f s (cpu %.2f s), whole "
+                        + "process %s%n", round, side, time, cpu, child.describe());
                 if (side.equals("ours")) {
                     o = time;
                     oc = cpu;
@@ -262,7 +263,7 @@ public final class ConvertBenchmark {
         return median(ratios);
     }
 
-    private static List<String> coldCommand(String side, Path csv, Path out) {
+    private static List<String> coldCommand(Path csv, Path out) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + Path.of("bin", "jvm.options").toAbsolutePath());
@@ -277,53 +278,37 @@ public final class ConvertBenchmark {
             command.add("-XX:SharedArchiveFile=" + archive);
             classPath = jar + File.pathSeparator + classPath;
         }
-        command.addAll(List.of("-cp", classPath, ConvertBenchmark.class.getName(), "--cold-child", side,
+        command.addAll(List.of("-cp", classPath, ConvertBenchmark.class.getName(), "--cold-child",
                 csv.toAbsolutePath().toString(), out.toAbsolutePath().toString()));
         return command;
     }
 
-    /** In the fresh JVM: one conversion, timed from the first use of the converter (or of DuckDB) to its end. */
-    private static void coldChild(String side, Path csv, Path out) throws Exception {
-        if (side.equals("ours")) {
-            try (CamelContext context = new DefaultCamelContext()) {
-                context.start();
-                long cpu = processCpuNanos();
-                long t = System.nanoTime();
-                new OurConverter(context, out).convert(csv);
-                System.out.printf(Locale.ROOT, "first conversion %.3f %.3f%n", seconds(System.nanoTime() - t),
-                        seconds(processCpuNanos() - cpu));
-            }
-        } else {
+    /** In the fresh JVM: one conversion, timed from the first use of the converter to its end. */
+    private static void coldChild(Path csv, Path out) throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.start();
             long cpu = processCpuNanos();
             long t = System.nanoTime();
-            try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-                 Statement s = duckdb.createStatement()) {
-                s.execute("SET threads=2");
-                Files.createDirectories(out);
-                duckdbCopy(duckdb, csv, out.resolve("duckdb.parquet"));
-            }
+            new OurConverter(context, out).convert(csv);
             System.out.printf(Locale.ROOT, "first conversion %.3f %.3f%n", seconds(System.nanoTime() - t),
                     seconds(processCpuNanos() - cpu));
         }
     }
 
-    private static void duckdbCopy(Connection duckdb, Path csv, Path out) throws SQLException {
-        try (Statement s = duckdb.createStatement()) {
-            s.execute("COPY (SELECT * FROM read_csv('" + csv + "', header=true, columns={'product_id': 'INTEGER', "
-                    + "'product_name': 'VARCHAR', 'product_category': 'VARCHAR', 'brand': 'VARCHAR'})) TO '" + out
-                    + "' (FORMAT parquet, COMPRESSION snappy)");
+    /**
+     * DuckDB (the app's JDBC driver, opened once the rounds are over) reads both files: the same types, row count, id
+     * sum and hash sum of every row, or what differs.
+     */
+    private static String sameRows(Path ours, Path theirs, long rows) throws SQLException {
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+            String a = fingerprint(duckdb, ours);
+            String b = fingerprint(duckdb, theirs);
+            String expected = rows + " rows";
+            if (a.equals(b) && a.startsWith(expected)) {
+                return "yes (" + a + ")";
+            }
+            throw new IllegalStateException("the Parquet files differ: ours " + a + ", duckdb " + b);
         }
-    }
-
-    /** DuckDB reads both files: the same types, row count, id sum and hash sum of every row, or what differs. */
-    private static String sameRows(Connection duckdb, Path ours, Path theirs, long rows) throws SQLException {
-        String a = fingerprint(duckdb, ours);
-        String b = fingerprint(duckdb, theirs);
-        String expected = rows + " rows";
-        if (a.equals(b) && a.startsWith(expected)) {
-            return "yes (" + a + ")";
-        }
-        throw new IllegalStateException("the Parquet files differ: ours " + a + ", duckdb " + b);
     }
 
     private static String fingerprint(Connection duckdb, Path parquet) throws SQLException {
@@ -453,6 +438,15 @@ public final class ConvertBenchmark {
             throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
         }
         return (int) value;
+    }
+
+    static String stringArg(String[] args, String name, String defaultValue) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return defaultValue;
     }
 
     private static long longArg(String[] args, String name, long defaultValue) {

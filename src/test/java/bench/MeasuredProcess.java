@@ -49,7 +49,7 @@ record MeasuredProcess(double seconds, double cpuSeconds, long peakRssKb, String
                 peakRssKb >> 10);
     }
 
-    private static long peakRssKb(Path proc) {
+    static long peakRssKb(Path proc) {
         try {
             for (String line : Files.readAllLines(proc.resolve("status"))) {
                 if (line.startsWith("VmHWM:")) {
