@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * against {@code src/test/python/pyiceberg_load.py} doing the same job from the test {@code .venv}: CSV in, Iceberg
  * table written, full count out. Alternating, each in a fresh process; prints wall time, CPU time and peak RSS of
  * both, the median ratio, and the run report's stage times. A benchmark, not a test: it asserts no time.
- * {@code --csv samples/products.csv} runs the README's 20 rows instead of a generated products CSV.
+ * {@code --csv samples/products.csv} runs the README's 20 rows instead of a generated products CSV; {@code --options
+ * "-Ds3tables.nativeDigests=false"} gives the launcher more options after the heap ({@code --heap}, -Xmx256m).
  */
 public final class WholeRunBenchmark {
 
@@ -31,7 +32,12 @@ public final class WholeRunBenchmark {
     public static void main(String[] args) throws Exception {
         long rows = longArg(args, "--rows", 5_000_000);
         int rounds = ConvertBenchmark.countArg(args, "--rounds", 3, 1);
-        String heap = stringArg(args, "--heap", "-Xmx256m");
+        // the launcher's options: the heap, and any other JVM option or setting being measured
+        List<String> options = new ArrayList<>(List.of(stringArg(args, "--heap", "-Xmx256m")));
+        String more = stringArg(args, "--options", "").trim();
+        if (!more.isEmpty()) {
+            options.addAll(List.of(more.split("\\s+")));
+        }
         Path dir = Files.createTempDirectory("whole-run-bench-");
         try {
             Path csv;
@@ -47,14 +53,15 @@ public final class WholeRunBenchmark {
             }
             System.out.printf(Locale.ROOT, "%,d rows, %,d bytes; %d cores, load average %.2f; ours: "
                     + "bin/s3tables-pipeline %s, script: .venv/bin/python src/test/python/pyiceberg_load.py%n", rows,
-                    Files.size(csv), Runtime.getRuntime().availableProcessors(), ConvertBenchmark.loadAverage(), heap);
-            compare(csv, rows, rounds, heap, dir);
+                    Files.size(csv), Runtime.getRuntime().availableProcessors(), ConvertBenchmark.loadAverage(),
+                    String.join(" ", options));
+            compare(csv, rows, rounds, options, dir);
         } finally {
             ConvertBenchmark.deleteTree(dir);
         }
     }
 
-    private static void compare(Path csv, long rows, int rounds, String heap, Path dir) throws Exception {
+    private static void compare(Path csv, long rows, int rounds, List<String> options, Path dir) throws Exception {
         List<MeasuredProcess> ours = new ArrayList<>();
         List<MeasuredProcess> script = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -68,9 +75,12 @@ public final class WholeRunBenchmark {
             for (boolean oursNow : round % 2 == 1 ? List.of(true, false) : List.of(false, true)) {
                 if (oursNow) {
                     Path data = dir.resolve("data-" + round);
-                    o = MeasuredProcess.run(List.of(Path.of("bin", "s3tables-pipeline").toAbsolutePath().toString(),
-                            heap, "-Dpipeline.once=" + csv, "-Dpipeline.data.dir=" + data, "-Dpipeline.query.sql="
-                            + COUNT), Path.of(""), dir.resolve("ours-" + round + ".log"));
+                    List<String> command = new ArrayList<>();
+                    command.add(Path.of("bin", "s3tables-pipeline").toAbsolutePath().toString());
+                    command.addAll(options);
+                    command.addAll(List.of("-Dpipeline.once=" + csv, "-Dpipeline.data.dir=" + data,
+                            "-Dpipeline.query.sql=" + COUNT));
+                    o = MeasuredProcess.run(command, Path.of(""), dir.resolve("ours-" + round + ".log"));
                     System.out.printf(Locale.ROOT, "round %d: ours   %s; %s%n", round, o.describe(),
                             stages(data, rows));
                     ConvertBenchmark.deleteTree(data);
