@@ -13,6 +13,7 @@ import lake.EmbeddedIcebergLoadEngine;
 import lake.LoadEngine;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import query.DuckDbQueryEngine;
 import query.QueryEngineFactory;
@@ -60,13 +61,13 @@ final class Engines {
         };
     }
 
-    /** Stopping the app stops the engine too: EMR terminates the clusters it created, spark-submit kills its jobs. */
+    /**
+     * Stopping the app stops the engine's runs as the stop begins (spark-submit kills its jobs, EMR terminates the
+     * clusters it created), so that the stop does not wait for them; the engine is closed with the context.
+     */
     private static <T extends LoadEngine & AutoCloseable> T closedWithContext(CamelContext context, T engine) {
-        stoppedWithContext(context, engine);
-        return engine;
-    }
-
-    private static void stoppedWithContext(CamelContext context, AutoCloseable engine) {
+        context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
+                LifecycleStrategySupport.onCamelContextStopping(stopping -> engine.stopRuns())));
         try {
             context.addService(new ServiceSupport() {
                 @Override
@@ -77,5 +78,6 @@ final class Engines {
         } catch (Exception e) {
             throw new IllegalStateException("could not register the engine with the context", e);
         }
+        return engine;
     }
 }

@@ -41,4 +41,12 @@ public interface LoadEngine {
      */
     default void prepareAhead(org.apache.avro.Schema schema) {
     }
+
+    /**
+     * The app is stopping: loads still waiting on something outside this process (a spark-submit job, an EMR step)
+     * end now and fail saying so, instead of the stop waiting for them. Called as the stop begins, before Camel waits
+     * for the runs in flight; a load that only works in this process has nothing to do.
+     */
+    default void stopRuns() {
+    }
 }

@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import config.SparkConfig;
@@ -23,7 +21,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * spark-submit (local Spark, YARN, Kubernetes, a standalone master). The uploaded Parquet is staged from S3 to a local
  * temporary file through the app's S3 client and passed as {@code --input} (a Spark that cannot see this machine's
  * disk reads {@code s3a://} instead: {@code pipeline.spark.stageInput=false}). A non-zero exit fails the run with the
- * job's {@code ERROR:} line and the tail of stderr; the result comes from the job's LOAD_SUMMARY line.
+ * job's {@code ERROR:} line and the tail of stderr; the result comes from the job's LOAD_SUMMARY line. A job killed by
+ * its timeout or by the app stopping fails the run saying so, whatever exit code the killed process left.
  */
 public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
 
@@ -32,8 +31,7 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
     private final SparkConfig spark;
     private final TableConfig table;
     private final Supplier<S3Client> s3;
-    private final Set<Process> running = ConcurrentHashMap.newKeySet();
-    private volatile boolean stopping;
+    private final SparkSubmitProcess.Runs runs = new SparkSubmitProcess.Runs();
 
     public SparkSubmitLoadEngine(SparkConfig spark, TableConfig table, S3Client s3) {
         this(spark, table, () -> s3);
@@ -52,27 +50,31 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
 
     @Override
     public LoadResult load(LoadRequest request) throws Exception {
+        if (runs.stopping()) {
+            throw new SparkJobFailedException("spark-submit loading " + request.parquetUri() + " not started: the app"
+                                              + " is stopping");
+        }
         Path staged = spark.stageInput() ? S3Downloads.toTempFile(s3.get(), request.parquetUri()) : null;
         SparkSubmitProcess.Outcome outcome;
         try {
             String input = staged != null ? staged.toString() : request.parquetUri().replaceFirst("^s3://", "s3a://");
-            outcome = SparkSubmitProcess.run(command(input, request), environment(), spark.timeout(), running);
+            outcome = SparkSubmitProcess.run(command(input, request), environment(), spark.timeout(), runs);
         } finally {
             if (staged != null) {
                 Files.deleteIfExists(staged);
             }
         }
-        if (!outcome.succeeded() && stopping) {
-            throw new SparkJobFailedException("spark-submit loading " + request.parquetUri() + " was killed (exit code "
-                                              + outcome.exitCode() + ") because the app is stopping");
+        // killed by the app first: a killed tree's exit code says nothing about the job or its configuration
+        if (outcome.killed().isPresent()) {
+            throw killed(request, outcome);
         }
         if (!outcome.succeeded()) {
             throw new SparkJobFailedException("Spark load of " + request.parquetUri() + " into "
                                               + table.qualifiedName() + " failed: " + outcome.describeFailure());
         }
         LoadSummary summary = LoadSummary.find(outcome.stdout()).orElseThrow(() -> new SparkJobFailedException(
-                "spark-submit exited with code 0 but printed no " + LoadSummary.PREFIX.trim() + " line; is "
-                + spark.script() + " pyspark/load_to_iceberg.py?"));
+                "spark-submit exited with code 0 but printed no " + LoadSummary.PREFIX.trim() + " line; is"
+                + " pipeline.spark.script=" + spark.script() + " the project's Spark job?"));
         summary.failIfSkipped();
         long rowsWritten = summary.rowsWritten() >= 0 ? summary.rowsWritten() : request.rowsWritten();
         long previous = table.mode() == TableConfig.Mode.APPEND && summary.hasRowsInTable()
@@ -83,14 +85,29 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
         return new LoadResult(table.qualifiedName(), summary.snapshotId(), rowsWritten, previous);
     }
 
-    /** Kills the spark-submit runs still going (the app is stopping): their runs fail, no job is left behind. */
+    private SparkJobFailedException killed(LoadRequest request, SparkSubmitProcess.Outcome outcome) {
+        String loading = "spark-submit loading " + request.parquetUri();
+        return switch (outcome.killed().orElseThrow()) {
+            case STOP -> new SparkJobFailedException(loading + " was killed because the app is stopping");
+            case TIMEOUT -> new SparkJobFailedException(loading + " did not finish within pipeline.spark.timeout="
+                                                        + spark.timeout() + " and was killed; last lines of stderr:\n"
+                                                        + String.join("\n", outcome.stderrTail()));
+        };
+    }
+
+    /**
+     * The app is stopping: the spark-submit runs still going are killed at once (process tree), and their runs fail
+     * saying so, rather than the stop waiting out its timeout for a job that would be killed at the end of it.
+     */
+    @Override
+    public void stopRuns() {
+        runs.stopAll();
+    }
+
+    /** As {@link #stopRuns()}: no job is left behind. */
     @Override
     public void close() {
-        stopping = true;
-        for (Process process : running) {
-            LOG.warn("Stopping: killing spark-submit (pid {})", process.pid());
-            SparkSubmitProcess.kill(process);
-        }
+        stopRuns();
     }
 
     /** The spark-submit command for one input (a local path or a URI Spark can read). */

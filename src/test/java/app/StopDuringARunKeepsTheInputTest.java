@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real application, stopped (SIGTERM) while a dropped file's run waits on a load that never ends, exits within
- * Camel's shutdown timeout and leaves the file in the inbox; the next start loads it and moves it to .done/.
+ * The real application, stopped (SIGTERM) while a dropped file's run waits on a load that never ends, kills the load
+ * as the stop begins (it does not wait out Camel's shutdown timeout) and leaves the file in the inbox; the next start
+ * loads it and moves it to .done/.
  */
 class StopDuringARunKeepsTheInputTest {
 
@@ -38,6 +39,8 @@ class StopDuringARunKeepsTheInputTest {
         List<String> hanging = new java.util.ArrayList<>(fastInbox);
         hanging.add("-Dpipeline.engine=spark-submit");
         hanging.add("-Dpipeline.spark.sparkSubmit=" + hangingSpark);
+        // a stop that waited for the run would wait 10 minutes: the exit below comes from the load being killed
+        hanging.add("-Dcamel.main.shutdownTimeout=600");
         ApplicationProcess.Running app = ApplicationProcess.start(dataDir, hanging, Map.of());
         try {
             await("the hanging spark-submit to start").atMost(Duration.ofSeconds(120))
@@ -49,9 +52,9 @@ class StopDuringARunKeepsTheInputTest {
             throw new AssertionError("the load never started (" + e.getMessage() + "):\n" + app.stdout(), e);
         }
         app.process().destroy();
-        // Camel's shutdown timeout is 30 s; the JVM gets a little more to exit
-        ApplicationProcess.Result stopped = app.awaitExit(Duration.ofSeconds(45));
+        ApplicationProcess.Result stopped = app.awaitExit(Duration.ofSeconds(120));
 
+        assertTrue(stopped.stdout().contains("was killed because the app is stopping"), stopped.output());
         assertTrue(Files.exists(inbox.resolve("products.csv")), "the file stays in the inbox:\n" + stopped.output());
         assertFalse(Files.exists(inbox.resolve(".done").resolve("products.csv")), stopped.output());
         assertFalse(Files.exists(inbox.resolve(".failed").resolve("products.csv")), stopped.output());
