@@ -14,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.component.aws2.athena.Athena2Constants;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
  * The steps of the Athena routes around the component's calls: the attempts of one query, its wait (poll interval,
  * {@code pipeline.athena.waitTimeout}, each state change logged with the elapsed time and the console URL) and
  * StopQueryExecution for a query that did not end. Each query's state travels on its exchange; what is shared is the
- * set of queries still running, which {@link #doStop() stopping the app} stops.
+ * set of queries still running, which {@link #stopQueries() stopping the app} stops.
  */
 public final class AthenaQueries extends ServiceSupport {
 
@@ -64,8 +65,8 @@ public final class AthenaQueries extends ServiceSupport {
 
     /**
      * Binds the SDK client ({@code #athenaClient}) and the beans of the Athena routes, once for all datasets (their
-     * own values travel with each query), and has the context stop every query still running when it stops: a query
-     * is not left to run, and bill, after the app is gone.
+     * own values travel with each query), and has the context stop every query still running as its stop begins: a
+     * query is not left to run, and bill, after the app is gone, nor does the stop wait for it.
      */
     public static AthenaQueries bind(CamelContext context, AthenaConfig config) {
         AthenaQueries bound = context.getRegistry().lookupByNameAndType(NAME, AthenaQueries.class);
@@ -82,6 +83,8 @@ public final class AthenaQueries extends ServiceSupport {
         context.getRegistry().bind(CLIENT, queries.client);
         context.getRegistry().bind(NAME, queries);
         context.getRegistry().bind(RESULTS, new AthenaResults());
+        context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
+                LifecycleStrategySupport.onCamelContextStopping(stopping -> queries.stopQueries())));
         try {
             context.addService(queries, true, true);
         } catch (Exception e) {
@@ -220,13 +223,10 @@ public final class AthenaQueries extends ServiceSupport {
     }
 
     /**
-     * The app is stopping: every query still running is stopped, and no wait goes on. A StartQueryExecution still in
-     * flight is waited for (up to 10 s), so that the query it starts is stopped too before the client closes. The
-     * stop may come on Camel's shutdown task, interrupted when the graceful shutdown times out: the calls here run
-     * with the interrupt put aside, or the SDK would refuse them and leave the queries running.
+     * The app is stopping: every query still running is stopped, and no wait goes on; a query whose start is in
+     * flight is stopped as its answer comes. Called as the context's stop begins, and again when this service stops.
      */
-    @Override
-    protected void doStop() {
+    void stopQueries() {
         boolean interrupted = Thread.interrupted();
         try {
             synchronized (running) {
@@ -235,6 +235,26 @@ public final class AthenaQueries extends ServiceSupport {
                 for (String executionId : List.copyOf(running)) {
                     stop(executionId);
                 }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * After {@link #stopQueries()}: a StartQueryExecution still in flight is waited for (up to 10 s), so that the
+     * query it starts is stopped too before the client closes. The stop may come on Camel's shutdown task, interrupted
+     * when the graceful shutdown times out: the calls here run with the interrupt put aside, or the SDK would refuse
+     * them and leave the queries running.
+     */
+    @Override
+    protected void doStop() {
+        stopQueries();
+        boolean interrupted = Thread.interrupted();
+        try {
+            synchronized (running) {
                 awaitStartsInFlight();
                 client.close();
             }

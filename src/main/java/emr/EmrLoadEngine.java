@@ -32,8 +32,8 @@ import spark.SparkSubmitCommand;
  * Load engine {@code emr}: runs pyspark/load_to_iceberg.py as a {@code command-runner.jar} step on an EMR cluster it
  * creates or reuses, waits for it, and tears down what it created. A created cluster is terminated when the run fails
  * or times out, and after success unless {@code pipeline.emr.keepCluster}; a reused cluster is never terminated.
- * {@link #close()} terminates clusters of runs still in progress (the app is stopping); {@link #sweepLeftovers()} retries,
- * at start, the terminations that failed.
+ * {@link #stopRuns()} terminates clusters of runs still in progress (the app is stopping) and ends their waits;
+ * {@link #sweepLeftovers()} retries, at start, the terminations that failed.
  */
 public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
 
@@ -129,9 +129,12 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
                 .loadArguments(parquetUri, config.catalogName(), config.namespace(), config.table(), config.mode());
     }
 
-    /** Terminates the clusters this engine created for runs still in progress, then releases its clients. */
+    /**
+     * The app is stopping: terminates the clusters this engine created for runs still in progress (a cluster kept or
+     * reused keeps running, with its run state for a restart), then ends their waits, which fail saying so.
+     */
     @Override
-    public void close() {
+    public void stopRuns() {
         for (EmrRunState state : List.copyOf(inProgress.values())) {
             if (state.createdCluster() && !config.keepCluster()) {
                 LOG.warn("Stopping while run {} waits on EMR step {}: terminating cluster {}", state.runId(),
@@ -144,6 +147,13 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
                          + " resumes the wait", state.runId(), state.stepId(), state.clusterId());
             }
         }
+        waiter.stop();
+    }
+
+    /** As {@link #stopRuns()}, then releases the engine's clients. */
+    @Override
+    public void close() {
+        stopRuns();
         if (ownsClients) {
             emr.close();
             s3.close();
@@ -156,7 +166,7 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
             EmrClusters.Target target = clusters.resolve(state.runId());
             state = state.withCluster(target.clusterId(), target.created());
             state.write(stateDir);
-            inProgress.replace(state.runId(), state); // not when close() has already let the run go
+            inProgress.replace(state.runId(), state); // not when stopRuns() has already let the run go
         }
         if (state.stepId() == null) {
             uploader.upload(config.scriptPath(), config.scriptUri());
@@ -202,7 +212,7 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
     /** Terminates a created cluster when the run failed, or after success unless keepCluster; forgets the run. */
     private void finish(EmrRunState state, boolean failed) {
         if (inProgress.remove(state.runId()) == null) {
-            return; // close() and a failing wait may both get here; the first one tears down
+            return; // stopRuns() and a failing wait may both get here; the first one tears down
         }
         if (state.clusterId() != null && state.createdCluster() && (failed || !config.keepCluster())) {
             terminateOrKeep(state);

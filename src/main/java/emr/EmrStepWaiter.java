@@ -2,6 +2,8 @@ package emr;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -18,7 +20,7 @@ import software.amazon.awssdk.services.emr.model.StepState;
  * The one helper for the long EMR wait: polls the step and its cluster every interval until the step completes, logs
  * each state change with the elapsed time, and throws on a failure state or when the timeout passes. A transient API
  * error (throttling, 5xx, I/O) is asked again here with a growing pause, never thrown: a throw would end the run, and
- * its cluster, over a step that still runs.
+ * its cluster, over a step that still runs. {@link #stop()} (the app stopping) ends every wait at once.
  */
 public final class EmrStepWaiter {
 
@@ -36,6 +38,7 @@ public final class EmrStepWaiter {
     private final StepLogs logs;
     private final Duration interval;
     private final Duration timeout;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     public EmrStepWaiter(EmrClient emr, StepLogs logs, Duration interval, Duration timeout) {
         this.emr = emr;
@@ -52,6 +55,7 @@ public final class EmrStepWaiter {
         LOG.info("waiting for EMR step {} on cluster {}: {}", stepId, clusterId, consoleUrl(clusterId));
         int failedPolls = 0;
         while (true) {
+            failIfStopped(clusterId, stepId);
             Cluster cluster;
             Step step;
             try {
@@ -59,6 +63,7 @@ public final class EmrStepWaiter {
                 step = emr.describeStep(b -> b.clusterId(clusterId).stepId(stepId)).step();
                 failedPolls = 0;
             } catch (SdkException e) {
+                failIfStopped(clusterId, stepId);
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 if (!AwsErrors.isTransient(e) || elapsed.compareTo(timeout) >= 0) {
                     throw e;
@@ -67,7 +72,7 @@ public final class EmrStepWaiter {
                 Duration pause = backoff(failedPolls);
                 LOG.warn("Asking EMR about step {} on cluster {} failed ({} time(s) in a row), asking again in {} ms:"
                          + " {}", stepId, clusterId, failedPolls, pause.toMillis(), e.getMessage());
-                Thread.sleep(Math.min(pause.toMillis(), timeout.minus(elapsed).toMillis() + 1));
+                pause(Math.min(pause.toMillis(), timeout.minus(elapsed).toMillis() + 1));
                 continue;
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -82,6 +87,7 @@ public final class EmrStepWaiter {
             if (step.status().state() == StepState.COMPLETED) {
                 return step;
             }
+            failIfStopped(clusterId, stepId); // a step cancelled, or a cluster terminated, by the stop
             if (FAILED.contains(step.status().state())) {
                 throw stepFailed(cluster, step);
             }
@@ -91,7 +97,23 @@ public final class EmrStepWaiter {
             if (elapsed.compareTo(timeout) >= 0) {
                 throw new EmrWaitTimeoutException(clusterId, stepId, stepState, timeout);
             }
-            Thread.sleep(Math.min(interval.toMillis(), timeout.minus(elapsed).toMillis() + 1));
+            pause(Math.min(interval.toMillis(), timeout.minus(elapsed).toMillis() + 1));
+        }
+    }
+
+    /** The app is stopping: every wait, now or later, ends with a failure that says so. */
+    public void stop() {
+        stopped.countDown();
+    }
+
+    private void pause(long millis) throws InterruptedException {
+        stopped.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void failIfStopped(String clusterId, String stepId) {
+        if (stopped.getCount() == 0) {
+            throw new EmrStepFailedException("Stopped waiting for EMR step " + stepId + " on cluster " + clusterId
+                                             + ": the app is stopping", clusterId, stepId);
         }
     }
 

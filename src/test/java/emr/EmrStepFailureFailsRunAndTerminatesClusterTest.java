@@ -53,7 +53,7 @@ class EmrStepFailureFailsRunAndTerminatesClusterTest extends EmrOnMotoTest {
             });
             EmrRunState state = awaitState(dir, "run-1");
             moto.terminateWithErrors(state.clusterId(), "VALIDATION_ERROR: The subnet does not exist");
-            Exception e = failure.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            Exception e = failure.get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(e instanceof EmrStepFailedException, String.valueOf(e));
             assertTrue(e.getMessage().contains("TERMINATED_WITH_ERRORS"), e.getMessage());
             assertTrue(e.getMessage().contains("The subnet does not exist"), e.getMessage());
@@ -77,17 +77,11 @@ class EmrStepFailureFailsRunAndTerminatesClusterTest extends EmrOnMotoTest {
     void stoppingTheAppTerminatesTheClusterItCreated() throws Exception {
         EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(EmrTestSetup.properties(moto, dir)), dir, emr,
                                                  s3);
-        var run = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try {
-                engine.load(EmrTestSetup.request("run-1"));
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
+        var run = loadInBackground(engine);
         EmrRunState state = awaitState(dir, "run-1");
         engine.close();
         assertEquals(ClusterState.TERMINATED, state(state.clusterId()));
-        assertThrows(Exception.class, () -> run.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertStoppedByTheApp(run);
         assertFalse(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")));
     }
 
@@ -95,21 +89,33 @@ class EmrStepFailureFailsRunAndTerminatesClusterTest extends EmrOnMotoTest {
     void stoppingWithKeepClusterLeavesTheClusterAndTheRunStateForARestart() throws Exception {
         Map<String, String> p = EmrTestSetup.properties(moto, dir);
         p.put("pipeline.emr.keepCluster", "true");
-        p.put("pipeline.emr.waitTimeout", "2s");
         EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(p), dir, emr, s3);
-        var run = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        var run = loadInBackground(engine);
+        EmrRunState state = awaitState(dir, "run-1");
+        engine.stopRuns(); // the wait ends at once: it is not left to its pipeline.emr.waitTimeout
+        assertStoppedByTheApp(run);
+        assertTrue(Set.of(ClusterState.WAITING, ClusterState.RUNNING, ClusterState.STARTING)
+                .contains(state(state.clusterId())), "kept cluster is " + state(state.clusterId()));
+        assertTrue(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")), "run state kept for a restart");
+        engine.close();
+    }
+
+    private static java.util.concurrent.CompletableFuture<Void> loadInBackground(EmrLoadEngine engine) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
             try {
                 engine.load(EmrTestSetup.request("run-1"));
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         });
-        EmrRunState state = awaitState(dir, "run-1");
-        engine.close();
-        assertThrows(Exception.class, () -> run.get(20, java.util.concurrent.TimeUnit.SECONDS));
-        assertTrue(Set.of(ClusterState.WAITING, ClusterState.RUNNING, ClusterState.STARTING)
-                .contains(state(state.clusterId())), "kept cluster is " + state(state.clusterId()));
-        assertTrue(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")), "run state kept for a restart");
+    }
+
+    /** The run failed, saying the app is stopping. */
+    private static void assertStoppedByTheApp(java.util.concurrent.CompletableFuture<Void> run) {
+        Exception e = assertThrows(Exception.class, () -> run.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        Throwable failure = e.getCause().getCause();
+        assertTrue(failure instanceof EmrStepFailedException && failure.getMessage().contains("the app is stopping"),
+                   String.valueOf(failure));
     }
 
     private ClusterState state(String clusterId) {
@@ -119,7 +125,7 @@ class EmrStepFailureFailsRunAndTerminatesClusterTest extends EmrOnMotoTest {
     /** The run state once it names the submitted step. */
     static EmrRunState awaitState(Path dir, String runId) throws InterruptedException {
         Path file = EmrRunState.file(dir.resolve("state"), runId);
-        await("the run state " + file + " naming the submitted step").atMost(Duration.ofSeconds(20))
+        await("the run state " + file + " naming the submitted step").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> Files.exists(file) && EmrRunState.read(file).stepId() != null);
         return EmrRunState.read(file);
