@@ -12,6 +12,9 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static convert.ConvertStage.PRODUCTS_HEADER;
 import static convert.ConvertStage.text;
@@ -20,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static support.ParquetFiles.records;
 
 /** A row that does not fit the schema fails the run by default, or is set aside in a rejects CSV when skipping. */
+@ParameterizedClass(name = "parser={0}")
+@ValueSource(strings = {"fast", "camel-csv"})
 class BadRowHandlingTest {
 
     private static final String SIX_ROWS_THEN_BAD_ID = PRODUCTS_HEADER
@@ -28,13 +33,17 @@ class BadRowHandlingTest {
             + "abc,\"Jacket, denim\",Apparel,Levi's\n"
             + "7,Bottle,Outdoor,Hydro Flask\n";
 
+    /** {@code pipeline.convert.parser}: both parsers must read and reject alike. */
+    @Parameter
+    String parser;
+
     @TempDir
     Path dir;
 
     /** A non-integer product_id fails with its line, column, value and reason, and leaves no file behind. */
     @Test
     void nonIntegerIdFailsWithLineColumnAndValue() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
 
         String message = stage.fail(stage.csv(SIX_ROWS_THEN_BAD_ID), BadInputException.class).getMessage();
 
@@ -44,7 +53,7 @@ class BadRowHandlingTest {
     /** A very long bad value is cut short in the message. */
     @Test
     void longBadValueIsClippedInTheMessage() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         String value = "9".repeat(5000);
 
         String message = stage.fail(stage.csv(PRODUCTS_HEADER + value + ",Lamp,Home,BenQ\n"), BadInputException.class)
@@ -58,7 +67,7 @@ class BadRowHandlingTest {
     /** When skipping, the bad row goes to the rejects CSV with its line, reason and original text; the rest loads. */
     @Test
     void skippedRowsGoToTheRejectsFileAndAreCounted() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).with("pipeline.convert.onBadRow", "skip");
+        ConvertStage stage = new ConvertStage(dir, parser).with("pipeline.convert.onBadRow", "skip");
 
         ConversionResult result = stage.convert(stage.csv(SIX_ROWS_THEN_BAD_ID + "8,Plate,Home\n"));
 
@@ -83,7 +92,7 @@ class BadRowHandlingTest {
     /** With a different delimiter, the original row in the rejects file is printed with that delimiter. */
     @Test
     void rejectedOriginalKeepsTheInputDelimiter() throws Exception {
-        ConvertStage stage = new ConvertStage(dir)
+        ConvertStage stage = new ConvertStage(dir, parser)
                 .with("pipeline.convert.onBadRow", "skip")
                 .with("pipeline.convert.delimiter", "|");
 
@@ -96,7 +105,7 @@ class BadRowHandlingTest {
     /** More rejected rows than pipeline.convert.maxRejects fail the run with the first reason, leaving no file. */
     @Test
     void tooManyRejectsFailTheRun() throws Exception {
-        ConvertStage stage = new ConvertStage(dir)
+        ConvertStage stage = new ConvertStage(dir, parser)
                 .with("pipeline.convert.onBadRow", "skip")
                 .with("pipeline.convert.maxRejects", "1");
 
@@ -110,7 +119,7 @@ class BadRowHandlingTest {
     /** A row with fewer or more fields than the header is a bad row. */
     @Test
     void rowWithTheWrongNumberOfFieldsIsBad() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
 
         String message = stage.fail(stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ,extra\n"), BadInputException.class)
                 .getMessage();
@@ -121,7 +130,7 @@ class BadRowHandlingTest {
     /** An empty required int is a bad row, while an empty required string is kept as an empty string. */
     @Test
     void emptyRequiredIntIsBadButEmptyRequiredStringIsKept() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
 
         String message = stage.fail(stage.csv(PRODUCTS_HEADER + ",Lamp,Home,BenQ\n"), BadInputException.class)
                 .getMessage();

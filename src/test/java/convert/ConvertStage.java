@@ -38,6 +38,12 @@ final class ConvertStage {
         this.dir = dir;
     }
 
+    /** The stage on {@code parser} ({@code pipeline.convert.parser}). */
+    ConvertStage(Path dir, String parser) {
+        this(dir);
+        with("pipeline.convert.parser", parser);
+    }
+
     ConvertStage with(String key, String value) {
         settings.put(key, value);
         return this;
@@ -59,9 +65,7 @@ final class ConvertStage {
     }
 
     ConvertConfig config() {
-        // the parser may come from the build, which runs this suite once per parser
-        Settings s = new Settings(key -> Optional.ofNullable(settings.get(key)).or(() -> Optional.ofNullable(
-                "pipeline.convert.parser".equals(key) ? System.getProperty(key) : null)));
+        Settings s = new Settings(key -> Optional.ofNullable(settings.get(key)));
         ConvertConfig config = ConvertConfig.from(s);
         s.validate();
         return config;

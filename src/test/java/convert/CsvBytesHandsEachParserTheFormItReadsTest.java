@@ -15,6 +15,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,10 +90,11 @@ class CsvBytesHandsEachParserTheFormItReadsTest {
         }
     }
 
-    /** The data format reads the body openCsvInput sets and says so when handed anything else. */
-    @Test
-    void theDataFormatRefusesAnotherBody() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+    /** The data format reads the body openCsvInput sets and says so when handed anything else, on either parser. */
+    @ParameterizedTest
+    @ValueSource(strings = {"fast", "camel-csv"})
+    void theDataFormatRefusesAnotherBody(String parser) throws Exception {
+        ConvertStage stage = new ConvertStage(dir, parser);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CsvFormats
                     .dataFormat(stage.config()).unmarshal(new DefaultExchange(context), (Object) "a,b\n1,2\n"));

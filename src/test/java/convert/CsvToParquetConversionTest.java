@@ -11,6 +11,9 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import support.ParquetFiles;
 
 import static convert.ConvertStage.PRODUCTS_HEADER;
@@ -22,7 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static support.ParquetFiles.records;
 
 /** Well-formed CSV files of every common shape land in Parquet with the values and types of the schema. */
+@ParameterizedClass(name = "parser={0}")
+@ValueSource(strings = {"fast", "camel-csv"})
 class CsvToParquetConversionTest {
+
+    /** {@code pipeline.convert.parser}: both parsers must read and reject alike. */
+    @Parameter
+    String parser;
 
     @TempDir
     Path dir;
@@ -30,7 +39,7 @@ class CsvToParquetConversionTest {
     /** The walkthrough's 20 products become 20 Parquet rows whose product_id is an INT32. */
     @Test
     void walkthroughSampleBecomesTwentyRowsWithIntProductIds() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = dir.resolve("products.csv");
         Files.copy(getClass().getResourceAsStream("/convert/products.csv"), csv);
 
@@ -54,7 +63,7 @@ class CsvToParquetConversionTest {
     /** Windows line endings are line ends, not part of the last value. */
     @Test
     void crlfLineEndingsAreRead() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv(PRODUCTS_HEADER.replace("\n", "\r\n") + "1,Lamp,Home,BenQ\r\n2,Mat,Sports,Manduka\r\n");
 
         List<GenericRecord> rows = records(stage.convert(csv).parquetFile());
@@ -65,7 +74,7 @@ class CsvToParquetConversionTest {
     /** A UTF-8 byte order mark does not become part of the first header name. */
     @Test
     void utf8ByteOrderMarkIsDropped() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv("\uFEFF" + PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n");
 
         List<GenericRecord> rows = records(stage.convert(csv).parquetFile());
@@ -76,7 +85,7 @@ class CsvToParquetConversionTest {
     /** Blank lines at the end (and between records) are not rows. */
     @Test
     void blankLinesAreIgnored() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n\n2,Mat,Sports,Manduka\n\n\n\r\n");
 
         ConversionResult result = stage.convert(csv);
@@ -88,7 +97,7 @@ class CsvToParquetConversionTest {
     /** Accented and CJK text comes back exactly as it went in. */
     @Test
     void nonAsciiTextRoundTrips() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv(PRODUCTS_HEADER + "1,Crème brûlée torch,Cuisine,Café 日本\n");
 
         GenericRecord row = records(stage.convert(csv).parquetFile()).get(0);
@@ -100,7 +109,7 @@ class CsvToParquetConversionTest {
     /** Quoted commas, doubled quotes and newlines stay inside their field, and values are not trimmed. */
     @Test
     void quotedCommaQuoteAndNewlineStayInsideTheField() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv(PRODUCTS_HEADER
                 + "1,\"Lamp, desk\",\"The \"\"best\"\" one\",\"Ben\nQ\"\n"
                 + "2, Mat ,Sports,\"Man\r\nduka\"\n");
@@ -117,7 +126,7 @@ class CsvToParquetConversionTest {
     /** After records spanning several lines and skipped blank lines, a bad record is still reported at its line. */
     @Test
     void lineNumbersCountPhysicalLinesAfterQuotedNewlines() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv(PRODUCTS_HEADER // line 1
                 + "1,\"Lamp\nwith\nshade\",Home,BenQ\n" // lines 2-4
                 + "\n" // line 5
@@ -132,7 +141,7 @@ class CsvToParquetConversionTest {
     /** A 1 MB field is written whole. */
     @Test
     void oneMegabyteFieldIsWritten() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         String big = "é".repeat(512 * 1024) + "x".repeat(512 * 1024);
         Path csv = stage.csv(PRODUCTS_HEADER + "1,\"" + big + "\",Home,BenQ\n2,Mat,Sports,Manduka\n");
 
@@ -145,7 +154,7 @@ class CsvToParquetConversionTest {
     /** With pipeline.convert.charset=ISO-8859-1, Latin-1 bytes are decoded as such. */
     @Test
     void configuredCharsetIsUsed() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).with("pipeline.convert.charset", "ISO-8859-1");
+        ConvertStage stage = new ConvertStage(dir, parser).with("pipeline.convert.charset", "ISO-8859-1");
         Path csv = stage.bytes((PRODUCTS_HEADER + "1,Crème,Cuisine,Café\n").getBytes(StandardCharsets.ISO_8859_1));
 
         GenericRecord row = records(stage.convert(csv).parquetFile()).get(0);
@@ -156,7 +165,7 @@ class CsvToParquetConversionTest {
     /** Another delimiter and the compression setting are honoured. */
     @Test
     void configuredDelimiterAndCompressionAreUsed() throws Exception {
-        ConvertStage stage = new ConvertStage(dir)
+        ConvertStage stage = new ConvertStage(dir, parser)
                 .with("pipeline.convert.delimiter", "semicolon")
                 .with("pipeline.convert.compression", "zstd");
         Path csv = stage.csv(PRODUCTS_HEADER.replace(',', ';') + "1;Lamp, desk;Home;BenQ\n");

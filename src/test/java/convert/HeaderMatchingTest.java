@@ -8,6 +8,9 @@ import core.BadInputException;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static convert.ConvertStage.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static support.ParquetFiles.records;
 
 /** CSV columns are matched to schema fields by header name, whatever their order, spelling or extras. */
+@ParameterizedClass(name = "parser={0}")
+@ValueSource(strings = {"fast", "camel-csv"})
 class HeaderMatchingTest {
+
+    /** {@code pipeline.convert.parser}: both parsers must read and reject alike. */
+    @Parameter
+    String parser;
 
     @TempDir
     Path dir;
@@ -23,7 +32,7 @@ class HeaderMatchingTest {
     /** Columns in another order land in the right fields; an extra column is dropped with one warning naming it. */
     @Test
     void reorderedColumnsAreMatchedAndExtraColumnsWarnedAboutOnce() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv("brand,colour,product_name,product_id,product_category,weight\n"
                 + "BenQ,black,Lamp,1,Home,2kg\nManduka,blue,Mat,2,Sports,1kg\n");
 
@@ -47,7 +56,7 @@ class HeaderMatchingTest {
     /** With pipeline.convert.strict=true an extra column fails the run and is named. */
     @Test
     void strictModeRejectsExtraColumns() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).with("pipeline.convert.strict", "true");
+        ConvertStage stage = new ConvertStage(dir, parser).with("pipeline.convert.strict", "true");
         Path csv = stage.csv("product_id,product_name,product_category,brand,colour\n1,Lamp,Home,BenQ,black\n");
 
         String message = stage.fail(csv, BadInputException.class).getMessage();
@@ -59,7 +68,7 @@ class HeaderMatchingTest {
     /** Header names that are not Avro names match after trimming, lower-casing and replacing other characters. */
     @Test
     void headerNamesAreMatchedAfterNormalisation() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv("Product ID,product-name, PRODUCT_CATEGORY ,Brand\n1,Lamp,Home,BenQ\n");
 
         GenericRecord row = records(stage.convert(csv).parquetFile()).get(0);
@@ -73,7 +82,7 @@ class HeaderMatchingTest {
     /** A bad value in a renamed column is reported with the header's spelling and the field. */
     @Test
     void badValueInNormalisedColumnNamesBoth() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv("Product ID,product_name,product_category,brand\nx,Lamp,Home,BenQ\n");
 
         String message = stage.fail(csv, BadInputException.class).getMessage();
@@ -84,7 +93,7 @@ class HeaderMatchingTest {
     /** A required field without a column fails, naming the field and the header that was found. */
     @Test
     void missingRequiredColumnIsNamedWithTheHeader() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv("product_id,product_name\n1,Lamp\n");
 
         String message = stage.fail(csv, BadInputException.class).getMessage();
@@ -96,7 +105,7 @@ class HeaderMatchingTest {
     /** A semicolon file read with a comma delimiter fails clearly: one column, the delimiter is questioned. */
     @Test
     void wrongDelimiterIsReportedAsMissingColumnsWithAHint() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv("product_id;product_name;product_category;brand\n1;Lamp;Home;BenQ\n");
 
         String message = stage.fail(csv, BadInputException.class).getMessage();
@@ -109,7 +118,7 @@ class HeaderMatchingTest {
     /** Two columns that both normalise to one field are ambiguous and fail. */
     @Test
     void twoColumnsMatchingOneFieldFail() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv("Product ID,product-id,product_name,product_category,brand\n1,1,Lamp,Home,BenQ\n");
 
         String message = stage.fail(csv, BadInputException.class).getMessage();

@@ -11,6 +11,9 @@ import bench.ConvertBenchmark;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import support.ParquetFiles;
 
 import static convert.ConvertStage.PRODUCTS_HEADER;
@@ -23,7 +26,13 @@ import static support.ParquetFiles.records;
  * Inputs that take the convert stage through its batches, row groups and column groups many times, and inputs in a
  * charset other than UTF-8, come out with every value where it belongs.
  */
+@ParameterizedClass(name = "parser={0}")
+@ValueSource(strings = {"fast", "camel-csv"})
 class LargeAndNonUtf8InputsTest {
+
+    /** {@code pipeline.convert.parser}: both parsers must read and reject alike. */
+    @Parameter
+    String parser;
 
     @TempDir
     Path dir;
@@ -31,7 +40,7 @@ class LargeAndNonUtf8InputsTest {
     /** 150,000 rows in 1 MB row groups: several row groups, every row's four values read back in order. */
     @Test
     void manyBatchesAndRowGroupsKeepEveryRowWhole() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).with("pipeline.convert.rowGroupSize", "1MB");
+        ConvertStage stage = new ConvertStage(dir, parser).with("pipeline.convert.rowGroupSize", "1MB");
         Path csv = dir.resolve("generated.csv");
         ConvertBenchmark.generate(csv, 150_000, 7);
 
@@ -57,7 +66,7 @@ class LargeAndNonUtf8InputsTest {
      */
     @Test
     void skippedRowsLeaveEveryColumnAligned() throws Exception {
-        ConvertStage stage = new ConvertStage(dir)
+        ConvertStage stage = new ConvertStage(dir, parser)
                 .with("pipeline.convert.onBadRow", "skip")
                 .with("pipeline.convert.maxRejects", "1000");
         Path generated = dir.resolve("generated.csv");
@@ -91,7 +100,7 @@ class LargeAndNonUtf8InputsTest {
     @Test
     void singleByteCharsetsAreDecoded() throws Exception {
         for (String charset : List.of("ISO-8859-1", "windows-1252")) {
-            ConvertStage stage = new ConvertStage(dir).with("pipeline.convert.charset", charset);
+            ConvertStage stage = new ConvertStage(dir, parser).with("pipeline.convert.charset", charset);
             String euro = charset.equals("windows-1252") ? "€" : "¤";
             String content = PRODUCTS_HEADER + "1,Crème brûlée set,Kitchen,Le Creuset\n"
                     + "2,\"Mug, \"\"" + euro + "5\"\"\",Kitchen,Señor\n";

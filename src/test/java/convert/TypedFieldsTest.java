@@ -21,6 +21,9 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import support.ParquetFiles;
 
 import static convert.ConvertStage.text;
@@ -34,6 +37,8 @@ import static support.ParquetFiles.records;
  * Every supported Avro type is parsed from text into the right Parquet type, nulls included, stored as Iceberg's spec
  * stores it: decimals of up to 18 digits as ints or longs, timestamps in microseconds.
  */
+@ParameterizedClass(name = "parser={0}")
+@ValueSource(strings = {"fast", "camel-csv"})
 class TypedFieldsTest {
 
     private static final String ALL_TYPES = """
@@ -59,13 +64,17 @@ class TypedFieldsTest {
               {"name": "absent", "type": ["null", "string"], "default": null}
             ]}""";
 
+    /** {@code pipeline.convert.parser}: both parsers must read and reject alike. */
+    @Parameter
+    String parser;
+
     @TempDir
     Path dir;
 
     /** Numbers, booleans, dates, timestamps and decimals come back with their values and logical types. */
     @Test
     void everySupportedTypeIsWrittenWithItsParquetType() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).schema(ALL_TYPES);
+        ConvertStage stage = new ConvertStage(dir, parser).schema(ALL_TYPES);
         Path csv = stage.csv("id,ratio,score,active,day,at_millis,at_micros,price,weight\n"
                 + "9000000000,0.5,-1.25e3,TRUE,2024-02-29,2024-03-01T10:15:30.123,2024-03-01T10:15:30.123456+02:00,"
                 + "12345.6,-1.5\n"
@@ -130,7 +139,7 @@ class TypedFieldsTest {
                   {"name": "roomy", "type": {"type": "fixed", "name": "Roomy", "size": 16,
                                              "logicalType": "decimal", "precision": 25, "scale": 2}}
                 ]}""";
-        ConvertStage stage = new ConvertStage(dir).schema(schema);
+        ConvertStage stage = new ConvertStage(dir, parser).schema(schema);
 
         ConversionResult result = stage.convert(stage.csv("nine,eighteen,twenty,wide,roomy\n"
                 + "9999999.99,999999999999999999,9999999999999999.9999,99999999999999999999999.99,-0.01\n"
@@ -163,7 +172,7 @@ class TypedFieldsTest {
     /** Empty values and the configured null string are nulls in nullable fields; a nullable field may lack a column. */
     @Test
     void nullableFieldsTakeEmptyValuesAndTheNullString() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).schema(NULLABLE).with("pipeline.convert.nullString", "NULL");
+        ConvertStage stage = new ConvertStage(dir, parser).schema(NULLABLE).with("pipeline.convert.nullString", "NULL");
         Path csv = stage.csv("id,note,qty,day\n1,,,\n2,NULL,NULL,NULL\n3,hello,7,2024-01-31\n");
 
         ConversionResult result = stage.convert(csv);
@@ -190,7 +199,7 @@ class TypedFieldsTest {
                   {"name": "day", "type": {"type": "int", "logicalType": "date"}},
                   {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}}
                 ]}""";
-        ConvertStage stage = new ConvertStage(dir).schema(schema)
+        ConvertStage stage = new ConvertStage(dir, parser).schema(schema)
                 .with("pipeline.convert.dateFormat", "dd/MM/yyyy")
                 .with("pipeline.convert.timestampFormat", "dd/MM/yyyy HH:mm");
 
@@ -211,7 +220,7 @@ class TypedFieldsTest {
                 {"type": "record", "name": "Priced", "fields": [
                   {"name": "price", "type": {"type": "bytes", "logicalType": "decimal", "precision": 5, "scale": 2}}
                 ]}""";
-        ConvertStage stage = new ConvertStage(dir).schema(schema).with("pipeline.convert.onBadRow", "skip");
+        ConvertStage stage = new ConvertStage(dir, parser).schema(schema).with("pipeline.convert.onBadRow", "skip");
 
         ConversionResult result = stage.convert(stage.csv("price\n1.5\n1.234\n1000.00\n999.99\n1.2.3\n"));
 
@@ -229,7 +238,7 @@ class TypedFieldsTest {
     /** Values that are not of their field's type are rejected with a reason naming the type. */
     @Test
     void badValuesNameTheExpectedType() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).schema(ALL_TYPES).with("pipeline.convert.onBadRow", "skip")
+        ConvertStage stage = new ConvertStage(dir, parser).schema(ALL_TYPES).with("pipeline.convert.onBadRow", "skip")
                 .with("pipeline.convert.maxRejects", "100");
         String good = "1,0.5,1,true,2024-01-01,2024-01-01T00:00:00,2024-01-01T00:00:00,1,1";
         String[] bad = {
