@@ -5,17 +5,23 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 import config.ConfigurationException;
+import observe.ManagementServer;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides, before Camel Main configures it, whether the management server starts. A one-shot run
  * ({@code pipeline.once}) exits when its run ends: it starts no server and no metrics, so it neither loads the HTTP
  * server nor competes for the port. A long-running app refuses to start when its port is taken, since Camel would
- * only log a warning and run without its health and metrics endpoints.
+ * only log a warning and run without its health and metrics endpoints. Once started, it logs the address the server
+ * bound: with {@code camel.management.port=0}, the port the system gave it.
  */
 final class ManagementServerStartup extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementServerStartup.class);
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
@@ -30,6 +36,14 @@ final class ManagementServerStartup extends MainListenerSupport {
         } else if ("true".equalsIgnoreCase(property(properties, "camel.management.enabled"))) {
             checkPortIsFree(property(properties, "camel.management.host"),
                     property(properties, "camel.management.port"));
+        }
+    }
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        if (main.getCamelContext() != null) {
+            ManagementServer.address(main.getCamelContext())
+                    .ifPresent(address -> LOG.info("Management server listening on {}", address));
         }
     }
 

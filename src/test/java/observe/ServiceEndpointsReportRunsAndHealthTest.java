@@ -1,7 +1,6 @@
 package observe;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ServiceEndpointsReportRunsAndHealthTest extends PipelineTestSupport {
 
-    // static: the Camel test support reads the properties from its constructor, before instance fields are set
-    private static final int PORT = freePort();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
@@ -39,7 +36,7 @@ class ServiceEndpointsReportRunsAndHealthTest extends PipelineTestSupport {
         Properties p = fastInbox();
         p.setProperty("camel.management.enabled", "true");
         p.setProperty("camel.metrics.enabled", "true");
-        p.setProperty("camel.management.port", String.valueOf(PORT));
+        p.setProperty("camel.management.port", "0"); // the port the system gives, read back from the server
         return p;
     }
 
@@ -90,7 +87,8 @@ class ServiceEndpointsReportRunsAndHealthTest extends PipelineTestSupport {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).build(),
+        URI server = ManagementServer.address(context).orElseThrow(() -> new AssertionError("no management server"));
+        return http.send(HttpRequest.newBuilder(server.resolve(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -100,13 +98,5 @@ class ServiceEndpointsReportRunsAndHealthTest extends PipelineTestSupport {
                 .matcher(metrics);
         assertTrue(m.find(), "no sample " + nameAndLabels + " in\n" + metrics);
         return Double.parseDouble(m.group(1));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
