@@ -1,8 +1,6 @@
 package support;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,9 +36,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import static org.awaitility.Awaitility.await;
 
 /**
- * JUnit extension that starts MiniStack ({@code python -m ministack} from the test .venv, on a free 127.0.0.1 port)
- * once per test run and stops it at the end: S3, S3 Tables with its Iceberg REST endpoint at {@code /iceberg}, and an
- * Athena that really runs the SQL through DuckDB. DuckDB loads its extensions from .venv/ministack-home, where
+ * JUnit extension that starts MiniStack (from the test .venv, through scripts/ministack/serve.py, on a 127.0.0.1 port
+ * the system gives it) once per test run and stops it at the end: S3, S3 Tables with its Iceberg REST endpoint at
+ * {@code /iceberg}, and an Athena that really runs the SQL through DuckDB. DuckDB loads its extensions from .venv/ministack-home, where
  * scripts/setup-python.sh links the extension wheels (nothing can be downloaded here). A missing MiniStack fails the
  * test, never skips it.
  */
@@ -115,14 +113,16 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
                                             + duckDbHome + "; run scripts/setup-python.sh first");
         }
         try {
-            int port = freePort();
             workDir = Files.createTempDirectory("ministack-");
             log = workDir.resolve("ministack.log");
-            ProcessBuilder builder = new ProcessBuilder(python.toString(), "-m", "ministack")
+            Path portFile = workDir.resolve("port");
+            ProcessBuilder builder = new ProcessBuilder(python.toString(),
+                    Path.of("scripts", "ministack", "serve.py").toAbsolutePath().toString())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
-            env.put("GATEWAY_PORT", String.valueOf(port));
+            env.put("MINISTACK_PORT_FILE", portFile.toString());
+            env.remove("GATEWAY_PORT");
             env.put("BIND_HOST", "127.0.0.1");
             env.put("MINISTACK_HOST", "127.0.0.1");
             env.put("MINISTACK_REGION", REGION);
@@ -142,7 +142,7 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
             env.put("AWS_SECRET_ACCESS_KEY", ROOT_KEY);
             env.remove("AWS_SESSION_TOKEN");
             process = builder.start();
-            endpoint = URI.create("http://127.0.0.1:" + port);
+            endpoint = URI.create("http://127.0.0.1:" + awaitPort(portFile));
             awaitHealthy();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start MiniStack with " + python + "; run scripts/setup-python.sh"
@@ -150,6 +150,18 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The port serve.py was given and holds for MiniStack. */
+    private String awaitPort(Path portFile) {
+        try {
+            return await("MiniStack's port in " + portFile).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .failFast("MiniStack exited before it had a port", () -> !process.isAlive())
+                    .until(() -> Files.exists(portFile) ? Files.readString(portFile).trim() : "",
+                           port -> !port.isEmpty());
+        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new IllegalStateException(e.getMessage() + logTail(), e);
         }
     }
 
@@ -365,11 +377,5 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
 
     private static String encoded(String arn) {
         return java.net.URLEncoder.encode(arn, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
