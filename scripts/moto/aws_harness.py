@@ -28,6 +28,7 @@ moto server and, in the same interpreter, a small control server that can mutate
         code=ThrottlingException with status=400 for throttling); after=true runs the action first and then answers
         the error, as a response lost on the way back does
   GET  /control/faults                what is left of each fault and how many times each was served
+  GET  /control/emr/calls             how many times each EMR action was called (DescribeStep...)
   POST /control/reset                 controller back to its defaults (moto itself: POST /moto-api/reset)
 
 Athena results are queued with moto's own POST /moto-api/static/athena/query-results; GetQueryResults is made to page
@@ -81,6 +82,7 @@ class Controller:
             self.seen_steps = set()
             self.run_job_flow_requests = {}
             self.faults = {}
+            self.emr_calls = {}
 
 
 CONTROL = Controller()
@@ -94,6 +96,7 @@ _original_emr_call_action = emr_responses.ElasticMapReduceResponse.call_action
 def _faulty_emr_call_action(self):
     action = self._get_action()
     with CONTROL.lock:
+        CONTROL.emr_calls[action] = CONTROL.emr_calls.get(action, 0) + 1
         fault = CONTROL.faults.get(action)
         if fault is not None and fault["left"] > 0:
             fault["left"] -= 1
@@ -476,6 +479,9 @@ class ControlHandler(BaseHTTPRequestHandler):
         if url.path == "/control/faults":
             with CONTROL.lock:
                 return self._reply(200, CONTROL.faults)
+        if url.path == "/control/emr/calls":
+            with CONTROL.lock:
+                return self._reply(200, CONTROL.emr_calls)
         if url.path == "/control/ping":
             return self._reply(200, {"ok": True})
         return self._reply(404, {"error": "unknown path " + url.path})

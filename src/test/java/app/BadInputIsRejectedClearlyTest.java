@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -120,7 +119,7 @@ class BadInputIsRejectedClearlyTest extends PipelineTestSupport {
 
     private JsonNode run(String name, byte[] content) throws Exception {
         drop(name, content);
-        return awaitReportOfDrop(name, Duration.ofSeconds(20));
+        return awaitReportOfDrop(name, RUN_LIMIT);
     }
 
     private void assertKept(String folder, String name, byte[] content) throws Exception {

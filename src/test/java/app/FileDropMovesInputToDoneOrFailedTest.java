@@ -3,7 +3,10 @@ package app;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
@@ -67,16 +70,22 @@ class FileDropMovesInputToDoneOrFailedTest extends PipelineTestSupport {
 
     @Test
     void emptyFileIsRejectedWithoutHoldingUpTheFilesDroppedAfterIt() throws Exception {
-        drop("empty.csv", new byte[0]);
-        Thread.sleep(500); // a pause, not a wait: the empty file is in the inbox for two polls before the next comes
+        // both wait in the inbox together, the empty file first in line (the inbox reads the oldest first)
+        Path staging = Files.createDirectories(dataDir.resolve("staging"));
+        Path empty = Files.write(staging.resolve("empty.csv"), new byte[0]);
+        Files.setLastModifiedTime(empty, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        Files.move(empty, Files.createDirectories(inbox()).resolve("empty.csv"), StandardCopyOption.ATOMIC_MOVE);
         drop("products.csv", Files.readAllBytes(samplePath()));
 
-        // a few polls of 200 ms are plenty; Camel's default read-lock timeout would be 10 s
-        JsonNode good = awaitReportOfDrop("products.csv", Duration.ofSeconds(5));
-        JsonNode empty = awaitReportOfDrop("empty.csv", Duration.ofSeconds(5));
+        // an empty file that Camel's read lock waited on (its default minimum length is 1 byte) would never end
+        JsonNode good = awaitReportOfDrop("products.csv");
+        JsonNode emptyRun = awaitReportOfDrop("empty.csv");
 
         assertEquals("SUCCEEDED", good.path("status").asText(), good.toString());
-        assertEquals("FAILED", empty.path("status").asText(), empty.toString());
+        assertEquals("FAILED", emptyRun.path("status").asText(), emptyRun.toString());
+        assertTrue(!Instant.parse(emptyRun.path("startedAt").asText()).isAfter(
+                Instant.parse(good.path("startedAt").asText())),
+                "the empty file was read in its turn, first: " + emptyRun + " " + good);
         assertTrue(Files.exists(inbox().resolve(".failed").resolve("empty.csv.error.json")));
         assertEquals(List.of(), filesLeftInInbox());
     }
@@ -89,7 +98,7 @@ class FileDropMovesInputToDoneOrFailedTest extends PipelineTestSupport {
         JsonNode firstRun = awaitReportOfDrop("daily.csv");
         drop("daily.csv", second.getBytes(StandardCharsets.UTF_8));
         JsonNode secondRun = awaitReport(report -> "daily.csv".equals(report.path("source").asText())
-                && !firstRun.path("runId").asText().equals(report.path("runId").asText()), Duration.ofSeconds(30));
+                && !firstRun.path("runId").asText().equals(report.path("runId").asText()), RUN_LIMIT);
 
         assertEquals("SUCCEEDED", secondRun.path("status").asText(), secondRun.toString());
         assertEquals(rowsOf(second), asRows(readParquet(secondRun.path("parquetUri").asText())));

@@ -2,7 +2,6 @@ package app;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -47,7 +46,7 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
         assertLoaded(firstRun, first);
         assertNull(source.requests(SOURCE_PATH).get(0).header("If-None-Match"));
 
-        List<Request> polls = source.awaitRequests(SOURCE_PATH, 1 + POLLS_WHILE_UNCHANGED + 1, Duration.ofSeconds(15));
+        List<Request> polls = source.awaitRequests(SOURCE_PATH, 1 + POLLS_WHILE_UNCHANGED + 1, RUN_LIMIT);
         for (Request poll : polls.subList(1, polls.size())) {
             assertEquals("\"v1\"", poll.header("If-None-Match"), poll.toString());
             assertEquals(304, poll.status(), poll.toString());
@@ -58,7 +57,7 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
         JsonNode secondRun = awaitOtherRun(firstRun);
         assertLoaded(secondRun, CHANGED);
         int asked = source.requests(SOURCE_PATH).size();
-        List<Request> after = source.awaitRequests(SOURCE_PATH, asked + POLLS_WHILE_UNCHANGED, Duration.ofSeconds(15));
+        List<Request> after = source.awaitRequests(SOURCE_PATH, asked + POLLS_WHILE_UNCHANGED, RUN_LIMIT);
         Request last = after.get(after.size() - 1);
         assertEquals("\"v2\"", last.header("If-None-Match"), last.toString());
         assertEquals(304, last.status(), last.toString());
@@ -75,7 +74,7 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
 
         assertLoaded(awaitReport(), first);
 
-        List<Request> polls = source.awaitRequests(SOURCE_PATH, 1 + POLLS_WHILE_UNCHANGED + 1, Duration.ofSeconds(15));
+        List<Request> polls = source.awaitRequests(SOURCE_PATH, 1 + POLLS_WHILE_UNCHANGED + 1, RUN_LIMIT);
         for (Request poll : polls.subList(1, polls.size())) {
             assertEquals(lastModified, poll.header("If-Modified-Since"), poll.toString());
             assertEquals(304, poll.status(), poll.toString());
@@ -91,7 +90,7 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
         JsonNode firstRun = awaitReport();
         assertLoaded(firstRun, first);
 
-        List<Request> polls = source.awaitRequests(SOURCE_PATH, 1 + POLLS_WHILE_UNCHANGED + 1, Duration.ofSeconds(15));
+        List<Request> polls = source.awaitRequests(SOURCE_PATH, 1 + POLLS_WHILE_UNCHANGED + 1, RUN_LIMIT);
         for (Request poll : polls) {
             assertEquals(200, poll.status(), poll.toString());
             assertNull(poll.header("If-None-Match"), poll.toString());
@@ -102,7 +101,7 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
         JsonNode secondRun = awaitOtherRun(firstRun);
         assertLoaded(secondRun, CHANGED);
         int asked = source.requests(SOURCE_PATH).size();
-        source.awaitRequests(SOURCE_PATH, asked + POLLS_WHILE_UNCHANGED, Duration.ofSeconds(15));
+        source.awaitRequests(SOURCE_PATH, asked + POLLS_WHILE_UNCHANGED, RUN_LIMIT);
         assertEquals(2, reports().size(), reports().toString());
     }
 
@@ -119,11 +118,11 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
 
         source.serve(SOURCE_PATH, Response.csv(a));
         JsonNode secondA = awaitReport(report -> !report.path("runId").asText().equals(firstA.path("runId").asText())
-                && !report.path("runId").asText().equals(b.path("runId").asText()), Duration.ofSeconds(15));
+                && !report.path("runId").asText().equals(b.path("runId").asText()), RUN_LIMIT);
         assertLoaded(secondA, a);
 
         int asked = source.requests(SOURCE_PATH).size();
-        source.awaitRequests(SOURCE_PATH, asked + POLLS_WHILE_UNCHANGED, Duration.ofSeconds(15));
+        source.awaitRequests(SOURCE_PATH, asked + POLLS_WHILE_UNCHANGED, RUN_LIMIT);
         assertEquals(3, reports().size(), "A, B, then A again, each once: " + reports());
     }
 
@@ -136,7 +135,7 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
         assertEquals("FAILED", failed.path("status").asText(), failed.toString());
         assertEquals("convert", failed.path("error").path("stage").asText(), failed.toString());
 
-        source.awaitRequests(SOURCE_PATH, 1 + POLLS_WHILE_UNCHANGED + 1, Duration.ofSeconds(15));
+        source.awaitRequests(SOURCE_PATH, 1 + POLLS_WHILE_UNCHANGED + 1, RUN_LIMIT);
         assertEquals(1, reports().size(), "the same bad content must not fail again on every poll: "
                 + reports().size() + " reports");
         try (var kept = Files.list(dataDir.resolve("failed"))) {
@@ -159,6 +158,6 @@ class HttpPollingSkipsUnchangedSourceTest extends HttpSourceTestSupport {
 
     private JsonNode awaitOtherRun(JsonNode run) throws Exception {
         String runId = run.path("runId").asText();
-        return awaitReport(report -> !runId.equals(report.path("runId").asText()), Duration.ofSeconds(15));
+        return awaitReport(report -> !runId.equals(report.path("runId").asText()), RUN_LIMIT);
     }
 }

@@ -3,10 +3,11 @@ package app;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import support.PipelineTestSupport;
 
@@ -16,10 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A source whose port refuses connections is retried with backoff, then reported as a FAILED download. */
 class HttpSourceUnreachableIsRetriedThenReportedTest extends PipelineTestSupport {
 
+    /** Bound in {@link #testProperties()}, which the Camel test support calls from its constructor: no initializer. */
+    private Socket refusing;
+
     @Override
     protected Properties testProperties() {
+        refusing = refusingPort();
         Properties p = new Properties();
-        p.setProperty("pipeline.source.url", "http://127.0.0.1:" + closedPort() + "/products.csv");
+        p.setProperty("pipeline.source.url", "http://127.0.0.1:" + refusing.getLocalPort() + "/products.csv");
         p.setProperty("pipeline.inbox.enabled", "false");
         p.setProperty("pipeline.errors.maximumRedeliveries", "2");
         p.setProperty("pipeline.errors.redeliveryDelay", "50ms");
@@ -39,11 +44,17 @@ class HttpSourceUnreachableIsRetriedThenReportedTest extends PipelineTestSupport
         assertEquals(1, reports().size(), reports().toString());
     }
 
-    /** A port that was free a moment ago: nothing listens there. */
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket()) {
+    @AfterEach
+    void releasePort() throws IOException {
+        refusing.close();
+    }
+
+    /** A port bound, so no one else takes it, but not listening: a connection to it is refused. */
+    private static Socket refusingPort() {
+        Socket socket = new Socket();
+        try {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
+            return socket;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -45,7 +45,7 @@ class PollerRetryAfterACommitDoesNotAppendAgainTest extends HttpSourceTestSuppor
                 + failed.get("runId").asText(), retry.get("reason").asText());
 
         int asked = source.requests(SOURCE_PATH).size();
-        source.awaitRequests(SOURCE_PATH, asked + 3, Duration.ofSeconds(15));
+        source.awaitRequests(SOURCE_PATH, asked + 3, RUN_LIMIT);
         assertEquals(2, reports().size(), "later ticks find the content settled: " + reports());
         assertEquals("20", IcebergTables.load(context.getRegistry().findSingleByType(PipelineConfig.class).table())
                 .currentSnapshot().summary().get("total-records"));

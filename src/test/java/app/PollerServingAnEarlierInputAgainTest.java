@@ -1,6 +1,5 @@
 package app;
 
-import java.time.Duration;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,12 +33,12 @@ class PollerServingAnEarlierInputAgainTest extends HttpSourceTestSupport {
         assertEquals("SUCCEEDED", firstA.get("status").asText(), firstA.toString());
 
         source.serve(SOURCE_PATH, Response.csv(sampleCsvWithIdsFrom(100)));
-        JsonNode b = awaitReport(report -> !report.get("runId").equals(firstA.get("runId")), Duration.ofSeconds(15));
+        JsonNode b = awaitReport(report -> !report.get("runId").equals(firstA.get("runId")), RUN_LIMIT);
         assertEquals("SUCCEEDED", b.get("status").asText(), b.toString());
 
         source.serve(SOURCE_PATH, Response.csv(a));
         JsonNode secondA = awaitReport(report -> !report.get("runId").equals(firstA.get("runId"))
-                && !report.get("runId").equals(b.get("runId")), Duration.ofSeconds(15));
+                && !report.get("runId").equals(b.get("runId")), RUN_LIMIT);
         assertEquals("SKIPPED", secondA.get("status").asText(), secondA.toString());
         assertEquals("already loaded in snapshot " + firstA.get("snapshotId").asLong() + " by run "
                 + firstA.get("runId").asText(), secondA.get("reason").asText());

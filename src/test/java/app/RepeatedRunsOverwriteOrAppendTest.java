@@ -3,7 +3,6 @@ package app;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -67,9 +66,9 @@ class RepeatedRunsOverwriteOrAppendTest {
 
         List<JsonNode> dropTwice() throws Exception {
             drop("first.csv", sampleCsv().getBytes(StandardCharsets.UTF_8));
-            awaitReports(1, Duration.ofSeconds(30));
+            awaitReports(1, RUN_LIMIT);
             drop("second.csv", sampleCsvWithIdsFrom(100).getBytes(StandardCharsets.UTF_8));
-            List<JsonNode> reports = awaitReports(2, Duration.ofSeconds(30));
+            List<JsonNode> reports = awaitReports(2, RUN_LIMIT);
             assertTrue(Files.exists(inbox().resolve(".done").resolve("second.csv")));
             return reports;
         }

@@ -1,11 +1,13 @@
 package emr;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +103,9 @@ class EmrLoadCreatesClusterRunsStepAndTerminatesTest extends EmrOnMotoTest {
         try (EmrLoadEngine engine = new EmrLoadEngine(config, dir, emr, s3)) {
             engine.load(EmrTestSetup.request("run-1"));
             Instant first = s3.headObject(b -> b.bucket(EmrTestSetup.BUCKET).key("load_to_iceberg.py")).lastModified();
-            Thread.sleep(1100); // S3 keeps LastModified to the second
+            // S3 keeps LastModified to the second: an upload from now on would show a later one
+            await("a second later than the first upload").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> Instant.now().isAfter(first.plusSeconds(1)));
             engine.load(EmrTestSetup.request("run-2"));
             Instant second = s3.headObject(b -> b.bucket(EmrTestSetup.BUCKET).key("load_to_iceberg.py"))
                     .lastModified();

@@ -67,10 +67,14 @@ class EmrReuseAndRestartSubmitNothingExtraTest extends EmrOnMotoTest {
                     throw new RuntimeException(e);
                 }
             });
-            await("the restarted run to keep waiting on step " + stepId).during(Duration.ofMillis(500))
-                    .atMost(Duration.ofSeconds(2)).until(() -> !run.isDone());
+            // the run asks about the step again and again: it waits on it, neither done nor submitting another
+            int asked = moto.emrCalls("DescribeStep");
+            await("the restarted run asking about step " + stepId + " twice more").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50)).failFast("the run ended", run::isDone)
+                    .until(() -> moto.emrCalls("DescribeStep") >= asked + 2);
+            assertFalse(run.isDone(), "the run still waits on step " + stepId);
             moto.finishStep(target.clusterId(), stepId, "COMPLETED");
-            run.get(20, TimeUnit.SECONDS);
+            run.get(60, TimeUnit.SECONDS);
         }
         assertEquals(1, emr.listSteps(b -> b.clusterId(target.clusterId())).steps().size(), "nothing submitted again");
         assertEquals(1, emr.listClusters(b -> { }).clusters().size(), "no cluster created");

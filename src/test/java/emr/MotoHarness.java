@@ -210,6 +210,12 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
         return fault == null ? 0 : fault.get("served").asInt();
     }
 
+    /** How many times moto was asked EMR's {@code action} (DescribeStep...) since the last reset. */
+    public int emrCalls(String action) {
+        JsonNode calls = get(control.resolve("/control/emr/calls")).get(action);
+        return calls == null ? 0 : calls.asInt();
+    }
+
     /** Every RunJobFlow request moto received, as moto parsed it, by cluster id. */
     public JsonNode runJobFlowRequests() {
         return get(control.resolve("/control/emr/run-job-flow"));

@@ -38,6 +38,12 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     /** How often a test looks again for what it awaits. */
     private static final Duration POLL = Duration.ofMillis(100);
 
+    /**
+     * The most a test waits for what runs or polls do (a report, a request, an exit code): a condition ends each wait,
+     * and this limit holds on a loaded 2-core machine, where a 20-row run alone has taken 8 s.
+     */
+    protected static final Duration RUN_LIMIT = Duration.ofSeconds(120);
+
     /** Made when the context is configured, which happens in the constructor of the Camel test support. */
     protected Path dataDir;
 
@@ -104,7 +110,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     /** Waits for the report of the run of the file dropped as {@code name}. */
     protected JsonNode awaitReportOfDrop(String name) throws Exception {
-        return awaitReportOfDrop(name, Duration.ofSeconds(30));
+        return awaitReportOfDrop(name, RUN_LIMIT);
     }
 
     protected JsonNode awaitReportOfDrop(String name, Duration timeout) throws Exception {
@@ -154,14 +160,14 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     }
 
     protected JsonNode awaitReport() throws Exception {
-        return awaitReports(1, Duration.ofSeconds(30)).get(0);
+        return awaitReports(1, RUN_LIMIT).get(0);
     }
 
     /** The exit code is set when the one-shot route completes, just after the report is written. */
     protected void awaitExitCode(int expected) throws InterruptedException {
         OneShotCompletion oneShot = context.getRegistry()
                 .lookupByNameAndType(PipelineBeans.ONE_SHOT, OneShotCompletion.class);
-        await("exit code " + expected + " of the one-shot run").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+        await("exit code " + expected + " of the one-shot run").atMost(RUN_LIMIT).pollInterval(POLL)
                 .until(oneShot::exitCode, code -> code == expected);
     }
 
