@@ -33,10 +33,11 @@ public final class OneShotCompletion {
     }
 
     /**
-     * Waits until the one-shot runs of the datasets listed before {@code dataset} have ended; false when the app
-     * stops first (the run then does not start).
+     * Waits until the one-shot runs of the datasets listed before the exchange's ({@link Pipeline#DATASET}) have
+     * ended; false when the app stops first (the run then does not start).
      */
-    public synchronized boolean awaitTurn(String dataset, Exchange exchange) throws InterruptedException {
+    public synchronized boolean awaitTurn(Exchange exchange) throws InterruptedException {
+        String dataset = exchange.getProperty(Pipeline.DATASET, String.class);
         while (!finished.containsAll(expected.subList(0, Math.max(0, expected.indexOf(dataset))))) {
             if (exchange.getContext().isStopping()) {
                 return false;

@@ -62,13 +62,16 @@ public record AthenaConfig(
         }
 
         Optional<URI> endpoint = s.url("pipeline.athena.endpoint");
+        // a database of the S3 Tables catalog is a namespace of the table bucket
+        Optional<String> database = s.optional("pipeline.athena.database");
+        database.flatMap(name -> Names.namespaceProblem("pipeline.athena.database", name)).ifPresent(s::problem);
 
         return new AthenaConfig(
                 s.string("pipeline.athena.workgroup"),
                 outputLocation,
                 catalogName,
                 // empty means derived: the table's namespace
-                s.optional("pipeline.athena.database").orElseGet(() -> s.string("pipeline.table.namespace")),
+                database.orElseGet(() -> s.string("pipeline.table.namespace")),
                 s.string("pipeline.table.name"),
                 waitTimeout,
                 pollInterval,

@@ -31,7 +31,6 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
     public static final String BEAN = "datasets";
 
     private static final String PREFIX = "pipeline.";
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     /** Settings that name one dataset's input: with several datasets they are set per dataset only. */
     private static final List<String> OWN_INPUT = List.of("once", "source.url");
 
@@ -43,9 +42,9 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
         }
         Set<String> unique = new LinkedHashSet<>();
         for (String name : names) {
-            if (!NAME.matcher(name).matches()) {
-                shared.problem("pipeline.datasets: a dataset name must be lower-case letters, digits and underscores,"
-                               + " starting with a letter (it names routes, folders and metrics), was " + name);
+            Optional<String> problem = Names.problem("pipeline.datasets: a dataset name", name);
+            if (problem.isPresent()) {
+                shared.problem(problem.get());
             } else if (!unique.add(name)) {
                 shared.problem("pipeline.datasets names " + name + " twice");
             }

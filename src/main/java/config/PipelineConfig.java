@@ -38,8 +38,13 @@ public record PipelineConfig(
     /** The one dataset of the {@code pipeline.*} properties, its folders where they have always been. */
     public static PipelineConfig load(Settings s) {
         Path dataDir = dataDir(s);
+        String dataset = s.string("pipeline.dataset");
+        // it names the routes, the state folder and the S3 key: x'y or ../x must not reach them
+        if (!dataset.isEmpty()) {
+            Names.problem("pipeline.dataset", dataset).ifPresent(s::problem);
+        }
         // empty means derived: the inbox folder of the data dir
-        return load(s, s.string("pipeline.dataset"),
+        return load(s, dataset,
                 s.optional("pipeline.inbox.dir").map(Path::of).orElseGet(() -> DataDirLayout.inbox(dataDir)),
                 DataDirLayout.state(dataDir));
     }

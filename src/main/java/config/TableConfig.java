@@ -24,8 +24,6 @@ public record TableConfig(
 
     public enum SchemaEvolution { NONE, ADD_COLUMNS }
 
-    private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
-
     /** A table in a local catalog (hadoop or jdbc) that never reloads an input it already holds. */
     public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
                        SchemaEvolution schemaEvolution) {
@@ -54,8 +52,8 @@ public record TableConfig(
                 // empty means derived: the warehouse folder of the data dir
                 s.optional("pipeline.table.warehouse").map(Path::of).orElseGet(() -> DataDirLayout.warehouse(dataDir)),
                 jdbcUri,
-                identifier(s, "pipeline.table.namespace"),
-                identifier(s, "pipeline.table.name"),
+                namespace(s),
+                name(s),
                 s.choice("pipeline.table.mode", Mode.class),
                 s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class),
                 catalog == Catalog.S3TABLES ? Optional.of(S3TablesConfig.from(s)) : Optional.empty(),
@@ -67,11 +65,19 @@ public record TableConfig(
         return namespace + "." + name;
     }
 
-    // the same name must work unquoted in Spark SQL, Athena and DuckDB
-    private static String identifier(Settings s, String key) {
-        String value = s.string(key);
-        if (!value.matches(IDENTIFIER)) {
-            s.problem(key + " must be letters, digits and underscores, not starting with a digit, was " + value);
+    // the same names must work in folders, unquoted in Spark SQL, Athena and DuckDB, and in S3 Tables
+    private static String namespace(Settings s) {
+        String value = s.string("pipeline.table.namespace");
+        if (!value.isEmpty()) {
+            Names.namespaceProblem("pipeline.table.namespace", value).ifPresent(s::problem);
+        }
+        return value;
+    }
+
+    private static String name(Settings s) {
+        String value = s.string("pipeline.table.name");
+        if (!value.isEmpty()) {
+            Names.problem("pipeline.table.name", value).ifPresent(s::problem);
         }
         return value;
     }

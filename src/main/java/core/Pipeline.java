@@ -32,6 +32,12 @@ public final class Pipeline {
     /** Temporary files of the run ({@code List<Path>}: the Parquet, the rejects CSV), deleted when it ends. */
     public static final String WORK_FILES = "pipelineWorkFiles";
 
+    /**
+     * The dataset whose trigger made the exchange, as a value rather than pasted into an expression (a one-shot run
+     * waits for the turn of its dataset before its run starts).
+     */
+    public static final String DATASET = "pipelineDataset";
+
     /** Headers of a query sent to the Athena routes: its run, and its results file {@code <resultsDir>/<runId>.csv}. */
     public static final String RUN_ID = "PipelineRunId";
     public static final String RESULTS_DIR = "PipelineResultsDir";

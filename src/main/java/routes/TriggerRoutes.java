@@ -113,7 +113,8 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                     .bean("oneShotCompletion", "finish")
                 .end()
                 // several datasets: one after another, in the order of pipeline.datasets
-                .filter(method("oneShotCompletion", "awaitTurn('" + dataset + "', *)").isEqualTo(false))
+                .setProperty(Pipeline.DATASET, constant(dataset))
+                .filter(method("oneShotCompletion", "awaitTurn").isEqualTo(false))
                     .stop()
                 .end()
                 .process(exchange -> runs.startOnce(exchange, once))

@@ -80,7 +80,7 @@ class DatasetsFromPropertiesTest {
 
         assertEquals(2, s.problems().size(), s.problems().toString());
         assertTrue(s.problems().stream().anyMatch(p -> p.startsWith("dataset orders: pipeline.dataset.orders.table.name"
-                                                                     + " must be letters")), s.problems().toString());
+                                                                     + " must be 1 to 255")), s.problems().toString());
         assertTrue(s.problems().stream().anyMatch(p -> p.startsWith("dataset orders: pipeline.dataset.orders.convert"
                                                                      + ".onBadRow")), s.problems().toString());
     }
@@ -149,8 +149,8 @@ class DatasetsFromPropertiesTest {
 
         Datasets.load(s);
 
-        assertTrue(s.problems().contains("pipeline.datasets: a dataset name must be lower-case letters, digits and"
-                   + " underscores, starting with a letter (it names routes, folders and metrics), was Orders 2"),
+        assertTrue(s.problems().contains("pipeline.datasets: a dataset name must be " + Names.RULE + ", was"
+                   + " 'Orders 2'"),
                 s.problems().toString());
         assertTrue(s.problems().contains("pipeline.datasets names products twice"), s.problems().toString());
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import config.Names;
 import config.PipelineConfig;
 import config.Settings;
 import config.TableConfig;
@@ -62,7 +63,7 @@ class TableConfigDefaultsAndValidationTest {
                 "pipeline.table.schemaEvolution must be one of none, add-columns, was anything",
                 "pipeline.table.jdbcUri is required when pipeline.table.catalog is jdbc, for example "
                 + "jdbc:sqlite:data/catalog.db",
-                "pipeline.table.name must be letters, digits and underscores, not starting with a digit, was my-products"),
+                "pipeline.table.name must be " + Names.RULE + ", was 'my-products'"),
                 sorted(s.problems()));
     }
 
