@@ -1,10 +1,12 @@
 package app;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import athena.AthenaQueries;
 import athena.AthenaQueryEngine;
+import athena.AthenaSql;
 import config.AthenaConfig;
 import config.PipelineConfig;
 import config.TableConfig;
@@ -17,6 +19,7 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import query.DuckDbQueryEngine;
 import query.QueryEngineFactory;
+import query.ReadOnlySql;
 import software.amazon.awssdk.services.s3.S3Client;
 import spark.SparkSubmitLoadEngine;
 
@@ -58,6 +61,20 @@ final class Engines {
                 ProducerTemplate routes = context.createProducerTemplate();
                 yield runId -> new AthenaQueryEngine(routes, queries, athena, config.query().resultsDir(), runId);
             }
+        };
+    }
+
+    /**
+     * What is wrong with the dataset's own {@code pipeline.query.sql}, if anything: it must be one statement that only
+     * reads, as the query engine's parser (DuckDB's) or scan (Athena's) sees it. The default query is the app's own.
+     */
+    static Optional<String> queryProblem(PipelineConfig config) {
+        if (config.query().wholeTable()) {
+            return Optional.empty();
+        }
+        return switch (config.queryEngine()) {
+            case DUCKDB -> ReadOnlySql.problem("pipeline.query.sql", config.query().sql());
+            case ATHENA -> AthenaSql.readOnlyProblem("pipeline.query.sql", config.query().sql());
         };
     }
 

@@ -14,14 +14,19 @@ import run.RunStatus;
  * Ends a one-shot process ({@code pipeline.once}, or {@code pipeline.dataset.<name>.once} for several datasets): the
  * datasets' runs go one after another, in the order of {@code pipeline.datasets}, so that a later dataset's query may
  * join the tables loaded before it. Once every expected run has ended, it asks the application to stop. The exit code
- * is 0 when every run SUCCEEDED or was SKIPPED, 1 otherwise.
+ * is 0 when every run SUCCEEDED or was SKIPPED, 1 when one FAILED, and {@value #QUERY_FAILED} when every run loaded
+ * what it had to but a query failed after its commit (the run SUCCEEDED, its report's {@code query.status} is FAILED).
  */
 public final class OneShotCompletion {
+
+    /** Exit code of a one-shot whose loads are committed but whose query failed. */
+    public static final int QUERY_FAILED = 3;
 
     private final Runnable stopApplication;
     private final List<String> expected = new ArrayList<>();
     private final Set<String> finished = new HashSet<>();
     private boolean failed;
+    private boolean queryFailed;
 
     public OneShotCompletion(Runnable stopApplication) {
         this.stopApplication = stopApplication;
@@ -50,9 +55,11 @@ public final class OneShotCompletion {
     public void finish(Exchange exchange) {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         boolean ok = run != null && (run.getStatus() == RunStatus.SUCCEEDED || run.getStatus() == RunStatus.SKIPPED);
+        boolean queryOk = run == null || run.getQuery() == null || run.getQuery().status() != RunStatus.FAILED;
         boolean last;
         synchronized (this) {
             failed |= !ok;
+            queryFailed |= !queryOk;
             finished.add(run != null ? run.getDataset() : "");
             last = finished.containsAll(expected);
             notifyAll();
@@ -63,6 +70,9 @@ public final class OneShotCompletion {
     }
 
     public synchronized int exitCode() {
-        return failed || !finished.containsAll(expected) ? 1 : 0;
+        if (failed || !finished.containsAll(expected)) {
+            return 1;
+        }
+        return queryFailed ? QUERY_FAILED : 0;
     }
 }

@@ -61,13 +61,14 @@ public final class PipelineBeans implements CamelConfiguration {
         Datasets datasets = Datasets.load(settings);
         List<Schema> schemas = new ArrayList<>();
         for (PipelineConfig config : datasets.all()) {
+            String named = datasets.several() ? "dataset " + config.dataset() + ": " : "";
             try {
                 schemas.add(AvroSchemas.load(config.convert().schema()));
             } catch (ConfigurationException e) {
                 schemas.add(null);
-                String named = datasets.several() ? "dataset " + config.dataset() + ": " : "";
                 e.problems().forEach(problem -> settings.problem(named + problem));
             }
+            Engines.queryProblem(config).ifPresent(problem -> settings.problem(named + problem));
         }
         settings.validate();
         context.getCamelContextExtension().addInterceptStrategy(new ErrorsEndTheRun());
@@ -156,7 +157,7 @@ public final class PipelineBeans implements CamelConfiguration {
         }
         registry.bind(Pipeline.bean(dataset, "loadStage"), new LoadStage(loadEngine, schema));
         registry.bind(Pipeline.bean(dataset, "queryStage"), new QueryStage(
-                Engines.queryEngines(context, config, datasets.tables()), config.table().mode(), config.query().sql()));
+                Engines.queryEngines(context, config, datasets.tables()), config.table().mode(), config.query()));
     }
 
     private static Supplier<S3Client> s3Client(CamelContext context, PipelineConfig config) throws Exception {

@@ -1,6 +1,7 @@
 package athena;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import config.AthenaConfig;
 import core.Pipeline;
@@ -26,16 +27,17 @@ public final class AthenaQueryEngine implements QueryEngine {
     private final ProducerTemplate routes;
     private final AthenaQueries queries;
     private final AthenaConfig config;
-    private final Path resultsDir;
+    private final Optional<Path> resultsDir;
     private final String runId;
 
     /**
      * @param queries    the routes' bean, as {@link AthenaQueries#bind} made it
      * @param config     the dataset's {@code pipeline.athena.*}: its table, database and output location
-     * @param resultsDir where {@code <runId>.csv} goes: {@code pipeline.query.resultsDir}, as for DuckDB
+     * @param resultsDir where {@code <runId>.csv} goes: {@code pipeline.query.resultsDir}, as for DuckDB; empty: no
+     *                   file, the rows are only counted and the first ones printed
      */
-    public AthenaQueryEngine(ProducerTemplate routes, AthenaQueries queries, AthenaConfig config, Path resultsDir,
-                             String runId) {
+    public AthenaQueryEngine(ProducerTemplate routes, AthenaQueries queries, AthenaConfig config,
+                             Optional<Path> resultsDir, String runId) {
         this.routes = routes;
         this.queries = queries;
         this.config = config;
@@ -43,24 +45,37 @@ public final class AthenaQueryEngine implements QueryEngine {
         this.runId = runId;
     }
 
-    /** Runs the SQL and writes all rows to {@code <resultsDir>/<runId>.csv}. */
+    /** Runs the SQL and writes all rows to {@code <resultsDir>/<runId>.csv}, when there is a results folder. */
     @Override
     public QueryResult query(String sql) throws Exception {
         String qualified = AthenaSql.qualify(sql, config.qualifiedTable(), config.database(), config.table());
-        return send(QUERY, qualified).getMandatoryBody(QueryResult.class);
+        return send(QUERY, qualified, resultsDir).getMandatoryBody(QueryResult.class);
+    }
+
+    /** The first rows of the table, with a LIMIT: Athena scans (and bills) no more than they take; no file. */
+    @Override
+    public QueryResult preview(long tableRows) throws Exception {
+        QueryResult first = send(QUERY, "SELECT * FROM " + config.qualifiedTable() + " LIMIT " + config.printRows(),
+                Optional.empty()).getMandatoryBody(QueryResult.class);
+        String printed = first.printedTable();
+        if (tableRows > first.rowCount()) {
+            printed = printed + "(" + first.rowCount() + " of " + tableRows + " rows)\n";
+        }
+        return new QueryResult(first.columns(), tableRows, null, printed);
     }
 
     @Override
     public long countRows() throws Exception {
-        return send(COUNT, "SELECT COUNT(*) FROM " + config.qualifiedTable()).getMandatoryBody(Long.class);
+        return send(COUNT, "SELECT COUNT(*) FROM " + config.qualifiedTable(), Optional.empty())
+                .getMandatoryBody(Long.class);
     }
 
-    private Message send(String route, String sql) throws Exception {
+    private Message send(String route, String sql, Optional<Path> resultsDir) throws Exception {
         Exchange done = routes.request("direct:" + route, exchange -> {
             exchange.getMessage().setBody(sql);
             exchange.getMessage().setHeader(Athena2Constants.DATABASE, config.database());
             exchange.getMessage().setHeader(Athena2Constants.OUTPUT_LOCATION, config.outputLocation());
-            exchange.getMessage().setHeader(Pipeline.RESULTS_DIR, resultsDir.toString());
+            resultsDir.ifPresent(dir -> exchange.getMessage().setHeader(Pipeline.RESULTS_DIR, dir.toString()));
             exchange.getMessage().setHeader(Pipeline.PRINT_ROWS, config.printRows());
             if (runId != null) {
                 exchange.getMessage().setHeader(Pipeline.RUN_ID, runId);

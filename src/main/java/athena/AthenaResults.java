@@ -15,6 +15,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import query.QueryResult;
+import query.ResultsFiles;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.Datum;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
@@ -31,14 +32,17 @@ public final class AthenaResults {
 
     private static final Logger LOG = LoggerFactory.getLogger(AthenaResults.class);
 
-    /** The rows go to {@code <resultsDir>/<runId>.csv} (the execution id without a run), closed with the exchange. */
+    /**
+     * The rows go to {@code <resultsDir>/<runId>.csv} (the execution id without a run), closed with the exchange;
+     * without a results folder they are counted and the first ones kept for printing, no file written.
+     */
     public void toResultsFile(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
         String runId = message.getHeader(Pipeline.RUN_ID, String.class);
         String name = runId != null ? runId : AthenaQueries.execution(exchange).id;
-        Path resultsDir = Path.of(required(message, Pipeline.RESULTS_DIR, String.class));
-        ResultsWriter writer = new ResultsWriter(resultsDir.resolve(name + ".csv"),
-                                                 required(message, Pipeline.PRINT_ROWS, Integer.class));
+        String resultsDir = message.getHeader(Pipeline.RESULTS_DIR, String.class);
+        Path file = resultsDir == null ? null : Path.of(resultsDir).resolve(ResultsFiles.name(name));
+        ResultsWriter writer = new ResultsWriter(file, required(message, Pipeline.PRINT_ROWS, Integer.class));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -92,7 +96,11 @@ public final class AthenaResults {
         writer.close();
         String executionId = AthenaQueries.execution(exchange).id;
         LOG.debug("Athena query {}: read {} result pages", executionId, reading.pages);
-        LOG.info("Athena query {} returned {} rows, written to {}", executionId, writer.rowCount(), writer.file());
+        if (writer.file() != null) {
+            LOG.info("Athena query {} returned {} rows, written to {}", executionId, writer.rowCount(), writer.file());
+        } else {
+            LOG.info("Athena query {} returned {} rows", executionId, writer.rowCount());
+        }
         return new QueryResult(writer.columns(), writer.rowCount(), writer.file(), writer.printedTable());
     }
 

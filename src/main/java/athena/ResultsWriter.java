@@ -1,27 +1,35 @@
 package athena;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes every row to a CSV file (header first) and keeps the first rows for an aligned text table. */
+/**
+ * Writes every row to a CSV file (header first), when there is one, and keeps the first rows for an aligned text
+ * table; counts the rows either way.
+ */
 final class ResultsWriter implements ResultHandler, AutoCloseable {
 
     private final Path file;
-    private final BufferedWriter out;
+    private final Writer out;
     private List<String> columns = List.of();
     private final int printRows;
     private final List<List<String>> firstRows = new ArrayList<>();
     private long rowCount;
 
+    /** {@code file}: where every row goes; null for none. */
     ResultsWriter(Path file, int printRows) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
         this.file = file;
-        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        if (file != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } else {
+            this.out = Writer.nullWriter();
+        }
         this.printRows = printRows;
     }
 
@@ -40,6 +48,7 @@ final class ResultsWriter implements ResultHandler, AutoCloseable {
         rowCount++;
     }
 
+    /** The results file; null when none was asked for. */
     Path file() {
         return file;
     }
@@ -102,6 +111,9 @@ final class ResultsWriter implements ResultHandler, AutoCloseable {
     }
 
     private void writeLine(List<String> values) throws IOException {
+        if (file == null) {
+            return;
+        }
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 out.write(',');

@@ -89,7 +89,7 @@ public record PipelineConfig(
                 engine == LoadEngineKind.EMR ? Optional.of(EmrConfig.from(s)) : Optional.empty(),
                 engine == LoadEngineKind.SPARK_SUBMIT ? Optional.of(SparkConfig.from(s, table)) : Optional.empty(),
                 queryEngine,
-                QueryConfig.from(s, dataDir, table),
+                QueryConfig.from(s, table),
                 queryEngine == QueryEngineKind.ATHENA ? Optional.of(AthenaConfig.from(s)) : Optional.empty());
         return config;
     }

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * The folders of {@code pipeline.data.dir}, named in this one place: what each stage, the start-up clean-up, the
- * health check and the {@code runs} command find there. Properties may move the inbox, the warehouse and the results
- * elsewhere; these are their places when they do not.
+ * health check and the {@code runs} command find there. Properties may move the inbox and the warehouse elsewhere;
+ * these are their places when they do not.
  */
 public final class DataDirLayout {
 
@@ -40,11 +40,6 @@ public final class DataDirLayout {
     /** The default {@code pipeline.table.warehouse}. */
     public static Path warehouse(Path dataDir) {
         return dataDir.resolve("warehouse");
-    }
-
-    /** The default {@code pipeline.query.resultsDir}. */
-    public static Path results(Path dataDir) {
-        return dataDir.resolve("results");
     }
 
     /** The default {@code pipeline.inbox.dir}. */

@@ -1,7 +1,7 @@
 package query;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,6 +35,7 @@ import lake.SnapshotFiles;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.duckdb.DuckDBDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,18 +93,20 @@ public final class DuckDbQueryEngine implements QueryEngine {
         loader.start();
     }
 
-    /** Runs {@code sql} on the snapshot {@link #countRows} counted, if it did; the database is closed after. */
+    /**
+     * Runs {@code sql} on the snapshot {@link #countRows} counted, if it did, and prints its first rows; every row goes
+     * to {@code <resultsDir>/<runId>.csv} when {@code pipeline.query.resultsDir} is set. The database is closed after.
+     */
     @Override
     public QueryResult query(String sql) throws Exception {
         Session session = session();
         SnapshotFiles files = session.files();
-        Files.createDirectories(query.resultsDir());
-        Path resultsFile = query.resultsDir().resolve(runId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv");
-        Path partial = resultsFile.resolveSibling(resultsFile.getFileName() + ".part");
+        Optional<Path> resultsFile = query.resultsDir().map(dir -> dir.resolve(ResultsFiles.name(runId)));
+        Path partial = resultsFile.map(file -> file.resolveSibling(file.getFileName() + ".part")).orElse(null);
         try (Connection connection = closing(session);
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql);
-             BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+             Writer out = partial == null ? Writer.nullWriter() : newWriter(partial)) {
             List<String> columns = columns(rows.getMetaData());
             List<String> types = types(rows.getMetaData());
             CsvWriter csv = new CsvWriter(out);
@@ -109,24 +114,66 @@ public final class DuckDbQueryEngine implements QueryEngine {
             List<List<String>> printed = new ArrayList<>();
             long count = 0;
             while (rows.next()) {
-                List<String> row = new ArrayList<>(columns.size());
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(text(rows, i, types.get(i - 1)));
-                }
-                csv.write(row);
-                if (count < query.printRows()) {
-                    printed.add(row);
+                boolean shown = count < query.printRows();
+                if (partial != null || shown) {
+                    List<String> row = new ArrayList<>(columns.size());
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(text(rows, i, types.get(i - 1)));
+                    }
+                    csv.write(row);
+                    if (shown) {
+                        printed.add(row);
+                    }
                 }
                 count++;
             }
             out.close();
-            Files.move(partial, resultsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("Query over {} snapshot {} returned {} rows, written to {}",
-                    table.qualifiedName(), files.snapshotId(), count, resultsFile);
-            return new QueryResult(columns, count, resultsFile, TextTable.render(columns, printed, count));
+            if (resultsFile.isPresent()) {
+                Files.move(partial, resultsFile.get(), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                LOG.info("Query over {} snapshot {} returned {} rows, written to {}",
+                        table.qualifiedName(), files.snapshotId(), count, resultsFile.get());
+            } else {
+                LOG.info("Query over {} snapshot {} returned {} rows", table.qualifiedName(), files.snapshotId(),
+                        count);
+            }
+            return new QueryResult(columns, count, resultsFile.orElse(null),
+                    TextTable.render(columns, printed, count));
         } finally {
-            Files.deleteIfExists(partial);
+            if (partial != null) {
+                Files.deleteIfExists(partial);
+            }
         }
+    }
+
+    /**
+     * The table's first {@code pipeline.query.printRows} rows, of the snapshot {@link #countRows} counted: DuckDB reads
+     * as few of its data files as that takes, however large the table has grown. No file is written.
+     */
+    @Override
+    public QueryResult preview(long tableRows) throws Exception {
+        Session session = session();
+        try (Connection connection = closing(session);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT * FROM " + viewName(table) + " LIMIT "
+                                                     + query.printRows())) {
+            List<String> columns = columns(rows.getMetaData());
+            List<String> types = types(rows.getMetaData());
+            List<List<String>> printed = new ArrayList<>();
+            while (rows.next()) {
+                List<String> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(text(rows, i, types.get(i - 1)));
+                }
+                printed.add(row);
+            }
+            return new QueryResult(columns, tableRows, null, TextTable.render(columns, printed, tableRows));
+        }
+    }
+
+    private static Writer newWriter(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     }
 
     /** Counts the table's current snapshot, and keeps its database open for the run's query: one snapshot for both. */
@@ -165,7 +212,10 @@ public final class DuckDbQueryEngine implements QueryEngine {
     }
 
     private Connection connect(SnapshotFiles files) throws SQLException {
-        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Properties properties = new Properties();
+        // rows come as DuckDB makes them, not the whole answer held in memory first
+        properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:", properties);
         try (Statement statement = connection.createStatement()) {
             // the network is off: fail on anything that would need an extension rather than try to download it
             statement.execute("SET autoinstall_known_extensions = false");

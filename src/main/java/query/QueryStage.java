@@ -1,7 +1,8 @@
 package query;
 
-import core.Pipeline;
+import config.QueryConfig;
 import config.TableConfig;
+import core.Pipeline;
 import lake.LoadResult;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -11,8 +12,11 @@ import run.PipelineRun;
 
 /**
  * The query stage of a run: first reconciles the table with what this run converted ({@code COUNT(*)} equals the rows
- * written in overwrite mode, or grew by exactly that many in append mode), then runs {@code pipeline.query.sql}, prints
- * the first rows and keeps all of them as CSV.
+ * written in overwrite mode, or grew by exactly that many in append mode), then runs {@code pipeline.query.sql} and
+ * prints its first rows, writing all of them as CSV only where {@code pipeline.query.resultsDir} asks for it. Without
+ * a query of its own, a run prints the table's first rows and row count, reading nothing else. The load is committed
+ * by then: a query that fails is reported as the query's outcome ({@code query.status} FAILED), the run stays
+ * SUCCEEDED; only a table that does not hold what the run loaded fails the run.
  */
 public final class QueryStage implements Processor {
 
@@ -20,27 +24,59 @@ public final class QueryStage implements Processor {
 
     private final QueryEngineFactory engines;
     private final TableConfig.Mode mode;
-    private final String sql;
+    private final QueryConfig query;
 
-    public QueryStage(QueryEngineFactory engines, TableConfig.Mode mode, String sql) {
+    public QueryStage(QueryEngineFactory engines, TableConfig.Mode mode, QueryConfig query) {
         this.engines = engines;
         this.mode = mode;
-        this.sql = sql;
+        this.query = query;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         LoadResult load = exchange.getIn().getMandatoryBody(LoadResult.class);
-        try (QueryEngine engine = engines.forRun(run.getRunId())) {
-            reconcile(engine.countRows(), run, load);
-
-            QueryResult result = engine.query(sql);
-            run.setQueryRows(result.rowCount());
-            run.setResultsFile(result.resultsFile() == null ? null : result.resultsFile().toString());
-            LOG.info("{}\n{}", sql, result.printedTable());
-            exchange.getIn().setBody(result);
+        QueryResult result;
+        QueryEngine engine = engines.forRun(run.getRunId());
+        try {
+            long rowsInTable;
+            try {
+                rowsInTable = engine.countRows();
+            } catch (Exception e) {
+                queryFailed(run, e);
+                return;
+            }
+            reconcile(rowsInTable, run, load);
+            try {
+                result = query.previewOnly() ? engine.preview(rowsInTable) : engine.query(query.sql());
+            } catch (Exception e) {
+                queryFailed(run, e);
+                return;
+            }
+        } finally {
+            close(engine, run);
         }
+        run.querySucceeded(result.rowCount(), result.resultsFile() == null ? null : result.resultsFile().toString());
+        LOG.info("{}\n{}", query.previewOnly() ? "the first rows of " + load.table() : query.sql(),
+                result.printedTable());
+        query.resultsDir().ifPresent(dir -> ResultsFiles.keepNewest(dir, query.keepResults()));
+        exchange.getIn().setBody(result);
+    }
+
+    private static void close(QueryEngine engine, PipelineRun run) {
+        try {
+            engine.close();
+        } catch (Exception e) {
+            LOG.warn("run {}: the query engine did not close cleanly: {}", run.getRunId(), e.getMessage());
+        }
+    }
+
+    // the commit is done: the run keeps its SUCCEEDED, its report says what became of the query
+    private static void queryFailed(PipelineRun run, Exception failure) {
+        String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        LOG.warn("run {}: the query failed, the load is committed: {}", run.getRunId(), message);
+        LOG.debug("run {} query failure", run.getRunId(), failure);
+        run.queryFailed(message);
     }
 
     private void reconcile(long rowsInTable, PipelineRun run, LoadResult load) {

@@ -42,8 +42,7 @@ public final class PipelineRun {
     private String rejectsUri;
     private String table;
     private Long snapshotId;
-    private Long queryRows;
-    private String resultsFile;
+    private QueryOutcome query;
     private final Map<String, Long> stageMs = new LinkedHashMap<>();
     private RunError error;
 
@@ -57,6 +56,14 @@ public final class PipelineRun {
 
     /** Where a stage failed and why, as the report shows it. */
     public record RunError(String stage, String message) {
+    }
+
+    /**
+     * What became of the run's query, as the report shows it under {@code query}: SUCCEEDED with the rows of its
+     * answer and the results file if one was written, or FAILED with why (the load was committed all the same).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record QueryOutcome(RunStatus status, Long rows, String resultsFile, String error) {
     }
 
     public void succeeded() {
@@ -195,20 +202,18 @@ public final class PipelineRun {
         this.snapshotId = snapshotId;
     }
 
-    public Long getQueryRows() {
-        return queryRows;
+    public QueryOutcome getQuery() {
+        return query;
     }
 
-    public void setQueryRows(Long queryRows) {
-        this.queryRows = queryRows;
+    /** The query answered with {@code rows} rows, written to {@code resultsFile} if not null. */
+    public void querySucceeded(long rows, String resultsFile) {
+        this.query = new QueryOutcome(RunStatus.SUCCEEDED, rows, resultsFile, null);
     }
 
-    public String getResultsFile() {
-        return resultsFile;
-    }
-
-    public void setResultsFile(String resultsFile) {
-        this.resultsFile = resultsFile;
+    /** The query failed after the load was committed: the run's own status does not change. */
+    public void queryFailed(String message) {
+        this.query = new QueryOutcome(RunStatus.FAILED, null, null, Secrets.text(message));
     }
 
     public Map<String, Long> getStageMs() {

@@ -94,6 +94,11 @@ public final class RunHistory {
         if (error.isObject()) {
             return error.path("stage").asText() + ": " + RunReporter.firstLine(error.path("message").asText());
         }
+        JsonNode query = report.path("query");
+        if ("FAILED".equals(query.path("status").asText())) {
+            // the load is committed; only the query after it failed
+            return "query: " + RunReporter.firstLine(query.path("error").asText());
+        }
         return report.path("reason").asText("");
     }
 }

@@ -110,8 +110,12 @@ public final class RunReporter {
         if (run.getTable() != null) {
             line.append(" table=").append(run.getTable()).append(" snapshot=").append(run.getSnapshotId());
         }
-        if (run.getQueryRows() != null) {
-            line.append(" queryRows=").append(run.getQueryRows());
+        PipelineRun.QueryOutcome query = run.getQuery();
+        if (query != null && query.status() == RunStatus.SUCCEEDED) {
+            line.append(" queryRows=").append(query.rows());
+        } else if (query != null) {
+            line.append(" query=").append(query.status())
+                    .append(" queryError=\"").append(Printable.escape(firstLine(query.error()))).append('"');
         }
         if (run.getReason() != null) {
             line.append(" reason=\"").append(Printable.escape(run.getReason())).append('"');

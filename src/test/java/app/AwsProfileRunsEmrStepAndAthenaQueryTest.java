@@ -68,8 +68,8 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
                     "products", TableConfig.Mode.OVERWRITE, TableConfig.SchemaEvolution.NONE));
             assertEquals(table.currentSnapshot().snapshotId(), report.get("snapshotId").asLong());
             assertEquals(sampleRows(), TableRows.productRows(table));
-            assertEquals(20, report.get("queryRows").asLong());
-            List<String> csv = Files.readAllLines(Path.of(report.get("resultsFile").asText()));
+            assertEquals(20, report.path("query").get("rows").asLong());
+            List<String> csv = Files.readAllLines(Path.of(report.path("query").path("resultsFile").asText()));
             assertEquals(21, csv.size());
             assertEquals("product_id,product_name,product_category,brand", csv.get(0));
 
@@ -143,6 +143,7 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
             moto.reset();
             String endpoint = moto.endpoint().toString();
             Properties p = new Properties();
+            p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
             p.setProperty("pipeline.s3.endpoint", endpoint);
             p.setProperty("pipeline.s3.region", MotoHarness.REGION);
             p.setProperty("pipeline.s3.pathStyle", "true");

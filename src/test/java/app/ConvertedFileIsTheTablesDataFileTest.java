@@ -27,6 +27,7 @@ class ConvertedFileIsTheTablesDataFileTest extends PipelineTestSupport {
     @Override
     protected Properties testProperties() {
         Properties p = new Properties();
+        p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
         p.setProperty("pipeline.once", samplePath().toString());
         return p;
     }
@@ -52,7 +53,7 @@ class ConvertedFileIsTheTablesDataFileTest extends PipelineTestSupport {
         assertEquals(List.of(Type.Repetition.REQUIRED), schema.getFields().stream().map(Type::getRepetition)
                 .distinct().toList(), "the walkthrough's fields are all required, in the file as in the table");
 
-        List<String> results = Files.readAllLines(Path.of(report.get("resultsFile").asText()));
+        List<String> results = Files.readAllLines(Path.of(report.path("query").path("resultsFile").asText()));
         assertEquals(Files.readAllLines(samplePath()).stream().filter(line -> !line.isBlank()).toList(), results,
                 "DuckDB reads back exactly the sample");
     }

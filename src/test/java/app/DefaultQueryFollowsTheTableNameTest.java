@@ -25,6 +25,6 @@ class DefaultQueryFollowsTheTableNameTest extends PipelineTestSupport {
         JsonNode report = awaitReport();
         assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
         assertEquals("shop.items", report.get("table").asText());
-        assertEquals(20, report.get("queryRows").asLong(), report.toString());
+        assertEquals(20, report.path("query").get("rows").asLong(), report.toString());
     }
 }

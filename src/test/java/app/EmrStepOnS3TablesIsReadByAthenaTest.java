@@ -52,7 +52,7 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
             JsonNode report = awaitReports(1, Duration.ofSeconds(240)).get(0);
             assertEquals("SUCCEEDED", report.get("status").asText(),
                     report + moto.log().orElse("") + miniStack.logTail());
-            assertEquals(20, report.get("queryRows").asLong());
+            assertEquals(20, report.path("query").get("rows").asLong());
             assertEquals(sampleRows(), sortedById(resultRows(report)));
             assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + table("products")));
             assertEquals(ClusterState.TERMINATED, moto.emr().listClusters().clusters().get(0).status().state());
@@ -144,6 +144,7 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
 
             String motoEndpoint = moto.endpoint().toString();
             Properties p = new Properties();
+            p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
             p.setProperty("pipeline.s3.endpoint", motoEndpoint);
             p.setProperty("pipeline.s3.region", MotoHarness.REGION);
             p.setProperty("pipeline.s3.pathStyle", "true");

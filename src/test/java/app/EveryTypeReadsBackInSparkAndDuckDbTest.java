@@ -70,6 +70,7 @@ class EveryTypeReadsBackInSparkAndDuckDbTest extends PipelineTestSupport {
             p.setProperty("pipeline.convert.schema", schema.toAbsolutePath().toString());
             p.setProperty("pipeline.table.name", "everything");
             p.setProperty("pipeline.query.sql", "SELECT * FROM \"data\".\"everything\" ORDER BY id");
+            p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
             return p;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -95,7 +96,7 @@ class EveryTypeReadsBackInSparkAndDuckDbTest extends PipelineTestSupport {
 
         // DuckDB's results file: RFC 4180, a null as an empty field, timestamps with their offset
         List<List<String>> duckDb = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(Path.of(report.get("resultsFile").asText()))) {
+        try (Reader in = Files.newBufferedReader(Path.of(report.path("query").path("resultsFile").asText()))) {
             for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
                     .parse(in)) {
                 duckDb.add(record.toList());

@@ -27,6 +27,7 @@ class OneShotFileRunWritesTypedParquetTest extends PipelineTestSupport {
     @Override
     protected Properties testProperties() {
         Properties p = new Properties();
+        p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
         p.setProperty("pipeline.once", samplePath().toString());
         return p;
     }
@@ -50,8 +51,8 @@ class OneShotFileRunWritesTypedParquetTest extends PipelineTestSupport {
                 parquetSchema(parquetUri).getType("product_id").asPrimitiveType().getPrimitiveTypeName());
         assertEquals("data.products", report.get("table").asText());
         assertTrue(report.get("snapshotId").asLong() > 0, report.toString());
-        assertEquals(20, report.get("queryRows").asLong());
-        Path results = Path.of(report.get("resultsFile").asText());
+        assertEquals(20, report.path("query").get("rows").asLong());
+        Path results = Path.of(report.path("query").path("resultsFile").asText());
         List<String> csv = Files.readAllLines(results);
         assertEquals("product_id,product_name,product_category,brand", csv.get(0));
         assertEquals(21, csv.size());

@@ -27,7 +27,7 @@ class RepeatedRunsOverwriteOrAppendTest {
             List<JsonNode> reports = dropTwice();
             for (JsonNode report : reports) {
                 assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
-                assertEquals(20, report.get("queryRows").asLong());
+                assertEquals(20, report.path("query").get("rows").asLong());
             }
             assertNotEquals(reports.get(0).get("snapshotId").asLong(), reports.get(1).get("snapshotId").asLong());
         }
@@ -48,9 +48,10 @@ class RepeatedRunsOverwriteOrAppendTest {
         void twoRunsLeaveFortyRows() throws Exception {
             List<JsonNode> reports = dropTwice();
             assertEquals("SUCCEEDED", reports.get(1).get("status").asText(), reports.get(1).toString());
-            assertEquals(20, reports.get(0).get("queryRows").asLong());
-            assertEquals(40, reports.get(1).get("queryRows").asLong());
-            assertEquals(41, Files.readAllLines(Path.of(reports.get(1).get("resultsFile").asText())).size());
+            assertEquals(20, reports.get(0).path("query").get("rows").asLong());
+            assertEquals(40, reports.get(1).path("query").get("rows").asLong());
+            Path results = Path.of(reports.get(1).path("query").path("resultsFile").asText());
+            assertEquals(41, Files.readAllLines(results).size());
         }
     }
 
@@ -59,6 +60,7 @@ class RepeatedRunsOverwriteOrAppendTest {
         @Override
         protected Properties testProperties() {
             Properties p = new Properties();
+            p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
             p.setProperty("pipeline.inbox.pollInterval", "200ms");
             p.setProperty("pipeline.inbox.readLockMinAge", "100ms");
             return p;

@@ -40,7 +40,7 @@ class S3TablesRunWithoutAClusterTest {
             JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
             assertEquals("SUCCEEDED", report.get("status").asText(), report + miniStack.logTail());
             assertEquals("data.products", report.get("table").asText());
-            assertEquals(20, report.get("queryRows").asLong());
+            assertEquals(20, report.path("query").get("rows").asLong());
             assertEquals(sampleRows(), sortedById(resultRows(report)));
             assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + TABLE));
             try (AthenaClient athena = miniStack.athena()) {
@@ -89,7 +89,7 @@ class S3TablesRunWithoutAClusterTest {
         @Test
         void athenaCountsBothFiles() throws Exception {
             List<JsonNode> reports = loadTwice();
-            assertEquals(40, reports.get(1).get("queryRows").asLong());
+            assertEquals(40, reports.get(1).path("query").get("rows").asLong());
             assertEquals(List.of(List.of("40")), athena("SELECT COUNT(*) FROM " + TABLE));
             // the second file's ids are the first's plus 100: each row once
             assertEquals(List.of(List.of("40", "1")), athena(
@@ -172,6 +172,7 @@ class S3TablesRunWithoutAClusterTest {
             tableBucketArn = miniStack.createTableBucket(TABLE_BUCKET);
             String endpoint = miniStack.endpoint().toString();
             Properties p = new Properties();
+            p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
             p.setProperty("pipeline.engine", "iceberg");
             p.setProperty("pipeline.table.catalog", "s3tables");
             p.setProperty("pipeline.s3tables.tableBucketArn", tableBucketArn);

@@ -116,7 +116,7 @@ class SameInputIsLoadedOnceTest {
             drop("products-again.csv", csv);
             JsonNode again = awaitReportOfDrop("products-again.csv");
             assertEquals("SUCCEEDED", again.get("status").asText(), again.toString());
-            assertEquals(40, again.get("queryRows").asLong());
+            assertEquals(40, again.path("query").get("rows").asLong());
             assertEquals(40, rowsInTable());
         }
     }

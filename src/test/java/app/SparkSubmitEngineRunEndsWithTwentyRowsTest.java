@@ -19,6 +19,7 @@ class SparkSubmitEngineRunEndsWithTwentyRowsTest extends PipelineTestSupport {
     @Override
     protected Properties testProperties() {
         Properties p = LocalSpark.engineProperties();
+        p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
         p.setProperty("pipeline.once", samplePath().toString());
         return p;
     }
@@ -30,8 +31,8 @@ class SparkSubmitEngineRunEndsWithTwentyRowsTest extends PipelineTestSupport {
         assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
         assertEquals("data.products", report.get("table").asText());
         assertTrue(report.get("snapshotId").asLong() > 0, report.toString());
-        assertEquals(20, report.get("queryRows").asLong(), report.toString());
-        List<String> csv = Files.readAllLines(Path.of(report.get("resultsFile").asText()));
+        assertEquals(20, report.path("query").get("rows").asLong(), report.toString());
+        List<String> csv = Files.readAllLines(Path.of(report.path("query").path("resultsFile").asText()));
         assertEquals("product_id,product_name,product_category,brand", csv.get(0));
         assertEquals(Files.readAllLines(samplePath()).subList(1, 21).stream().sorted().toList(),
                      csv.subList(1, csv.size()).stream().sorted().toList());

@@ -29,6 +29,7 @@ class TriggersTakeTurnsTest extends PipelineTestSupport {
     protected Properties testProperties() {
         source = CsvHttpServer.bind();
         Properties p = fastInbox();
+        p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
         p.setProperty("pipeline.table.mode", "append");
         p.setProperty("pipeline.source.url", source.url("/products.csv"));
         p.setProperty("pipeline.source.pollInterval", "1h");
@@ -55,11 +56,12 @@ class TriggersTakeTurnsTest extends PipelineTestSupport {
             assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
         }
         assertEquals(Set.of("file", "http"), Set.copyOf(reports.stream().map(r -> r.get("trigger").asText()).toList()));
-        JsonNode last = reports.stream().max((x, y) -> Long.compare(x.get("queryRows").asLong(),
-                y.get("queryRows").asLong())).orElseThrow();
-        assertEquals(60, last.get("queryRows").asLong(), last.toString());
+        JsonNode last = reports.stream().max((x, y) -> Long.compare(x.path("query").get("rows").asLong(),
+                y.path("query").get("rows").asLong())).orElseThrow();
+        assertEquals(60, last.path("query").get("rows").asLong(), last.toString());
         Set<Integer> ids = new TreeSet<>();
-        for (String line : Files.readAllLines(Path.of(last.get("resultsFile").asText())).subList(1, 61)) {
+        Path results = Path.of(last.path("query").path("resultsFile").asText());
+        for (String line : Files.readAllLines(results).subList(1, 61)) {
             ids.add(Integer.parseInt(line));
         }
         Set<Integer> expected = new TreeSet<>();

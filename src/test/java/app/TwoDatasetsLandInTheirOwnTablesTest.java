@@ -35,6 +35,7 @@ class TwoDatasetsLandInTheirOwnTablesTest extends PipelineTestSupport {
     @Override
     protected Properties testProperties() {
         Properties p = fastInbox();
+        p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
         p.setProperty("pipeline.datasets", "products,orders");
         p.setProperty("pipeline.dataset.orders.convert.schema", "classpath:schemas/orders.avsc");
         p.setProperty("pipeline.dataset.orders.table.name", "orders");
@@ -60,7 +61,7 @@ class TwoDatasetsLandInTheirOwnTablesTest extends PipelineTestSupport {
         assertNotNull(context.getRoute("orders-inbox"), "route ids carry the dataset");
         assertNotNull(context.getRoute("products-load"), "route ids carry the dataset");
 
-        List<String> joined = Files.readAllLines(Path.of(orders.path("resultsFile").asText()));
+        List<String> joined = Files.readAllLines(Path.of(orders.path("query").path("resultsFile").asText()));
         assertEquals(expectedJoin(), joined);
 
         List<String> spark = new ArrayList<>();

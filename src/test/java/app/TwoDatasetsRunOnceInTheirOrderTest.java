@@ -23,6 +23,7 @@ class TwoDatasetsRunOnceInTheirOrderTest extends PipelineTestSupport {
     @Override
     protected Properties testProperties() {
         Properties p = new Properties();
+        p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
         productsThenOrdersOnce(p, "\"data\".\"products\"");
         return p;
     }
@@ -41,7 +42,8 @@ class TwoDatasetsRunOnceInTheirOrderTest extends PipelineTestSupport {
         assertFalse(Instant.parse(orders.path("startedAt").asText())
                         .isBefore(Instant.parse(products.path("finishedAt").asText())),
                 "orders started after products ended: " + reports);
-        assertEquals("product_name,units", Files.readAllLines(Path.of(orders.path("resultsFile").asText())).get(0));
+        Path results = Path.of(orders.path("query").path("resultsFile").asText());
+        assertEquals("product_name,units", Files.readAllLines(results).get(0));
         assertEquals(UNITS_PER_PRODUCT, resultRows(orders));
     }
 }

@@ -83,7 +83,8 @@ class AthenaQueryEngineTest {
         AthenaQueries queries = AthenaQueries.bind(camel, config);
         camel.addRoutes(new AthenaRoutes());
         camel.start();
-        return new AthenaQueryEngine(camel.createProducerTemplate(), queries, config, dir.resolve("results"), runId);
+        return new AthenaQueryEngine(camel.createProducerTemplate(), queries, config,
+                Optional.of(dir.resolve("results")), runId);
     }
 
     private AthenaQueryEngine engine(Map<String, String> overrides) throws Exception {

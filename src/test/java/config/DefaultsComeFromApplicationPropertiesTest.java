@@ -63,7 +63,7 @@ class DefaultsComeFromApplicationPropertiesTest {
         Path dataDir = PipelineConfig.dataDir(s);
 
         assertEquals("SELECT * FROM \"data\".\"orders\"",
-                QueryConfig.from(s, dataDir, TableConfig.from(s, dataDir)).sql());
+                QueryConfig.from(s, TableConfig.from(s, dataDir)).sql());
     }
 
     @Test
@@ -137,7 +137,7 @@ class DefaultsComeFromApplicationPropertiesTest {
         // empty means derived: the folders of the data dir
         assertEquals(data.resolve("inbox"), config.inbox().dir());
         assertEquals(data.resolve("warehouse"), config.table().warehouse());
-        assertEquals(data.resolve("results"), config.query().resultsDir());
+        assertEquals(Optional.empty(), config.query().resultsDir(), "no results file unless asked for");
         assertEquals(',', config.convert().delimiter());
         assertEquals('"', config.convert().quote());
         assertEquals("", config.convert().nullString());

@@ -1,6 +1,8 @@
 package query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +15,7 @@ import config.Settings;
 import config.TableConfig;
 import org.junit.jupiter.api.Test;
 
-/** pipeline.query.* defaults to the walkthrough's query, 20 printed rows and results under the data dir. */
+/** pipeline.query.* defaults to a look at the table: its first 20 rows printed, no results file (ten kept if asked). */
 class QueryConfigDefaultsTest {
 
     static final String DEFAULT_SQL = "SELECT * FROM \"data\".\"products\"";
@@ -22,19 +24,24 @@ class QueryConfigDefaultsTest {
     void defaults() {
         Settings s = new Settings(key -> Optional.empty());
 
-        assertEquals(new QueryConfig(DEFAULT_SQL, 20, Path.of("data/results").toAbsolutePath()),
-                QueryConfig.from(s, PipelineConfig.dataDir(s), TableConfig.from(s, PipelineConfig.dataDir(s))));
+        QueryConfig config = QueryConfig.from(s, TableConfig.from(s, PipelineConfig.dataDir(s)));
+
+        assertEquals(new QueryConfig(DEFAULT_SQL, true, 20, Optional.empty(), 10), config);
+        assertTrue(config.previewOnly(), "the default query reads the table's first rows only");
         assertEquals(List.of(), s.problems());
     }
 
     @Test
-    void badPrintRowsIsNamed() {
-        Map<String, String> properties = Map.of("pipeline.query.printRows", "lots", "pipeline.data.dir", "/srv/p");
+    void badValuesAreNamed() {
+        Map<String, String> properties = Map.of("pipeline.query.printRows", "lots",
+                "pipeline.query.resultsDir", "/srv/r", "pipeline.query.keepResults", "-1");
         Settings s = new Settings(key -> Optional.ofNullable(properties.get(key)));
 
-        QueryConfig config = QueryConfig.from(s, PipelineConfig.dataDir(s), TableConfig.from(s, PipelineConfig.dataDir(s)));
+        QueryConfig config = QueryConfig.from(s, TableConfig.from(s, PipelineConfig.dataDir(s)));
 
-        assertEquals(Path.of("/srv/p/results"), config.resultsDir());
-        assertEquals(List.of("pipeline.query.printRows must be a whole number, was lots"), s.problems());
+        assertEquals(Optional.of(Path.of("/srv/r")), config.resultsDir());
+        assertFalse(config.previewOnly(), "a results file asked for holds the whole table");
+        assertEquals(List.of("pipeline.query.printRows must be a whole number, was lots",
+                "pipeline.query.keepResults must be between 0 and 1000000, was -1"), s.problems());
     }
 }

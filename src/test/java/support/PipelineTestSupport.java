@@ -281,7 +281,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     /** The data rows of the run's results file (no quoted values), header skipped. */
     protected static List<List<String>> resultRows(JsonNode report) throws IOException {
-        return rowsOf(Files.readString(Path.of(report.get("resultsFile").asText())));
+        return rowsOf(Files.readString(Path.of(report.path("query").path("resultsFile").asText())));
     }
 
     /** {@code rows} ordered by their first column, a number. */
