@@ -44,7 +44,7 @@ import s3.UploadPlan;
 import software.amazon.awssdk.services.s3.S3Client;
 import source.DownloadToFile;
 import source.HttpSourceMemory;
-import source.InboxLinkCheck;
+import source.InboxFileCheck;
 import source.SourceHeaders;
 
 /**
@@ -147,7 +147,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(Pipeline.bean(dataset, "downloadToFile"), new DownloadToFile(reporter,
                 config.source().maxBytes(), config.source().maxDownloadTime()));
         registry.bind(Pipeline.bean(dataset, "sourceHeaders"), new SourceHeaders(config.source().headers()));
-        registry.bind(Pipeline.bean(dataset, "inboxLinkCheck"), new InboxLinkCheck(config.inbox().followLinks()));
+        registry.bind(Pipeline.bean(dataset, "inboxFileCheck"), new InboxFileCheck(config.inbox().followLinks()));
         registry.bind(Pipeline.bean(dataset, "openCsvInput"), new OpenCsvInput(convert.charset()));
         registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset));
         LoadEngine loadEngine = Engines.loadEngine(context, config, s3);

@@ -75,6 +75,7 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
         }
         checkTablesApart(shared, all);
         checkKeysApart(shared, all);
+        checkInboxesApart(shared, all);
         return new Datasets(List.copyOf(all), maxConcurrentRuns);
     }
 
@@ -102,6 +103,23 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
                 shared.problem("datasets " + other.dataset() + " and " + config.dataset() + " both load table "
                                + config.table().qualifiedName() + " in overwrite mode, each erasing the other's rows;"
                                + " set pipeline.dataset." + config.dataset() + ".table.name");
+            }
+        }
+    }
+
+    // one folder watched for two datasets: both would read each file dropped there, into their own tables
+    private static void checkInboxesApart(Settings shared, List<PipelineConfig> all) {
+        Map<Path, PipelineConfig> byInbox = new HashMap<>();
+        for (PipelineConfig config : all) {
+            if (!config.inboxEnabled()) {
+                continue;
+            }
+            Path inbox = config.inbox().dir().toAbsolutePath().normalize();
+            PipelineConfig other = byInbox.putIfAbsent(inbox, config);
+            if (other != null) {
+                shared.problem("datasets " + other.dataset() + " and " + config.dataset() + " both watch the inbox "
+                               + inbox + ", each reading the other's files; set pipeline.dataset." + config.dataset()
+                               + ".inbox.dir to a folder of its own");
             }
         }
     }

@@ -13,6 +13,11 @@ public record InboxConfig(boolean enabled, Path dir, String include, Duration po
 
     /** The marker of {@code x.csv} is {@code x.csv} followed by this suffix. */
     public static final String DONE_MARKER_SUFFIX = ".done";
+    /**
+     * The longest name, in UTF-8 bytes, of a file the inbox takes: a file system's 255, less the 32 bytes of the
+     * {@code .<runId>.error.json} that a failed file kept beside an earlier one of its name needs for its sidecar.
+     */
+    public static final int MAX_NAME_BYTES = 223;
 
     /** The inbox is {@code dir}: {@code pipeline.inbox.dir}, or the folder the caller derived from the data dir. */
     public static InboxConfig from(Settings s, Path dir) {

@@ -76,12 +76,16 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
         String dataset = config.dataset();
         String recorder = Pipeline.bean(dataset, "runRecorder");
         FileEndpointConsumerBuilder inbox = file(config.inbox().dir().toString())
-                // a file still being written under another name (x.csv.tmp, .x.csv) is not matched until renamed
-                .include(config.inbox().include())
+                // a file still being written under another name (x.csv.tmp, .x.csv) is not matched until renamed; a
+                // name with a line break matches too ((?s)), to be refused by the run rather than ignored unsaid
+                .include("(?s)" + config.inbox().include())
                 // the run itself moves the file when it ends: .done/, or .failed/ with its .error.json
                 .noop(true)
                 .idempotent(false)
                 .readLock("changed")
+                // no x.csv.camelLock beside each file: it kept names over 245 bytes from ever being read, and one
+                // process per data dir (its lock) with one inbox per dataset keeps a file to one run already
+                .readLockMarkerFile(false)
                 // an empty file is read too (and rejected as empty), instead of blocking the inbox
                 .readLockMinLength(0)
                 .readLockMinAge(config.inbox().readLockMinAge().toMillis())
@@ -96,7 +100,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .routeId(dataset + "-inbox")
                 .routeConfigurationId(ErrorRoutes.configurationOf(dataset))
                 .bean(recorder, "startFromInbox")
-                .process(Pipeline.bean(dataset, "inboxLinkCheck"))
+                .process(Pipeline.bean(dataset, "inboxFileCheck"))
                 .to(direct(dataset + "-ingest"));
     }
 

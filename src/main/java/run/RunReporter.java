@@ -2,6 +2,7 @@ package run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class RunReporter {
 
     private static final Logger LOG = LoggerFactory.getLogger("pipeline.run");
+    /** The longest file name, in bytes, of the file systems the data dir lives on. */
+    private static final int NAME_MAX = 255;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -142,10 +145,13 @@ public final class RunReporter {
                     Printable.escape(inbox.getFileName().toString()));
             return;
         }
-        if (inbox != null && Files.exists(inbox)) {
+        if (inbox != null && Files.exists(inbox, LinkOption.NOFOLLOW_LINKS)) {
             Path target = moveAside(inbox, inbox.resolveSibling(failed ? ".failed" : ".done"), run);
             // the done marker of pipeline.inbox.doneMarker goes with its file, so the next x.csv waits for its own
-            Files.deleteIfExists(inbox.resolveSibling(inbox.getFileName() + InboxConfig.DONE_MARKER_SUFFIX));
+            String marker = inbox.getFileName() + InboxConfig.DONE_MARKER_SUFFIX;
+            if (utf8Length(marker) <= NAME_MAX) {
+                Files.deleteIfExists(inbox.resolveSibling(marker));
+            }
             if (failed) {
                 writeSidecar(target, run);
             }
@@ -157,12 +163,38 @@ public final class RunReporter {
 
     private static Path moveAside(Path file, Path folder, PipelineRun run) throws IOException {
         Files.createDirectories(folder);
-        Path target = folder.resolve(file.getFileName());
-        if (Files.exists(target)) {
+        String name = file.getFileName().toString();
+        if (utf8Length(name) > InboxConfig.MAX_NAME_BYTES) {
+            // a name the inbox refused for its length: kept under its beginning and the run's id, the report and the
+            // sidecar name it whole
+            name = beginning(name, InboxConfig.MAX_NAME_BYTES - 1 - run.getRunId().length()) + "." + run.getRunId();
+        }
+        Path target = folder.resolve(name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             // an earlier input of the same name is kept too
-            target = folder.resolve(file.getFileName() + "." + run.getRunId());
+            target = folder.resolve(name + "." + run.getRunId());
         }
         return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static int utf8Length(String name) {
+        return name.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The longest beginning of {@code name} of at most {@code maxBytes} UTF-8 bytes, whole characters only. */
+    static String beginning(String name, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < name.length()) {
+            int codePoint = name.codePointAt(end);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return name.substring(0, end);
     }
 
     private static void writeSidecar(Path failedInput, PipelineRun run) throws IOException {

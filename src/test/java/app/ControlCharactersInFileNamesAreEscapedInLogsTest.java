@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real application, given a dropped file whose name holds an ANSI escape and a tab followed by a forged
- * {@code source=} field, logs the name escaped: no raw control character reaches the log, and the summary line has one
- * {@code source=} field.
+ * {@code source=} field, refuses it and logs the name escaped: no raw control character reaches the log, the summary
+ * line has one {@code source=} field, and the file keeps its name in {@code .failed/}.
  */
 class ControlCharactersInFileNamesAreEscapedInLogsTest {
 
@@ -38,9 +38,10 @@ class ControlCharactersInFileNamesAreEscapedInLogsTest {
         assertEquals(0, result.exitCode(), result.output());
         assertFalse(logs.contains("\u001b"), "a raw ESC reached the log:\n" + logs);
         assertFalse(logs.contains("\t"), "a raw TAB reached the log:\n" + logs);
-        String summary = logs.lines().filter(line -> line.contains(" SUCCEEDED trigger=file ")).findFirst()
+        String summary = logs.lines().filter(line -> line.contains(" FAILED trigger=file ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no summary line:\n" + logs));
         assertTrue(summary.contains(" source=evil\\u001b[31m\\tsource=forged.csv bytes="), summary);
-        assertTrue(Files.exists(inbox.resolve(".done").resolve(name)), "the file itself keeps its name");
+        assertTrue(summary.contains("has control characters in its name"), summary);
+        assertTrue(Files.exists(inbox.resolve(".failed").resolve(name)), "the file itself keeps its name");
     }
 }

@@ -154,4 +154,18 @@ class DatasetsFromPropertiesTest {
                 s.problems().toString());
         assertTrue(s.problems().contains("pipeline.datasets names products twice"), s.problems().toString());
     }
+
+    @Test
+    void twoDatasetsWatchingOneInboxAreRefused() {
+        properties.put("pipeline.datasets", "products,orders");
+        properties.put("pipeline.dataset.orders.table.name", "orders");
+        properties.put("pipeline.dataset.products.inbox.dir", "/srv/drops");
+        properties.put("pipeline.dataset.orders.inbox.dir", "/srv/drops/");
+        Settings s = settings();
+
+        Datasets.load(s);
+
+        assertEquals(List.of("datasets products and orders both watch the inbox /srv/drops, each reading the other's"
+                             + " files; set pipeline.dataset.orders.inbox.dir to a folder of its own"), s.problems());
+    }
 }
