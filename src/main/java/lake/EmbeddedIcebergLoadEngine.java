@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import core.BadInputException;
+import core.Printable;
 import core.NothingToLoadException;
 import config.TableConfig;
 import org.apache.iceberg.DataFile;
@@ -99,8 +100,15 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
             for (PendingLoads.Entry entry : pending.entries()) {
                 boolean committed = table.isPresent() && committedBy(table.get(), entry.runId());
                 if (!committed && table.isPresent()) {
-                    deleteQuietly(table.get(), entry.location());
-                    removed.add(entry.location());
+                    if (isDataFileOfRun(table.get(), entry.runId(), entry.location())) {
+                        deleteQuietly(table.get(), entry.location());
+                        removed.add(entry.location());
+                    } else {
+                        // the note is in the data dir, which anyone may have written to: it deletes nothing else
+                        LOG.warn("Ignored the note of run {} in {}: it names {}, which is no data file a load of {}"
+                                 + " writes; nothing was deleted", entry.runId(), pending.dir(),
+                                 Printable.escape(entry.location()), config.qualifiedName());
+                    }
                 }
                 pending.done(entry.runId());
             }
@@ -436,7 +444,29 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
     }
 
     private static String fileName(String runId) {
-        return runId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + UUID.randomUUID() + ".parquet";
+        return fileNamePrefix(runId) + UUID.randomUUID() + ".parquet";
+    }
+
+    private static String fileNamePrefix(String runId) {
+        return runId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-";
+    }
+
+    /**
+     * Whether {@code location} is a name {@link #fileName} gives a data file of run {@code runId}, where the table's
+     * location provider puts it: the only files a note of a load in progress may have a restart delete.
+     */
+    static boolean isDataFileOfRun(Table table, String runId, String location) {
+        String name = location.substring(location.lastIndexOf('/') + 1);
+        String uuid = name.startsWith(fileNamePrefix(runId)) && name.endsWith(".parquet")
+                ? name.substring(fileNamePrefix(runId).length(), name.length() - ".parquet".length()) : "";
+        try {
+            if (!UUID.fromString(uuid).toString().equals(uuid)) {
+                return false;
+            }
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return location.equals(table.locationProvider().newDataLocation(name));
     }
 
     private static void deleteQuietly(Table table, String location) {

@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import core.Printable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Notes of loads in progress, one file per run ({@code <dir>/<runId>.pending} holding the data file's location):
@@ -17,6 +22,9 @@ import java.util.stream.Stream;
 final class PendingLoads {
 
     private static final String SUFFIX = ".pending";
+    /** A note holds one location: anything larger was not written by a load. */
+    private static final long MAX_NOTE_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(PendingLoads.class);
 
     private final Path dir;
 
@@ -47,8 +55,20 @@ final class PendingLoads {
         }
     }
 
+    Path dir() {
+        return dir;
+    }
+
+    /** Whether no note is there, read or not. */
     boolean isEmpty() {
-        return entries().isEmpty();
+        if (!Files.isDirectory(dir)) {
+            return true;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.noneMatch(f -> f.getFileName().toString().endsWith(SUFFIX));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the notes of loads in progress in " + dir, e);
+        }
     }
 
     List<Entry> entries() {
@@ -59,8 +79,19 @@ final class PendingLoads {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
                 String name = file.getFileName().toString();
-                entries.add(new Entry(name.substring(0, name.length() - SUFFIX.length()),
-                        Files.readString(file, StandardCharsets.UTF_8).strip()));
+                // a link, a FIFO or a huge file is no note of ours: read, it could block or point anywhere
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_NOTE_BYTES) {
+                    LOG.warn("Ignored {}: not a note of a load in progress (a regular file of at most {} bytes)",
+                            Printable.escape(file.toString()), MAX_NOTE_BYTES);
+                    continue;
+                }
+                try {
+                    entries.add(new Entry(name.substring(0, name.length() - SUFFIX.length()),
+                            Files.readString(file, StandardCharsets.UTF_8).strip()));
+                } catch (IOException e) {
+                    LOG.warn("Ignored {}: not a note of a load in progress ({})", Printable.escape(file.toString()),
+                            e.toString());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the notes of loads in progress in " + dir, e);
