@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
@@ -93,6 +94,8 @@ public final class PipelineBeans implements CamelConfiguration {
         // looked up as the upload route is created: the embedded server's client is being built meanwhile
         registry.bind("s3Client", S3Client.class, s3::get);
         RunReporter reporter = new RunReporter(dataDir, () -> context.isStopping() || context.isStopped());
+        // room for the reports of runs that fill the disk
+        reporter.reserveSpace();
         reporter.onFinished(Observability.runMetrics(context, dataDir,
                 datasets.all().stream().map(PipelineConfig::dataset).toList()));
         registry.bind("runReporter", reporter);
@@ -149,7 +152,8 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(Pipeline.bean(dataset, "sourceHeaders"), new SourceHeaders(config.source().headers()));
         registry.bind(Pipeline.bean(dataset, "inboxFileCheck"), new InboxFileCheck(config.inbox().followLinks()));
         registry.bind(Pipeline.bean(dataset, "openCsvInput"), new OpenCsvInput(convert.charset()));
-        registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset));
+        registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset,
+                config.s3().embedded() ? Optional.of(DataDirLayout.s3(config.dataDir())) : Optional.empty()));
         LoadEngine loadEngine = Engines.loadEngine(context, config, s3);
         // the one-shot's table, created while the app starts, unless the input is a file that is not there to load
         if (config.once().filter(once -> PipelineConfig.isHttp(once) || Files.isReadable(Path.of(once))).isPresent()) {

@@ -163,29 +163,51 @@ final class ColumnRowWriter implements Closeable {
         pages.close();
     }
 
-    /** Writes the last row group and the footer; no group may be written meanwhile. */
+    /**
+     * Writes the last row group and the footer; no group may be written meanwhile. If that fails (a full disk), the
+     * file is closed all the same: the caller deletes it, and an open file deleted keeps its space taken.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
+        boolean ended = false;
         try {
             endRowGroup();
             file.end(footerMetadata(schema));
+            ended = true;
         } finally {
-            compressor.release();
+            try {
+                if (!ended) {
+                    closeQuietly();
+                }
+            } finally {
+                compressor.release();
+            }
         }
     }
 
-    /** Gives the file up, unfinished, unless {@link #close} ran: the caller deletes it. */
-    void abandon() throws IOException {
+    private void closeQuietly() {
+        try {
+            file.close();
+        } catch (IOException | RuntimeException e) {
+            // the write's own failure is the one reported
+        }
+    }
+
+    /**
+     * Gives the file up, unfinished, unless {@link #close} ran: the caller deletes it. Closing it may fail as its
+     * writing did (a full disk flushing the last bytes); the writing's failure is the one reported.
+     */
+    void abandon() {
         if (closed) {
             return;
         }
         closed = true;
         try {
-            file.close();
+            closeQuietly();
         } finally {
             compressor.release();
         }

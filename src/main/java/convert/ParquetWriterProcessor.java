@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import core.BadInputException;
+import core.DiskSpace;
 import core.NothingToLoadException;
 import core.Pipeline;
 import config.ConvertConfig;
@@ -82,6 +83,12 @@ public final class ParquetWriterProcessor implements Processor {
         } catch (Error e) {
             // on this thread, from the reader's or the column worker's: the batches are closed, their memory free
             throw new ConvertStageError("the conversion failed " + conversion.where(), e);
+        } catch (IOException | UncheckedIOException e) {
+            if (DiskSpace.isFull(e)) {
+                throw new IOException("No space left on device writing " + parquet + " (" + DiskSpace.describe(workDir)
+                                      + ")", e);
+            }
+            throw e;
         } finally {
             if (!converted) {
                 deleteQuietly(parquet);

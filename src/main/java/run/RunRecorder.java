@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import config.PipelineConfig;
 import core.Pipeline;
 import core.ConversionResult;
+import core.DiskSpace;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
@@ -164,6 +165,9 @@ public final class RunRecorder {
         }
         if (RunFiles.of(exchange).downloaded() && !message.contains(run.getSource())) {
             message = message + " (source " + run.getSource() + ")";
+        }
+        if (DiskSpace.isFull(failure) && !message.contains(" free of ")) {
+            message = message + " (" + DiskSpace.describe(reporter.dataDir()) + ")";
         }
         LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, RunReporter.firstLine(message));
         LOG.debug("run {} failure", run.getRunId(), failure);

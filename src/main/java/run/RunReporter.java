@@ -1,22 +1,27 @@
 package run;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import core.DataDirLayout;
+import core.DiskSpace;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,8 +47,12 @@ public final class RunReporter {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
+    /** The space {@code runs/.reserve} keeps for reports: many times what the report and sidecar of a run take. */
+    static final long RESERVE_BYTES = 1024 * 1024;
+
     private final Path dataDir;
     private final BooleanSupplier stopping;
+    private volatile boolean reserveReleased;
     private final List<Consumer<PipelineRun>> finishedListeners = new CopyOnWriteArrayList<>();
 
     public RunReporter(Path dataDir) {
@@ -74,22 +83,136 @@ public final class RunReporter {
         return DataDirLayout.runs(dataDir).resolve(run.getRunId() + ".json");
     }
 
-    /** Writes the report of a finished run and moves its input where it belongs. */
+    /** The data dir whose reports these are. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * Keeps {@value #RESERVE_BYTES} bytes of the data dir's disk in {@code runs/.reserve}, given up to write the
+     * report of a run that found the disk full; called at start-up, which says so when it cannot.
+     */
+    public void reserveSpace() {
+        if (!takeReserve()) {
+            LOG.warn("Cannot keep {} bytes in {} for the reports of runs that fill the disk ({})", RESERVE_BYTES,
+                    reserveFile(), DiskSpace.describe(reserveFile().getParent()));
+        }
+    }
+
+    /**
+     * Moves the input of a finished run where it belongs, clears its work folder and writes its report, and so on a
+     * full disk too: the space kept in {@code runs/.reserve} is given up for the report if need be. A report that
+     * cannot be written all the same is said in the log, with its path and the space left; no half report stays.
+     */
     public void finish(PipelineRun run, RunFiles files) {
         try {
             keepInput(run, files);
-            Path report = reportFile(run);
-            Files.createDirectories(report.getParent());
-            // written aside then moved, so a reader never sees half a report
-            Path partial = report.resolveSibling(report.getFileName() + ".partial");
-            JSON.writeValue(partial.toFile(), run);
-            Files.move(partial, report, StandardCopyOption.ATOMIC_MOVE);
-            LOG.info(summary(run));
-            finishedListeners.forEach(listener -> listener.accept(run));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the run report of " + run.getRunId(), e);
+            LOG.error("run {}: could not keep its input aside: {}", run.getRunId(), withSpace(e, dataDir));
+        }
+        // the work files go first: on a full disk they hold the space the report needs
+        deleteWorkDir(run, files);
+        Path report = reportFile(run);
+        try {
+            withRoom(run, () -> writeJson(report, run));
+        } catch (IOException e) {
+            LOG.error("run {}: could not write its report {}: {}", run.getRunId(), report, withSpace(e, report));
+        }
+        LOG.info(summary(run));
+        finishedListeners.forEach(listener -> listener.accept(run));
+        if (reserveReleased) {
+            takeReserve();
+        }
+    }
+
+    /**
+     * Writes with {@code write} (a folder, a move, a file); if the disk is full, again once the reserve is given up.
+     * Each step is one that may be tried again: it wrote nothing if it failed.
+     */
+    private Path withRoom(PipelineRun run, IoStep write) throws IOException {
+        try {
+            return write.run();
+        } catch (IOException e) {
+            if (!DiskSpace.isFull(e) || !releaseReserve()) {
+                throw e;
+            }
+            LOG.warn("run {}: the disk is full, the {} bytes kept in {} are given up for its report", run.getRunId(),
+                    RESERVE_BYTES, reserveFile());
+            return write.run();
+        }
+    }
+
+    /** An I/O step that writes one thing, the path it wrote. */
+    @FunctionalInterface
+    private interface IoStep {
+        Path run() throws IOException;
+    }
+
+    /** Written aside then moved, so a reader never sees half a file, and no half file stays. */
+    private static Path writeJson(Path file, Object value) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            JSON.writeValue(partial.toFile(), value);
+            return Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
-            deleteWorkDir(run, files);
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static String withSpace(IOException e, Path where) {
+        String message = e instanceof FileSystemException ? e.toString() : e.getMessage();
+        return DiskSpace.isFull(e) ? message + " (" + DiskSpace.describe(where) + ")" : message;
+    }
+
+    private Path reserveFile() {
+        return DataDirLayout.runs(dataDir).resolve(".reserve");
+    }
+
+    /** Writes the reserve unless it is there; false when the disk has no room for it. */
+    private synchronized boolean takeReserve() {
+        Path reserve = reserveFile();
+        Path partial = reserve.resolveSibling(reserve.getFileName() + ".partial");
+        try {
+            if (Files.isRegularFile(reserve, LinkOption.NOFOLLOW_LINKS) && Files.size(reserve) == RESERVE_BYTES) {
+                reserveReleased = false;
+                return true;
+            }
+            Files.createDirectories(reserve.getParent());
+            // bytes that take their blocks on any file system: no sparse file, nothing a compressing one shrinks
+            byte[] block = new byte[64 * 1024];
+            new SplittableRandom().nextBytes(block);
+            try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (long written = 0; written < RESERVE_BYTES; written += block.length) {
+                    ByteBuffer buffer = ByteBuffer.wrap(block);
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                }
+                out.force(true);
+            }
+            Files.move(partial, reserve, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            reserveReleased = false;
+            return true;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // a leftover .partial is removed at the next start
+            }
+            return false;
+        }
+    }
+
+    /** Gives the reserve up; false when there was none to give. */
+    private synchronized boolean releaseReserve() {
+        try {
+            boolean released = Files.deleteIfExists(reserveFile());
+            reserveReleased |= released;
+            return released;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -146,18 +269,19 @@ public final class RunReporter {
             return;
         }
         if (inbox != null && Files.exists(inbox, LinkOption.NOFOLLOW_LINKS)) {
-            Path target = moveAside(inbox, inbox.resolveSibling(failed ? ".failed" : ".done"), run);
+            Path target = withRoom(run, () -> moveAside(inbox, inbox.resolveSibling(failed ? ".failed" : ".done"),
+                    run));
             // the done marker of pipeline.inbox.doneMarker goes with its file, so the next x.csv waits for its own
             String marker = inbox.getFileName() + InboxConfig.DONE_MARKER_SUFFIX;
             if (utf8Length(marker) <= NAME_MAX) {
                 Files.deleteIfExists(inbox.resolveSibling(marker));
             }
             if (failed) {
-                writeSidecar(target, run);
+                withRoom(run, () -> writeSidecar(target, run));
             }
         } else if (failed && files.downloaded() && Files.exists(files.input())) {
-            Path target = moveAside(files.input(), DataDirLayout.failed(dataDir), run);
-            writeSidecar(target, run);
+            Path target = withRoom(run, () -> moveAside(files.input(), DataDirLayout.failed(dataDir), run));
+            withRoom(run, () -> writeSidecar(target, run));
         }
     }
 
@@ -197,14 +321,14 @@ public final class RunReporter {
         return name.substring(0, end);
     }
 
-    private static void writeSidecar(Path failedInput, PipelineRun run) throws IOException {
+    private static Path writeSidecar(Path failedInput, PipelineRun run) throws IOException {
         Map<String, Object> sidecar = new LinkedHashMap<>();
         sidecar.put("runId", run.getRunId());
         sidecar.put("stage", run.getError().stage());
         sidecar.put("reason", run.getError().message());
         sidecar.put("source", run.getSource());
         sidecar.put("failedAt", run.getFinishedAt());
-        JSON.writeValue(failedInput.resolveSibling(failedInput.getFileName() + ".error.json").toFile(), sidecar);
+        return writeJson(failedInput.resolveSibling(failedInput.getFileName() + ".error.json"), sidecar);
     }
 
     private void deleteWorkDir(PipelineRun run, RunFiles files) {

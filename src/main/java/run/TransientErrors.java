@@ -3,6 +3,7 @@ package run;
 import java.io.IOException;
 
 import core.BadInputException;
+import core.DiskSpace;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -29,6 +30,10 @@ public final class TransientErrors {
     }
 
     public static boolean isTransient(Throwable failure) {
+        if (DiskSpace.isFull(failure)) {
+            // the disk stays full a second later: the run fails, saying where and how much space is left
+            return false;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BadInputException || t instanceof config.ConfigurationException) {
                 return false;

@@ -1,12 +1,16 @@
 package s3;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 import core.Pipeline;
 import config.S3Config;
 import core.ConversionResult;
+import core.DiskSpace;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import run.PipelineRun;
@@ -19,10 +23,17 @@ public final class UploadPlan {
 
     private final S3Config config;
     private final String dataset;
+    private final Optional<Path> embeddedStorage;
 
     public UploadPlan(S3Config config, String dataset) {
+        this(config, dataset, Optional.empty());
+    }
+
+    /** {@code embeddedStorage}: where the embedded S3 server keeps its objects, when it is the one uploaded to. */
+    public UploadPlan(S3Config config, String dataset, Optional<Path> embeddedStorage) {
         this.config = config;
         this.dataset = dataset;
+        this.embeddedStorage = embeddedStorage;
     }
 
     public String key(String runId) {
@@ -32,15 +43,34 @@ public final class UploadPlan {
                 .replace("{runId}", runId);
     }
 
-    /** Body: the Parquet file; header: its key; the run learns its URI. */
-    public void parquet(Exchange exchange) {
+    /**
+     * Body: the Parquet file; header: its key; the run learns its URI. The embedded server stores a copy on the data
+     * dir's disk: a disk without room for it fails the run here, saying so (the server would answer only "500
+     * internal error").
+     */
+    public void parquet(Exchange exchange) throws IOException {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
         String key = key(run.getRunId());
+        if (embeddedStorage.isPresent()) {
+            checkRoom(embeddedStorage.get(), conversion.parquetBytes(), key);
+        }
         exchange.getIn().setBody(conversion.parquetFile().toFile());
         exchange.getIn().setHeader(AWS2S3Constants.KEY, key);
         exchange.getIn().setHeader(AWS2S3Constants.CONTENT_TYPE, "application/vnd.apache.parquet");
         run.setParquetUri("s3://" + config.bucket() + "/" + key);
+    }
+
+    private void checkRoom(Path storage, long bytes, String key) throws IOException {
+        Path existing = storage;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && Files.getFileStore(existing).getUsableSpace() < bytes) {
+            throw new IOException("No space left on device for s3://" + config.bucket() + "/" + key + " (" + bytes
+                                  + " bytes) in the embedded S3 server's storage " + storage + " ("
+                                  + DiskSpace.describe(storage) + ")");
+        }
     }
 
     public boolean hasRejects(Exchange exchange) {
