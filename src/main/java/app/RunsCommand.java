@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import core.DataDirLayout;
+import core.Printable;
 import config.PipelineConfig;
 import config.Settings;
 import query.TextTable;
@@ -43,7 +44,9 @@ final class RunsCommand {
         }
         List<RunHistory.Entry> runs;
         try {
-            runs = RunHistory.recent(dataDir, last, dataset);
+            RunHistory.Listing listing = RunHistory.recent(dataDir, last, dataset);
+            listing.unreadable().forEach(problem -> err.println("runs: skipped " + Printable.escape(problem)));
+            runs = listing.runs();
         } catch (Exception e) {
             err.println("runs: " + e.getMessage());
             return 1;

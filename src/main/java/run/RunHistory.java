@@ -27,23 +27,37 @@ public final class RunHistory {
     private RunHistory() {
     }
 
-    /** The newest {@code last} runs, of {@code dataset} only when given; a report that cannot be read is named. */
-    public static List<Entry> recent(Path dataDir, int last, Optional<String> dataset) throws IOException {
+    /** Recent runs as their reports tell them, and why each report that could not be read was left out. */
+    public record Listing(List<Entry> runs, List<String> unreadable) {
+    }
+
+    /**
+     * The newest {@code last} runs, of {@code dataset} only when given. A report that cannot be read (half a file, or
+     * not a report at all) is left out and named with the reason, so that one bad file hides none of the others.
+     */
+    public static Listing recent(Path dataDir, int last, Optional<String> dataset) throws IOException {
         Path runs = DataDirLayout.runs(dataDir);
         if (!Files.isDirectory(runs)) {
-            return List.of();
+            return new Listing(List.of(), List.of());
         }
         List<Entry> entries = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         try (Stream<Path> files = Files.list(runs)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                Entry entry = read(file);
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                Entry entry;
+                try {
+                    entry = read(file);
+                } catch (IOException e) {
+                    unreadable.add(e.getMessage());
+                    continue;
+                }
                 if (dataset.isEmpty() || dataset.get().equals(entry.dataset())) {
                     entries.add(entry);
                 }
             }
         }
         entries.sort(Comparator.comparing(Entry::startedAt).reversed());
-        return entries.subList(0, Math.min(last, entries.size()));
+        return new Listing(entries.subList(0, Math.min(last, entries.size())), unreadable);
     }
 
     /**
@@ -61,7 +75,12 @@ public final class RunHistory {
                     .sorted(Comparator.comparing(Path::getFileName).reversed()).toList();
         }
         for (Path file : files) {
-            JsonNode report = JSON.readTree(file.toFile());
+            JsonNode report;
+            try {
+                report = JSON.readTree(file.toFile());
+            } catch (IOException e) {
+                continue; // not a report: the runs command names it
+            }
             String of = report.path("dataset").asText("");
             if ("SUCCEEDED".equals(report.path("status").asText()) && (of.isEmpty() || of.equals(dataset))
                 && report.hasNonNull("finishedAt")) {
@@ -76,7 +95,12 @@ public final class RunHistory {
         try {
             report = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new IOException("cannot read the run report " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot read the run report " + file + ": "
+                                  + RunReporter.firstLine(String.valueOf(e.getMessage())), e);
+        }
+        if (!report.isObject() || !report.hasNonNull("runId") || !report.hasNonNull("startedAt")) {
+            throw new IOException("cannot read the run report " + file + ": it is no run report (no runId and"
+                                  + " startedAt)");
         }
         return new Entry(
                 report.path("runId").asText(file.getFileName().toString()),

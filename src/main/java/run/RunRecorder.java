@@ -188,14 +188,30 @@ public final class RunRecorder {
         return exchange.getProperty(Pipeline.RUN, PipelineRun.class);
     }
 
-    /** The message of the failure, without the wrappers Camel and the JDK put around it. */
+    /**
+     * The message of the failure, without the wrappers Camel and the JDK put around it; a wrapper that says more than
+     * its cause (Iceberg's "Failed to read file: <path>") keeps its words before the cause's.
+     */
     static String failureMessage(Throwable failure) {
         Throwable t = failure;
+        String context = "";
         while ((t instanceof RuntimeCamelException || t instanceof CamelExecutionException
                 || t instanceof UncheckedIOException || t instanceof ExecutionException)
                && t.getCause() != null) {
+            if (t instanceof UncheckedIOException && saysMore(t.getMessage(), t.getCause())) {
+                context = context + t.getMessage() + ": ";
+            }
             t = t.getCause();
         }
+        return context + causeMessage(t);
+    }
+
+    private static boolean saysMore(String message, Throwable cause) {
+        return message != null && !message.equals(cause.toString())
+               && (cause.getMessage() == null || !message.contains(cause.getMessage()));
+    }
+
+    private static String causeMessage(Throwable t) {
         if (t == null) {
             return "unknown failure";
         }

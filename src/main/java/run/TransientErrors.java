@@ -2,9 +2,11 @@ package run;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import core.BadInputException;
 import core.DiskSpace;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hadoop.fs.ChecksumException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
@@ -36,6 +38,10 @@ public final class TransientErrors {
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BadInputException || t instanceof config.ConfigurationException) {
+                return false;
+            }
+            if (t instanceof JsonProcessingException || t instanceof ChecksumException) {
+                // a file that does not parse (a truncated table metadata file) parses no better a second later
                 return false;
             }
             if (t instanceof HttpOperationFailedException http) {

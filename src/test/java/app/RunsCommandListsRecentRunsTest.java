@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code runs} lists the reports the app wrote, newest first: a succeeded, a skipped and a failed run with their
- * dataset, trigger, rows and the failure's stage and message; {@code --last} and {@code --dataset} narrow the list.
+ * dataset, trigger, rows and the failure's stage and message; {@code --last} and {@code --dataset} narrow the list. A
+ * report that cannot be read is named on standard error and hides none of the others.
  */
 class RunsCommandListsRecentRunsTest extends PipelineTestSupport {
 
@@ -56,6 +57,14 @@ class RunsCommandListsRecentRunsTest extends PipelineTestSupport {
         assertTrue(products.out.contains(skipped.get("runId").asText()), products.out);
         Output orders = runs("--dataset", "orders");
         assertEquals("no runs in " + dataDir.resolve("runs") + " for dataset orders", orders.out.strip());
+
+        Path garbage = Files.writeString(dataDir.resolve("runs").resolve("20200101-000000-dead.json"), "garbage");
+        Path half = Files.writeString(dataDir.resolve("runs").resolve("20200101-000001-beef.json"), "{\"runId\" : ");
+        Output despite = runs();
+        assertEquals(0, despite.exitCode, despite.err);
+        assertEquals(all.out, despite.out, "the readable reports are listed as before");
+        assertTrue(despite.err.contains("runs: skipped cannot read the run report " + garbage), despite.err);
+        assertTrue(despite.err.contains("runs: skipped cannot read the run report " + half), despite.err);
 
         Output wrong = runs("--last", "none");
         assertEquals(2, wrong.exitCode);
