@@ -64,6 +64,10 @@ public record PipelineConfig(
                 ? LoadEngineKind.EMBEDDED
                 : s.choice("pipeline.engine", LoadEngineKind.class);
         QueryEngineKind queryEngine = s.choice("pipeline.query.engine", QueryEngineKind.class);
+        InboxConfig inboxConfig = InboxConfig.from(s, inbox);
+        if (once.isEmpty() && inboxConfig.enabled()) {
+            checkInboxUri(s, inbox);
+        }
         TableConfig table = TableConfig.from(s, dataDir);
         if (table.catalog() == TableConfig.Catalog.S3TABLES && queryEngine == QueryEngineKind.DUCKDB) {
             s.problem("pipeline.query.engine=duckdb reads data files from the local disk only; with"
@@ -80,7 +84,7 @@ public record PipelineConfig(
                 once,
                 dataset,
                 SourceConfig.from(s),
-                InboxConfig.from(s, inbox),
+                inboxConfig,
                 ConvertConfig.from(s),
                 S3Config.from(s),
                 ErrorsConfig.from(s),
@@ -105,6 +109,19 @@ public record PipelineConfig(
 
     public static boolean isHttp(String location) {
         return location.startsWith("http://") || location.startsWith("https://");
+    }
+
+    /**
+     * The inbox folder becomes the URI of Camel's file endpoint, which reads {@code ?} and {@code #} as the end of the
+     * path, {@code %} as an escape and {@code {{ }}} as a placeholder: a folder holding one would be another folder.
+     */
+    private static void checkInboxUri(Settings s, Path inbox) {
+        String folder = inbox.toString();
+        if (folder.chars().anyMatch(c -> "?#%{}".indexOf(c) >= 0)) {
+            String property = s.optional("pipeline.inbox.dir").isPresent() ? "pipeline.inbox.dir" : "pipeline.data.dir";
+            s.problem(property + " must not hold ?, #, %, { or }: the inbox folder " + folder + " is the URI of Camel's"
+                      + " file endpoint, where they mean something else");
+        }
     }
 
     private static void checkOnce(Settings s, String value) {

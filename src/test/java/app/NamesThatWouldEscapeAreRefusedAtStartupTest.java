@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real app in a child JVM: a dataset, namespace or table name that would leave its folder ({@code ../x}), break
  * out of a quoted expression ({@code x'y}) or break S3 Tables' naming rule exits 2 at start-up, naming each property
- * and value, before any folder of it is made; a one-shot with such a name does not hang.
+ * and value, before any folder of it is made; a one-shot with such a name does not hang. So does an inbox folder that
+ * Camel's file endpoint would read as another one.
  */
 class NamesThatWouldEscapeAreRefusedAtStartupTest {
 
@@ -56,8 +57,10 @@ class NamesThatWouldEscapeAreRefusedAtStartupTest {
     }
 
     @Test
-    void aNamespaceAndATableS3TablesWouldRefuseAreBothNamed() throws Exception {
-        Result result = run("-Dpipeline.table.namespace=aws_data", "-Dpipeline.table.name=Products");
+    void aNamespaceATableAndAnInboxThatIsNoPathAreEachNamed() throws Exception {
+        Path inbox = dataDir.getParent().resolve("in%41");
+        Result result = run("-Dpipeline.table.namespace=aws_data", "-Dpipeline.table.name=Products",
+                "-Dpipeline.inbox.dir=" + inbox);
 
         assertEquals(2, result.exitCode(), result.output());
         String stderr = result.stderr();
@@ -65,6 +68,9 @@ class NamesThatWouldEscapeAreRefusedAtStartupTest {
                    && stderr.contains("was 'aws_data'"), result.output());
         assertTrue(stderr.contains("pipeline.table.name must be") && stderr.contains("was 'Products'"),
                 result.output());
+        assertTrue(stderr.contains("pipeline.inbox.dir must not hold ?, #, %, { or }: the inbox folder " + inbox),
+                result.output());
+        assertFalse(Files.exists(dataDir.getParent().resolve("inA")), "the URI's reading of the folder is not made");
     }
 
     @Test
