@@ -1,7 +1,7 @@
 package app;
 
 import config.ConfigurationException;
-import logs.ConsoleLogging;
+import logging.LoggingSetup;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
 import routes.AthenaRoutes;
@@ -19,7 +19,11 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        ConsoleLogging.name();
+        try {
+            LoggingSetup.start();
+        } catch (ConfigurationException e) {
+            System.exit(startupFailure(e));
+        }
         if (args.length > 0 && args[0].equals(RunsCommand.NAME)) {
             System.exit(RunsCommand.run(java.util.List.of(args).subList(1, args.length), RunsCommand.dataDir(),
                     System.out, System.err));

@@ -1,69 +1,40 @@
 package convert;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
 /**
- * Test support: collects the warnings and errors one class logs while it is open, from the lines the app's logging
- * writes to standard output ({@code 08:29:16.264 WARN  ParquetWriterProcessor   message}), which still reach the
- * console as well.
+ * Test support: collects the warnings and errors one class logs while it is open, through an appender of its own on
+ * that class's logger; they still reach the console as well.
  */
 final class CapturedWarnings implements AutoCloseable {
 
-    private final String label;
-    private final PrintStream console = System.out;
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
 
     CapturedWarnings(Class<?> source) {
-        String name = source.getSimpleName();
-        label = name.length() > 24 ? name.substring(name.length() - 24) : name;
-        System.setOut(new PrintStream(new Tee(console, captured), true, StandardCharsets.UTF_8));
+        logger = (Logger) LoggerFactory.getLogger(source);
+        captured.setContext(logger.getLoggerContext());
+        captured.start();
+        logger.addAppender(captured);
     }
 
     List<String> messages() {
-        String prefix = label + " ";
-        return captured.toString(StandardCharsets.UTF_8).lines()
-                .filter(line -> line.length() > 19 && (line.startsWith("WARN  ", 13) || line.startsWith("ERROR ", 13)))
-                .map(line -> line.substring(19))
-                .filter(rest -> rest.startsWith(prefix))
-                .map(rest -> rest.substring(24).strip())
-                .toList();
+        // an appender appends under its own lock
+        synchronized (captured) {
+            return captured.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     @Override
     public void close() {
-        System.setOut(console);
-    }
-
-    private static final class Tee extends OutputStream {
-
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public synchronized void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) throws IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            first.flush();
-        }
+        logger.detachAppender(captured);
+        captured.stop();
     }
 }
