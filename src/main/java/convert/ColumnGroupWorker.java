@@ -8,6 +8,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import core.RunLogContext;
+
 /**
  * Encodes one {@link ColumnRowWriter.Group} of columns on its own thread: for each batch handed over, the records the
  * converting thread {@linkplain CsvBatch#accepted accepted} are read again by this thread's own encoders and written
@@ -34,7 +36,7 @@ final class ColumnGroupWorker implements Closeable {
         this.encoders = encoders;
         this.columnOfField = columnOfField;
         this.batches = batches;
-        this.thread = new Thread(this::run, "parquet-columns");
+        this.thread = new Thread(RunLogContext.carried(this::run), "parquet-columns");
         thread.setDaemon(true);
         thread.start();
     }

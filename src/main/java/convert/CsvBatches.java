@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
+import core.RunLogContext;
 import org.apache.camel.RuntimeCamelException;
 
 /**
@@ -79,7 +80,7 @@ public final class CsvBatches implements Closeable {
             return readHere();
         }
         if (reader == null) {
-            reader = new Thread(this::readAll, "csv-reader");
+            reader = new Thread(RunLogContext.carried(this::readAll), "csv-reader");
             reader.setDaemon(true);
             reader.start();
         }

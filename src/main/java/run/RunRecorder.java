@@ -12,9 +12,12 @@ import config.PipelineConfig;
 import core.Pipeline;
 import core.ConversionResult;
 import core.DiskSpace;
+import core.RunLogContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class RunRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger("pipeline.errors");
+    /** A run's lines end with its exchange, on the thread that ran it. */
+    private static final Synchronization END_OF_RUN_LOG_CONTEXT = new SynchronizationAdapter() {
+        @Override
+        public void onDone(Exchange exchange) {
+            RunLogContext.end();
+        }
+    };
 
     private final RunReporter reporter;
     private final SettledContent httpSource;
@@ -44,16 +54,22 @@ public final class RunRecorder {
         }
     }
 
-    private PipelineRun newRun(String trigger, String source) {
+    /**
+     * A run begins: from here until its exchange completes, the lines of this thread, and of the threads the run
+     * hands work to, carry its dataset and run id ({@link RunLogContext}).
+     */
+    private PipelineRun newRun(Exchange exchange, String trigger, String source) {
         PipelineRun run = new PipelineRun(trigger, source);
         run.setDataset(dataset);
+        RunLogContext.begin(dataset, run.getRunId());
+        exchange.getExchangeExtension().addOnCompletion(END_OF_RUN_LOG_CONTEXT);
         return run;
     }
 
     /** A file dropped in the inbox: the run reads it where it lies, and moves it when it ends. */
     public void startFromInbox(Exchange exchange) {
         Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
-        PipelineRun run = newRun("file", file.getFileName().toString());
+        PipelineRun run = newRun(exchange, "file", file.getFileName().toString());
         run.setBytesRead(exchange.getIn().getHeader(Exchange.FILE_LENGTH, 0L, Long.class));
         exchange.setProperty(Pipeline.RUN, run);
         exchange.setProperty(Pipeline.INBOX_FILE, file);
@@ -63,13 +79,13 @@ public final class RunRecorder {
 
     /** A tick of the HTTP poller. */
     public void startFromHttp(Exchange exchange, String url) {
-        exchange.setProperty(Pipeline.RUN, newRun("http", url));
+        exchange.setProperty(Pipeline.RUN, newRun(exchange, "http", url));
         exchange.getIn().setHeader(Exchange.HTTP_URI, url);
     }
 
     /** {@code pipeline.once}: a file path or an http(s) URL. */
     public void startOnce(Exchange exchange, String location) throws Exception {
-        PipelineRun run = newRun("once", location);
+        PipelineRun run = newRun(exchange, "once", location);
         exchange.setProperty(Pipeline.RUN, run);
         if (PipelineConfig.isHttp(location)) {
             exchange.getIn().setHeader(Exchange.HTTP_URI, location);

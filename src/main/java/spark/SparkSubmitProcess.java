@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import core.RunLogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -269,7 +270,8 @@ public final class SparkSubmitProcess {
     }
 
     private static void pump(InputStream stream, String name, Consumer<String> sink, Runnable ended) {
-        Thread thread = new Thread(() -> {
+        // the job's lines are the run's: they carry its dataset and run id
+        Thread thread = new Thread(RunLogContext.carried(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     LOG.info("spark-submit {}: {}", name, line);
@@ -280,7 +282,7 @@ public final class SparkSubmitProcess {
             } finally {
                 ended.run();
             }
-        }, "spark-submit-" + name);
+        }), "spark-submit-" + name);
         thread.setDaemon(true);
         thread.start();
     }

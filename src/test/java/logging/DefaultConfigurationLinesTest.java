@@ -1,6 +1,7 @@
 package logging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -13,6 +14,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import core.RunLogContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The lines of the app's own logging configuration ({@code logback.xml}): the time, the level, the thread, the
- * logger, then the message; secrets masked in messages (Camel's listing of the settings by the setting's name) and
+ * logger, {@code [dataset runId]} on a run's lines, then the message; secrets masked in messages (Camel's listing of the settings by the setting's name) and
  * in stack traces, control characters escaped, frames indented with spaces; the same masked message in a JSON line
  * with {@code logging.format=json}; and no warning from Logback about the file.
  */
@@ -36,11 +38,17 @@ class DefaultConfigurationLinesTest {
     }
 
     @Test
-    void aLineHasTheTimeLevelThreadLoggerAndMessage() {
+    void aLineHasTheTimeLevelThreadLoggerRunAndMessage() {
         LoggerContext context = configured();
         String line = line(context, event(context, "run.RunQueue", Level.INFO, "run {} waits", "r1"));
         assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[test-thread\\] run\\.RunQueue run r1 waits" + NL),
                 line);
+
+        LoggingEvent ofARun = event(context, "lake.EmbeddedIcebergLoadEngine", Level.WARN, "slow", null);
+        ofARun.setMDCPropertyMap(Map.of(RunLogContext.DATASET, "products", RunLogContext.RUN_ID, "20260101-000000-abcd"));
+        String runLine = line(context, ofARun);
+        assertTrue(runLine.endsWith(" WARN  [test-thread] l.EmbeddedIcebergLoadEngine [products 20260101-000000-abcd] slow"
+                                    + NL), runLine);
     }
 
     @Test
@@ -73,11 +81,12 @@ class DefaultConfigurationLinesTest {
     }
 
     @Test
-    void jsonLinesCarryTheMaskedMessageAndNoArguments() throws Exception {
+    void jsonLinesCarryTheMaskedMessageTheRunAndNoArguments() throws Exception {
         System.setProperty("logging.format", "json");
         LoggerContext context = configured();
         LoggingEvent event = event(context, "pipeline.run", Level.ERROR, "run {} failed: {}", null);
         event.setArgumentArray(new Object[] {"r2", "http://u:p@h/p.csv?t=1"});
+        event.setMDCPropertyMap(Map.of(RunLogContext.DATASET, "orders", RunLogContext.RUN_ID, "r2"));
 
         String line = line(context, event);
 
@@ -85,6 +94,8 @@ class DefaultConfigurationLinesTest {
         assertEquals("run r2 failed: http://***@h/p.csv?***", json.path("message").asText(), line);
         assertEquals("ERROR", json.path("level").asText(), line);
         assertTrue(json.path("arguments").isMissingNode(), line);
+        assertEquals("r2", json.path("mdc").path("runId").asText(), line);
+        assertEquals("orders", json.path("mdc").path("dataset").asText(), line);
         assertFalse(line.contains("u:p@"), line);
         assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, "one line: " + line);
     }
