@@ -2,6 +2,7 @@ package core;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -94,16 +95,40 @@ public final class Secrets {
         if (value == null || value.isEmpty()) {
             return value;
         }
-        String name = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        String name = lastName(key);
         if (name.equals("headers")) {
             return pairs(value);
         }
+        return namesASecret(name) ? MASK : text(value);
+    }
+
+    /**
+     * The parts of a setting's value that are secret by the setting's name, as {@link #property} masks them: each
+     * value of a {@code headers} list, all of a value whose name says secret, none of any other.
+     */
+    public static List<String> secretParts(String key, String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        String name = lastName(key);
+        if (name.equals("headers")) {
+            return Arrays.stream(value.split(",")).filter(pair -> pair.indexOf('=') > 0)
+                    .map(pair -> pair.substring(pair.indexOf('=') + 1).trim()).toList();
+        }
+        return namesASecret(name) ? List.of(value.trim()) : List.of();
+    }
+
+    private static String lastName(String key) {
+        return key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean namesASecret(String name) {
         for (String word : SECRET_WORDS) {
             if (name.contains(word)) {
-                return MASK;
+                return true;
             }
         }
-        return text(value);
+        return false;
     }
 
     /** {@code Name=value,Name=value} with every value masked. */

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Logging made ready before anything logs: SLF4J is told its backend, Logback, so it does not look for one in every
  * jar; the settings of the default configuration file ({@code logging.file}, {@code logging.format},
- * {@code logging.file.format}) are handed to it as system properties, whichever source set them; then Logback reads its configuration file and the
+ * {@code logging.file.format}) are handed to it as system properties, whichever source set them; the secrets among
+ * the settings are made known ({@link SecretSettings}); then Logback reads its configuration file and the
  * {@code logging.level.*} settings are applied over it ({@link LogLevels}).
  */
 public final class LoggingSetup {
@@ -41,6 +42,7 @@ public final class LoggingSetup {
             settings.get(option).map(String::trim).filter(value -> !value.isEmpty())
                     .ifPresent(value -> System.setProperty(option, value));
         }
+        SecretSettings.remember(settings);
         applyLevels(settings.startingWith(LogLevels.PREFIX), System.err);
     }
 

@@ -1,5 +1,7 @@
 package core;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,5 +40,13 @@ class SecretsTest {
         assertEquals("***", Secrets.property("pipeline.athena.secretAccessKey", "abc"));
         assertEquals("data/{dataset}.parquet", Secrets.property("pipeline.s3.key", "data/{dataset}.parquet"));
         assertEquals("spark.x.password=***", Secrets.property("pipeline.spark.conf", "spark.x.password=abc"));
+    }
+
+    @Test
+    void aSettingsNameSaysWhichPartsOfItsValueAreSecret() {
+        assertEquals(List.of("Bearer t", "csv"),
+                Secrets.secretParts("pipeline.source.headers", "Authorization=Bearer t, Accept=csv"));
+        assertEquals(List.of("abc"), Secrets.secretParts("camel.component.aws2-s3.secretKey", "abc"));
+        assertEquals(List.of(), Secrets.secretParts("pipeline.s3.key", "data/{dataset}.parquet"));
     }
 }

@@ -15,6 +15,7 @@ import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import core.RunLogContext;
+import core.Secrets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The lines of the app's own logging configuration ({@code logback.xml}): the time, the level, the thread, the
- * logger, {@code [dataset runId]} on a run's lines, then the message; secrets masked in messages (Camel's listing of the settings by the setting's name) and
- * in stack traces, control characters escaped, frames indented with spaces; the same masked message in a JSON line
- * with {@code logging.format=json}; and no warning from Logback about the file.
+ * logger, {@code [dataset runId]} on a run's lines, then the message; secrets masked in messages (Camel's lines about
+ * settings by the setting's name) and in stack traces, control characters escaped, frames indented with spaces; the
+ * same masked message in a JSON line with {@code logging.format=json}; and no warning from Logback about the file.
  */
 class DefaultConfigurationLinesTest {
 
@@ -52,12 +53,26 @@ class DefaultConfigurationLinesTest {
     }
 
     @Test
-    void camelsListingOfTheSettingsIsMaskedByTheSettingsName() {
+    void camelsLinesAboutSettingsAreMaskedByTheSettingsName() {
         LoggerContext context = configured();
         assertEquals("    [JVM System Property]   pipeline.source.headers = X-T=***,Authorization=***",
                 message(context, "    [JVM System Property]   pipeline.source.headers = X-T={{env:TOKEN}},Authorization=Bearer 1"));
+        assertEquals("Found a JVM system property: pipeline.source.headers with value: Authorization=*** to be used.",
+                message(context, "Found a JVM system property: pipeline.source.headers with value: Authorization=Bearer 1 to be used."));
+        assertEquals("Found an OS environment property: pipeline.athena.secretAccessKey with value: *** to be used.",
+                message(context, "Found an OS environment property: pipeline.athena.secretAccessKey with value: abc to be used."));
+        assertEquals("Parsed uri pipeline.source.headers -> A=***",
+                message(context, "Parsed uri pipeline.source.headers -> A=Bearer 1"));
         assertEquals("[application.properties] pipeline.source.url = https://h/p.csv?***",
                 message(context, "[application.properties] pipeline.source.url = https://h/p.csv?t=1"));
+    }
+
+    @Test
+    void rememberedSecretsAreMaskedWhereverTheyAppear() {
+        LoggerContext context = configured();
+        Secrets.remember("envfunction-secret-77");
+        assertEquals("Property with key [env:UPSTREAM_BEARER] applied by function [env] -> ***",
+                message(context, "Property with key [env:UPSTREAM_BEARER] applied by function [env] -> envfunction-secret-77"));
     }
 
     @Test
