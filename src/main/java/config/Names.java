@@ -18,8 +18,14 @@ public final class Names {
     public static final String RULE = "1 to 255 lower-case letters, digits and underscores, starting and ending with"
                                       + " a letter or a digit (Amazon S3 Tables' rule for names)";
     private static final String NAMESPACE_RULE = RULE + ", not starting with aws";
+    /** The rule of a column's name as a problem message says it. */
+    public static final String COLUMN_RULE = "1 to 255 lower-case letters, digits and underscores (the column names"
+                                             + " S3 Tables and Athena accept)";
+    /** The most characters a name may have. */
+    public static final int MAX_LENGTH = 255;
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9_]*[a-z0-9])?");
-    private static final int MAX_BYTES = 255;
+    private static final Pattern COLUMN = Pattern.compile("[a-z0-9_]+");
+    private static final int MAX_BYTES = MAX_LENGTH;
 
     private Names() {
     }
@@ -28,6 +34,14 @@ public final class Names {
     public static boolean isValid(String name) {
         return name != null && NAME.matcher(name).matches()
                && name.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
+    }
+
+    /**
+     * Whether {@code name} follows the rule of a column's name: lower-case letters, digits and underscores (Athena fails
+     * on an upper-case column name, "Unsupported Federation Resource").
+     */
+    public static boolean isValidColumn(String name) {
+        return name != null && name.length() <= MAX_LENGTH && COLUMN.matcher(name).matches();
     }
 
     /** Whether {@code name} follows the rule of a namespace's name: a table's, and not starting with {@code aws}. */

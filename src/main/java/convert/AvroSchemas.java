@@ -10,12 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import config.ConfigurationException;
+import config.Names;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
-/** Loads the Avro record schema that describes the Parquet file, and checks that every field type is supported. */
+/**
+ * Loads the Avro record schema that describes the Parquet file, and checks that every field type is supported and every
+ * field name is one S3 Tables and Athena accept.
+ */
 public final class AvroSchemas {
 
     static final String PROPERTY = "pipeline.convert.schema";
@@ -47,6 +51,13 @@ public final class AvroSchemas {
         if (!unsupported.isEmpty()) {
             throw problem(location, String.join("; ", unsupported) + " (supported: int, long, float, double, boolean,"
                     + " string, date, timestamp-millis, timestamp-micros, decimal, and [\"null\", one of those])");
+        }
+        List<String> badNames = schema.getFields().stream().map(Schema.Field::name)
+                .filter(name -> !Names.isValidColumn(name)).toList();
+        if (!badNames.isEmpty()) {
+            throw problem(location, "the field name(s) " + String.join(", ", badNames) + " must be "
+                    + Names.COLUMN_RULE + "; write them in lower case: a CSV header matches its field whatever"
+                    + " its case");
         }
         return schema;
     }

@@ -72,6 +72,19 @@ class StartupRejectsBadConfigurationTest {
     }
 
     @Test
+    void tableAndNamespaceNamesS3TablesWouldRefuseAreRefusedNamingTheRule() throws Exception {
+        Result result = run(List.of("-Dpipeline.table.name=Trips", "-Dpipeline.table.namespace=aws_data"), Map.of());
+
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.stderr().contains("pipeline.table.name must be 1 to 255 lower-case letters, digits and"
+                + " underscores"), result.output());
+        assertTrue(result.stderr().contains("was 'Trips'"), result.output());
+        assertTrue(result.stderr().contains("pipeline.table.namespace must be"), result.output());
+        assertTrue(result.stderr().contains("not starting with aws"), result.output());
+        assertTrue(!Files.exists(dataDir.resolve("warehouse")), "nothing was created");
+    }
+
+    @Test
     void environmentVariableOverridesAProperty() throws Exception {
         Result result = run(List.of(), Map.of("PIPELINE_CONVERT_ONBADROW", "maybe"));
 

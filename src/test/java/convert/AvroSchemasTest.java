@@ -55,6 +55,23 @@ class AvroSchemasTest {
         assertTrue(fromClasspath.contains("classpath:schemas/absent.avsc: no such file"), fromClasspath);
     }
 
+    /** A field name S3 Tables and Athena would refuse (upper case) fails naming the rule, whatever the catalog. */
+    @Test
+    void anUpperCaseFieldNameIsRefusedNamingTheRule() throws Exception {
+        Path file = dir.resolve("upper.avsc");
+        Files.writeString(file, """
+                {"type": "record", "name": "Trip", "fields": [
+                  {"name": "trip_id", "type": "long"}, {"name": "StartStation", "type": "string"}]}""");
+
+        String message = assertThrows(ConfigurationException.class, () -> AvroSchemas.load(file.toString()))
+                .getMessage();
+
+        assertTrue(message.contains("pipeline.convert.schema = " + file), message);
+        assertTrue(message.contains("StartStation must be 1 to 255 lower-case letters, digits and underscores"),
+                message);
+        assertFalse(message.contains("trip_id"), message);
+    }
+
     /** A schema that is not a record is refused. */
     @Test
     void nonRecordSchemaIsRefused() throws Exception {
