@@ -1,6 +1,9 @@
 package config;
 
 import java.nio.charset.Charset;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Locale;
 
 /** {@code pipeline.convert.*}: how the CSV is read and how the Parquet file is written. */
@@ -16,6 +19,7 @@ public record ConvertConfig(
         int maxRejects,
         String dateFormat,
         String timestampFormat,
+        ZoneId timeZone,
         String compression,
         long rowGroupSize,
         int pageSize,
@@ -65,6 +69,7 @@ public record ConvertConfig(
                 s.integer("pipeline.convert.maxRejects", 0, Integer.MAX_VALUE),
                 s.string("pipeline.convert.dateFormat"),
                 s.string("pipeline.convert.timestampFormat"),
+                timeZone(s),
                 compression,
                 s.number("pipeline.convert.rowGroupSize", 1024 * 1024, Integer.MAX_VALUE),
                 s.integer("pipeline.convert.pageSize", 4 * 1024, 64 * 1024 * 1024),
@@ -72,5 +77,15 @@ public record ConvertConfig(
                         s.integer("pipeline.convert.maxFieldsPerRecord", 1, MAX_ARRAY / 2),
                         s.integer("pipeline.convert.maxFieldBytes", 1, MAX_ARRAY / 4),
                         s.integer("pipeline.convert.maxRecordBytes", 1, MAX_ARRAY / 4)));
+    }
+
+    private static ZoneId timeZone(Settings s) {
+        String zone = s.string("pipeline.convert.timeZone");
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            s.problem("pipeline.convert.timeZone must be a time zone such as UTC, Europe/Paris or +02:00, was " + zone);
+            return ZoneOffset.UTC;
+        }
     }
 }

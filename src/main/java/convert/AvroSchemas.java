@@ -50,7 +50,8 @@ public final class AvroSchemas {
         }
         if (!unsupported.isEmpty()) {
             throw problem(location, String.join("; ", unsupported) + " (supported: int, long, float, double, boolean,"
-                    + " string, date, timestamp-millis, timestamp-micros, decimal, and [\"null\", one of those])");
+                    + " string, date, timestamp-millis, timestamp-micros, local-timestamp-millis,"
+                    + " local-timestamp-micros, decimal, and [\"null\", one of those])");
         }
         List<String> badNames = schema.getFields().stream().map(Schema.Field::name)
                 .filter(name -> !Names.isValidColumn(name)).toList();
@@ -60,6 +61,12 @@ public final class AvroSchemas {
                     + " its case");
         }
         return schema;
+    }
+
+    /** Whether a timestamp of {@code type} is a wall-clock time without a zone (Iceberg {@code timestamp}). */
+    static boolean isLocalTimestamp(Schema type) {
+        return type.getLogicalType() instanceof LogicalTypes.LocalTimestampMillis
+                || type.getLogicalType() instanceof LogicalTypes.LocalTimestampMicros;
     }
 
     /** The non-null branch of a {@code ["null", T]} union, or the schema itself. */
@@ -95,13 +102,14 @@ public final class AvroSchemas {
     }
 
     /**
-     * Whether a timestamp of {@code type} is written in microseconds: all are, timestamp-millis too (its values times
-     * 1,000), as Iceberg's spec stores timestamps in Parquet; Iceberg's vectorized reader in Spark fails on a
+     * Whether a timestamp of {@code type} is written in microseconds: all are, the millisecond ones too (their values
+     * times 1,000), as Iceberg's spec stores timestamps in Parquet; Iceberg's vectorized reader in Spark fails on a
      * millisecond column ("TimeStampMicroTZVector cannot be cast to BigIntVector").
      */
     static boolean storedAsMicros(Schema type) {
         return type.getLogicalType() instanceof LogicalTypes.TimestampMillis
-                || type.getLogicalType() instanceof LogicalTypes.TimestampMicros;
+                || type.getLogicalType() instanceof LogicalTypes.TimestampMicros
+                || isLocalTimestamp(type);
     }
 
     /** Whether a value of {@code type} is written as parquet-avro writes it, so that Avro's schema describes it. */
@@ -110,7 +118,8 @@ public final class AvroSchemas {
             return type.getType() == Schema.Type.FIXED && storedType(type) == Schema.Type.FIXED
                     && type.getFixedSize() == decimalBytes(decimal.getPrecision());
         }
-        return !(type.getLogicalType() instanceof LogicalTypes.TimestampMillis);
+        return !(type.getLogicalType() instanceof LogicalTypes.TimestampMillis
+                 || type.getLogicalType() instanceof LogicalTypes.LocalTimestampMillis);
     }
 
     static boolean isNullable(Schema schema) {
@@ -133,6 +142,8 @@ public final class AvroSchemas {
             boolean supported = logical instanceof LogicalTypes.Date
                     || logical instanceof LogicalTypes.TimestampMillis
                     || logical instanceof LogicalTypes.TimestampMicros
+                    || logical instanceof LogicalTypes.LocalTimestampMillis
+                    || logical instanceof LogicalTypes.LocalTimestampMicros
                     || logical instanceof LogicalTypes.Decimal;
             return supported ? null : schema.toString();
         }

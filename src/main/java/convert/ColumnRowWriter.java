@@ -79,7 +79,8 @@ final class ColumnRowWriter implements Closeable {
     /**
      * parquet-avro's Parquet schema of {@code schema}, but for decimals stored as ints, longs or fixed of the fewest
      * bytes ({@link AvroSchemas#storedType}) and timestamps in microseconds ({@link AvroSchemas#storedAsMicros}),
-     * with the field ids: a data file as Iceberg's spec has it.
+     * adjusted to UTC unless they are wall-clock times (local-timestamp-*), with the field ids: a data file as
+     * Iceberg's spec has it.
      */
     static MessageType parquetSchema(Schema schema, int[] fieldIds) {
         MessageType parquet = new AvroSchemaConverter().convert(schema);
@@ -101,7 +102,8 @@ final class ColumnRowWriter implements Closeable {
                         .named(field.getName());
             } else if (AvroSchemas.storedAsMicros(type)) {
                 field = Types.primitive(PrimitiveTypeName.INT64, field.getRepetition())
-                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
+                        .as(LogicalTypeAnnotation.timestampType(!AvroSchemas.isLocalTimestamp(type),
+                                LogicalTypeAnnotation.TimeUnit.MICROS))
                         .named(field.getName());
             }
             fields.add(field.withId(fieldIds[i]));

@@ -7,6 +7,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -33,12 +34,16 @@ import org.apache.parquet.io.api.Binary;
  * <li>numbers: as Java parses them, no spaces, no hex, no type suffixes;</li>
  * <li>nullable fields: an empty value or {@code pipeline.convert.nullString} is null;</li>
  * <li>required fields: an empty string stays {@code ""}; an empty value for any other type is invalid;</li>
- * <li>timestamps: without an offset they are UTC; digits finer than the field's unit are invalid, not dropped;</li>
+ * <li>timestamps: an instant (timestamp-*) without an offset is in {@code pipeline.convert.timeZone}, a wall-clock
+ * time (local-timestamp-*) is kept as written; a date is its midnight; digits finer than the field's unit are
+ * invalid, not dropped;</li>
  * <li>decimals: rescaled to the field's scale only when no digit is lost and the precision holds.</li>
  * </ul>
  */
 final class FieldConverters {
 
+    static final String DATE_FORMAT = "pipeline.convert.dateFormat";
+    static final String TIMESTAMP_FORMAT = "pipeline.convert.timestampFormat";
     private static final DateTimeFormatter ISO_T = isoTimestamp('T');
     private static final DateTimeFormatter ISO_SPACE = isoTimestamp(' ');
 
@@ -72,16 +77,17 @@ final class FieldConverters {
         return logical != null ? logical.getName() : type.getType().getName();
     }
 
-    private static FieldConverter forType(Schema type, ConvertConfig config) {
+    /** The converter of a value of {@code type} (non-null), nulls not handled: an empty value is invalid. */
+    static FieldConverter forType(Schema type, ConvertConfig config) {
         LogicalType logical = type.getLogicalType();
         if (logical instanceof LogicalTypes.Date) {
             return date(config.dateFormat());
         }
-        if (logical instanceof LogicalTypes.TimestampMillis) {
-            return timestamp(config.timestampFormat(), false);
+        if (logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.LocalTimestampMillis) {
+            return timestamp(config, false, AvroSchemas.isLocalTimestamp(type));
         }
-        if (logical instanceof LogicalTypes.TimestampMicros) {
-            return timestamp(config.timestampFormat(), true);
+        if (logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMicros) {
+            return timestamp(config, true, AvroSchemas.isLocalTimestamp(type));
         }
         if (logical instanceof LogicalTypes.Decimal decimal) {
             return decimal(type, decimal);
@@ -153,8 +159,8 @@ final class FieldConverters {
     }
 
     private static FieldConverter date(String pattern) {
-        DateTimeFormatter format = pattern(pattern, "pipeline.convert.dateFormat");
-        String reason = "not a date in the format " + pattern;
+        DateTimeFormatter format = pattern(pattern, DATE_FORMAT);
+        String reason = "not a date in the format " + pattern + " (" + DATE_FORMAT + ")";
         return text -> {
             try {
                 return Math.toIntExact(LocalDate.parse(text, format).toEpochDay());
@@ -164,39 +170,78 @@ final class FieldConverters {
         };
     }
 
-    private static FieldConverter timestamp(String pattern, boolean micros) {
+    /**
+     * A timestamp in the field's unit, from {@code pipeline.convert.timestampFormat}, or a date of
+     * {@code pipeline.convert.dateFormat} at midnight. An instant (timestamp-*) takes a value's offset, or else the
+     * zone of {@code pipeline.convert.timeZone}; a wall-clock time (local-timestamp-*) is kept as written, and a value
+     * with an offset is not one.
+     */
+    private static FieldConverter timestamp(ConvertConfig config, boolean micros, boolean local) {
+        String pattern = config.timestampFormat();
         boolean iso = pattern.equalsIgnoreCase("iso");
-        DateTimeFormatter format = iso ? ISO_T : pattern(pattern, "pipeline.convert.timestampFormat");
-        String reason = "not a timestamp in the format " + (iso ? "ISO-8601" : pattern);
+        DateTimeFormatter format = iso ? ISO_T : pattern(pattern, TIMESTAMP_FORMAT);
+        DateTimeFormatter dateOnly = pattern(config.dateFormat(), DATE_FORMAT);
+        ZoneId zone = config.timeZone();
+        String reason = "not a timestamp in the format " + (iso ? "ISO-8601, such as 2026-03-01T08:15:00, "
+                + "2026-03-01 08:15:00.250 or 2026-03-01T08:15:00+02:00" : pattern) + " (" + TIMESTAMP_FORMAT
+                + ", a java.time pattern such as MM/dd/yyyy HH:mm, or iso), nor a date (" + DATE_FORMAT + ")";
         String tooFine = "has digits finer than " + (micros ? "micro" : "milli") + "seconds";
+        String offset = "has an offset, but the field holds wall-clock times (local-timestamp-" + (micros ? "micros"
+                : "millis") + "); a field of instants (timestamp-" + (micros ? "micros" : "millis") + ") takes it";
         return text -> {
-            Instant instant;
+            long seconds;
+            int nanos;
             try {
-                DateTimeFormatter f = iso && text.length() > 10 && text.charAt(10) == ' ' ? ISO_SPACE : format;
-                TemporalAccessor parsed = f.parse(text);
-                instant = parsed.isSupported(ChronoField.OFFSET_SECONDS)
-                        ? Instant.from(parsed)
-                        : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+                TemporalAccessor parsed = parseTimestamp(text, iso, format, dateOnly);
+                if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+                    if (local) {
+                        throw new InvalidValueException(offset);
+                    }
+                    Instant instant = Instant.from(parsed);
+                    seconds = instant.getEpochSecond();
+                    nanos = instant.getNano();
+                } else {
+                    LocalDateTime wallClock = parsed instanceof LocalDate day ? day.atStartOfDay()
+                            : LocalDateTime.from(parsed);
+                    seconds = local || zone == ZoneOffset.UTC ? wallClock.toEpochSecond(ZoneOffset.UTC)
+                            : wallClock.atZone(zone).toEpochSecond();
+                    nanos = wallClock.getNano();
+                }
             } catch (DateTimeException e) {
                 throw new InvalidValueException(reason);
             }
-            int nanos = instant.getNano();
             try {
                 if (micros) {
                     if (nanos % 1_000 != 0) {
                         throw new InvalidValueException(tooFine);
                     }
-                    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), nanos / 1_000);
+                    return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), nanos / 1_000);
                 }
                 if (nanos % 1_000_000 != 0) {
                     throw new InvalidValueException(tooFine);
                 }
                 // stored in microseconds all the same (AvroSchemas.storedAsMicros)
-                return Math.multiplyExact(instant.toEpochMilli(), 1_000L);
+                return Math.multiplyExact(Math.addExact(Math.multiplyExact(seconds, 1_000L), nanos / 1_000_000),
+                        1_000L);
             } catch (ArithmeticException e) {
                 throw new InvalidValueException("out of range");
             }
         };
+    }
+
+    /** The timestamp of {@code text}, or else its date (a {@link LocalDate}); throws when it is neither. */
+    private static TemporalAccessor parseTimestamp(String text, boolean iso, DateTimeFormatter format,
+                                                   DateTimeFormatter dateOnly) {
+        DateTimeFormatter f = iso && text.length() > 10 && text.charAt(10) == ' ' ? ISO_SPACE : format;
+        try {
+            return f.parse(text);
+        } catch (DateTimeException e) {
+            try {
+                return LocalDate.parse(text, dateOnly);
+            } catch (DateTimeException notADate) {
+                throw e;
+            }
+        }
     }
 
     private static FieldConverter decimal(Schema type, LogicalTypes.Decimal decimal) {

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A one-shot run of a schema with every supported type, each at the ends of its range: the table the embedded engine
- * wrote (the converted file itself) reads back value for value in Spark, through Iceberg's runtime, and in DuckDB.
+ * wrote (the converted file itself) reads back value for value in Spark, through Iceberg's runtime, and in DuckDB;
+ * wall-clock times (local-timestamp-*) as written, 02:30 on a night Europe's clocks skip included.
  */
 class EveryTypeReadsBackInSparkAndDuckDbTest extends PipelineTestSupport {
 
@@ -42,17 +43,22 @@ class EveryTypeReadsBackInSparkAndDuckDbTest extends PipelineTestSupport {
               {"name": "twenty", "type": ["null", {"type": "bytes", "logicalType": "decimal", "precision": 20,
                                                    "scale": 4}], "default": null},
               {"name": "roomy", "type": {"type": "fixed", "name": "Roomy", "size": 16,
-                                         "logicalType": "decimal", "precision": 25, "scale": 2}}
+                                         "logicalType": "decimal", "precision": 25, "scale": 2}},
+              {"name": "wall_millis", "type": {"type": "long", "logicalType": "local-timestamp-millis"}},
+              {"name": "wall_micros", "type": ["null", {"type": "long", "logicalType": "local-timestamp-micros"}],
+               "default": null}
             ]}""";
 
-    // one row a line, in the schema's column order, as Spark casts each value to a string (timestamps in UTC)
+    // one row a line, in the schema's column order, as Spark casts each value to a string (instants in UTC,
+    // wall-clock times as written)
     private static final List<List<String>> EXPECTED = List.of(
             Arrays.asList("1", "9223372036854775807", "0.5", "-1250.0", "true", "Crème brûlée, \"torch\"",
                     "2024-02-29", "2024-03-01 10:15:30.123", "2024-03-01 08:15:30.123456", "9999999.99",
-                    "99999999999999.9999", "9999999999999999.9999", "99999999999999999999999.99"),
+                    "99999999999999.9999", "9999999999999999.9999", "99999999999999999999999.99",
+                    "2026-03-01 08:15:00.25", "2026-03-29 02:30:00.000001"),
             Arrays.asList("2", "-9223372036854775808", "-3.25", "1.0E-300", "false", null, "1970-01-01",
                     "1969-12-31 23:59:59.999", "2262-04-11 23:47:16.854775", "-9999999.99", "-99999999999999.9999",
-                    null, "-99999999999999999999999.99"));
+                    null, "-99999999999999999999999.99", "1969-12-31 23:59:59.999", null));
 
     @Override
     protected Properties testProperties() {
@@ -62,9 +68,11 @@ class EveryTypeReadsBackInSparkAndDuckDbTest extends PipelineTestSupport {
             Path csv = Files.writeString(dir.resolve("everything.csv"), String.join(",", columns()) + "\n"
                     + "1,9223372036854775807,0.5,-1.25e3,true,\"Crème brûlée, \"\"torch\"\"\",2024-02-29,"
                     + "2024-03-01T10:15:30.123,2024-03-01T10:15:30.123456+02:00,9999999.99,99999999999999.9999,"
-                    + "9999999999999999.9999,99999999999999999999999.99\n"
+                    + "9999999999999999.9999,99999999999999999999999.99,2026-03-01 08:15:00.250,"
+                    + "2026-03-29T02:30:00.000001\n"
                     + "2,-9223372036854775808,-3.25,1e-300,no,,1970-01-01,1969-12-31T23:59:59.999Z,"
-                    + "2262-04-11T23:47:16.854775Z,-9999999.99,-99999999999999.9999,,-99999999999999999999999.99\n");
+                    + "2262-04-11T23:47:16.854775Z,-9999999.99,-99999999999999.9999,,-99999999999999999999999.99,"
+                    + "1969-12-31T23:59:59.999,\n");
             Properties p = new Properties();
             p.setProperty("pipeline.once", csv.toAbsolutePath().toString());
             p.setProperty("pipeline.convert.schema", schema.toAbsolutePath().toString());
@@ -116,6 +124,6 @@ class EveryTypeReadsBackInSparkAndDuckDbTest extends PipelineTestSupport {
 
     private static List<String> columns() {
         return List.of("id", "big", "ratio", "score", "active", "note", "day", "at_millis", "at_micros", "nine",
-                "eighteen", "twenty", "roomy");
+                "eighteen", "twenty", "roomy", "wall_millis", "wall_micros");
     }
 }

@@ -210,7 +210,57 @@ class TypedFieldsTest {
 
         assertEquals((int) LocalDate.of(2023, 12, 31).toEpochDay(), row.get("day"));
         assertEquals(Instant.parse("2024-02-01T13:45:00Z").toEpochMilli() * 1000, row.get("at")); // stored in micros
-        assertEquals("line 2, column day, value '30/02/2024': not a date in the format dd/MM/yyyy", message);
+        assertEquals("line 2, column day, value '30/02/2024': not a date in the format dd/MM/yyyy"
+                + " (pipeline.convert.dateFormat)", message);
+    }
+
+    /** A timestamp in another format names the format expected and the setting that changes it. */
+    @Test
+    void aTimestampInAnotherFormatNamesTheFormatAndTheSetting() throws Exception {
+        ConvertStage stage = new ConvertStage(dir).schema("""
+                {"type": "record", "name": "T", "fields": [
+                  {"name": "at", "type": {"type": "long", "logicalType": "local-timestamp-micros"}}]}""");
+
+        String message = stage.fail(stage.csv("at\n03/01/2026 08:15\n"), BadInputException.class).getMessage();
+
+        assertTrue(message.startsWith("line 2, column at, value '03/01/2026 08:15': not a timestamp in the format"
+                + " ISO-8601"), message);
+        assertTrue(message.contains("pipeline.convert.timestampFormat, a java.time pattern such as MM/dd/yyyy HH:mm"),
+                message);
+    }
+
+    /**
+     * An instant without an offset is in pipeline.convert.timeZone (a date is its midnight); a wall-clock time keeps
+     * what it says, and refuses an offset.
+     */
+    @Test
+    void zoneLessInstantsAreInTheTimeZoneAndWallClockTimesAsWritten() throws Exception {
+        ConvertStage stage = new ConvertStage(dir).schema("""
+                {"type": "record", "name": "T", "fields": [
+                  {"name": "at", "type": {"type": "long", "logicalType": "timestamp-micros"}},
+                  {"name": "wall", "type": {"type": "long", "logicalType": "local-timestamp-millis"}}]}""")
+                .with("pipeline.convert.timeZone", "Europe/Paris");
+
+        List<GenericRecord> rows = records(stage.convert(stage.csv(
+                "at,wall\n2026-07-01 08:15:00,2026-07-01 08:15:00\n2026-07-01T08:15:00Z,2026-03-29\n")).parquetFile());
+        String offset = stage.fail(stage.csv("at,wall\n2026-07-01 08:15:00,2026-07-01T08:15:00+02:00\n"),
+                BadInputException.class).getMessage();
+
+        assertEquals(Instant.parse("2026-07-01T06:15:00Z"), instant(rows.get(0).get("at")));
+        assertEquals(Instant.parse("2026-07-01T08:15:00Z"), instant(rows.get(1).get("at")));
+        assertEquals(java.time.LocalDateTime.of(2026, 7, 1, 8, 15), wallClock(rows.get(0).get("wall")));
+        assertEquals(java.time.LocalDateTime.of(2026, 3, 29, 0, 0), wallClock(rows.get(1).get("wall")));
+        assertTrue(offset.contains("has an offset, but the field holds wall-clock times"), offset);
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Instant i ? i : Instant.EPOCH.plus(java.time.Duration.ofNanos((Long) value * 1000));
+    }
+
+    private static java.time.LocalDateTime wallClock(Object value) {
+        return value instanceof java.time.LocalDateTime t ? t
+                : java.time.LocalDateTime.ofEpochSecond(Math.floorDiv((Long) value, 1_000_000), 0,
+                        java.time.ZoneOffset.UTC);
     }
 
     /** A decimal that would lose digits to the scale, or exceed the precision, is a bad row, not a rounded one. */
