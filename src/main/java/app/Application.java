@@ -28,6 +28,10 @@ public final class Application {
             System.exit(RunsCommand.run(java.util.List.of(args).subList(1, args.length), RunsCommand.dataDir(),
                     System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals(SchemaCommand.NAME)) {
+            System.exit(SchemaCommand.run(java.util.List.of(args).subList(1, args.length), RunsCommand::setting,
+                    System.out, System.err));
+        }
         Main main = newMain();
         OneShotCompletion oneShot = main.lookup(PipelineBeans.ONE_SHOT, OneShotCompletion.class);
         int exitCode;

@@ -20,6 +20,7 @@ import convert.AvroSchemas;
 import convert.CsvFormats;
 import convert.OpenCsvInput;
 import convert.ParquetWriterProcessor;
+import convert.SchemaInference;
 import core.Pipeline;
 import lake.LoadEngine;
 import lake.LoadStage;
@@ -60,11 +61,12 @@ public final class PipelineBeans implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
         Datasets datasets = Datasets.load(settings);
+        // a dataset without a schema has it inferred from each CSV: null here
         List<Schema> schemas = new ArrayList<>();
         for (PipelineConfig config : datasets.all()) {
             String named = datasets.several() ? "dataset " + config.dataset() + ": " : "";
             try {
-                schemas.add(AvroSchemas.load(config.convert().schema()));
+                schemas.add(config.convert().schema().map(AvroSchemas::load).orElse(null));
             } catch (ConfigurationException e) {
                 schemas.add(null);
                 e.problems().forEach(problem -> settings.problem(named + problem));
@@ -139,6 +141,7 @@ public final class PipelineBeans implements CamelConfiguration {
         String dataset = config.dataset();
         registry.bind(Pipeline.bean(dataset, "pipelineConfig"), config);
         registry.bind(Pipeline.bean(dataset, "csvFormat"), CsvFormats.dataFormat(convert));
+        registry.bind(Pipeline.bean(dataset, "schemaInference"), new SchemaInference(convert, schema));
         registry.bind(Pipeline.bean(dataset, "parquetWriter"),
                 new ParquetWriterProcessor(convert, schema, DataDirLayout.work(config.dataDir())));
         HttpSourceMemory httpSource = new HttpSourceMemory(config.stateDir(), config.source().pollInterval());
@@ -155,11 +158,12 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset,
                 config.s3().embedded() ? Optional.of(DataDirLayout.s3(config.dataDir())) : Optional.empty()));
         LoadEngine loadEngine = Engines.loadEngine(context, config, s3);
-        // the one-shot's table, created while the app starts, unless the input is a file that is not there to load
+        // the one-shot's table, created while the app starts (only looked up when its schema is to be inferred),
+        // unless the input is a file that is not there to load
         if (config.once().filter(once -> PipelineConfig.isHttp(once) || Files.isReadable(Path.of(once))).isPresent()) {
             loadEngine.prepareAhead(schema);
         }
-        registry.bind(Pipeline.bean(dataset, "loadStage"), new LoadStage(loadEngine, schema));
+        registry.bind(Pipeline.bean(dataset, "loadStage"), new LoadStage(loadEngine));
         registry.bind(Pipeline.bean(dataset, "queryStage"), new QueryStage(
                 Engines.queryEngines(context, config, datasets.tables()), config.table().mode(), config.query()));
     }

@@ -65,9 +65,13 @@ final class RunsCommand {
 
     /** {@code pipeline.data.dir} as the app would read it: the environment, then {@code -D}, then its default. */
     static Path dataDir() {
-        Settings settings = new Settings(key -> Optional.ofNullable(System.getenv(
-                key.toUpperCase(Locale.ROOT).replace('.', '_'))).or(() -> Optional.ofNullable(System.getProperty(key))));
-        return PipelineConfig.dataDir(settings);
+        return PipelineConfig.dataDir(new Settings(RunsCommand::setting));
+    }
+
+    /** A setting as a command reads it, without starting the app: the environment, then {@code -D}. */
+    static Optional<String> setting(String key) {
+        return Optional.ofNullable(System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_')))
+                .or(() -> Optional.ofNullable(System.getProperty(key)));
     }
 
     private static String duration(Long millis) {

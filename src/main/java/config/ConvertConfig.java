@@ -5,10 +5,16 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.Optional;
 
-/** {@code pipeline.convert.*}: how the CSV is read and how the Parquet file is written. */
+/**
+ * {@code pipeline.convert.*}: how the CSV is read and how the Parquet file is written.
+ *
+ * @param schema where the dataset's Avro schema is; empty: the schema is inferred from each CSV
+ */
 public record ConvertConfig(
-        String schema,
+        Optional<String> schema,
+        int inferSampleRows,
         Parser parser,
         char delimiter,
         char quote,
@@ -39,6 +45,9 @@ public record ConvertConfig(
 
     /** About the largest Java array: a limit's buffers grow to twice or four times it. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final String SCHEMA = "pipeline.convert.schema";
+    /** The dataset whose default schema is application.properties' pipeline.convert.schema: the walkthrough's. */
+    private static final String BUNDLED_DATASET = "products";
 
     public static ConvertConfig from(Settings s) {
         String compression = s.string("pipeline.convert.compression").toUpperCase(Locale.ROOT);
@@ -58,7 +67,8 @@ public record ConvertConfig(
                     + "pipeline.convert.parser=camel-csv reads any");
         }
         return new ConvertConfig(
-                s.string("pipeline.convert.schema"),
+                schema(s),
+                s.integer("pipeline.convert.inferSampleRows", 1, Integer.MAX_VALUE),
                 parser,
                 delimiter,
                 quote,
@@ -77,6 +87,21 @@ public record ConvertConfig(
                         s.integer("pipeline.convert.maxFieldsPerRecord", 1, MAX_ARRAY / 2),
                         s.integer("pipeline.convert.maxFieldBytes", 1, MAX_ARRAY / 4),
                         s.integer("pipeline.convert.maxRecordBytes", 1, MAX_ARRAY / 4)));
+    }
+
+    /**
+     * The dataset's schema: the location given, an empty value meaning none. The default of application.properties
+     * is the walkthrough's products schema, and so the products dataset's only (the app's lookup reads that file too:
+     * a value equal to the default counts as the default). Without a schema the convert infers one from the CSV.
+     */
+    private static Optional<String> schema(Settings s) {
+        Optional<String> location = s.given(SCHEMA).or(() -> s.raw(SCHEMA)).map(String::trim);
+        if (location.isEmpty() || location.get().isEmpty()) {
+            return Optional.empty();
+        }
+        String bundled = Optional.ofNullable(Settings.defaults().getProperty(SCHEMA)).map(String::trim).orElse("");
+        return location.get().equals(bundled) && !BUNDLED_DATASET.equals(s.string("pipeline.dataset"))
+                ? Optional.empty() : location;
     }
 
     private static ZoneId timeZone(Settings s) {

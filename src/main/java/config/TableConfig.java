@@ -15,7 +15,8 @@ public record TableConfig(
         Mode mode,
         SchemaEvolution schemaEvolution,
         Optional<S3TablesConfig> s3tables,
-        boolean reloadSameInput) {
+        boolean reloadSameInput,
+        boolean widenTypes) {
 
     /** hadoop: a warehouse folder; jdbc: a JDBC database; s3tables: an Amazon S3 Tables bucket over Iceberg REST. */
     public enum Catalog { HADOOP, JDBC, S3TABLES }
@@ -34,6 +35,12 @@ public record TableConfig(
     public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
                        SchemaEvolution schemaEvolution, Optional<S3TablesConfig> s3tables) {
         this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, false);
+    }
+
+    /** A table whose columns keep their types ({@code pipeline.table.widenTypes=false}). */
+    public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
+                       SchemaEvolution schemaEvolution, Optional<S3TablesConfig> s3tables, boolean reloadSameInput) {
+        this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, reloadSameInput, false);
     }
 
     public static TableConfig from(Settings s, Path dataDir) {
@@ -57,7 +64,8 @@ public record TableConfig(
                 s.choice("pipeline.table.mode", Mode.class),
                 s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class),
                 catalog == Catalog.S3TABLES ? Optional.of(S3TablesConfig.from(s)) : Optional.empty(),
-                s.bool("pipeline.table.reloadSameInput"));
+                s.bool("pipeline.table.reloadSameInput"),
+                s.bool("pipeline.table.widenTypes"));
     }
 
     /** {@code namespace.name}, as Iceberg and Spark print it. */

@@ -13,7 +13,8 @@ import org.apache.avro.Schema;
 
 /**
  * Which CSV column feeds which schema field, decided once from the header. A column matches a field by exact name, or
- * failing that after normalisation ({@code " Product-ID "} matches {@code product_id}).
+ * failing that after normalisation ({@code " Product-ID "} matches {@code product_id}), or by the name an inferred
+ * schema gives it ({@code startStation} matches {@code start_station}).
  */
 final class ColumnMapping {
 
@@ -23,12 +24,16 @@ final class ColumnMapping {
     final String[] labels;
     final int columnCount;
     final List<String> extraColumns;
+    /** The nullable fields the header has no column for: null in every row. */
+    final List<String> absentFields;
 
-    private ColumnMapping(int[] columnOfField, String[] labels, int columnCount, List<String> extraColumns) {
+    private ColumnMapping(int[] columnOfField, String[] labels, int columnCount, List<String> extraColumns,
+                          List<String> absentFields) {
         this.columnOfField = columnOfField;
         this.labels = labels;
         this.columnCount = columnCount;
         this.extraColumns = extraColumns;
+        this.absentFields = absentFields;
     }
 
     static ColumnMapping of(String[] header, Schema schema, ConvertConfig config) {
@@ -42,6 +47,7 @@ final class ColumnMapping {
         int[] columnOfField = new int[fields.size()];
         String[] labels = new String[fields.size()];
         List<String> missing = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
         for (Schema.Field field : fields) {
             int column = find(field.name(), header, normalised);
             columnOfField[field.pos()] = column;
@@ -52,6 +58,9 @@ final class ColumnMapping {
                         : "'" + header[column] + "' (field " + field.name() + ")";
             } else if (!AvroSchemas.isNullable(field.schema())) {
                 missing.add(field.name());
+            } else {
+                absent.add(field.name());
+                labels[field.pos()] = field.name();
             }
         }
         if (!missing.isEmpty()) {
@@ -69,7 +78,7 @@ final class ColumnMapping {
             throw new BadInputException("the header has columns that are not in the schema: " + String.join(", ", extra)
                     + " (pipeline.convert.strict is true)");
         }
-        return new ColumnMapping(columnOfField, labels, header.length, List.copyOf(extra));
+        return new ColumnMapping(columnOfField, labels, header.length, List.copyOf(extra), List.copyOf(absent));
     }
 
     /** A column named twice would leave one of the two unread, so which one is loaded would be a guess. */
@@ -105,14 +114,28 @@ final class ColumnMapping {
         int found = -1;
         for (int c = 0; c < header.length; c++) {
             if (normalised[c].equals(wanted)) {
-                if (found >= 0) {
-                    throw new BadInputException("the header columns '" + header[found] + "' and '" + header[c]
-                            + "' both match the field " + fieldName);
-                }
-                found = c;
+                found = another(found, c, header, fieldName);
+            }
+        }
+        if (found >= 0) {
+            return found;
+        }
+        // the name an inferred schema gives the column (startStation: start_station)
+        String snake = ColumnNames.snakeCase(fieldName);
+        for (int c = 0; c < header.length; c++) {
+            if (ColumnNames.snakeCase(header[c]).equals(snake)) {
+                found = another(found, c, header, fieldName);
             }
         }
         return found;
+    }
+
+    private static int another(int found, int column, String[] header, String fieldName) {
+        if (found >= 0) {
+            throw new BadInputException("the header columns '" + header[found] + "' and '" + header[column]
+                    + "' both match the field " + fieldName);
+        }
+        return column;
     }
 
     private static String delimiterHint(String[] header, char delimiter) {

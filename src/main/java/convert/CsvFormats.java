@@ -1,9 +1,15 @@
 package convert;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+
 import config.ConvertConfig;
 import org.apache.camel.dataformat.csv.CsvDataFormat;
 import org.apache.camel.spi.DataFormat;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /** The CSV data format the convert stage unmarshals with, and the commons-csv format its rejects file is printed in. */
 public final class CsvFormats {
@@ -32,6 +38,38 @@ public final class CsvFormats {
         dataFormat.setLazyLoad(true);
         dataFormat.setRecordConverter(new CsvRowConverter());
         return new ReadAheadDataFormat(dataFormat, "csv", c.delimiter(), c.quote(), c.limits());
+    }
+
+    /**
+     * The records of {@code csv} as the convert stage's data format reads them, without an exchange: for schema
+     * inference, which reads the first of them, then closes the batches.
+     */
+    static CsvBatches read(Path csv, ConvertConfig c) throws IOException {
+        CsvBytes bytes = CsvBytes.open(csv, c.charset());
+        try {
+            if (c.parser() == ConvertConfig.Parser.FAST) {
+                Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(bytes.utf8(), c.delimiter(), c.quote(), c.limits());
+                return new CsvBatches(tokenizer::fill, tokenizer, c.quote(), false);
+            }
+            CSVParser parser = csvFormat(c).parse(
+                    new LimitedCsvReader(bytes.text(), c.delimiter(), c.quote(), c.limits()));
+            CsvRowConverter rows = new CsvRowConverter();
+            Iterator<CSVRecord> records = parser.iterator();
+            return CsvBatches.of(new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return records.hasNext();
+                }
+
+                @Override
+                public CsvRow next() {
+                    return rows.convertRecord(records.next());
+                }
+            }, parser, c.quote());
+        } catch (IOException | RuntimeException e) {
+            bytes.close();
+            throw e;
+        }
     }
 
     static CSVFormat csvFormat(ConvertConfig c) {

@@ -51,13 +51,22 @@ final class FieldConverters {
     }
 
     static FieldConverter forField(Schema.Field field, ConvertConfig config) {
+        return forField(field, config, false);
+    }
+
+    /**
+     * {@code inferred}: the field's type was inferred, and its values are read as the inference reads them
+     * ({@link #asInferred}), so that a value the inference would have given another type does not pass unnoticed.
+     */
+    static FieldConverter forField(Schema.Field field, ConvertConfig config, boolean inferred) {
         Schema type = AvroSchemas.nonNull(field.schema());
-        FieldConverter converter = forType(type, config);
+        FieldConverter converter = inferred ? asInferred(type, forType(type, config)) : forType(type, config);
         if (AvroSchemas.isNullable(field.schema())) {
             String nullString = config.nullString();
             return text -> text.isEmpty() || text.equals(nullString) ? null : converter.convert(text);
         }
-        if (type.getType() == Schema.Type.STRING) {
+        // a required string keeps an empty value as "", but an inferred one is optional if it has empty values
+        if (type.getType() == Schema.Type.STRING && !inferred) {
             return converter;
         }
         String required = "empty, but " + describe(type) + " field " + field.name() + " is required";
@@ -66,6 +75,45 @@ final class FieldConverters {
                 throw new InvalidValueException(required);
             }
             return converter.convert(text);
+        };
+    }
+
+    /**
+     * A number as the inference reads one ({@link NumberText}: no leading zero, no exponent in an exact number, no
+     * more than 15 digits written plainly in a double) and a boolean as true or false: any other value is one the
+     * inference would have given another type.
+     */
+    static FieldConverter asInferred(Schema type, FieldConverter converter) {
+        String reason = "not " + describe(type) + " as the schema inference reads it";
+        return switch (ColumnType.of(type).kind()) {
+            case INT, LONG -> text -> {
+                NumberText.Digits digits = NumberText.exact(text);
+                if (digits == null || digits.point()) {
+                    throw new InvalidValueException(reason);
+                }
+                return converter.convert(text);
+            };
+            case DECIMAL -> text -> {
+                if (NumberText.exact(text) == null) {
+                    throw new InvalidValueException(reason);
+                }
+                return converter.convert(text);
+            };
+            case DOUBLE -> text -> {
+                NumberText.Digits digits = NumberText.exact(text);
+                boolean exact = digits != null && digits.integer() + digits.scale() <= ColumnType.EXACT_DOUBLE_DIGITS;
+                if (!exact && !NumberText.isFloating(text)) {
+                    throw new InvalidValueException(reason);
+                }
+                return converter.convert(text);
+            };
+            case BOOLEAN -> text -> {
+                if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+                    throw new InvalidValueException(reason);
+                }
+                return converter.convert(text);
+            };
+            default -> converter;
         };
     }
 

@@ -37,15 +37,24 @@ abstract class FieldEncoder {
 
     /** {@code converter} is the field's {@link FieldConverters#forField}: what the encoder falls back on. */
     static FieldEncoder forField(Schema.Field field, ConvertConfig config, FieldConverter converter) {
+        return forField(field, config, converter, false);
+    }
+
+    /**
+     * {@code inferred}: the field's type was inferred, and the converter reads values as the inference does; so does
+     * the encoder (a required string takes no empty value, a whole number no leading zero).
+     */
+    static FieldEncoder forField(Schema.Field field, ConvertConfig config, FieldConverter converter,
+                                 boolean inferred) {
         Schema type = AvroSchemas.nonNull(field.schema());
         if (type.getLogicalType() == null) {
             switch (type.getType()) {
                 case STRING:
-                    return new Text(field, config);
+                    return new Text(field, config, inferred && !AvroSchemas.isNullable(field.schema()));
                 case INT:
-                    return new Whole(field, config, converter, true);
+                    return new Whole(field, config, converter, true, inferred);
                 case LONG:
-                    return new Whole(field, config, converter, false);
+                    return new Whole(field, config, converter, false, inferred);
                 default:
                     break;
             }
@@ -55,7 +64,7 @@ abstract class FieldEncoder {
 
     /** An encoder for a field the CSV has no column for: always null. */
     static FieldEncoder missing(Schema.Field field, ConvertConfig config) {
-        FieldEncoder encoder = new Text(field, config);
+        FieldEncoder encoder = new Text(field, config, false);
         encoder.isNull = true;
         return encoder;
     }
@@ -123,6 +132,15 @@ abstract class FieldEncoder {
         return negative ? -value : value;
     }
 
+    /** Whether the value, after its sign, is a 0 followed by more digits. */
+    final boolean leadingZero() {
+        int i = offset;
+        if (i < offset + length && (bytes[i] == '-' || bytes[i] == '+')) {
+            i++;
+        }
+        return i + 1 < offset + length && bytes[i] == '0';
+    }
+
     /**
      * A string: the bytes as read (the tokenizer checked they are UTF-8), as one constant instance per value while the
      * column shows few of them ({@link DistinctValues}).
@@ -130,19 +148,25 @@ abstract class FieldEncoder {
     private static final class Text extends FieldEncoder {
 
         private final DistinctValues distinct = new DistinctValues();
+        private final String rejectsEmpty;
 
-        Text(Schema.Field field, ConvertConfig config) {
+        /** {@code rejectsEmpty}: an empty value is invalid, not "" (an inferred required string). */
+        Text(Schema.Field field, ConvertConfig config, boolean rejectsEmpty) {
             super(field, config);
+            this.rejectsEmpty = rejectsEmpty ? "empty, but string field " + field.name() + " is required" : null;
         }
 
         @Override
-        void read(CsvBatch batch, int field) {
+        void read(CsvBatch batch, int field) throws InvalidValueException {
             slice(batch, field);
+            if (rejectsEmpty != null && length == 0) {
+                throw new InvalidValueException(rejectsEmpty);
+            }
         }
 
         @Override
         boolean mayReject() {
-            return false;
+            return rejectsEmpty != null;
         }
 
         @Override
@@ -162,12 +186,14 @@ abstract class FieldEncoder {
 
         private final FieldConverter converter;
         private final boolean isInt;
+        private final boolean inferred;
         private long value;
 
-        Whole(Schema.Field field, ConvertConfig config, FieldConverter converter, boolean isInt) {
+        Whole(Schema.Field field, ConvertConfig config, FieldConverter converter, boolean isInt, boolean inferred) {
             super(field, config);
             this.converter = converter;
             this.isInt = isInt;
+            this.inferred = inferred;
         }
 
         @Override
@@ -177,7 +203,9 @@ abstract class FieldEncoder {
                 return;
             }
             long number = plainNumber();
-            if (number != Long.MIN_VALUE && (!isInt || (number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE))) {
+            // a leading zero (007) is text to the inference: the converter, which reads as it does, says so
+            if (number != Long.MIN_VALUE && (!isInt || (number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE))
+                && !(inferred && leadingZero())) {
                 value = number;
                 return;
             }

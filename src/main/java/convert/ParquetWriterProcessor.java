@@ -16,6 +16,7 @@ import core.BadInputException;
 import core.DiskSpace;
 import core.NothingToLoadException;
 import core.Pipeline;
+import core.RunSchema;
 import config.ConvertConfig;
 import org.apache.avro.Schema;
 import org.apache.camel.Exchange;
@@ -33,31 +34,53 @@ import run.PipelineRun;
  * schema as the contract; with a second core, a {@link ColumnGroupWorker} encodes some of the columns alongside. On
  * success the body is the Parquet {@link Path} and the exchange property {@link ConversionResult#PROPERTY} says what
  * happened; on failure no file is left behind.
+ * <p>
+ * The schema is the run's ({@link Pipeline#SCHEMA}). An inferred one is never silently wrong: a value its column's
+ * type does not hold (a {@code 12.5} in a column of whole numbers, after the sample) widens the column instead of
+ * being rejected. The pass goes on to the end of the file to find every column to widen, writing nothing more; then
+ * the exchange has the widened schema and no {@link ConversionResult}, and the route converts the file again.
  */
 public final class ParquetWriterProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParquetWriterProcessor.class);
     private static final int MAX_VALUE_IN_MESSAGE = 80;
+    /** What {@code readRecord} says of a record whose values widened their columns: not a bad row. */
+    private static final String WIDENED = "widened";
     private static final long MIN_ROW_GROUP_SIZE = 4L << 20;
+
+    /** Values that often stand for "no value": a typed column that holds one points at pipeline.convert.nullString. */
+    private static final List<String> NULL_MARKERS = List.of("NULL", "null", "Null", "N/A", "n/a", "NA", "-", "None",
+            "none", "NaN", "nan", "#N/A", "(null)", "\\N");
+    /** More passes than widening can ever need: each widens a column at least one step, and there are few steps. */
+    private static final int MAX_PASSES = 6;
 
     private final ConvertConfig config;
     private final Schema schema;
     private final Path workDir;
     private final FieldConverter[] converters;
+    private final ValueTypes values;
     private final CompressionCodecName codec;
     private final long rowGroupSize;
 
+    /** {@code schema}: the dataset's, used when the exchange has no {@link Pipeline#SCHEMA}; null when inferred. */
     public ParquetWriterProcessor(ConvertConfig config, Schema schema, Path workDir) {
         this.config = config;
         this.schema = schema;
         this.workDir = workDir;
         this.codec = CompressionCodecName.valueOf(config.compression());
         this.rowGroupSize = rowGroupSize(config.rowGroupSize(), Runtime.getRuntime().maxMemory());
+        this.converters = schema == null ? null : converters(schema, config, false);
+        // the formats of dates and timestamps are checked now, inferred schema or not
+        this.values = new ValueTypes(config);
+    }
+
+    private static FieldConverter[] converters(Schema schema, ConvertConfig config, boolean inferred) {
         List<Schema.Field> fields = schema.getFields();
-        this.converters = new FieldConverter[fields.size()];
+        FieldConverter[] converters = new FieldConverter[fields.size()];
         for (Schema.Field field : fields) {
-            converters[field.pos()] = FieldConverters.forField(field, config);
+            converters[field.pos()] = FieldConverters.forField(field, config, inferred);
         }
+        return converters;
     }
 
     @Override
@@ -68,8 +91,12 @@ public final class ParquetWriterProcessor implements Processor {
         Path rejects = null;
         boolean converted = false;
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
-        Conversion conversion = new Conversion(batches, fieldIds,
-                new ConvertProgress(run != null ? run.getSource() : "the CSV"));
+        RunSchema runSchema = exchange.getProperty(Pipeline.SCHEMA, RunSchema.class);
+        if (runSchema == null) {
+            runSchema = RunSchema.given(schema, config.schema().orElse(""));
+        }
+        Conversion conversion = new Conversion(batches, fieldIds, run != null ? run.getSource() : "the CSV",
+                runSchema);
         try (batches) {
             Files.createDirectories(workDir);
             // a new file, not an empty one truncated: closing a truncated file makes ext4 write it out at once
@@ -77,6 +104,13 @@ public final class ParquetWriterProcessor implements Processor {
             parquet = workDir.resolve(name + ".parquet");
             rejects = workDir.resolve(name + ".rejects.csv");
             ConversionResult result = conversion.run(parquet, rejects);
+            if (result == null) {
+                // columns widened: the file is converted again with the wider schema, this pass's file goes
+                exchange.setProperty(Pipeline.SCHEMA, conversion.widenedSchema());
+                exchange.removeProperty(ConversionResult.PROPERTY);
+                exchange.getIn().setBody(null);
+                return;
+            }
             exchange.getIn().setBody(parquet);
             exchange.setProperty(ConversionResult.PROPERTY, result);
             converted = true;
@@ -106,20 +140,33 @@ public final class ParquetWriterProcessor implements Processor {
 
         private final CsvBatches batches;
         private final int[] fieldIds;
+        private final RunSchema runSchema;
+        private final Schema schema;
+        private final boolean inferred;
+        private final FieldConverter[] converters;
         private CsvBatch batch;
         private int record = -1;
         private long lastLine;
         private ColumnRowWriter writer;
         private ColumnGroupWorker worker;
         private final ConvertProgress progress;
+        private final String source;
+        private WidenedColumns widening;
 
         /** {@code fieldIds}: the table's field id of each schema field; null: 1, 2, 3... (engines that match by name). */
-        Conversion(CsvBatches batches, int[] fieldIds, ConvertProgress progress) {
+        Conversion(CsvBatches batches, int[] fieldIds, String source, RunSchema runSchema) {
             this.batches = batches;
-            this.progress = progress;
+            this.source = source;
+            this.progress = new ConvertProgress(source);
+            this.runSchema = runSchema;
+            this.schema = runSchema.avro();
+            this.inferred = runSchema.isInferred();
+            this.converters = schema == ParquetWriterProcessor.this.schema && !inferred
+                    ? ParquetWriterProcessor.this.converters : converters(schema, config, inferred);
             this.fieldIds = fieldIds != null ? fieldIds : IntStream.rangeClosed(1, schema.getFields().size()).toArray();
         }
 
+        /** The conversion's result, or null when columns were widened and the file must be converted again. */
         ConversionResult run(Path parquet, Path rejectsPath) throws IOException {
             if (!advance()) {
                 throw new BadInputException("the input is empty: no header row");
@@ -129,6 +176,16 @@ public final class ParquetWriterProcessor implements Processor {
                 LOG.warn("Ignoring the CSV columns that are not in the schema: {}",
                         String.join(", ", mapping.extraColumns));
             }
+            List<String> warnings = new ArrayList<>();
+            if (!mapping.absentFields.isEmpty()) {
+                String warning = "the CSV has no column for the nullable field(s) " + String.join(", ",
+                        mapping.absentFields) + " of the schema: they are null in every row";
+                LOG.warn("The {}", warning.substring(4));
+                warnings.add(warning);
+            }
+            if (inferred) {
+                widening = new WidenedColumns();
+            }
             batch.accept(record, false);
             if (!advance()) {
                 throw new NothingToLoadException("the input has a header but no data rows");
@@ -137,7 +194,7 @@ public final class ParquetWriterProcessor implements Processor {
             int[] columnOfField = mapping.columnOfField;
             long read = 0;
             String firstReject = null;
-            int[][] groups = fieldGroups(encoders.length, !batches.readsAhead());
+            int[][] groups = fieldGroups(schema, encoders.length, !batches.readsAhead());
             try (RejectsFile rejects = new RejectsFile(rejectsPath, CsvFormats.csvFormat(config))) {
                 writer = openWriter(parquet, fieldIds, groups);
                 if (groups.length > 1) {
@@ -148,9 +205,14 @@ public final class ParquetWriterProcessor implements Processor {
                 do {
                     read++;
                     String problem = readRecord(encoders, reads, columnOfField, mapping);
-                    batch.accept(record, problem == null);
-                    if (problem == null) {
+                    // once a column is widened this pass's rows are converted again: nothing more is written
+                    boolean write = problem == null && (widening == null || !widening.any());
+                    batch.accept(record, write);
+                    if (write) {
                         columns.write(encoders);
+                        continue;
+                    }
+                    if (problem == null || problem == WIDENED) {
                         continue;
                     }
                     long line = batch.line(record);
@@ -170,11 +232,14 @@ public final class ParquetWriterProcessor implements Processor {
                 if (worker != null) {
                     worker.drain();
                 }
+                if (widening != null && widening.any()) {
+                    return null;
+                }
                 writer.close();
                 rejects.close();
                 long rejected = rejects.count();
                 ConversionResult result = new ConversionResult(read, read - rejected, rejected, parquet,
-                        rejects.pathIfWritten(), Files.size(parquet));
+                        rejects.pathIfWritten(), Files.size(parquet), warnings);
                 LOG.info("Converted {} rows into {} ({} bytes), {} rejected", result.rowsWritten(), parquet,
                         result.parquetBytes(), rejected);
                 return result;
@@ -199,22 +264,54 @@ public final class ParquetWriterProcessor implements Processor {
                     .toArray();
         }
 
-        /** Reads the fields of {@code reads} of the current record; returns why the record is bad, or null. */
+        /**
+         * Reads the fields of {@code reads} of the current record; returns why the record is bad, {@link #WIDENED}
+         * when a value widened its column (an inferred schema's: every field is read, to find every column to widen),
+         * or null.
+         */
         private String readRecord(FieldEncoder[] encoders, int[] reads, int[] columnOfField, ColumnMapping mapping) {
             int fields = batch.fieldCount(record);
             if (fields != mapping.columnCount) {
                 return "expected " + mapping.columnCount + " fields as in the header, found " + fields;
             }
+            String outcome = null;
             for (int f : reads) {
                 int field = batch.field(record, columnOfField[f]);
+                if (widening != null && widening.widened(f)) {
+                    widening.note(f, batch.text(field), batch.line(record));
+                    outcome = WIDENED;
+                    continue;
+                }
                 try {
                     encoders[f].read(batch, field);
                 } catch (InvalidValueException e) {
-                    return "column " + mapping.labels[f] + ", value '" + clip(batch.text(field)) + "': "
-                            + e.getMessage();
+                    String text = batch.text(field);
+                    if (widening != null && widening.note(f, text, batch.line(record))) {
+                        outcome = WIDENED;
+                        continue;
+                    }
+                    return "column " + mapping.labels[f] + ", value '" + clip(text) + "': " + e.getMessage()
+                            + nullStringHint(text, schema.getFields().get(f));
                 }
             }
-            return null;
+            return outcome;
+        }
+
+        /** The run's schema with the columns this pass widened, for the next pass. */
+        RunSchema widenedSchema() {
+            List<RunSchema.Widening> found = widening.widenings();
+            RunSchema wider = runSchema.widened(widening.schema(), found);
+            for (RunSchema.Widening w : found) {
+                LOG.info("The inferred schema did not hold every value: {}", w.describe());
+            }
+            if (wider.passes() >= MAX_PASSES) {
+                throw new IllegalStateException("the CSV was converted " + wider.passes() + " times and still has"
+                        + " values its inferred schema does not hold, " + found.get(0).describe()
+                        + "; give a schema (pipeline.convert.schema)");
+            }
+            LOG.info("Converting {} again with the widened column(s) {}", source, found.stream()
+                    .map(w -> w.column() + " " + w.to()).toList());
+            return wider;
         }
 
         /**
@@ -282,10 +379,101 @@ public final class ParquetWriterProcessor implements Processor {
             for (Schema.Field field : fields) {
                 encoders[field.pos()] = mapping.columnOfField[field.pos()] < 0
                         ? FieldEncoder.missing(field, config)
-                        : FieldEncoder.forField(field, config, converters[field.pos()]);
+                        : FieldEncoder.forField(field, config, converters[field.pos()], inferred);
             }
             return encoders;
         }
+
+        private ColumnRowWriter openWriter(Path parquet, int[] fieldIds, int[][] groups) throws IOException {
+            return new ColumnRowWriter(new LocalOutputFile(parquet), schema, fieldIds, codec, rowGroupSize,
+                    config.pageSize(), groups);
+        }
+
+        /**
+         * The columns of an inferred schema that this pass widened: each one's type widened by every value it did not
+         * hold ({@link ColumnType#join}), and the first such value and its line, for the report.
+         */
+        private final class WidenedColumns {
+
+            private final ColumnType[] widened;
+            private final long[] firstLine;
+            private final String[] firstValue;
+            private boolean any;
+
+            WidenedColumns() {
+                this.widened = new ColumnType[schema.getFields().size()];
+                this.firstLine = new long[widened.length];
+                this.firstValue = new String[widened.length];
+            }
+
+            boolean any() {
+                return any;
+            }
+
+            boolean widened(int field) {
+                return widened[field] != null;
+            }
+
+            /**
+             * Widens the field's type to hold {@code text}; false when that changes nothing: the value is one the
+             * type already holds, so the fault is elsewhere (the encoder's message says where).
+             */
+            boolean note(int field, String text, long line) {
+                ColumnType current = widened[field] != null ? widened[field]
+                        : ColumnType.of(schema.getFields().get(field).schema());
+                if (current.kind() == ColumnType.Kind.STRING && current.nullable()) {
+                    return true;
+                }
+                ColumnType next = values.isNull(text) ? current.asNullable()
+                        : current.join(values.of(text, current));
+                if (widened[field] == null) {
+                    if (next.equals(current)) {
+                        return false;
+                    }
+                    firstLine[field] = line;
+                    firstValue[field] = text;
+                    any = true;
+                }
+                widened[field] = next;
+                return true;
+            }
+
+            /** Each widened column: its first value that did not fit, where, and its type before and after. */
+            List<RunSchema.Widening> widenings() {
+                List<RunSchema.Widening> found = new ArrayList<>();
+                for (Schema.Field field : schema.getFields()) {
+                    ColumnType wider = widened[field.pos()];
+                    if (wider != null) {
+                        found.add(new RunSchema.Widening(field.name(), firstLine[field.pos()],
+                                clip(firstValue[field.pos()]), ColumnType.of(field.schema()).describeWithNulls(),
+                                wider.describeWithNulls()));
+                    }
+                }
+                return found;
+            }
+
+            /** The schema with each widened field's new type; the others as they were. */
+            Schema schema() {
+                List<Schema.Field> fields = new ArrayList<>();
+                for (Schema.Field field : schema.getFields()) {
+                    ColumnType wider = widened[field.pos()];
+                    Schema type = wider != null ? wider.avro() : field.schema();
+                    fields.add(new Schema.Field(field.name(), type, field.doc(),
+                            AvroSchemas.isNullable(type) ? Schema.Field.NULL_DEFAULT_VALUE : null));
+                }
+                return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+            }
+        }
+    }
+
+    /** A pointer at pipeline.convert.nullString when a typed column's bad value looks like a null marker. */
+    private String nullStringHint(String text, Schema.Field field) {
+        if (!NULL_MARKERS.contains(text) || text.equals(config.nullString())) {
+            return "";
+        }
+        return "; if '" + text + "' means no value, set pipeline.convert.nullString=" + text
+                + (AvroSchemas.isNullable(field.schema()) ? ""
+                        : " and make field " + field.name() + " nullable ([\"null\", ...] in the schema)");
     }
 
     /**
@@ -293,7 +481,7 @@ public final class ParquetWriterProcessor implements Processor {
      * that both threads are about as busy. Strings cost the encoder the most; this thread also converts every field,
      * and splits the CSV too when it is not read ahead.
      */
-    private int[][] fieldGroups(int fieldCount, boolean parsingHere) {
+    private static int[][] fieldGroups(Schema schema, int fieldCount, boolean parsingHere) {
         if (fieldCount < 2 || Runtime.getRuntime().availableProcessors() < 2) {
             int[] all = new int[fieldCount];
             Arrays.setAll(all, f -> f);
@@ -303,7 +491,7 @@ public final class ParquetWriterProcessor implements Processor {
         for (int f = 0; f < fieldCount; f++) {
             byCost.add(f);
         }
-        byCost.sort(Comparator.comparingInt(this::encodingCost).reversed());
+        byCost.sort(Comparator.comparingInt((Integer f) -> encodingCost(schema, f)).reversed());
         List<Integer> mine = new ArrayList<>();
         List<Integer> worker = new ArrayList<>();
         // splitting the CSV costs this thread about two thirds of a string column's encoding
@@ -312,10 +500,10 @@ public final class ParquetWriterProcessor implements Processor {
         for (int f : byCost) {
             if (workerCost <= mineCost) {
                 worker.add(f);
-                workerCost += encodingCost(f);
+                workerCost += encodingCost(schema, f);
             } else {
                 mine.add(f);
-                mineCost += encodingCost(f);
+                mineCost += encodingCost(schema, f);
             }
         }
         if (mine.isEmpty()) {
@@ -325,14 +513,9 @@ public final class ParquetWriterProcessor implements Processor {
             worker.stream().sorted().mapToInt(Integer::intValue).toArray()};
     }
 
-    private int encodingCost(int field) {
+    private static int encodingCost(Schema schema, int field) {
         Schema type = AvroSchemas.nonNull(schema.getFields().get(field).schema());
         return type.getType() == Schema.Type.STRING ? 3 : 1;
-    }
-
-    private ColumnRowWriter openWriter(Path parquet, int[] fieldIds, int[][] groups) throws IOException {
-        return new ColumnRowWriter(new LocalOutputFile(parquet), schema, fieldIds, codec, rowGroupSize,
-                config.pageSize(), groups);
     }
 
     /**

@@ -1,6 +1,7 @@
 package core;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What one conversion did; set as the exchange property {@link #PROPERTY}.
@@ -11,9 +12,19 @@ import java.nio.file.Path;
  * @param parquetFile  the Parquet file
  * @param rejectsFile  the rejects CSV, or {@code null} when no row was rejected
  * @param parquetBytes size of the Parquet file
+ * @param warnings     what the run should say about its input without failing (a nullable column the CSV lacks)
  */
 public record ConversionResult(long rowsRead, long rowsWritten, long rowsRejected, Path parquetFile, Path rejectsFile,
-                               long parquetBytes) {
+                               long parquetBytes, List<String> warnings) {
 
     public static final String PROPERTY = "pipelineConversion";
+
+    public ConversionResult {
+        warnings = List.copyOf(warnings);
+    }
+
+    public ConversionResult(long rowsRead, long rowsWritten, long rowsRejected, Path parquetFile, Path rejectsFile,
+                            long parquetBytes) {
+        this(rowsRead, rowsWritten, rowsRejected, parquetFile, rejectsFile, parquetBytes, List.of());
+    }
 }

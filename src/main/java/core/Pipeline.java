@@ -16,6 +16,11 @@ public final class Pipeline {
      */
     public static final String FIELD_IDS = "pipelineFieldIds";
     /**
+     * The run's {@link RunSchema}: the Avro schema its CSV is converted with and its table loaded with, given or
+     * inferred, set before the convert stage and replaced as it is fitted to the table and widened.
+     */
+    public static final String SCHEMA = "pipelineSchema";
+    /**
      * The local CSV the run reads ({@link java.nio.file.Path}): the dropped file, the one-shot file or the download.
      * It is also the body the run starts with; later stages make the body their own output.
      */

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import core.BadInputException;
 import core.Printable;
 import core.NothingToLoadException;
+import core.RunSchema;
 import config.TableConfig;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -136,10 +137,11 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
 
     /**
      * Does {@link #fieldIds} ahead of the run: opens the catalog, looks the table up and creates it if it is missing,
-     * as the run would before its convert stage. Whatever fails here fails again in the run, reported. Every look at
-     * the table ({@link #fieldIds}, {@link #findLoad}, {@link #mayHold}) waits for this to end: the table is not
-     * created twice at once, and never read half created (a Hadoop catalog's table without its version hint yet:
-     * Hadoop logs a warning with a stack trace).
+     * as the run would before its convert stage; for a schema still to be inferred ({@code null}), only the first
+     * two. Whatever fails here fails again in the run, reported. Every look at the table ({@link #fieldIds},
+     * {@link #fit}, {@link #findLoad}, {@link #mayHold}) waits for this to end: the table is not created twice at
+     * once, and never read half created (a Hadoop catalog's table without its version hint yet: Hadoop logs a warning
+     * with a stack trace).
      */
     @Override
     public void prepareAhead(org.apache.avro.Schema schema) {
@@ -147,6 +149,13 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         ahead = done;
         Thread thread = new Thread(() -> {
             try {
+                if (schema == null) {
+                    // to be inferred from the input: the catalog is opened and the table looked up, nothing created
+                    try (IcebergTables tables = IcebergTables.open(config)) {
+                        tables.find();
+                    }
+                    return;
+                }
                 fieldIdsNow(schema);
             } catch (RuntimeException e) {
                 LOG.debug("Preparing {} ahead of the run failed: {}", config.qualifiedName(), e.toString());
@@ -191,19 +200,46 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         return fieldIdsNow(avro);
     }
 
+    /**
+     * A given schema: the table's field ids, the table created if missing ({@link #fieldIds}). An inferred one: fitted
+     * to the table when it exists ({@link TableFit}: the table's schema wins); when it does not, the ids a new table
+     * of it would have, without creating it, since the schema may yet widen: the load creates the table.
+     */
+    @Override
+    public SchemaFit fit(RunSchema schema) {
+        if (!schema.isInferred()) {
+            return new SchemaFit(schema, fieldIds(schema.avro()));
+        }
+        ahead.join();
+        try (IcebergTables tables = IcebergTables.open(config)) {
+            Optional<Table> table = tables.find();
+            if (table.isPresent()) {
+                RunSchema fitted = TableFit.fit(schema, table.get().schema(), config);
+                return new SchemaFit(fitted, ids(table.get(), fitted.avro()));
+            }
+            tables.createNamespaceIfMissing();
+            Table staged = newTable(tables, AvroToIceberg.convert(schema.avro())).createTransaction().table();
+            return new SchemaFit(schema, ids(staged, schema.avro()));
+        }
+    }
+
     private int[] fieldIdsNow(org.apache.avro.Schema avro) {
         try (IcebergTables tables = IcebergTables.open(config)) {
-            Table table = tables.find().orElseGet(() -> create(tables, AvroToIceberg.convert(avro)));
-            Schema schema = table.schema();
-            int next = lastColumnId(table);
-            List<org.apache.avro.Schema.Field> fields = avro.getFields();
-            int[] ids = new int[fields.size()];
-            for (org.apache.avro.Schema.Field field : fields) {
-                Types.NestedField column = schema.findField(field.name());
-                ids[field.pos()] = column != null ? column.fieldId() : ++next;
-            }
-            return ids;
+            return ids(tables.find().orElseGet(() -> create(tables, AvroToIceberg.convert(avro))), avro);
         }
+    }
+
+    /** Each field's id in {@code table}, or the one it gets as a new column (after the table's last, in order). */
+    private static int[] ids(Table table, org.apache.avro.Schema avro) {
+        Schema schema = table.schema();
+        int next = lastColumnId(table);
+        List<org.apache.avro.Schema.Field> fields = avro.getFields();
+        int[] ids = new int[fields.size()];
+        for (org.apache.avro.Schema.Field field : fields) {
+            Types.NestedField column = schema.findField(field.name());
+            ids[field.pos()] = column != null ? column.fieldId() : ++next;
+        }
+        return ids;
     }
 
     /** Every table this engine makes: format version 2, the schema's columns. */
@@ -349,20 +385,43 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
             return;
         }
         boolean evolve = config.schemaEvolution() == TableConfig.SchemaEvolution.ADD_COLUMNS;
-        if (!differences.incompatible().isEmpty() || !evolve) {
-            String hint = !differences.extra().isEmpty() && !evolve
-                    ? "; set pipeline.table.schemaEvolution=add-columns to add new columns" : "";
+        boolean widen = config.widenTypes();
+        List<String> problems = new ArrayList<>(differences.incompatible());
+        differences.wider().forEach(column -> problems.add(SchemaDifferences.describeWider(table.schema(), column)));
+        differences.extra().forEach(column -> problems.add("extra column " + SchemaDifferences.describe(column)));
+        boolean refused = !differences.incompatible().isEmpty() || (!differences.extra().isEmpty() && !evolve)
+                          || (!differences.wider().isEmpty() && !widen);
+        if (refused) {
+            String hint = (!differences.extra().isEmpty() && !evolve
+                    ? "; set pipeline.table.schemaEvolution=add-columns to add new columns" : "")
+                    + (!differences.wider().isEmpty() && !widen
+                    ? "; set pipeline.table.widenTypes=true to widen columns where Iceberg allows it" : "");
             throw new BadInputException("The schema of " + source + " does not match table "
-                    + config.qualifiedName() + ": " + String.join("; ", differences.all()) + hint
+                    + config.qualifiedName() + ": " + String.join("; ", problems) + hint
                     + ". The table was left unchanged");
         }
         UpdateSchema update = transaction.updateSchema();
         for (Types.NestedField column : differences.extra()) {
             update.addColumn(column.name(), column.type(), column.doc());
         }
+        for (Types.NestedField column : differences.wider()) {
+            Types.NestedField existing = table.schema().findField(column.name());
+            if (!existing.type().equals(column.type())) {
+                update.updateColumn(column.name(), column.type().asPrimitiveType());
+            }
+            if (existing.isRequired() && column.isOptional()) {
+                update.makeColumnOptional(column.name());
+            }
+        }
         update.commit();
-        LOG.info("Adding column(s) {} to {}", differences.extra().stream().map(SchemaDifferences::describe).toList(),
-                config.qualifiedName());
+        if (!differences.extra().isEmpty()) {
+            LOG.info("Adding column(s) {} to {}", differences.extra().stream().map(SchemaDifferences::describe)
+                    .toList(), config.qualifiedName());
+        }
+        if (!differences.wider().isEmpty()) {
+            LOG.info("Widening in {}: {}", config.qualifiedName(), differences.wider().stream()
+                    .map(column -> SchemaDifferences.describeWider(table.schema(), column)).toList());
+        }
     }
 
     /**

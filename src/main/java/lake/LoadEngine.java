@@ -2,6 +2,7 @@ package lake;
 
 import java.util.Optional;
 
+import core.RunSchema;
 import org.apache.avro.Schema;
 
 /** Loads a converted Parquet file into the configured Iceberg table; one implementation per engine. */
@@ -35,9 +36,17 @@ public interface LoadEngine {
     }
 
     /**
+     * The run's schema as the table takes it, with the table's field ids ({@link #fieldIds}), before each conversion.
+     * An engine that cannot see the table keeps the schema as it is (its load checks the file against the table).
+     */
+    default SchemaFit fit(RunSchema schema) throws Exception {
+        return new SchemaFit(schema, fieldIds(schema.avro()));
+    }
+
+    /**
      * Called at start-up when a one-shot run of {@code schema} is coming: the engine may do on a thread of its own
      * meanwhile what the run's {@link #fieldIds} would do first (open the catalog, create a missing table), so that
-     * the run does not wait for it.
+     * the run does not wait for it. {@code schema} is null when it will be inferred from the input.
      */
     default void prepareAhead(org.apache.avro.Schema schema) {
     }

@@ -5,13 +5,19 @@ import java.util.List;
 
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
-/** How an input's columns differ from a table's, compared by name (field ids of the two schemas are unrelated). */
-record SchemaDifferences(List<Types.NestedField> extra, List<String> incompatible) {
+/**
+ * How an input's columns differ from a table's, compared by name (field ids of the two schemas are unrelated): columns
+ * the table lacks, columns the table could widen to take the input's (a type Iceberg promotes to: int to long, float
+ * to double, a decimal of more digits; required to optional), and differences no evolution bridges.
+ */
+record SchemaDifferences(List<Types.NestedField> extra, List<Types.NestedField> wider, List<String> incompatible) {
 
     static SchemaDifferences between(Schema table, Schema input) {
         List<Types.NestedField> extra = new ArrayList<>();
+        List<Types.NestedField> wider = new ArrayList<>();
         List<String> incompatible = new ArrayList<>();
         for (Types.NestedField column : table.columns()) {
             if (input.findField(column.name()) == null) {
@@ -22,29 +28,38 @@ record SchemaDifferences(List<Types.NestedField> extra, List<String> incompatibl
             Types.NestedField existing = table.findField(column.name());
             if (existing == null) {
                 extra.add(column);
-            } else if (!sameType(existing.type(), column.type())) {
-                incompatible.add("column " + column.name() + " changed type from " + existing.type()
-                                 + " to " + column.type());
-            } else if (existing.isRequired() && column.isOptional()) {
-                incompatible.add("column " + column.name() + " is optional in the input but required in the table");
+                continue;
+            }
+            boolean sameType = sameType(existing.type(), column.type());
+            boolean promoted = !sameType && column.type().isPrimitiveType() && existing.type().isPrimitiveType()
+                    && TypeUtil.isPromotionAllowed(existing.type(), column.type().asPrimitiveType());
+            if (!sameType && !promoted) {
+                incompatible.add(changedType(existing, column));
+            } else if (promoted || (existing.isRequired() && column.isOptional())) {
+                wider.add(column);
             }
         }
-        return new SchemaDifferences(List.copyOf(extra), List.copyOf(incompatible));
+        return new SchemaDifferences(List.copyOf(extra), List.copyOf(wider), List.copyOf(incompatible));
     }
 
     boolean none() {
-        return extra.isEmpty() && incompatible.isEmpty();
+        return extra.isEmpty() && wider.isEmpty() && incompatible.isEmpty();
     }
 
-    /** Every difference, extra columns included, for an error message. */
-    List<String> all() {
-        List<String> all = new ArrayList<>(incompatible);
-        extra.forEach(column -> all.add("extra column " + describe(column)));
-        return all;
+    /** What widening {@code column} changes in {@code table}, for a message. */
+    static String describeWider(Schema table, Types.NestedField column) {
+        Types.NestedField existing = table.findField(column.name());
+        return existing.type().equals(column.type())
+                ? "column " + column.name() + " is optional in the input but required in the table"
+                : changedType(existing, column);
     }
 
     static String describe(Types.NestedField column) {
         return column.name() + " (" + column.type() + ")";
+    }
+
+    private static String changedType(Types.NestedField existing, Types.NestedField column) {
+        return "column " + column.name() + " changed type from " + existing.type() + " to " + column.type();
     }
 
     private static boolean sameType(Type a, Type b) {

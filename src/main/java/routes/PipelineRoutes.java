@@ -3,6 +3,7 @@ package routes;
 import config.Datasets;
 import config.PipelineConfig;
 import config.S3Config;
+import core.ConversionResult;
 import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
@@ -45,10 +46,14 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .to(direct(dataset + "-query"))
                 .bean(Pipeline.bean(dataset, "runRecorder"), "succeeded");
 
-        // an input the table already holds ends SKIPPED here, before any work; a missing table is created
+        // an input the table already holds ends SKIPPED here, before any work; then the run's schema, the dataset's
+        // or one inferred from the CSV's header and first rows, is fitted to the table (a missing one is created
+        // for a given schema), whose field ids the convert writes
         from(direct(dataset + "-prepare")).routeId(dataset + "-prepare")
                 .routeConfigurationId(errors)
-                .bean(Pipeline.bean(dataset, "loadStage"), "prepare");
+                .bean(Pipeline.bean(dataset, "loadStage"), "prepare")
+                .process(Pipeline.bean(dataset, "schemaInference"))
+                .bean(Pipeline.bean(dataset, "loadStage"), "fitSchema");
 
         // or here, an input of a size the table held none of, once its SHA-256 (computed during the convert) is known
         from(direct(dataset + "-identify")).routeId(dataset + "-identify")
@@ -69,8 +74,15 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
 
         from(direct(dataset + "-convert")).routeId(dataset + "-convert")
                 .routeConfigurationId(errors)
-                // a redelivery repeats this step whole: the CSV is opened again and read from its start
-                .to(direct(dataset + "-convert-csv"))
+                // a pass that finds values its inferred schema does not hold widens their columns and ends without a
+                // conversion: the wider schema is fitted to the table and the file converted again
+                .loopDoWhile(exchangeProperty(ConversionResult.PROPERTY).isNull())
+                    // a redelivery repeats this step whole: the CSV is opened again and read from its start
+                    .to(direct(dataset + "-convert-csv"))
+                    .filter(exchangeProperty(ConversionResult.PROPERTY).isNull())
+                        .bean(Pipeline.bean(dataset, "loadStage"), "fitSchema")
+                    .end()
+                .end()
                 .bean(Pipeline.bean(dataset, "runRecorder"), "converted");
 
         from(direct(dataset + "-convert-csv")).routeId(dataset + "-convert-csv")

@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import core.RunSchema;
 import core.Secrets;
 
 /**
@@ -19,7 +22,7 @@ import core.Secrets;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "runId", "dataset", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs", "bytesRead",
-        "sha256", "rowsRead", "rowsWritten", "rowsRejected", "parquetUri", "rejectsUri" })
+        "sha256", "rowsRead", "rowsWritten", "rowsRejected", "warnings", "parquetUri", "rejectsUri" })
 public final class PipelineRun {
 
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -45,6 +48,8 @@ public final class PipelineRun {
     private QueryOutcome query;
     private final Map<String, Long> stageMs = new LinkedHashMap<>();
     private RunError error;
+    private List<String> warnings;
+    private SchemaUsed schema;
 
     public PipelineRun(String trigger, String source) {
         this.startedAt = Instant.now();
@@ -64,6 +69,20 @@ public final class PipelineRun {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record QueryOutcome(RunStatus status, Long rows, String resultsFile, String error) {
+    }
+
+    /**
+     * The schema the run converted with.
+     *
+     * @param source     the dataset's schema location, or {@code inferred}
+     * @param sampleRows the rows the inference read; null for a given schema
+     * @param widened    the columns widened for values after the sample, each with the first such value and its line
+     * @param passes     how many times the CSV was read to convert it: once, or again after columns were widened
+     * @param avro       the Avro schema, as JSON
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record SchemaUsed(String source, Long sampleRows, List<RunSchema.Widening> widened, int passes,
+                             @JsonRawValue String avro) {
     }
 
     public void succeeded() {
@@ -222,5 +241,23 @@ public final class PipelineRun {
 
     public RunError getError() {
         return error;
+    }
+
+    /** What the run says about its input without failing: a nullable column the CSV lacks. */
+    public List<String> getWarnings() {
+        return warnings;
+    }
+
+    public void setWarnings(List<String> warnings) {
+        this.warnings = warnings.isEmpty() ? null : List.copyOf(warnings);
+    }
+
+    public SchemaUsed getSchema() {
+        return schema;
+    }
+
+    public void setSchema(RunSchema used) {
+        this.schema = new SchemaUsed(used.source(), used.isInferred() ? used.sampleRows() : null, used.widenings(),
+                used.passes() + 1, used.avro().toString());
     }
 }

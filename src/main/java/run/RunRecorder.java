@@ -13,6 +13,7 @@ import core.Pipeline;
 import core.ConversionResult;
 import core.DiskSpace;
 import core.RunLogContext;
+import core.RunSchema;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
@@ -139,6 +140,8 @@ public final class RunRecorder {
         run.setRowsRead(result.rowsRead());
         run.setRowsWritten(result.rowsWritten());
         run.setRowsRejected(result.rowsRejected());
+        run.setWarnings(result.warnings());
+        recordSchema(exchange, run);
         RunFiles.addWorkFile(exchange, result.parquetFile());
         RunFiles.addWorkFile(exchange, result.rejectsFile());
     }
@@ -185,6 +188,8 @@ public final class RunRecorder {
         if (DiskSpace.isFull(failure) && !message.contains(" free of ")) {
             message = message + " (" + DiskSpace.describe(reporter.dataDir()) + ")";
         }
+        // the schema it had got to, widened columns and all, says what went wrong with an inferred one
+        recordSchema(exchange, run);
         LOG.error("run {} FAILED in stage {}: {}", run.getRunId(), stage, RunReporter.firstLine(message));
         LOG.debug("run {} failure", run.getRunId(), failure);
         run.failed(stage, message);
@@ -198,6 +203,13 @@ public final class RunRecorder {
             }
         }
         reporter.finish(run, RunFiles.of(exchange));
+    }
+
+    private static void recordSchema(Exchange exchange, PipelineRun run) {
+        RunSchema schema = exchange.getProperty(Pipeline.SCHEMA, RunSchema.class);
+        if (schema != null) {
+            run.setSchema(schema);
+        }
     }
 
     private static PipelineRun run(Exchange exchange) {

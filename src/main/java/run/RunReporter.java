@@ -233,6 +233,9 @@ public final class RunReporter {
         if (run.getParquetUri() != null) {
             line.append(" parquet=").append(run.getParquetUri());
         }
+        if (run.getRejectsUri() != null) {
+            line.append(" rejects=").append(run.getRejectsUri());
+        }
         if (run.getTable() != null) {
             line.append(" table=").append(run.getTable()).append(" snapshot=").append(run.getSnapshotId());
         }

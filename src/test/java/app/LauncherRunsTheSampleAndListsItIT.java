@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ends SUCCEEDED with its 20 rows on the AppCDS archive the build made (the JVM warns of none that does not match)
  * and the one-shot's JVM options (C1 alone, one compiler thread, BoringSSL's digests),
  * DuckDB's native library loaded from beside its jar (nothing of it unpacked into the temporary folder), and
- * {@code runs} after the options lists that run.
+ * {@code runs} after the options lists that run; {@code schema} prints the schema it infers from a CSV.
  */
 class LauncherRunsTheSampleAndListsItIT {
 
@@ -71,6 +71,17 @@ class LauncherRunsTheSampleAndListsItIT {
 
         String usage = launch(List.of("-Dpipeline.data.dir=" + data, "runs", "--bogus"), 2);
         assertTrue(usage.contains("unexpected argument --bogus"), usage);
+    }
+
+    @Test
+    void theSchemaCommandPrintsTheSchemaItInfers() throws Exception {
+        String schema = launch(List.of("-Dpipeline.convert.delimiter=comma", "schema", "samples/products.csv",
+                "--sample", "5"), 0);
+
+        assertTrue(schema.contains("\"name\" : \"product_id\",\n    \"type\" : \"int\""), schema);
+        assertTrue(schema.contains("from the first 5 data row(s) of samples/products.csv"), schema);
+        String usage = launch(List.of("schema"), 2);
+        assertTrue(usage.contains("usage: schema <csv> [--sample N]"), usage);
     }
 
     /** The names of the files created in the watched folder (deleted since, at the JVM's exit). */

@@ -53,6 +53,31 @@ class S3TablesRunWithoutAClusterTest {
         }
     }
 
+    /**
+     * The walkthrough's file without a schema: the table bucket's catalog gives the columns of the inferred schema
+     * their ids before the table exists, the load creates it with them, and Athena reads the rows.
+     */
+    @Nested
+    class InferredSchema extends S3TablesRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.once", samplePath().toString());
+            p.setProperty("pipeline.convert.schema", "");
+            return p;
+        }
+
+        @Test
+        void athenaReadsTheRowsOfTheTableTheLoadCreated() throws Exception {
+            JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
+            assertEquals("SUCCEEDED", report.get("status").asText(), report + miniStack.logTail());
+            assertEquals("inferred", report.at("/schema/source").asText());
+            assertEquals(sampleRows(), sortedById(resultRows(report)));
+            assertEquals(List.of(List.of("20", "210")), athena("SELECT COUNT(*), SUM(product_id) FROM " + TABLE));
+        }
+    }
+
     /** Two files loaded in overwrite mode: Athena counts the second file's 20 rows, not 40. */
     @Nested
     class OverwriteTwice extends S3TablesRun {

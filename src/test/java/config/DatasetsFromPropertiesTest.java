@@ -61,12 +61,30 @@ class DatasetsFromPropertiesTest {
         assertEquals("orders", orders.dataset());
         assertEquals("data.orders", orders.table().qualifiedName());
         assertEquals(TableConfig.Mode.APPEND, orders.table().mode(), "not overridden: the shared value");
-        assertEquals("classpath:schemas/orders.avsc", orders.convert().schema());
+        assertEquals(Optional.of("classpath:schemas/orders.avsc"), orders.convert().schema());
         assertEquals("https://example.com/orders.csv", orders.source().url().orElseThrow().toString());
         assertEquals(Path.of("/srv/p/inbox/orders"), orders.inbox().dir());
         assertEquals(Path.of("/srv/p/state/orders"), orders.stateDir());
         assertEquals("SELECT * FROM \"data\".\"orders\"", orders.query().sql(), "the default query follows the table");
         assertFalse(datasets.oneShot());
+    }
+
+    @Test
+    void aDatasetThatNamesNoSchemaHasItInferredAndProductsKeepsTheBundledOne() {
+        properties.put("pipeline.datasets", "products,trips,orders");
+        properties.put("pipeline.dataset.trips.table.name", "trips");
+        properties.put("pipeline.dataset.orders.table.name", "orders");
+        // the app's lookup reads application.properties as well: the default counts as not given
+        properties.put("pipeline.convert.schema", "classpath:schemas/products.avsc");
+        properties.put("pipeline.dataset.orders.convert.schema", " ");
+        Settings s = settings();
+
+        Datasets datasets = Datasets.load(s);
+
+        assertEquals(List.of(), s.problems());
+        assertEquals(Optional.of("classpath:schemas/products.avsc"), datasets.all().get(0).convert().schema());
+        assertEquals(Optional.empty(), datasets.all().get(1).convert().schema(), "trips names none: inferred");
+        assertEquals(Optional.empty(), datasets.all().get(2).convert().schema(), "set empty: inferred");
     }
 
     @Test

@@ -42,7 +42,7 @@ class DefaultsComeFromApplicationPropertiesTest {
         assertEquals("128MB", file.getProperty("pipeline.convert.rowGroupSize"));
         assertEquals(128L * 1024 * 1024, convert.rowGroupSize());
         assertEquals(file.getProperty("pipeline.convert.compression"), convert.compression());
-        assertEquals(file.getProperty("pipeline.convert.schema"), convert.schema());
+        assertEquals(Optional.of(file.getProperty("pipeline.convert.schema")), convert.schema());
         assertEquals(file.getProperty("pipeline.s3.region"), S3Config.from(s).region());
         assertEquals(List.of(), s.problems());
     }
@@ -119,9 +119,22 @@ class DefaultsComeFromApplicationPropertiesTest {
     }
 
     @Test
+    void anEmptySchemaOrADatasetWithoutOneHasItInferredButProductsKeepsItsOwn() {
+        Settings empty = new Settings(key -> Optional.ofNullable(Map.of("pipeline.convert.schema", " ").get(key)));
+        Settings trips = new Settings(key -> Optional.ofNullable(Map.of("pipeline.dataset", "trips").get(key)));
+        Settings products = new Settings(key -> Optional.empty());
+
+        assertEquals(Optional.empty(), ConvertConfig.from(empty).schema());
+        assertEquals(Optional.empty(), ConvertConfig.from(trips).schema());
+        assertEquals(Optional.of("classpath:schemas/products.avsc"), ConvertConfig.from(products).schema());
+    }
+
+    @Test
     void anEmptyValueMeansTheDefaultAsBefore() {
         Map<String, String> blank = new HashMap<>();
         applicationProperties().stringPropertyNames().forEach(key -> blank.put(key, ""));
+        // the one exception, below: an empty schema asks for one inferred from the CSV
+        blank.remove("pipeline.convert.schema");
         Settings empty = new Settings(key -> Optional.ofNullable(blank.get(key)));
         Settings absent = new Settings(key -> Optional.empty());
 

@@ -1,6 +1,7 @@
 package convert;
 
 import core.ConversionResult;
+import core.Pipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,6 +100,39 @@ final class ConvertStage {
             context.start();
             return context.createProducerTemplate().send("direct:convert", e -> { });
         }
+    }
+
+    /**
+     * Sends {@code csv} through the convert route as it runs without a schema: inferred from the CSV, then converted
+     * as many times as widening asks for, as the pipeline's convert route loops; returns the finished exchange.
+     */
+    Exchange runInferred(Path csv) throws Exception {
+        ConvertConfig config = config();
+        ParquetWriterProcessor writer = new ParquetWriterProcessor(config, null, workDir());
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:infer").routeId("infer")
+                            .process(new SchemaInference(config, null))
+                            .loopDoWhile(exchangeProperty(ConversionResult.PROPERTY).isNull())
+                                .to("direct:convert")
+                            .end();
+                    from("direct:convert").routeId("convert").noStreamCaching()
+                            .process(e -> e.getIn().setBody(CsvBytes.open(csv, config.charset())))
+                            .unmarshal(CsvFormats.dataFormat(config))
+                            .process(writer);
+                }
+            });
+            context.start();
+            return context.createProducerTemplate().send("direct:infer",
+                    e -> e.setProperty(Pipeline.INPUT_FILE, csv));
+        }
+    }
+
+    /** The schema inferred from {@code csv}'s first {@code sampleRows} rows. */
+    InferredSchema infer(Path csv, int sampleRows) throws Exception {
+        return SchemaInference.infer(csv, config(), sampleRows);
     }
 
     /** Converts {@code csv}, which must succeed, and checks the body and the result agree. */

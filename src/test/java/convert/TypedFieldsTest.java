@@ -185,6 +185,8 @@ class TypedFieldsTest {
             assertNull(row.get("absent"));
         }
         assertEquals("hello", text(rows.get(2), "note"));
+        assertEquals(List.of("the CSV has no column for the nullable field(s) absent of the schema: they are null in"
+                + " every row"), result.warnings());
         assertEquals(7, rows.get(2).get("qty"));
         assertEquals((int) LocalDate.of(2024, 1, 31).toEpochDay(), rows.get(2).get("day"));
         assertEquals(Type.Repetition.OPTIONAL,
@@ -212,6 +214,22 @@ class TypedFieldsTest {
         assertEquals(Instant.parse("2024-02-01T13:45:00Z").toEpochMilli() * 1000, row.get("at")); // stored in micros
         assertEquals("line 2, column day, value '30/02/2024': not a date in the format dd/MM/yyyy"
                 + " (pipeline.convert.dateFormat)", message);
+    }
+
+    /** A common null marker in a typed column points at pipeline.convert.nullString, and at the field if required. */
+    @Test
+    void aNullMarkerInATypedColumnPointsAtTheNullString() throws Exception {
+        ConvertStage stage = new ConvertStage(dir).schema(NULLABLE);
+
+        String required = stage.fail(stage.csv("id,note,qty,day\nNULL,a,1,\n"), BadInputException.class)
+                .getMessage();
+        String nullable = stage.fail(stage.csv("id,note,qty,day\n1,a,N/A,\n"), BadInputException.class).getMessage();
+
+        assertEquals("line 2, column id, value 'NULL': not an int; if 'NULL' means no value, set"
+                + " pipeline.convert.nullString=NULL and make field id nullable ([\"null\", ...] in the schema)",
+                required);
+        assertEquals("line 2, column qty, value 'N/A': not an int; if 'N/A' means no value, set"
+                + " pipeline.convert.nullString=N/A", nullable);
     }
 
     /** A timestamp in another format names the format expected and the setting that changes it. */
