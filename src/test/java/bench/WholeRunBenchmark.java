@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * both, the median ratio, and the run report's stage times. A benchmark, not a test: it asserts no time.
  * {@code --csv samples/products.csv} runs the README's 20 rows instead of a generated products CSV; {@code --options
  * "-Ds3tables.nativeDigests=false"} gives the launcher more options after the heap ({@code --heap}, -Xmx256m).
+ * {@code --versus-ours} sets ours against ours without those options instead of the script: what the options cost
+ * ({@code --options -Dpipeline.convert.schema= --versus-ours}: a schema inferred from the CSV against the bundled one).
  */
 public final class WholeRunBenchmark {
 
@@ -38,6 +40,8 @@ public final class WholeRunBenchmark {
         if (!more.isEmpty()) {
             options.addAll(List.of(more.split("\\s+")));
         }
+        // the other side: the script, or ours with the heap alone
+        List<String> versus = List.of(args).contains("--versus-ours") ? options.subList(0, 1) : null;
         Path dir = Files.createTempDirectory("whole-run-bench-");
         try {
             Path csv;
@@ -52,16 +56,20 @@ public final class WholeRunBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "%,d rows, %,d bytes; %d cores, load average %.2f; ours: "
-                    + "bin/s3tables-pipeline %s, script: .venv/bin/python src/test/python/pyiceberg_load.py%n", rows,
-                    Files.size(csv), Runtime.getRuntime().availableProcessors(), ConvertBenchmark.loadAverage(),
-                    String.join(" ", options));
-            compare(csv, rows, rounds, options, dir);
+                    + "bin/s3tables-pipeline %s, %s%n", rows, Files.size(csv),
+                    Runtime.getRuntime().availableProcessors(), ConvertBenchmark.loadAverage(),
+                    String.join(" ", options), versus != null
+                            ? "plain: bin/s3tables-pipeline " + String.join(" ", versus)
+                            : "script: .venv/bin/python src/test/python/pyiceberg_load.py");
+            compare(csv, rows, rounds, options, versus, dir);
         } finally {
             ConvertBenchmark.deleteTree(dir);
         }
     }
 
-    private static void compare(Path csv, long rows, int rounds, List<String> options, Path dir) throws Exception {
+    private static void compare(Path csv, long rows, int rounds, List<String> options, List<String> versus, Path dir)
+            throws Exception {
+        String other = versus != null ? "plain" : "script";
         List<MeasuredProcess> ours = new ArrayList<>();
         List<MeasuredProcess> script = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -75,13 +83,14 @@ public final class WholeRunBenchmark {
             for (boolean oursNow : round % 2 == 1 ? List.of(true, false) : List.of(false, true)) {
                 if (oursNow) {
                     Path data = dir.resolve("data-" + round);
-                    List<String> command = new ArrayList<>();
-                    command.add(Path.of("bin", "s3tables-pipeline").toAbsolutePath().toString());
-                    command.addAll(options);
-                    command.addAll(List.of("-Dpipeline.once=" + csv, "-Dpipeline.data.dir=" + data,
-                            "-Dpipeline.query.sql=" + COUNT));
-                    o = MeasuredProcess.run(command, Path.of(""), dir.resolve("ours-" + round + ".log"));
+                    o = ours(csv, options, data, dir.resolve("ours-" + round + ".log"));
                     System.out.printf(Locale.ROOT, "round %d: ours   %s; %s%n", round, o.describe(),
+                            stages(data, rows));
+                    ConvertBenchmark.deleteTree(data);
+                } else if (versus != null) {
+                    Path data = dir.resolve("plain-" + round);
+                    s = ours(csv, versus, data, dir.resolve("plain-" + round + ".log"));
+                    System.out.printf(Locale.ROOT, "round %d: plain  %s; %s%n", round, s.describe(),
                             stages(data, rows));
                     ConvertBenchmark.deleteTree(data);
                 } else {
@@ -95,7 +104,7 @@ public final class WholeRunBenchmark {
                     System.out.printf(Locale.ROOT, "round %d: script %s%n", round, s.describe());
                     ConvertBenchmark.deleteTree(warehouse);
                 }
-                String side = oursNow ? "ours" : "script";
+                String side = oursNow ? "ours" : other;
                 if (previous != null) {
                     byPredecessor.computeIfAbsent(side + " after " + previous, k -> new ArrayList<>())
                             .add(oursNow ? o.seconds() : s.seconds());
@@ -109,7 +118,7 @@ public final class WholeRunBenchmark {
         System.out.printf(Locale.ROOT, "ours:   median %.2f s wall, cpu %.2f s, peak RSS %d MB%n",
                 median(ours, MeasuredProcess::seconds), median(ours, MeasuredProcess::cpuSeconds),
                 (long) median(ours, p -> p.peakRssKb() / 1024.0));
-        System.out.printf(Locale.ROOT, "script: median %.2f s wall, cpu %.2f s, peak RSS %d MB%n",
+        System.out.printf(Locale.ROOT, "%-7s median %.2f s wall, cpu %.2f s, peak RSS %d MB%n", other + ":",
                 median(script, MeasuredProcess::seconds), median(script, MeasuredProcess::cpuSeconds),
                 (long) median(script, p -> p.peakRssKb() / 1024.0));
         // the script's system time depends on what ran before it (its 800 MB of pages); ours hardly does
@@ -117,8 +126,18 @@ public final class WholeRunBenchmark {
                 .map(e -> String.format(Locale.ROOT, "%s median %.2f s (%d)", e.getKey(), median(e.getValue(), t -> t),
                         e.getValue().size()))
                 .toList()));
-        System.out.printf(Locale.ROOT, "median ratio ours/script: %.2f over %d rounds (load average %.2f)%n",
+        System.out.printf(Locale.ROOT, "median ratio ours/%s: %.2f over %d rounds (load average %.2f)%n", other,
                 median(ratios, r -> r), rounds, ConvertBenchmark.loadAverage());
+    }
+
+    /** Our one-shot run of {@code csv}, as a user starts it with {@code options}. */
+    private static MeasuredProcess ours(Path csv, List<String> options, Path data, Path log) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of("bin", "s3tables-pipeline").toAbsolutePath().toString());
+        command.addAll(options);
+        command.addAll(List.of("-Dpipeline.once=" + csv, "-Dpipeline.data.dir=" + data,
+                "-Dpipeline.query.sql=" + COUNT));
+        return MeasuredProcess.run(command, Path.of(""), log);
     }
 
     /** The run report's outcome and stage times; anything but SUCCEEDED with every row written stops the benchmark. */
