@@ -121,9 +121,8 @@ final class ColumnMapping {
             return found;
         }
         // the name an inferred schema gives the column (startStation: start_station)
-        String snake = ColumnNames.snakeCase(fieldName);
         for (int c = 0; c < header.length; c++) {
-            if (ColumnNames.snakeCase(header[c]).equals(snake)) {
+            if (ColumnNames.name(header[c], c).equals(fieldName)) {
                 found = another(found, c, header, fieldName);
             }
         }

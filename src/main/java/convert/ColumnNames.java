@@ -11,7 +11,8 @@ import core.BadInputException;
 /**
  * The column names an inferred schema gives a CSV's header: lower-case {@code snake_case}, as S3 Tables and Athena
  * accept them ({@code Start Station} and {@code startStation} become {@code start_station}, {@code product-id}
- * {@code product_id}, {@code Crème} {@code creme}).
+ * {@code product_id}, {@code Crème} {@code creme}); a name that would start with a digit starts with {@code column_}, as
+ * Avro's names must start with a letter.
  */
 final class ColumnNames {
 
@@ -23,10 +24,7 @@ final class ColumnNames {
         String[] names = new String[header.length];
         Map<String, Integer> byName = new HashMap<>();
         for (int c = 0; c < header.length; c++) {
-            String name = snakeCase(header[c]);
-            if (name.isEmpty()) {
-                name = "column_" + (c + 1);
-            }
+            String name = name(header[c], c);
             Integer other = byName.putIfAbsent(name, c);
             if (other != null) {
                 throw new BadInputException("the header's columns '" + header[other] + "' (column " + (other + 1)
@@ -38,12 +36,22 @@ final class ColumnNames {
         return names;
     }
 
+    /** The name of column {@code column} (0-based) whose header is {@code header}. */
+    static String name(String header, int column) {
+        String name = snakeCase(header);
+        if (name.isEmpty()) {
+            return "column_" + (column + 1);
+        }
+        // an Avro name starts with a letter or an underscore
+        return Character.isDigit(name.charAt(0)) ? "column_" + name : name;
+    }
+
     /**
      * Lower case, words joined by one underscore: a word ends at anything but a letter or digit, and where a lower-case
      * letter or digit meets an upper-case one ({@code tripId}, {@code HTTPCode}); accents go, and so does any letter
      * outside a-z. At most {@link Names#MAX_LENGTH} characters; empty when nothing is left.
      */
-    static String snakeCase(String header) {
+    private static String snakeCase(String header) {
         String plain = Normalizer.normalize(header.trim(), Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(plain.length() + 4);
         boolean gap = false;

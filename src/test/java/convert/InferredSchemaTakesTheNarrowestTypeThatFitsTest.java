@@ -19,6 +19,9 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import support.ParquetFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,16 +32,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Without a schema, each column of the CSV gets the narrowest type that holds every value of the sample, under a
  * snake_case name; a value after the sample that its column's type does not hold widens the column, and the file is
- * converted again, every such column found in one pass.
+ * converted again, every such column found in one pass; the sample read as each parser reads the file.
  */
+@ParameterizedClass(name = "parser={0}")
+@ValueSource(strings = {"fast", "camel-csv"})
 class InferredSchemaTakesTheNarrowestTypeThatFitsTest {
+
+    /** {@code pipeline.convert.parser}: both parsers must read the sample and the file alike. */
+    @Parameter
+    String parser;
 
     @TempDir
     Path dir;
 
     @Test
     void eachColumnGetsTheNarrowestTypeOfItsValues() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv("""
                 Trip ID,Duration,Fare,Member?,Day,Started At,Ended At UTC,Ratio,Start Station,Zip,Note,nothing
                 10000000001,600,12.345,true,2026-03-01,2026-03-01 08:15:00,2026-03-01T08:25:00Z,1.5e3,\
@@ -70,22 +79,27 @@ class InferredSchemaTakesTheNarrowestTypeThatFitsTest {
 
     @Test
     void headersBecomeSnakeCaseNamesAndTwoThatMeetFail() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
 
-        InferredSchema inferred = stage.infer(
-                stage.csv("Start Station,product-id,tripId,HTTPCode,Crème,#\n1,2,3,4,5,6\n"), 10);
+        Path csv = stage.csv("Start Station,product-id,tripId,HTTPCode,Crème,#,2024 Sales\n1,2,3,4,5,6,7\n");
+
+        InferredSchema inferred = stage.infer(csv, 10);
+        Exchange converted = stage.runInferred(csv);
         BadInputException clash = assertThrows(BadInputException.class,
                 () -> stage.infer(stage.csv("Start Station,start_station\n1,2\n"), 10));
 
-        assertEquals(List.of("start_station", "product_id", "trip_id", "http_code", "creme", "column_6"),
+        assertEquals(List.of("start_station", "product_id", "trip_id", "http_code", "creme", "column_6",
+                "column_2024_sales"),
                 inferred.columns().stream().map(InferredSchema.Column::name).toList());
+        assertNull(converted.getException(), () -> "each column found under its name: " + converted.getException());
+        assertEquals(1, converted.getProperty(ConversionResult.PROPERTY, ConversionResult.class).rowsWritten());
         assertTrue(clash.getMessage().contains("'Start Station' (column 1) and 'start_station' (column 2)"),
                 clash.getMessage());
     }
 
     @Test
     void theSampleDecidesAndLaterRowsAreNotRead() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
 
         InferredSchema inferred = stage.infer(stage.csv("n\n1\n2\n2.5\n"), 2);
 
@@ -108,7 +122,7 @@ class InferredSchemaTakesTheNarrowestTypeThatFitsTest {
 
     @Test
     void aValueAfterTheSampleWidensItsColumnAndTheFileIsConvertedAgain() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).with("pipeline.convert.inferSampleRows", "3");
+        ConvertStage stage = new ConvertStage(dir, parser).with("pipeline.convert.inferSampleRows", "3");
         Path csv = stage.csv("id,fare,code,name\n1,7,10,a\n2,8,11,b\n3,9,12,c\n4,12.5,13,d\n5,10,A7,\n6,11,14,f\n");
 
         Exchange exchange = stage.runInferred(csv);
@@ -135,7 +149,7 @@ class InferredSchemaTakesTheNarrowestTypeThatFitsTest {
 
     @Test
     void leadingZerosAndYesNoAfterTheSampleAreNotReadAsNumbersOrBooleans() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).with("pipeline.convert.inferSampleRows", "1");
+        ConvertStage stage = new ConvertStage(dir, parser).with("pipeline.convert.inferSampleRows", "1");
         Path csv = stage.csv("zip,ok\n10001,true\n00501,yes\n");
 
         Exchange exchange = stage.runInferred(csv);
@@ -150,7 +164,7 @@ class InferredSchemaTakesTheNarrowestTypeThatFitsTest {
 
     @Test
     void wallClockTimesAreKeptAsWrittenAndInstantsAsInstants() throws Exception {
-        ConvertStage stage = new ConvertStage(dir);
+        ConvertStage stage = new ConvertStage(dir, parser);
         Path csv = stage.csv("local,instant\n2026-03-01 08:15:00,2026-03-01T08:15:00+02:00\n");
 
         Exchange exchange = stage.runInferred(csv);

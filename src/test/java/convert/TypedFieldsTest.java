@@ -219,7 +219,7 @@ class TypedFieldsTest {
     /** A common null marker in a typed column points at pipeline.convert.nullString, and at the field if required. */
     @Test
     void aNullMarkerInATypedColumnPointsAtTheNullString() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).schema(NULLABLE);
+        ConvertStage stage = new ConvertStage(dir, parser).schema(NULLABLE);
 
         String required = stage.fail(stage.csv("id,note,qty,day\nNULL,a,1,\n"), BadInputException.class)
                 .getMessage();
@@ -235,7 +235,7 @@ class TypedFieldsTest {
     /** A timestamp in another format names the format expected and the setting that changes it. */
     @Test
     void aTimestampInAnotherFormatNamesTheFormatAndTheSetting() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).schema("""
+        ConvertStage stage = new ConvertStage(dir, parser).schema("""
                 {"type": "record", "name": "T", "fields": [
                   {"name": "at", "type": {"type": "long", "logicalType": "local-timestamp-micros"}}]}""");
 
@@ -253,7 +253,7 @@ class TypedFieldsTest {
      */
     @Test
     void zoneLessInstantsAreInTheTimeZoneAndWallClockTimesAsWritten() throws Exception {
-        ConvertStage stage = new ConvertStage(dir).schema("""
+        ConvertStage stage = new ConvertStage(dir, parser).schema("""
                 {"type": "record", "name": "T", "fields": [
                   {"name": "at", "type": {"type": "long", "logicalType": "timestamp-micros"}},
                   {"name": "wall", "type": {"type": "long", "logicalType": "local-timestamp-millis"}}]}""")
