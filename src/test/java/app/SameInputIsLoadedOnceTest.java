@@ -77,22 +77,34 @@ class SameInputIsLoadedOnceTest {
                     again.toString());
             assertEquals(40, rowsInTable());
         }
+    }
+
+    @Nested
+    class QueryFailingAfterTheCommit extends Runs {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.setProperty("pipeline.table.mode", "append");
+            p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
+            return p;
+        }
 
         @Test
-        void aRunThatFailedAfterItsCommitIsRetriedWithoutDoublingRows() throws Exception {
-            // the query stage cannot write its results: the run fails after the load committed
+        void theInputDroppedAgainIsNotLoadedTwice() throws Exception {
+            // the query stage cannot write its results: it fails after the load committed
             Path blocked = Files.writeString(dataDir.resolve("results"), "a file where a folder should be");
             drop("products.csv", sampleCsv().getBytes(StandardCharsets.UTF_8));
-            JsonNode failed = awaitReportOfDrop("products.csv");
-            assertEquals("FAILED", failed.get("status").asText(), failed.toString());
-            assertEquals("query", failed.at("/error/stage").asText(), failed.toString());
+            JsonNode first = awaitReportOfDrop("products.csv");
+            assertEquals("SUCCEEDED", first.get("status").asText(), first.toString());
+            assertEquals("FAILED", first.at("/query/status").asText(), first.toString());
             assertEquals(20, rowsInTable(), "the load committed before the query failed");
 
-            // the README's advice: fix the cause, move the input back into the inbox
+            // fixed, the same input arrives again
             Files.delete(blocked);
-            Files.move(inbox().resolve(".failed").resolve("products.csv"), inbox().resolve("retried.csv"));
-            JsonNode retried = awaitReportOfDrop("retried.csv");
-            assertEquals("SKIPPED", retried.get("status").asText(), retried.toString());
+            Files.move(inbox().resolve(".done").resolve("products.csv"), inbox().resolve("again.csv"));
+            JsonNode again = awaitReportOfDrop("again.csv");
+            assertEquals("SKIPPED", again.get("status").asText(), again.toString());
             assertEquals(20, rowsInTable());
         }
     }
