@@ -35,6 +35,7 @@ import query.QueryStage;
 import run.CrashLeftovers;
 import run.DataDirLock;
 import run.ErrorsEndTheRun;
+import run.IdentifyInput;
 import run.RunQueue;
 import run.RunRecorder;
 import run.RunReporter;
@@ -146,9 +147,10 @@ public final class PipelineBeans implements CamelConfiguration {
                 new ParquetWriterProcessor(convert, schema, DataDirLayout.work(config.dataDir())));
         HttpSourceMemory httpSource = new HttpSourceMemory(config.stateDir(), config.source().pollInterval());
         registry.bind(Pipeline.bean(dataset, "httpSourceMemory"), httpSource);
-        RunRecorder runRecorder = new RunRecorder(reporter, httpSource, dataset);
-        config.once().ifPresent(runRecorder::digestAhead);
-        registry.bind(Pipeline.bean(dataset, "runRecorder"), runRecorder);
+        registry.bind(Pipeline.bean(dataset, "runRecorder"), new RunRecorder(reporter, httpSource, dataset));
+        IdentifyInput identifyInput = new IdentifyInput(config.once());
+        identifyInput.start();
+        registry.bind(Pipeline.bean(dataset, "identifyInput"), identifyInput);
         registry.bind(Pipeline.bean(dataset, "runQueue"), queue);
         registry.bind(Pipeline.bean(dataset, "downloadToFile"), new DownloadToFile(reporter,
                 config.source().maxBytes(), config.source().maxDownloadTime()));

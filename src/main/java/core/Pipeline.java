@@ -5,8 +5,6 @@ public final class Pipeline {
 
     /** The {@link run.PipelineRun} of the exchange: id, trigger, counters, stage timings, outcome. */
     public static final String RUN = "pipelineRun";
-    /** SHA-256 of the downloaded body, the key of the idempotent repository of the HTTP poller. */
-    public static final String SHA256 = "PipelineSha256";
     /** Entity tag and last modification time the source sent, replayed as If-None-Match / If-Modified-Since. */
     public static final String ETAG = "ETag";
     public static final String LAST_MODIFIED = "Last-Modified";
@@ -26,8 +24,8 @@ public final class Pipeline {
      */
     public static final String INPUT_FILE = "pipelineInputFile";
     /**
-     * The SHA-256 of the input file while it is still being computed ({@code CompletableFuture<String>}), alongside
-     * the convert stage; the run's own once known ({@link run.RunRecorder#settleSha256}).
+     * The input's identity ({@link run.InputIdentity}), its SHA-256: computed as a download arrives, or for a local
+     * file on a thread of its own alongside the convert stage; every stage that needs it reads it here.
      */
     public static final String INPUT_SHA256 = "pipelineInputSha256";
     /** {@code true} when the input is a body this run downloaded: kept in {@code <data.dir>/failed/} if it fails. */

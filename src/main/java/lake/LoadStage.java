@@ -10,17 +10,21 @@ import core.Secrets;
 import org.apache.avro.Schema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import run.InputIdentity;
 import run.PipelineRun;
-import run.RunRecorder;
 
 /**
  * The load stage of a run: hands the run's own converted Parquet to the configured {@link LoadEngine}. Before the
- * convert stage, {@link #prepare} ends the run SKIPPED when the table already holds its input, and {@link #fitSchema}
- * fits the run's schema to the table (again after a conversion widened it) and tells the convert the table's field
- * ids. An input whose SHA-256 is still being computed then, and of a size the table holds no input of, is converted
- * meanwhile and looked up after the convert stage ({@link #skipIfLoaded}), before anything is uploaded or loaded.
+ * convert stage, {@link #prepare} ends the run SKIPPED when the table already holds its input (by its
+ * {@link InputIdentity}, read from the exchange), and {@link #fitSchema} fits the run's schema to the table (again
+ * after a conversion widened it) and tells the convert the table's field ids. An input whose SHA-256 is still being
+ * computed then, and of a size the table holds no input of, is converted meanwhile and looked up after the convert
+ * stage ({@link #skipIfLoaded}), before anything is uploaded or loaded.
  */
 public final class LoadStage implements Processor {
+
+    /** Exchange property: the input was looked up in the table already, before the convert stage. */
+    private static final String LOOKED_UP = "pipelineInputLookedUp";
 
     private final LoadEngine engine;
 
@@ -31,12 +35,10 @@ public final class LoadStage implements Processor {
     /** Skips an input the table already holds, waiting for its SHA-256 only if the table holds an input of its size. */
     public void prepare(Exchange exchange) throws Exception {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
-        if (!RunRecorder.settleSha256(exchange, false) && exchange.getProperty(Pipeline.INPUT_SHA256) != null
-            && engine.mayHold(run.getBytesRead())) {
-            RunRecorder.settleSha256(exchange, true);
-        }
-        if (run.getSha256() != null) {
-            skipIfHeld(run.getSha256());
+        InputIdentity input = InputIdentity.of(exchange);
+        if (input.isKnown() || engine.mayHold(run.getBytesRead())) {
+            exchange.setProperty(LOOKED_UP, true);
+            skipIfHeld(input.sha256());
         }
     }
 
@@ -55,10 +57,10 @@ public final class LoadStage implements Processor {
         }
     }
 
-    /** After the convert stage: the input's SHA-256, if it was still being computed at {@link #prepare}. */
+    /** After the convert stage: looks the input up, if its SHA-256 was still being computed at {@link #prepare}. */
     public void skipIfLoaded(Exchange exchange) throws Exception {
-        if (RunRecorder.settleSha256(exchange, true)) {
-            skipIfHeld(exchange.getProperty(Pipeline.RUN, PipelineRun.class).getSha256());
+        if (!exchange.getProperty(LOOKED_UP, false, Boolean.class)) {
+            skipIfHeld(InputIdentity.of(exchange).sha256());
         }
     }
 
@@ -74,8 +76,9 @@ public final class LoadStage implements Processor {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
         Schema schema = exchange.getProperty(Pipeline.SCHEMA, RunSchema.class).avro();
+        String sha256 = InputIdentity.of(exchange).sha256();
         LoadResult result = engine.load(new LoadRequest(run.getRunId(), run.getParquetUri(), schema,
-                conversion.rowsWritten(), run.getSha256(), run.getTrigger(), Secrets.url(run.getSource()),
+                conversion.rowsWritten(), sha256, run.getTrigger(), Secrets.url(run.getSource()),
                 conversion.parquetFile(), run.getBytesRead()));
         run.setTable(result.table());
         run.setSnapshotId(result.snapshotId());

@@ -37,10 +37,11 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .routeConfigurationId(errors)
                 // one run at a time on the table, in arrival order, whatever the trigger
                 .bean(Pipeline.bean(dataset, "runQueue"), "enter")
-                .bean(Pipeline.bean(dataset, "runRecorder"), "identify")
+                // the input's SHA-256: a download's is known, a local file's is computed alongside the convert stage
+                .bean(Pipeline.bean(dataset, "identifyInput"), "identify")
                 .to(direct(dataset + "-prepare"))
                 .to(direct(dataset + "-convert"))
-                .to(direct(dataset + "-identify"))
+                .to(direct(dataset + "-skip-if-loaded"))
                 .to(direct(dataset + "-upload"))
                 .to(direct(dataset + "-load"))
                 .to(direct(dataset + "-query"))
@@ -56,7 +57,7 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .bean(Pipeline.bean(dataset, "loadStage"), "fitSchema");
 
         // or here, an input of a size the table held none of, once its SHA-256 (computed during the convert) is known
-        from(direct(dataset + "-identify")).routeId(dataset + "-identify")
+        from(direct(dataset + "-skip-if-loaded")).routeId(dataset + "-skip-if-loaded")
                 .routeConfigurationId(errors)
                 .bean(Pipeline.bean(dataset, "loadStage"), "skipIfLoaded");
 

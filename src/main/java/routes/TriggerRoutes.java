@@ -66,7 +66,8 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                     .when(method(httpSourceMemory, "isNewContent"))
                         .to(direct(dataset + "-ingest"))
                     .otherwise()
-                        .log("${exchangeProperty.pipelineRun.source} unchanged (sha256 ${header.PipelineSha256} is the last loaded content)")
+                        .log("${exchangeProperty.pipelineRun.source} unchanged (sha256"
+                             + " ${exchangeProperty.pipelineInputSha256} is the last loaded content)")
                         .bean(httpSourceMemory, "contentSettled")
                         .bean(recorder, "discard")
                 .end();

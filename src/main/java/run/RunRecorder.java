@@ -1,11 +1,8 @@
 package run;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import config.PipelineConfig;
@@ -37,22 +34,11 @@ public final class RunRecorder {
     private final RunReporter reporter;
     private final SettledContent httpSource;
     private final String dataset;
-    private volatile InputDigest digestAhead;
 
     public RunRecorder(RunReporter reporter, SettledContent httpSource, String dataset) {
         this.reporter = reporter;
         this.httpSource = httpSource;
         this.dataset = dataset;
-    }
-
-    /**
-     * {@code pipeline.once} given at start-up: a local file's SHA-256 is computed now, while the app starts, instead
-     * of when its run begins (an http(s) URL is hashed as it downloads).
-     */
-    public void digestAhead(String onceLocation) {
-        if (!PipelineConfig.isHttp(onceLocation)) {
-            digestAhead = InputDigest.startAhead(Path.of(onceLocation).toAbsolutePath());
-        }
     }
 
     /**
@@ -98,42 +84,6 @@ public final class RunRecorder {
         }
     }
 
-    /**
-     * The input's identity, its SHA-256, which each commit records: a download has it already; a local file's is
-     * computed on a thread of its own ({@link Pipeline#INPUT_SHA256}), which the run waits for only when it must.
-     */
-    public void identify(Exchange exchange) throws IOException {
-        PipelineRun run = run(exchange);
-        Path input = exchange.getProperty(Pipeline.INPUT_FILE, Path.class);
-        if (run.getSha256() == null && input != null) {
-            InputDigest ahead = digestAhead;
-            exchange.setProperty(Pipeline.INPUT_SHA256, ahead != null ? ahead.of(input) : InputDigest.start(input));
-        }
-    }
-
-    /**
-     * Makes the input's SHA-256 the run's once known: waiting for it if {@code wait}, or else only if it is known
-     * already. Returns whether it was still pending before this call and is the run's now.
-     */
-    public static boolean settleSha256(Exchange exchange, boolean wait) throws IOException {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<String> pending = exchange.getProperty(Pipeline.INPUT_SHA256, CompletableFuture.class);
-        if (pending == null || !wait && !pending.isDone()) {
-            return false;
-        }
-        try {
-            run(exchange).setSha256(pending.join());
-            // only once known: a digest that failed fails the run, and again if the step is tried again
-            exchange.removeProperty(Pipeline.INPUT_SHA256);
-            return true;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e;
-        }
-    }
-
     public void converted(Exchange exchange) {
         ConversionResult result = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
         PipelineRun run = run(exchange);
@@ -147,14 +97,14 @@ public final class RunRecorder {
     }
 
     public void succeeded(Exchange exchange) {
-        PipelineRun run = run(exchange);
+        PipelineRun run = reported(exchange);
         run.succeeded();
         rememberHttpContent(exchange, run);
         reporter.finish(run, RunFiles.of(exchange));
     }
 
     public void skipped(Exchange exchange) {
-        PipelineRun run = run(exchange);
+        PipelineRun run = reported(exchange);
         run.skipped(failureMessage(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
         rememberHttpContent(exchange, run);
         reporter.finish(run, RunFiles.of(exchange));
@@ -182,6 +132,7 @@ public final class RunRecorder {
             LOG.error("{} failed before a run started: {}", stage, message);
             return;
         }
+        reported(exchange);
         if (RunFiles.of(exchange).downloaded() && !message.contains(run.getSource())) {
             message = message + " (source " + run.getSource() + ")";
         }
@@ -214,6 +165,16 @@ public final class RunRecorder {
 
     private static PipelineRun run(Exchange exchange) {
         return exchange.getProperty(Pipeline.RUN, PipelineRun.class);
+    }
+
+    /** The run, its report given the input's SHA-256 from the exchange, if known by now. */
+    private static PipelineRun reported(Exchange exchange) {
+        PipelineRun run = run(exchange);
+        InputIdentity identity = InputIdentity.of(exchange);
+        if (identity != null) {
+            identity.known().ifPresent(run::setSha256);
+        }
+        return run;
     }
 
     /**

@@ -5,24 +5,22 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 
 import core.BadInputException;
 import core.Pipeline;
 import core.Secrets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import run.InputIdentity;
 import run.PipelineRun;
 import run.RunReporter;
 
 /**
- * Streams the HTTP response body to a file in the run's work folder, counting bytes and hashing with SHA-256 on the
- * way: the body is never held in memory. A body larger than {@code pipeline.source.maxBytes}, or one that takes longer
- * than {@code pipeline.source.maxDownloadTime} to arrive, fails the run naming the limit (the read timeout alone does
- * not stop a server that trickles bytes forever).
+ * Streams the HTTP response body to a file in the run's work folder, counting bytes on the way while the input's
+ * {@link InputIdentity} hashes them: the body is never held in memory. A body larger than
+ * {@code pipeline.source.maxBytes}, or one that takes longer than {@code pipeline.source.maxDownloadTime} to arrive,
+ * fails the run naming the limit (the read timeout alone does not stop a server that trickles bytes forever).
  */
 public final class DownloadToFile implements Processor {
 
@@ -40,19 +38,18 @@ public final class DownloadToFile implements Processor {
     public void process(Exchange exchange) throws Exception {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         Path target = reporter.workDir(run).resolve("download.csv");
-        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         long bytes;
+        InputIdentity identity;
         try (InputStream body = exchange.getIn().getMandatoryBody(InputStream.class);
-             InputStream hashing = new DigestInputStream(body, sha256);
+             InputIdentity.Hashing hashing = InputIdentity.hashing(body);
              OutputStream out = Files.newOutputStream(target)) {
             bytes = copy(hashing, out, Secrets.url(run.getSource()));
+            identity = hashing.identity();
         }
-        String hash = HexFormat.of().formatHex(sha256.digest());
         exchange.setProperty(Pipeline.INPUT_FILE, target);
         exchange.setProperty(Pipeline.INPUT_DOWNLOADED, true);
         run.setBytesRead(bytes);
-        run.setSha256(hash);
-        exchange.getIn().setHeader(Pipeline.SHA256, hash);
+        identity.attachTo(exchange);
         exchange.getIn().setBody(target);
     }
 

@@ -22,6 +22,7 @@ import core.Secrets;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.InputIdentity;
 import run.SettledContent;
 
 /**
@@ -90,11 +91,11 @@ public final class HttpSourceMemory implements SettledContent {
         return wait.compareTo(max) > 0 || wait.isNegative() ? max : wait;
     }
 
-    /** True unless this exact content (by SHA-256) is the last one settled for this URL. */
-    public boolean isNewContent(Exchange exchange) {
+    /** True unless this exact content (its {@link InputIdentity}) is the last one settled for this URL. */
+    public boolean isNewContent(Exchange exchange) throws IOException {
         String url = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
         String last = load().getProperty(stateKey(url) + ".sha256");
-        return !exchange.getIn().getHeader(Pipeline.SHA256, String.class).equals(last);
+        return !InputIdentity.of(exchange).sha256().equals(last);
     }
 
     /**
@@ -137,7 +138,8 @@ public final class HttpSourceMemory implements SettledContent {
         state.setProperty(key + ".url", Secrets.url(url));
         put(state, key + ".etag", etag);
         put(state, key + ".lastModified", lastModified);
-        put(state, key + ".sha256", exchange.getIn().getHeader(Pipeline.SHA256, String.class));
+        InputIdentity identity = InputIdentity.of(exchange);
+        put(state, key + ".sha256", identity == null ? null : identity.known().orElse(null));
         try {
             Files.createDirectories(stateFile.getParent());
             Path temp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
