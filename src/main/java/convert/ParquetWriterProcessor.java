@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 
 import core.BadInputException;
 import core.DiskSpace;
-import core.NothingToLoadException;
 import core.Pipeline;
 import core.RunSchema;
 import config.ConvertConfig;
@@ -33,7 +32,8 @@ import run.PipelineRun;
  * UTF-8 bytes through its field's {@link FieldEncoder} to Parquet's column writers ({@link ColumnRowWriter}), the Avro
  * schema as the contract; with a second core, a {@link ColumnGroupWorker} encodes some of the columns alongside. On
  * success the body is the Parquet {@link Path} and the exchange property {@link ConversionResult#PROPERTY} says what
- * happened; on failure no file is left behind.
+ * happened; an input with a header and no rows sets {@link Pipeline#SKIPPED} instead. On failure no file is left
+ * behind.
  * <p>
  * The schema is the run's ({@link Pipeline#SCHEMA}). An inferred one is never silently wrong: a value its column's
  * type does not hold (a {@code 12.5} in a column of whole numbers, after the sample) widens the column instead of
@@ -47,6 +47,8 @@ public final class ParquetWriterProcessor implements Processor {
     /** What {@code readRecord} says of a record whose values widened their columns: not a bad row. */
     private static final String WIDENED = "widened";
     private static final long MIN_ROW_GROUP_SIZE = 4L << 20;
+    /** Why a run whose input is a header alone ends SKIPPED ({@link Pipeline#SKIPPED}). */
+    static final String NO_ROWS = "the input has a header but no data rows";
 
     /** Values that often stand for "no value": a typed column that holds one points at pipeline.convert.nullString. */
     private static final List<String> NULL_MARKERS = List.of("NULL", "null", "Null", "N/A", "n/a", "NA", "-", "None",
@@ -105,6 +107,10 @@ public final class ParquetWriterProcessor implements Processor {
             rejects = workDir.resolve(name + ".rejects.csv");
             ConversionResult result = conversion.run(parquet, rejects);
             if (result == null) {
+                if (conversion.headerOnly) {
+                    exchange.setProperty(Pipeline.SKIPPED, NO_ROWS);
+                    return;
+                }
                 // columns widened: the file is converted again with the wider schema, this pass's file goes
                 exchange.setProperty(Pipeline.SCHEMA, conversion.widenedSchema());
                 exchange.removeProperty(ConversionResult.PROPERTY);
@@ -149,6 +155,8 @@ public final class ParquetWriterProcessor implements Processor {
         private long lastLine;
         private ColumnRowWriter writer;
         private ColumnGroupWorker worker;
+        /** The input has a header and no rows: nothing to load. */
+        private boolean headerOnly;
         private final ConvertProgress progress;
         private final String source;
         private WidenedColumns widening;
@@ -166,7 +174,10 @@ public final class ParquetWriterProcessor implements Processor {
             this.fieldIds = fieldIds != null ? fieldIds : IntStream.rangeClosed(1, schema.getFields().size()).toArray();
         }
 
-        /** The conversion's result, or null when columns were widened and the file must be converted again. */
+        /**
+         * The conversion's result, or null: when the input has a header and no rows ({@link #headerOnly}: nothing to
+         * load), or when columns were widened and the file must be converted again.
+         */
         ConversionResult run(Path parquet, Path rejectsPath) throws IOException {
             if (!advance()) {
                 throw new BadInputException("the input is empty: no header row");
@@ -188,7 +199,8 @@ public final class ParquetWriterProcessor implements Processor {
             }
             batch.accept(record, false);
             if (!advance()) {
-                throw new NothingToLoadException("the input has a header but no data rows");
+                headerOnly = true;
+                return null;
             }
             FieldEncoder[] encoders = encoders(mapping);
             int[] columnOfField = mapping.columnOfField;

@@ -28,6 +28,11 @@ public final class Pipeline {
      * file on a thread of its own alongside the convert stage; every stage that needs it reads it here.
      */
     public static final String INPUT_SHA256 = "pipelineInputSha256";
+    /**
+     * Why the run ends SKIPPED ({@code String}): set by the stage that found nothing to load (the input has a header
+     * but no rows, or the table holds it already), after which the routes end the run there, loading nothing.
+     */
+    public static final String SKIPPED = "pipelineSkipped";
     /** {@code true} when the input is a body this run downloaded: kept in {@code <data.dir>/failed/} if it fails. */
     public static final String INPUT_DOWNLOADED = "pipelineInputDownloaded";
     /** The file in the inbox ({@link java.nio.file.Path}) that started the run; moved when the run ends. */

@@ -101,7 +101,7 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
             throw e;
         }
         try {
-            // a job that found its input already in the table ends the run SKIPPED from here
+            // a job that found its input already in the table: the run ends SKIPPED
             return result(request, state);
         } finally {
             finish(state, false);
@@ -272,7 +272,9 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
         Cluster cluster = emr.describeCluster(b -> b.clusterId(state.clusterId())).cluster();
         Optional<LoadSummary> summary = logs.lines(cluster.logUri(), state.clusterId(), state.stepId(), "stdout.gz")
                 .flatMap(LoadSummary::find);
-        summary.ifPresent(LoadSummary::failIfSkipped);
+        if (summary.filter(LoadSummary::skipped).isPresent()) {
+            return LoadResult.skipped(summary.get().skipReason());
+        }
         long snapshotId = summary.map(LoadSummary::snapshotId).orElse(-1L);
         long previous = summary.filter(LoadSummary::hasRowsInTable)
                 .map(s -> config.mode() == TableConfig.Mode.APPEND

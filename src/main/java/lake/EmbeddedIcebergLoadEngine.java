@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 
 import core.BadInputException;
 import core.Printable;
-import core.NothingToLoadException;
 import core.RunSchema;
 import config.TableConfig;
 import org.apache.iceberg.DataFile;
@@ -271,12 +270,15 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         }
         try (IcebergTables tables = IcebergTables.open(config)) {
             Footer footer = checkFile(local, source, input, request.rowsWritten());
+            if (footer.rows() == 0) {
+                return LoadResult.skipped(source + " holds no rows");
+            }
             tables.createNamespaceIfMissing();
             Optional<Table> existing = tables.find();
             if (existing.isPresent() && !config.reloadSameInput()) {
                 Optional<CommitIdentity.PriorLoad> prior = CommitIdentity.find(existing.get(), request.inputSha256());
                 if (prior.isPresent()) {
-                    throw new NothingToLoadException(prior.get().describe());
+                    return LoadResult.skipped(prior.get().describe());
                 }
             }
             long previousRows = existing.map(t -> totalRecords(t.currentSnapshot())).orElse(0L);
@@ -327,7 +329,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         }
     }
 
-    /** Checks the file is Parquet, has every column of the schema and the expected row count. */
+    /** Checks the file is Parquet, has every column of the schema and the expected row count (or none). */
     private static Footer checkFile(Path local, S3Location source, Schema input, long rowsWritten) {
         Footer footer;
         // plain options: the default ones are a Hadoop configuration, which reads Hadoop's default resources again
@@ -350,7 +352,7 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
                                         + " declared by its schema");
         }
         if (rows == 0) {
-            throw new NothingToLoadException(source + " holds no rows");
+            return footer; // nothing to load, which the load says
         }
         if (rowsWritten > 0 && rows != rowsWritten) {
             throw new BadInputException(source + " holds " + rows + " rows but " + rowsWritten + " were written");

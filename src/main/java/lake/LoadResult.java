@@ -1,12 +1,27 @@
 package lake;
 
 /**
- * What a load committed.
+ * What a load committed, or why it committed nothing.
  *
  * @param table            the qualified table name, e.g. {@code data.products}
  * @param snapshotId       the snapshot the load committed
  * @param rowsAdded        rows in the data file the load added
  * @param previousRowCount rows in the table's snapshot before the load, 0 for a new table
+ * @param skipped          why nothing was loaded (the table holds the input already, the file holds no rows); null
+ *                         when the load committed
  */
-public record LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount) {
+public record LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount, String skipped) {
+
+    public LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount) {
+        this(table, snapshotId, rowsAdded, previousRowCount, null);
+    }
+
+    /** A load that found nothing to load: the run ends SKIPPED with {@code reason}. */
+    public static LoadResult skipped(String reason) {
+        return new LoadResult(null, -1, 0, -1, reason);
+    }
+
+    public boolean isSkipped() {
+        return skipped != null;
+    }
 }

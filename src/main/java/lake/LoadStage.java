@@ -2,7 +2,6 @@ package lake;
 
 import java.util.Optional;
 
-import core.NothingToLoadException;
 import core.Pipeline;
 import core.RunSchema;
 import core.ConversionResult;
@@ -19,7 +18,8 @@ import run.PipelineRun;
  * {@link InputIdentity}, read from the exchange), and {@link #fitSchema} fits the run's schema to the table (again
  * after a conversion widened it) and tells the convert the table's field ids. An input whose SHA-256 is still being
  * computed then, and of a size the table holds no input of, is converted meanwhile and looked up after the convert
- * stage ({@link #skipIfLoaded}), before anything is uploaded or loaded.
+ * stage ({@link #skipIfLoaded}), before anything is uploaded or loaded. A run that finds nothing to load is not an
+ * error: {@link Pipeline#SKIPPED} says why, and the routes end the run SKIPPED.
  */
 public final class LoadStage implements Processor {
 
@@ -38,7 +38,7 @@ public final class LoadStage implements Processor {
         InputIdentity input = InputIdentity.of(exchange);
         if (input.isKnown() || engine.mayHold(run.getBytesRead())) {
             exchange.setProperty(LOOKED_UP, true);
-            skipIfHeld(input.sha256());
+            skipIfHeld(exchange, input.sha256());
         }
     }
 
@@ -60,15 +60,14 @@ public final class LoadStage implements Processor {
     /** After the convert stage: looks the input up, if its SHA-256 was still being computed at {@link #prepare}. */
     public void skipIfLoaded(Exchange exchange) throws Exception {
         if (!exchange.getProperty(LOOKED_UP, false, Boolean.class)) {
-            skipIfHeld(InputIdentity.of(exchange).sha256());
+            skipIfHeld(exchange, InputIdentity.of(exchange).sha256());
         }
     }
 
-    private void skipIfHeld(String sha256) throws Exception {
+    /** The table holds the input already: the run ends SKIPPED, saying which commit loaded it. */
+    private void skipIfHeld(Exchange exchange, String sha256) throws Exception {
         Optional<CommitIdentity.PriorLoad> prior = engine.findLoad(sha256);
-        if (prior.isPresent()) {
-            throw new NothingToLoadException(prior.get().describe());
-        }
+        prior.ifPresent(load -> exchange.setProperty(Pipeline.SKIPPED, load.describe()));
     }
 
     @Override
@@ -80,6 +79,10 @@ public final class LoadStage implements Processor {
         LoadResult result = engine.load(new LoadRequest(run.getRunId(), run.getParquetUri(), schema,
                 conversion.rowsWritten(), sha256, run.getTrigger(), Secrets.url(run.getSource()),
                 conversion.parquetFile(), run.getBytesRead()));
+        if (result.isSkipped()) {
+            exchange.setProperty(Pipeline.SKIPPED, result.skipped());
+            return;
+        }
         run.setTable(result.table());
         run.setSnapshotId(result.snapshotId());
         // the body is the stage's output: the commit that the query stage checks

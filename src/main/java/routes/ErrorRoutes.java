@@ -3,7 +3,6 @@ package routes;
 import config.Datasets;
 import config.ErrorsConfig;
 import config.PipelineConfig;
-import core.NothingToLoadException;
 import core.Pipeline;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
@@ -30,8 +29,6 @@ public final class ErrorRoutes extends EndpointRouteBuilder {
             from(direct(dataset + "-failed")).routeId(dataset + "-failed")
                     .bean(Pipeline.bean(dataset, "runRecorder"), "failed");
 
-            from(direct(dataset + "-skipped")).routeId(dataset + "-skipped")
-                    .bean(Pipeline.bean(dataset, "runRecorder"), "skipped");
         }
     }
 
@@ -48,10 +45,6 @@ public final class ErrorRoutes extends EndpointRouteBuilder {
 
         private void configuration(String dataset, ErrorsConfig errors) {
             routeConfiguration(configurationOf(dataset))
-                    .onException(NothingToLoadException.class)
-                        .handled(true)
-                        .to(direct(dataset + "-skipped"))
-                    .end()
                     .onException(Exception.class)
                         .onWhen(exchange -> TransientErrors.isTransient(exchange.getException()))
                         .maximumRedeliveries(errors.maximumRedeliveries())

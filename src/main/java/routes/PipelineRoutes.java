@@ -6,13 +6,15 @@ import config.S3Config;
 import core.ConversionResult;
 import core.Pipeline;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.dsl.AWS2S3EndpointBuilderFactory.AWS2S3EndpointProducerBuilder;
 
 /**
  * The pipeline itself, for each dataset: download, convert, upload, load and query, each stage a {@code direct:} route
- * named after the dataset and the stage ({@code products-load}), joined by {@code direct:<dataset>-ingest}. Failures
- * of any stage go to the dataset's error channel of {@link ErrorRoutes}.
+ * named after the dataset and the stage ({@code products-load}), joined by {@code direct:<dataset>-ingest}. A stage
+ * that finds nothing to load ends the run in {@code direct:<dataset>-skipped}; failures of any stage go to the
+ * dataset's error channel of {@link ErrorRoutes}.
  */
 public final class PipelineRoutes extends EndpointRouteBuilder {
 
@@ -53,13 +55,19 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
         from(direct(dataset + "-prepare")).routeId(dataset + "-prepare")
                 .routeConfigurationId(errors)
                 .bean(Pipeline.bean(dataset, "loadStage"), "prepare")
+                .filter(nothingToLoad()).to(direct(dataset + "-skipped")).stop().end()
                 .process(Pipeline.bean(dataset, "schemaInference"))
                 .bean(Pipeline.bean(dataset, "loadStage"), "fitSchema");
 
         // or here, an input of a size the table held none of, once its SHA-256 (computed during the convert) is known
         from(direct(dataset + "-skip-if-loaded")).routeId(dataset + "-skip-if-loaded")
                 .routeConfigurationId(errors)
-                .bean(Pipeline.bean(dataset, "loadStage"), "skipIfLoaded");
+                .bean(Pipeline.bean(dataset, "loadStage"), "skipIfLoaded")
+                .filter(nothingToLoad()).to(direct(dataset + "-skipped")).stop().end();
+
+        // the end of a run that found nothing to load: no later stage runs, the report says why
+        from(direct(dataset + "-skipped")).routeId(dataset + "-skipped")
+                .bean(Pipeline.bean(dataset, "runRecorder"), "skipped");
 
         from(direct(dataset + "-download")).routeId(dataset + "-download")
                 .routeConfigurationId(errors)
@@ -80,6 +88,8 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .loopDoWhile(exchangeProperty(ConversionResult.PROPERTY).isNull())
                     // a redelivery repeats this step whole: the CSV is opened again and read from its start
                     .to(direct(dataset + "-convert-csv"))
+                    // a header and no rows
+                    .filter(nothingToLoad()).to(direct(dataset + "-skipped")).stop().end()
                     .filter(exchangeProperty(ConversionResult.PROPERTY).isNull())
                         .bean(Pipeline.bean(dataset, "loadStage"), "fitSchema")
                     .end()
@@ -110,11 +120,18 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
 
         from(direct(dataset + "-load")).routeId(dataset + "-load")
                 .routeConfigurationId(errors)
-                .process(Pipeline.bean(dataset, "loadStage"));
+                .process(Pipeline.bean(dataset, "loadStage"))
+                // the engine's own look found the input in the table (spark-submit, EMR), or the file holds no rows
+                .filter(nothingToLoad()).to(direct(dataset + "-skipped")).stop().end();
 
         from(direct(dataset + "-query")).routeId(dataset + "-query")
                 .routeConfigurationId(errors)
                 .process(Pipeline.bean(dataset, "queryStage"));
+    }
+
+    /** A stage found nothing to load ({@link Pipeline#SKIPPED} says why): the run ends SKIPPED, not FAILED. */
+    private Predicate nothingToLoad() {
+        return exchangeProperty(Pipeline.SKIPPED).isNotNull();
     }
 
     private AWS2S3EndpointProducerBuilder s3Upload(S3Config s3) {

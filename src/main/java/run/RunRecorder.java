@@ -105,7 +105,7 @@ public final class RunRecorder {
 
     public void skipped(Exchange exchange) {
         PipelineRun run = reported(exchange);
-        run.skipped(failureMessage(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+        run.skipped(exchange.getProperty(Pipeline.SKIPPED, String.class));
         rememberHttpContent(exchange, run);
         reporter.finish(run, RunFiles.of(exchange));
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-import core.NothingToLoadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import lake.CommitIdentity;
@@ -48,12 +47,9 @@ public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, b
         return Optional.empty();
     }
 
-    /** Ends the run SKIPPED when the job found its input already in the table. */
-    public void failIfSkipped() {
-        if (skipped) {
-            throw new NothingToLoadException(
-                    new CommitIdentity.PriorLoad(snapshotId, loadedBy).describe());
-        }
+    /** Why the job loaded nothing: it found its input already in the table. */
+    public String skipReason() {
+        return new CommitIdentity.PriorLoad(snapshotId, loadedBy).describe();
     }
 
     public boolean hasRowsInTable() {

@@ -75,7 +75,9 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
         LoadSummary summary = LoadSummary.find(outcome.stdout()).orElseThrow(() -> new SparkJobFailedException(
                 "spark-submit exited with code 0 but printed no " + LoadSummary.PREFIX.trim() + " line; is"
                 + " pipeline.spark.script=" + spark.script() + " the project's Spark job?"));
-        summary.failIfSkipped();
+        if (summary.skipped()) {
+            return LoadResult.skipped(summary.skipReason());
+        }
         long rowsWritten = summary.rowsWritten() >= 0 ? summary.rowsWritten() : request.rowsWritten();
         long previous = table.mode() == TableConfig.Mode.APPEND && summary.hasRowsInTable()
                 ? summary.rowsInTable() - rowsWritten : 0;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import config.ConvertConfig;
+import core.Pipeline;
 import config.Settings;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -153,6 +154,15 @@ final class ConvertStage {
         T failure = assertInstanceOf(type, exchange.getException());
         assertEquals(before, workFiles(), "files left behind after a failure");
         return failure;
+    }
+
+    /** Converts {@code csv}, which must find nothing to load: returns why, having checked no file was left behind. */
+    String skipped(Path csv) throws Exception {
+        List<Path> before = workFiles();
+        Exchange exchange = run(csv);
+        assertNull(exchange.getException(), () -> "conversion failed: " + exchange.getException());
+        assertEquals(before, workFiles(), "files left behind by a conversion that found nothing to load");
+        return exchange.getProperty(Pipeline.SKIPPED, String.class);
     }
 
     private List<Path> workFiles() throws IOException {

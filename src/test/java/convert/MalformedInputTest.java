@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import core.BadInputException;
-import core.NothingToLoadException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -53,7 +52,7 @@ class MalformedInputTest {
     void headerOnlyIsNothingToLoad() throws Exception {
         ConvertStage stage = new ConvertStage(dir, parser);
 
-        String message = stage.fail(stage.csv(PRODUCTS_HEADER + "\n"), NothingToLoadException.class).getMessage();
+        String message = stage.skipped(stage.csv(PRODUCTS_HEADER + "\n"));
 
         assertEquals("the input has a header but no data rows", message);
     }
