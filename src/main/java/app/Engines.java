@@ -15,8 +15,6 @@ import lake.EmbeddedIcebergLoadEngine;
 import lake.LoadEngine;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.LifecycleStrategySupport;
-import org.apache.camel.support.service.ServiceSupport;
 import query.DuckDbQueryEngine;
 import query.QueryEngineFactory;
 import query.ReadOnlySql;
@@ -29,31 +27,19 @@ final class Engines {
     private Engines() {
     }
 
-    static LoadEngine loadEngine(CamelContext context, PipelineConfig config, Supplier<S3Client> s3) {
+    /** The load engine of a dataset: a service, which the start-up starts and the context stops. */
+    static LoadEngine loadEngine(PipelineConfig config, Supplier<S3Client> s3) {
         return switch (config.engine()) {
-            case EMBEDDED -> {
-                EmbeddedIcebergLoadEngine embedded = new EmbeddedIcebergLoadEngine(config.table(), s3,
-                        config.stateDir().resolve("loads"));
-                embedded.recoverPendingLoads(); // data files a killed load copied and never committed
-                yield embedded;
-            }
-            case EMR -> {
-                EmrLoadEngine emr = EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir());
-                emr.sweepLeftovers(); // terminations a previous process could not do
-                yield closedWithContext(context, emr);
-            }
-            case SPARK_SUBMIT -> closedWithContext(context,
-                    new SparkSubmitLoadEngine(config.spark().orElseThrow(), config.table(), s3));
+            case EMBEDDED -> new EmbeddedIcebergLoadEngine(config.table(), s3, config.stateDir().resolve("loads"));
+            case EMR -> EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir());
+            case SPARK_SUBMIT -> new SparkSubmitLoadEngine(config.spark().orElseThrow(), config.table(), s3);
         };
     }
 
     /** The query engine of a dataset; DuckDB sees the tables of every dataset, so a query may join them. */
     static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config, List<TableConfig> tables) {
         return switch (config.queryEngine()) {
-            case DUCKDB -> {
-                DuckDbQueryEngine.loadNativeLibraryInBackground();
-                yield runId -> new DuckDbQueryEngine(config.table(), tables, config.query(), runId);
-            }
+            case DUCKDB -> runId -> new DuckDbQueryEngine(config.table(), tables, config.query(), runId);
             case ATHENA -> {
                 // the Athena calls are in routes/AthenaRoutes; stopping the context stops a query still running
                 AthenaConfig athena = config.athena().orElseThrow();
@@ -78,23 +64,11 @@ final class Engines {
         };
     }
 
-    /**
-     * Stopping the app stops the engine's runs as the stop begins (spark-submit kills its jobs, EMR terminates the
-     * clusters it created), so that the stop does not wait for them; the engine is closed with the context.
-     */
-    private static <T extends LoadEngine & AutoCloseable> T closedWithContext(CamelContext context, T engine) {
-        context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
-                LifecycleStrategySupport.onCamelContextStopping(stopping -> engine.stopRuns())));
-        try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() throws Exception {
-                    engine.close();
-                }
-            }, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not register the engine with the context", e);
-        }
-        return engine;
+    /** What the query engine of a dataset begins at start-up: DuckDB loads its native library meanwhile. */
+    static Optional<Runnable> queryEngineAhead(PipelineConfig config) {
+        return switch (config.queryEngine()) {
+            case DUCKDB -> Optional.of(DuckDbQueryEngine::loadNativeLibraryInBackground);
+            case ATHENA -> Optional.empty();
+        };
     }
 }

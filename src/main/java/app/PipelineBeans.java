@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 
 import core.DataDirLayout;
 import config.ConfigurationException;
@@ -30,7 +29,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 import query.QueryStage;
 import run.CrashLeftovers;
 import run.DataDirLock;
@@ -40,9 +38,7 @@ import run.RunQueue;
 import run.RunRecorder;
 import run.RunReporter;
 import run.StageTimer;
-import s3.EmbeddedS3Startup;
-import s3.S3Buckets;
-import s3.S3Clients;
+import s3.S3Startup;
 import s3.UploadPlan;
 import software.amazon.awssdk.services.s3.S3Client;
 import source.DownloadToFile;
@@ -51,18 +47,78 @@ import source.InboxFileCheck;
 import source.SourceHeaders;
 
 /**
- * Reads and validates every {@code pipeline.*} setting before any route starts, starts the embedded S3 server of the
- * local profile, and binds the beans the routes use. A bad setting stops the start with a {@code ConfigurationException}.
+ * The composition root: reads and validates every {@code pipeline.*} setting before any route starts, binds the beans
+ * the routes use, and runs the start-up's steps in their order ({@link #configure}). A bad setting stops the start
+ * with a {@code ConfigurationException}.
  */
 public final class PipelineBeans implements CamelConfiguration {
 
     public static final String ONE_SHOT = "oneShotCompletion";
 
+    /** What the wiring brings to the start-up: the reports' writer, and each dataset's part. */
+    private record Wired(RunReporter reporter, List<DatasetStartup> datasets) {
+    }
+
+    /** What a dataset brings to the start-up. */
+    private record DatasetStartup(PipelineConfig config, IdentifyInput identifyInput, LoadEngine loadEngine,
+                                  Schema schema) {
+    }
+
+    /**
+     * Reads the settings, then starts the app in this order, each step a named service that the context stops in the
+     * reverse order (before this, {@link ManagementServerStartup} has checked the management server's port).
+     */
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
         Datasets datasets = Datasets.load(settings);
-        // a dataset without a schema has it inferred from each CSV: null here
+        List<Schema> schemas = schemas(datasets, settings);
+        settings.validate();
+        // what every dataset shares: the data dir, the S3 client, the reports, the run slots
+        PipelineConfig shared = datasets.all().get(0);
+        Path dataDir = shared.dataDir();
+        S3Startup s3 = S3Startup.of(shared.s3(), DataDirLayout.s3(dataDir));
+
+        StartupSteps startup = new StartupSteps(context);
+        // first, so stopped last: the data dir is released once everything else has stopped
+        startup.run("data dir lock", new DataDirLock(dataDir));
+        // only once the data dir is this process's: another live instance's work files are not leftovers
+        startup.run("crash leftovers", new CrashLeftovers(dataDir, Path.of(System.getProperty("java.io.tmpdir"))));
+        // next, so that the embedded S3 server starts (on threads of its own) while the rest is wired
+        startup.run("S3 bucket and stale uploads", s3);
+        Wired wired = bindBeans(context, datasets, schemas, s3);
+        // room for the reports of runs that fill the disk
+        startup.run("space kept for reports", wired.reporter()::reserveSpace);
+        for (DatasetStartup dataset : wired.datasets()) {
+            PipelineConfig config = dataset.config();
+            String name = config.dataset() + ": ";
+            if (config.once().isPresent()) {
+                // a one-shot file's SHA-256, computed on a thread of its own from now on
+                startup.run(name + "input identity ahead", dataset.identifyInput());
+            }
+            // what a killed process left: data files never committed (embedded), clusters not terminated (EMR)
+            startup.run(name + "load engine", dataset.loadEngine());
+            // and, as the app's stop begins, the engine's runs waiting on a job or a cluster end
+            startup.onStopBegins(dataset.loadEngine()::stopRuns);
+            // the one-shot's table, created meanwhile (only looked up when its schema is to be inferred), unless the
+            // input is a file that is not there to load
+            if (config.once().filter(once -> PipelineConfig.isHttp(once) || Files.isReadable(Path.of(once)))
+                    .isPresent()) {
+                startup.run(name + "table ahead", () -> dataset.loadEngine().prepareAhead(dataset.schema()));
+            }
+            // DuckDB's native library, loaded meanwhile
+            Optional<Runnable> queryEngineAhead = Engines.queryEngineAhead(config);
+            if (queryEngineAhead.isPresent()) {
+                startup.run(name + "query engine ahead", queryEngineAhead.get());
+            }
+        }
+    }
+
+    /**
+     * Each dataset's Avro schema; one that cannot be read is a problem of the settings. A dataset without a schema
+     * has it inferred from each CSV: null here.
+     */
+    private static List<Schema> schemas(Datasets datasets, Settings settings) {
         List<Schema> schemas = new ArrayList<>();
         for (PipelineConfig config : datasets.all()) {
             String named = datasets.several() ? "dataset " + config.dataset() + ": " : "";
@@ -74,31 +130,19 @@ public final class PipelineBeans implements CamelConfiguration {
             }
             Engines.queryProblem(config).ifPresent(problem -> settings.problem(named + problem));
         }
-        settings.validate();
-        context.getCamelContextExtension().addInterceptStrategy(new ErrorsEndTheRun());
-        // what every dataset shares: the data dir, the S3 client, the reports, the run slots
-        PipelineConfig shared = datasets.all().get(0);
-        Path dataDir = shared.dataDir();
-        DataDirLock dataDirLock = DataDirLock.acquire(dataDir);
-        // added first, so stopped last: the data dir is released once everything else has stopped
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                dataDirLock.close();
-            }
-        }, true, true);
-        // only once the data dir is this process's: another live instance's work files are not leftovers
-        CrashLeftovers.remove(dataDir, Path.of(System.getProperty("java.io.tmpdir")));
-        // next, so that the embedded S3 server starts while the rest is wired and the routes are built
-        Supplier<S3Client> s3 = s3Client(context, shared);
+        return schemas;
+    }
 
+    /** The beans the routes use, shared and per dataset, and what each dataset brings to the start-up. */
+    private static Wired bindBeans(CamelContext context, Datasets datasets, List<Schema> schemas,
+                                                  S3Startup s3) throws Exception {
+        context.getCamelContextExtension().addInterceptStrategy(new ErrorsEndTheRun());
+        Path dataDir = datasets.all().get(0).dataDir();
         Registry registry = context.getRegistry();
         registry.bind(Datasets.BEAN, datasets);
         // looked up as the upload route is created: the embedded server's client is being built meanwhile
-        registry.bind("s3Client", S3Client.class, s3::get);
+        registry.bind("s3Client", S3Client.class, s3::client);
         RunReporter reporter = new RunReporter(dataDir, () -> context.isStopping() || context.isStopped());
-        // room for the reports of runs that fill the disk
-        reporter.reserveSpace();
         reporter.onFinished(Observability.runMetrics(context, dataDir,
                 datasets.all().stream().map(PipelineConfig::dataset).toList()));
         registry.bind("runReporter", reporter);
@@ -111,16 +155,18 @@ public final class PipelineBeans implements CamelConfiguration {
         }
         Semaphore runSlots = new Semaphore(datasets.maxConcurrentRuns(), true);
         Map<String, RunQueue> queues = new HashMap<>();
+        List<DatasetStartup> startups = new ArrayList<>();
         for (int i = 0; i < datasets.all().size(); i++) {
             PipelineConfig config = datasets.all().get(i);
             RunQueue queue = queues.computeIfAbsent(config.table().qualifiedName(),
                     table -> new RunQueue(table, runSlots));
-            bindDataset(context, config, schemas.get(i), datasets, reporter, queue, s3);
+            startups.add(bindDataset(context, config, schemas.get(i), datasets, reporter, queue, s3));
             if (config.once().isPresent()) {
                 oneShot.expectRun(config.dataset());
             }
         }
 
+        PipelineConfig shared = datasets.all().get(0);
         HttpComponent http = context.getComponent("http", HttpComponent.class);
         http.setConnectTimeout(shared.source().connectTimeout().toMillis());
         http.setSoTimeout(shared.source().readTimeout().toMillis());
@@ -132,11 +178,12 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(stageTimer);
         // a notifier only hears events once started; as a service it starts and stops with the context
         context.addService(stageTimer, true, true);
+        return new Wired(reporter, startups);
     }
 
-    /** The beans of one dataset's routes, each named {@code <dataset>.<bean>}. */
-    private static void bindDataset(CamelContext context, PipelineConfig config, Schema schema, Datasets datasets,
-                                    RunReporter reporter, RunQueue queue, Supplier<S3Client> s3) {
+    /** The beans of one dataset's routes, each named {@code <dataset>.<bean>}; what it brings to the start-up. */
+    private static DatasetStartup bindDataset(CamelContext context, PipelineConfig config, Schema schema,
+                                              Datasets datasets, RunReporter reporter, RunQueue queue, S3Startup s3) {
         Registry registry = context.getRegistry();
         ConvertConfig convert = config.convert();
         String dataset = config.dataset();
@@ -149,7 +196,6 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(Pipeline.bean(dataset, "httpSourceMemory"), httpSource);
         registry.bind(Pipeline.bean(dataset, "runRecorder"), new RunRecorder(reporter, httpSource, dataset));
         IdentifyInput identifyInput = new IdentifyInput(config.once());
-        identifyInput.start();
         registry.bind(Pipeline.bean(dataset, "identifyInput"), identifyInput);
         registry.bind(Pipeline.bean(dataset, "runQueue"), queue);
         registry.bind(Pipeline.bean(dataset, "downloadToFile"), new DownloadToFile(reporter,
@@ -159,33 +205,10 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(Pipeline.bean(dataset, "openCsvInput"), new OpenCsvInput(convert.charset()));
         registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset,
                 config.s3().embedded() ? Optional.of(DataDirLayout.s3(config.dataDir())) : Optional.empty()));
-        LoadEngine loadEngine = Engines.loadEngine(context, config, s3);
-        // the one-shot's table, created while the app starts (only looked up when its schema is to be inferred),
-        // unless the input is a file that is not there to load
-        if (config.once().filter(once -> PipelineConfig.isHttp(once) || Files.isReadable(Path.of(once))).isPresent()) {
-            loadEngine.prepareAhead(schema);
-        }
+        LoadEngine loadEngine = Engines.loadEngine(config, s3::client);
         registry.bind(Pipeline.bean(dataset, "loadStage"), new LoadStage(loadEngine));
         registry.bind(Pipeline.bean(dataset, "queryStage"), new QueryStage(
                 Engines.queryEngines(context, config, datasets.tables()), config.table().mode(), config.query()));
-    }
-
-    private static Supplier<S3Client> s3Client(CamelContext context, PipelineConfig config) throws Exception {
-        if (config.s3().embedded()) {
-            EmbeddedS3Startup embedded = new EmbeddedS3Startup(config.s3(), DataDirLayout.s3(config.dataDir()));
-            // the server and the bucket start meanwhile; the context's stop closes the client, then the server
-            context.addService(embedded, true, true);
-            return embedded::client;
-        }
-        S3Client s3 = S3Clients.forAws(config.s3());
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                s3.close();
-            }
-        }, true, true);
-        S3Buckets.ensureExists(s3, config.s3().bucket(), config.s3().createBucket());
-        S3Buckets.abortStaleUploads(s3, config.s3().bucket(), config.s3().keyPrefix(), S3Buckets.processStart());
-        return () -> s3;
+        return new DatasetStartup(config, identifyInput, loadEngine, schema);
     }
 }

@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+
 import config.EmrConfig;
 import config.TableConfig;
 import core.DataDirLayout;
 import lake.LoadEngine;
 import lake.LoadRequest;
 import lake.LoadResult;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,10 +34,11 @@ import spark.SparkSubmitCommand;
  * Load engine {@code emr}: runs pyspark/load_to_iceberg.py as a {@code command-runner.jar} step on an EMR cluster it
  * creates or reuses, waits for it, and tears down what it created. A created cluster is terminated when the run fails
  * or times out, and after success unless {@code pipeline.emr.keepCluster}; a reused cluster is never terminated.
- * {@link #stopRuns()} terminates clusters of runs still in progress (the app is stopping) and ends their waits;
- * {@link #sweepLeftovers()} retries, at start, the terminations that failed.
+ * Starting it ({@link #sweepLeftovers()}) tries again the terminations that failed in an earlier process. As the app's
+ * stop begins, {@link #stopRuns()} terminates clusters of runs still in progress and ends their waits; stopping it
+ * ({@link #close()}) does the same, then releases its clients.
  */
-public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
+public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmrLoadEngine.class);
 
@@ -129,6 +132,12 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
                 .loadArguments(parquetUri, config.catalogName(), config.namespace(), config.table(), config.mode());
     }
 
+    /** Starting: terminations that an earlier process could not do are tried again. */
+    @Override
+    protected void doStart() {
+        sweepLeftovers();
+    }
+
     /**
      * The app is stopping: terminates the clusters this engine created for runs still in progress (a cluster kept or
      * reused keeps running, with its run state for a restart), then ends their waits, which fail saying so.
@@ -150,9 +159,15 @@ public final class EmrLoadEngine implements LoadEngine, AutoCloseable {
         waiter.stop();
     }
 
-    /** As {@link #stopRuns()}, then releases the engine's clients. */
+    /** Stops the engine ({@link #doStop}). */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** As {@link #stopRuns()}, then releases the engine's clients. */
+    @Override
+    protected void doStop() {
         stopRuns();
         if (ownsClients) {
             emr.close();

@@ -18,6 +18,7 @@ import core.BadInputException;
 import core.Printable;
 import core.RunSchema;
 import config.TableConfig;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
@@ -58,7 +59,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * input the table already holds is not loaded again unless {@code pipeline.table.reloadSameInput} is set. Nothing is
  * committed until the data file is complete, so a failure leaves the previous snapshot current.
  */
-public final class EmbeddedIcebergLoadEngine implements LoadEngine {
+public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements LoadEngine {
 
     /** Snapshot summary property naming the pipeline run that committed the snapshot. */
     public static final String RUN_ID_PROPERTY = CommitIdentity.RUN_ID;
@@ -86,11 +87,17 @@ public final class EmbeddedIcebergLoadEngine implements LoadEngine {
         this.pending = pendingDir == null ? null : new PendingLoads(pendingDir);
     }
 
+    /** Starting: the data files that a killed load copied and never committed are removed. */
+    @Override
+    protected void doStart() {
+        recoverPendingLoads();
+    }
+
     /**
      * After a crash: each data file a killed load copied into the table and never committed is deleted; one the
      * commit did reference (the process died just after it) stays. Logs one line when there was anything to do.
      */
-    public void recoverPendingLoads() {
+    void recoverPendingLoads() {
         if (pending == null || pending.isEmpty()) {
             return;
         }

@@ -4,9 +4,14 @@ import java.util.Optional;
 
 import core.RunSchema;
 import org.apache.avro.Schema;
+import org.apache.camel.Service;
 
-/** Loads a converted Parquet file into the configured Iceberg table; one implementation per engine. */
-public interface LoadEngine {
+/**
+ * Loads a converted Parquet file into the configured Iceberg table; one implementation per engine. An engine is a
+ * service of the app: started with it (it clears up what a killed process left), stopped with it (it ends the work it
+ * started: EMR terminates the clusters it created, spark-submit kills its jobs).
+ */
+public interface LoadEngine extends Service {
 
     LoadResult load(LoadRequest request) throws Exception;
 

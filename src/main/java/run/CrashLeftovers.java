@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import core.DataDirLayout;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +22,26 @@ import org.slf4j.LoggerFactory;
  * At start-up, removes what a run killed mid-way (kill -9, power loss) left behind: everything in
  * {@code <data.dir>/work} (run folders, {@code convert-*.parquet}), half-written reports ({@code runs/*.partial}) and
  * state files ({@code state/*.tmp}), and the {@code load-<pid>-*.parquet} staging files in the JVM's temp folder whose
- * process is gone. One log line says what was removed.
+ * process is gone. One log line says what was removed. A step of the start-up, once the data dir's lock is held:
+ * another live instance's work files are not leftovers.
  */
-public final class CrashLeftovers {
+public final class CrashLeftovers extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger("pipeline.run");
     private static final Pattern LOAD_FILE = Pattern.compile("load-(\\d+)-\\d+\\.parquet");
 
-    private CrashLeftovers() {
+    private final Path dataDir;
+    private final Path tempDir;
+
+    /** {@code tempDir}: the JVM's temp folder, where loads stage their files. */
+    public CrashLeftovers(Path dataDir, Path tempDir) {
+        this.dataDir = dataDir;
+        this.tempDir = tempDir;
+    }
+
+    @Override
+    protected void doStart() {
+        remove(dataDir, tempDir);
     }
 
     /** Removes the leftovers and returns them. */

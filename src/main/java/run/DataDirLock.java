@@ -14,23 +14,26 @@ import java.time.Instant;
 
 import core.DataDirLayout;
 import config.ConfigurationException;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * {@code <data.dir>/.lock}: one process at a time on a data dir, since two would load the same inbox, state and table.
- * The lock is the operating system's, so a crashed process releases it; the file names the process that holds it.
+ * The lock is the operating system's, so a crashed process releases it; the file names the process that holds it. The
+ * first step of the start-up: taken when the service starts, released when it stops.
  */
-public final class DataDirLock implements AutoCloseable {
+public final class DataDirLock extends ServiceSupport {
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final Path dataDir;
+    private FileChannel channel;
+    private FileLock lock;
 
-    private DataDirLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
-        this.lock = lock;
+    public DataDirLock(Path dataDir) {
+        this.dataDir = dataDir;
     }
 
     /** Takes the data dir, or fails naming the process that holds it. */
-    public static DataDirLock acquire(Path dataDir) {
+    @Override
+    protected void doStart() {
         Path file = DataDirLayout.lockFile(dataDir);
         FileChannel channel = null;
         try {
@@ -56,7 +59,8 @@ public final class DataDirLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
-            return new DataDirLock(channel, lock);
+            this.channel = channel;
+            this.lock = lock;
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("Cannot lock the data dir " + dataDir.toAbsolutePath() + " through "
@@ -65,7 +69,10 @@ public final class DataDirLock implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    protected void doStop() {
+        if (channel == null) {
+            return;
+        }
         try {
             if (lock.isValid()) {
                 channel.truncate(0);

@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import config.S3Config;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,17 +17,26 @@ import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
  * upload. A server or bucket that fails is logged at once, and fails each upload with its cause (the run is then
  * FAILED and its input kept). Stopping closes the client, waits for the start to end, then stops the server.
  */
-public final class EmbeddedS3Startup extends ServiceSupport {
+public final class EmbeddedS3Startup extends S3Startup {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedS3Startup.class);
 
+    private final S3Config config;
     private final EmbeddedS3Server server;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<S3Client> client = new CompletableFuture<>();
 
     public EmbeddedS3Startup(S3Config config, Path storage) {
-        server = new EmbeddedS3Server(storage, config.embeddedPort());
-        Thread starter = new Thread(() -> start(config), "embedded-s3-start");
+        this.config = config;
+        this.server = new EmbeddedS3Server(storage, config.embeddedPort());
+    }
+
+    private volatile boolean begun;
+
+    @Override
+    protected void doStart() {
+        begun = true;
+        Thread starter = new Thread(this::startServerAndBucket, "embedded-s3-start");
         starter.setDaemon(true);
         starter.start();
         // built on a thread of its own as well: building an S3 client takes 0.2 s, on the start-up's critical path
@@ -51,6 +59,7 @@ public final class EmbeddedS3Startup extends ServiceSupport {
      * The client of the embedded server, once built (the routes ask for it as they are created): its requests wait
      * until the server and bucket are ready.
      */
+    @Override
     public S3Client client() {
         return joined(client, "the embedded S3 server's client could not be built");
     }
@@ -72,7 +81,7 @@ public final class EmbeddedS3Startup extends ServiceSupport {
         }
     }
 
-    private void start(S3Config config) {
+    private void startServerAndBucket() {
         try {
             server.start();
             // a client of its own: the one handed out waits for what this one prepares
@@ -90,6 +99,9 @@ public final class EmbeddedS3Startup extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
+        if (!begun) {
+            return; // never started: nothing to wait for
+        }
         try {
             client.join().close();
         } catch (CompletionException e) {

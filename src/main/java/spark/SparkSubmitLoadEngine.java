@@ -12,6 +12,7 @@ import lake.LoadEngine;
 import lake.LoadRequest;
 import lake.LoadResult;
 import lake.S3Downloads;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * job's {@code ERROR:} line and the tail of stderr; the result comes from the job's LOAD_SUMMARY line. A job killed by
  * its timeout or by the app stopping fails the run saying so, whatever exit code the killed process left.
  */
-public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
+public final class SparkSubmitLoadEngine extends ServiceSupport implements LoadEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkSubmitLoadEngine.class);
 
@@ -106,9 +107,15 @@ public final class SparkSubmitLoadEngine implements LoadEngine, AutoCloseable {
         runs.stopAll();
     }
 
-    /** As {@link #stopRuns()}: no job is left behind. */
+    /** Stops the engine ({@link #doStop}). */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** As {@link #stopRuns()}: no job is left behind. */
+    @Override
+    protected void doStop() {
         stopRuns();
     }
 
