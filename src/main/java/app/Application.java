@@ -4,7 +4,6 @@ import config.ConfigurationException;
 import logging.LoggingSetup;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
-import routes.AthenaRoutes;
 import routes.ErrorRoutes;
 import routes.PipelineRoutes;
 import routes.TriggerRoutes;
@@ -63,7 +62,6 @@ public final class Application {
         main.addRoutesBuilder(new ErrorRoutes());
         main.addRoutesBuilder(new TriggerRoutes());
         main.addRoutesBuilder(new PipelineRoutes());
-        main.addRoutesBuilder(new AthenaRoutes());
     }
 
     private static int startupFailure(Exception e) {

@@ -14,7 +14,6 @@ import emr.EmrLoadEngine;
 import lake.EmbeddedIcebergLoadEngine;
 import lake.LoadEngine;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import query.DuckDbQueryEngine;
 import query.QueryEngineFactory;
 import query.ReadOnlySql;
@@ -41,11 +40,10 @@ final class Engines {
         return switch (config.queryEngine()) {
             case DUCKDB -> runId -> new DuckDbQueryEngine(config.table(), tables, config.query(), runId);
             case ATHENA -> {
-                // the Athena calls are in routes/AthenaRoutes; stopping the context stops a query still running
+                // shared by the datasets; stopping the context stops a query still running
                 AthenaConfig athena = config.athena().orElseThrow();
                 AthenaQueries queries = AthenaQueries.bind(context, athena);
-                ProducerTemplate routes = context.createProducerTemplate();
-                yield runId -> new AthenaQueryEngine(routes, queries, athena, config.query().resultsDir(), runId);
+                yield runId -> new AthenaQueryEngine(queries, athena, config.query().resultsDir(), runId);
             }
         };
     }

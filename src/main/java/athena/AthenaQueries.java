@@ -1,19 +1,26 @@
 package athena;
 
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import aws.AwsWait;
+import aws.StopSignal;
 import config.AthenaConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.endpoint.dsl.Athena2EndpointBuilderFactory.Athena2EndpointBuilder;
 import org.apache.camel.component.aws2.athena.Athena2Constants;
+import org.apache.camel.component.aws2.athena.Athena2Operations;
+import org.apache.camel.component.aws2.athena.Athena2OutputType;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -23,26 +30,31 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.ColumnInfo;
+import software.amazon.awssdk.services.athena.model.Datum;
 import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
+import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
 
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.aws2Athena;
+
 /**
- * The steps of the Athena routes around the component's calls: the attempts of one query, its wait (poll interval,
- * {@code pipeline.athena.waitTimeout}, each state change logged with the elapsed time and the console URL) and
- * StopQueryExecution for a query that did not end. Each query's state travels on its exchange; what is shared is the
- * set of queries still running, which {@link #stopQueries() stopping the app} stops.
+ * Every Athena call of the app's queries, shared by all runs and datasets: each made through camel-aws2-athena's
+ * producer (StartQueryExecution, GetQueryExecution, GetQueryResults), the query's wait on the app's one wait helper
+ * ({@link AwsWait}: {@code pipeline.athena.pollInterval}, {@code pipeline.athena.waitTimeout}, each state change logged
+ * with the elapsed time and the console URL), another attempt after a FAILED one as {@code pipeline.athena.retry}
+ * allows, and StopQueryExecution for a query whose wait gave up. Stopping the app ({@link #stopQueries()}) stops every
+ * query still running, and the waits at once.
  */
 public final class AthenaQueries extends ServiceSupport {
 
-    /** The bean the routes call, the SDK client their endpoints use, the results bean: names in the registry. */
+    /** The shared bean and the SDK client the component's endpoints use: names in the registry. */
     public static final String NAME = "athenaQueries";
     public static final String CLIENT = "athenaClient";
-    public static final String RESULTS = "athenaResults";
-    /** Exchange property: the {@link Execution} of the exchange's query. */
-    static final String EXECUTION = "athenaExecution";
 
     private static final Logger LOG = LoggerFactory.getLogger(AthenaQueries.class);
     private static final Set<QueryExecutionState> TERMINAL =
@@ -50,23 +62,31 @@ public final class AthenaQueries extends ServiceSupport {
     /** How long the app's stop waits for a StartQueryExecution still in flight, so that its query can be stopped. */
     private static final Duration START_IN_FLIGHT_WAIT = Duration.ofSeconds(10);
 
+    private final CamelContext context;
     private final AthenaClient client;
     private final AthenaConfig config;
+    private volatile ProducerTemplate producer;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     /** StartQueryExecution calls sent and not yet returned; guarded by {@link #running}. */
     private int starting;
-    private volatile boolean stopping;
-    private final CountDownLatch appStops = new CountDownLatch(1);
+    private final StopSignal stopping = new StopSignal();
 
-    AthenaQueries(AthenaClient client, AthenaConfig config) {
+    private AthenaQueries(CamelContext context, AthenaClient client, AthenaConfig config) {
+        this.context = context;
         this.client = client;
         this.config = config;
     }
 
+    @Override
+    protected void doStart() {
+        producer = context.createProducerTemplate();
+    }
+
     /**
-     * Binds the SDK client ({@code #athenaClient}) and the beans of the Athena routes, once for all datasets (their
-     * own values travel with each query), and has the context stop every query still running as its stop begins: a
-     * query is not left to run, and bill, after the app is gone, nor does the stop wait for it.
+     * The queries of a context, made once for all datasets (their own values travel with each query): the SDK client
+     * bound for the component's endpoints ({@code #athenaClient}), and a service of the context, which stops every
+     * query still running as the context's stop begins: a query is not left to run, and bill, after the app is gone,
+     * nor does the stop wait for it.
      */
     public static AthenaQueries bind(CamelContext context, AthenaConfig config) {
         AthenaQueries bound = context.getRegistry().lookupByNameAndType(NAME, AthenaQueries.class);
@@ -78,11 +98,10 @@ public final class AthenaQueries extends ServiceSupport {
         config.endpoint().ifPresent(builder::endpointOverride);
         Starts starts = new Starts();
         builder.overrideConfiguration(c -> c.addExecutionInterceptor(starts));
-        AthenaQueries queries = new AthenaQueries(builder.build(), config);
+        AthenaQueries queries = new AthenaQueries(context, builder.build(), config);
         starts.queries = queries;
         context.getRegistry().bind(CLIENT, queries.client);
         context.getRegistry().bind(NAME, queries);
-        context.getRegistry().bind(RESULTS, new AthenaResults());
         context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
                 LifecycleStrategySupport.onCamelContextStopping(stopping -> queries.stopQueries())));
         try {
@@ -93,145 +112,166 @@ public final class AthenaQueries extends ServiceSupport {
         return queries;
     }
 
-    public AthenaConfig config() {
-        return config;
-    }
-
-    /** The app is stopping: queries still running have been stopped, and no wait goes on. */
-    boolean appStopping() {
-        return stopping;
-    }
-
-    /** The body is the SQL as Athena runs it: it is logged, kept for every attempt, and the clock starts. */
-    public void begin(Exchange exchange) throws InvalidPayloadException {
-        String sql = exchange.getMessage().getMandatoryBody(String.class);
-        String outputLocation = exchange.getMessage().getHeader(Athena2Constants.OUTPUT_LOCATION, String.class);
-        LOG.info("Athena query in {}: {}", config.workgroup(), sql);
-        exchange.setProperty(EXECUTION, new Execution(sql, outputLocation, System.nanoTime()));
-    }
-
-    /** The first attempt, and another after a FAILED one while {@code pipeline.athena.retry} and maxAttempts allow. */
-    public boolean startsAgain(Exchange exchange) {
-        Execution query = execution(exchange);
-        if (query.attempts == 0) {
-            return true;
-        }
-        QueryExecutionStatus status = query.status;
-        if (status == null || status.state() != QueryExecutionState.FAILED || query.attempts >= config.maxAttempts()
-            || !retries(reason(status))) {
-            return false;
-        }
-        LOG.warn("Athena query {} FAILED (attempt {} of {}), starting it again: {}", query.id, query.attempts,
-                 config.maxAttempts(), reason(status));
-        return true;
-    }
-
-    /** Before StartQueryExecution: the SQL in the body again (the last answer is there), the run's output location. */
-    public void attempt(Exchange exchange) {
-        Execution query = execution(exchange);
-        if (stopping) {
-            throw new AthenaQueryException("Athena query not started: the app is stopping");
-        }
-        query.attempts++;
-        query.id = null;
-        query.status = null;
-        exchange.getMessage().setBody(query.sql);
-        // the component sets this header to the last query's results file; the next attempt writes beside it
-        exchange.getMessage().setHeader(Athena2Constants.OUTPUT_LOCATION, query.outputLocation);
-    }
-
-    /** After StartQueryExecution: the query is running (the client's interceptor saw it start) until it ends. */
-    public void started(Exchange exchange) {
-        Execution query = execution(exchange);
-        query.id = exchange.getMessage().getHeader(Athena2Constants.QUERY_EXECUTION_ID, String.class);
-        query.deadline = System.nanoTime() + config.waitTimeout().toNanos();
-    }
-
-    /** Polls again until the query ends, {@code pipeline.athena.waitTimeout} passes or the app stops. */
-    public boolean waiting(Exchange exchange) {
-        Execution query = execution(exchange);
-        return !ended(query) && !stopping && System.nanoTime() < query.deadline;
-    }
-
     /**
-     * Before each GetQueryExecution but the first: {@code pipeline.athena.pollInterval}, less when the deadline is
-     * nearer, and no longer once the app stops.
+     * Runs {@code sql} until it SUCCEEDED, again after a FAILED attempt as {@code pipeline.athena.retry} and
+     * {@code pipeline.athena.maxAttempts} allow, and returns its execution id; otherwise throws, naming the query,
+     * its state, Athena's reason and its console page.
      */
-    public void pause(Exchange exchange) throws InterruptedException {
-        Execution query = execution(exchange);
-        if (query.status == null) {
-            return;
+    String run(String sql, String database, String outputLocation) throws Exception {
+        LOG.info("Athena query in {}: {}", config.workgroup(), sql);
+        long begun = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            if (stopping.isStopped()) {
+                throw new AthenaQueryException("Athena query not started: the app is stopping");
+            }
+            String id = start(sql, database, outputLocation);
+            QueryExecutionStatus status;
+            try {
+                status = await(id, begun);
+            } catch (AthenaQueryException e) {
+                throw e;
+            } catch (Exception e) {
+                throw failed(id, e);
+            }
+            running.remove(id);
+            if (status.state() == QueryExecutionState.SUCCEEDED) {
+                return id;
+            }
+            if (status.state() != QueryExecutionState.FAILED || attempt >= config.maxAttempts()
+                || !retries(reason(status))) {
+                throw ended(id, status);
+            }
+            LOG.warn("Athena query {} FAILED (attempt {} of {}), starting it again: {}", id, attempt,
+                     config.maxAttempts(), reason(status));
         }
-        long left = query.deadline - System.nanoTime();
-        appStops.await(Math.max(0, Math.min(config.pollInterval().toNanos(), left)), TimeUnit.NANOSECONDS);
     }
 
-    /** After GetQueryExecution: keeps the status and logs each state change with the elapsed time. */
-    public void polled(Exchange exchange) throws InvalidPayloadException {
-        Execution query = execution(exchange);
-        QueryExecutionStatus status = exchange.getMessage().getMandatoryBody(GetQueryExecutionResponse.class)
-                .queryExecution().status();
-        if (query.status == null || query.status.state() != status.state()) {
-            LOG.info("Athena query {} {} after {} s{}", query.id, status.state(), query.elapsedSeconds(),
-                     consoleUrl(config.region(), query.id));
+    /** Hands every row of the query's results to {@code handler}, in pages of {@code pipeline.athena.pageSize}. */
+    int readResults(String id, ResultHandler handler) throws Exception {
+        int pages = 0;
+        String nextToken = null;
+        try {
+            do {
+                String token = nextToken;
+                Exchange done = call(aws2Athena("query").operation(Athena2Operations.getQueryResults)
+                        .outputType(Athena2OutputType.SelectList).maxResults(config.pageSize()), exchange -> {
+                            exchange.getMessage().setHeader(Athena2Constants.QUERY_EXECUTION_ID, id);
+                            exchange.getMessage().setHeader(Athena2Constants.NEXT_TOKEN, token);
+                        });
+                page(done.getMessage().getMandatoryBody(GetQueryResultsResponse.class), pages == 0, handler);
+                pages++;
+                nextToken = done.getMessage().getHeader(Athena2Constants.NEXT_TOKEN, String.class);
+            } while (nextToken != null && !nextToken.isEmpty());
+        } catch (AthenaQueryException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failed(id, e);
         }
-        query.status = status;
+        LOG.debug("Athena query {}: read {} result pages", id, pages);
+        return pages;
     }
 
-    /** Whether the wait gave up (timeout, the app stopping, a failed poll) on a query still running. */
-    public boolean unfinished(Exchange exchange) {
-        Execution query = execution(exchange);
-        return query.id != null && running.contains(query.id) && !ended(query);
+    /** StartQueryExecution, with the component's own wait off (waitTimeout 0): {@link #await} can stop a query. */
+    private String start(String sql, String database, String outputLocation) throws AthenaQueryException {
+        try {
+            Exchange started = call(aws2Athena("query").operation(Athena2Operations.startQueryExecution)
+                    .workGroup(config.workgroup()).waitTimeout(0).maxAttempts(1), exchange -> {
+                        exchange.getMessage().setBody(sql);
+                        exchange.getMessage().setHeader(Athena2Constants.DATABASE, database);
+                        exchange.getMessage().setHeader(Athena2Constants.OUTPUT_LOCATION, outputLocation);
+                    });
+            return started.getMessage().getHeader(Athena2Constants.QUERY_EXECUTION_ID, String.class);
+        } catch (Exception e) {
+            throw new AthenaQueryException("Athena query could not be started: " + e.getMessage(), e);
+        }
     }
 
-    /** StopQueryExecution through {@code #athenaClient}: the component has no such operation. */
-    public void stopQueryExecution(Exchange exchange) {
-        stop(execution(exchange).id);
+    /** GetQueryExecution until the query ends; a wait that gives up stops the query with StopQueryExecution. */
+    private QueryExecutionStatus await(String id, long begun) throws Exception {
+        String url = consoleUrl(config.region(), id);
+        return AwsWait.polling("Athena query " + id, () -> call(aws2Athena("query")
+                        .operation(Athena2Operations.getQueryExecution), exchange -> exchange.getMessage()
+                        .setHeader(Athena2Constants.QUERY_EXECUTION_ID, id))
+                        .getMessage().getMandatoryBody(GetQueryExecutionResponse.class).queryExecution().status())
+                .every(config.pollInterval())
+                .atMost(config.waitTimeout(), last -> new AthenaQueryException("Athena query " + id
+                        + " did not finish within pipeline.athena.waitTimeout=" + config.waitTimeout() + " (last state "
+                        + stateOf(last) + "); stopped with StopQueryExecution" + url))
+                .until(this::ended)
+                .logging(status -> "Athena query " + id + " " + status.state(), url)
+                .since(begun)
+                .stoppedBy(stopping, last -> new AthenaQueryException("Athena query " + id
+                        + " stopped with StopQueryExecution: the app is stopping (last state " + stateOf(last) + ")"
+                        + url))
+                .cancelling(() -> stop(id))
+                .await();
     }
 
-    /** After the wait: the query ended (it is no longer running), or the wait gave up, which throws. */
-    public void waited(Exchange exchange) {
-        Execution query = execution(exchange);
-        if (ended(query)) {
-            running.remove(query.id);
-            return;
+    /** One call of the component's producer; the client is the registry's {@code #athenaClient}. */
+    private Exchange call(Athena2EndpointBuilder endpoint, Processor request) throws Exception {
+        endpoint.advanced().amazonAthenaClient("#" + CLIENT);
+        Exchange done = producer.send(endpoint.resolve(context), request);
+        if (done.getException() != null) {
+            throw done.getException();
         }
-        String lastState = query.status == null ? "unknown" : query.status.state().toString();
-        String url = consoleUrl(config.region(), query.id);
-        if (stopping) {
-            throw new AthenaQueryException("Athena query " + query.id + " stopped with StopQueryExecution: the app is"
-                                           + " stopping (last state " + lastState + ")" + url);
-        }
-        throw new AthenaQueryException("Athena query " + query.id + " did not finish within"
-                                       + " pipeline.athena.waitTimeout=" + config.waitTimeout() + " (last state "
-                                       + lastState + "); stopped with StopQueryExecution" + url);
+        return done;
     }
 
-    /** Throws, naming the query, its state, Athena's reason and its console page, unless it SUCCEEDED. */
-    public void succeeded(Exchange exchange) {
-        Execution query = execution(exchange);
-        QueryExecutionStatus status = query.status;
-        if (status.state() == QueryExecutionState.SUCCEEDED) {
-            return;
+    /** A call that failed on the way (the SDK, the results file): the message names the query. */
+    AthenaQueryException failed(String id, Exception failure) {
+        String url = consoleUrl(config.region(), id);
+        if (stopping.isStopped() || context.isStopping()) {
+            // the client was closed, or the context refused to go on: the app's stop ends the query
+            return new AthenaQueryException("Athena query " + id + " stopped with StopQueryExecution: the app is"
+                                            + " stopping (" + failure.getMessage() + ")" + url, failure);
         }
-        StringBuilder message = new StringBuilder("Athena query ").append(query.id).append(' ')
+        return new AthenaQueryException("Athena query " + id + " failed: " + failure.getMessage() + url, failure);
+    }
+
+    /** The query ended otherwise than SUCCEEDED: its state, Athena's reason and its console page. */
+    private AthenaQueryException ended(String id, QueryExecutionStatus status) {
+        StringBuilder message = new StringBuilder("Athena query ").append(id).append(' ')
                 .append(status.state()).append(": ").append(reason(status));
         if (status.athenaError() != null && status.athenaError().errorMessage() != null) {
             message.append(" (").append(status.athenaError().errorMessage()).append(')');
         }
-        throw new AthenaQueryException(message.append(consoleUrl(config.region(), query.id)).toString());
+        return new AthenaQueryException(message.append(consoleUrl(config.region(), id)).toString());
+    }
+
+    /** A page of results to the handler; the first page's first row is the header, not a row. */
+    private static void page(GetQueryResultsResponse response, boolean first, ResultHandler handler)
+            throws IOException {
+        List<Row> rows = response.resultSet().rows();
+        int from = 0;
+        if (first) {
+            List<String> columns = response.resultSet().resultSetMetadata() == null ? List.of()
+                    : response.resultSet().resultSetMetadata().columnInfo().stream().map(ColumnInfo::name)
+                            .collect(Collectors.toList());
+            if (!rows.isEmpty() && values(rows.get(0)).equals(columns)) {
+                from = 1;
+            }
+            handler.columns(columns);
+        }
+        for (int i = from; i < rows.size(); i++) {
+            handler.row(values(rows.get(i)));
+        }
+    }
+
+    private static List<String> values(Row row) {
+        return row.data().stream().map(Datum::varCharValue).collect(Collectors.toCollection(ArrayList::new));
     }
 
     /**
      * The app is stopping: every query still running is stopped, and no wait goes on; a query whose start is in
      * flight is stopped as its answer comes. Called as the context's stop begins, and again when this service stops.
+     * The stop may come on Camel's shutdown task, interrupted when the graceful shutdown times out: the calls here run
+     * with the interrupt put aside, or the SDK would refuse them and leave the queries running.
      */
     void stopQueries() {
         boolean interrupted = Thread.interrupted();
         try {
             synchronized (running) {
-                stopping = true;
-                appStops.countDown();
+                stopping.stop();
                 for (String executionId : List.copyOf(running)) {
                     stop(executionId);
                 }
@@ -245,9 +285,7 @@ public final class AthenaQueries extends ServiceSupport {
 
     /**
      * After {@link #stopQueries()}: a StartQueryExecution still in flight is waited for (up to 10 s), so that the
-     * query it starts is stopped too before the client closes. The stop may come on Camel's shutdown task, interrupted
-     * when the graceful shutdown times out: the calls here run with the interrupt put aside, or the SDK would refuse
-     * them and leave the queries running.
+     * query it starts is stopped too before the client closes.
      */
     @Override
     protected void doStop() {
@@ -257,6 +295,9 @@ public final class AthenaQueries extends ServiceSupport {
             synchronized (running) {
                 awaitStartsInFlight();
                 client.close();
+                if (producer != null) {
+                    producer.stop();
+                }
             }
         } finally {
             if (interrupted) {
@@ -291,25 +332,30 @@ public final class AthenaQueries extends ServiceSupport {
         }
     }
 
-    /** Sends StopQueryExecution once per query: the wait and the app's stop may both get here. */
+    /**
+     * StopQueryExecution, once per query: a wait that gave up and the app's stop may both get here. Holds
+     * {@link #running}, so that the app's stop closes the client only once the call is made.
+     */
     private void stop(String executionId) {
-        if (executionId == null || !running.remove(executionId)) {
-            return;
-        }
-        try {
-            client.stopQueryExecution(b -> b.queryExecutionId(executionId));
-            LOG.warn("Stopped Athena query {} (StopQueryExecution){}", executionId,
-                     consoleUrl(config.region(), executionId));
-        } catch (RuntimeException e) {
-            LOG.error("Could not stop Athena query {}; stop it in the Athena console{}: {}", executionId,
-                      consoleUrl(config.region(), executionId), e.getMessage());
+        synchronized (running) {
+            if (executionId == null || !running.remove(executionId)) {
+                return;
+            }
+            try {
+                client.stopQueryExecution(b -> b.queryExecutionId(executionId));
+                LOG.warn("Stopped Athena query {} (StopQueryExecution){}", executionId,
+                         consoleUrl(config.region(), executionId));
+            } catch (RuntimeException e) {
+                LOG.error("Could not stop Athena query {}; stop it in the Athena console{}: {}", executionId,
+                          consoleUrl(config.region(), executionId), e.getMessage());
+            }
         }
     }
 
     /** Seen to end; a query CANCELLED because the app is stopping did not end by itself. */
-    private boolean ended(Execution query) {
-        return query.status != null && TERMINAL.contains(query.status.state())
-               && !(stopping && query.status.state() == QueryExecutionState.CANCELLED);
+    private boolean ended(QueryExecutionStatus status) {
+        return TERMINAL.contains(status.state())
+               && !(stopping.isStopped() && status.state() == QueryExecutionState.CANCELLED);
     }
 
     /** {@code pipeline.athena.retry}, as the component reads its own {@code retry} option. */
@@ -326,8 +372,8 @@ public final class AthenaQueries extends ServiceSupport {
         return status.stateChangeReason() == null ? "(no reason given)" : status.stateChangeReason();
     }
 
-    static Execution execution(Exchange exchange) {
-        return exchange.getProperty(EXECUTION, Execution.class);
+    private static String stateOf(QueryExecutionStatus status) {
+        return status == null ? "unknown" : status.state().toString();
     }
 
     /**
@@ -339,33 +385,10 @@ public final class AthenaQueries extends ServiceSupport {
                 + "#/query-editor/history/" + executionId).orElse("");
     }
 
-    /** One query of one exchange, over its attempts. */
-    static final class Execution {
-
-        final String sql;
-        final String outputLocation;
-        final long begun;
-        int attempts;
-        String id;
-        long deadline;
-        QueryExecutionStatus status;
-
-        Execution(String sql, String outputLocation, long begun) {
-            this.sql = sql;
-            this.outputLocation = outputLocation;
-            this.begun = begun;
-        }
-
-        long elapsedSeconds() {
-            return Duration.ofNanos(System.nanoTime() - begun).toSeconds();
-        }
-    }
-
     /**
-     * Sees every StartQueryExecution on the client, whichever route sent it: a start is in flight from the request
-     * to its answer, and its query is running from the answer on. With the app's stop: either the stop sees the query
-     * running and stops it, or this sees the stop and stops it, the client still open (the stop waits for starts in
-     * flight).
+     * Sees every StartQueryExecution on the client: a start is in flight from the request to its answer, and its
+     * query is running from the answer on. With the app's stop: either the stop sees the query running and stops
+     * it, or this sees the stop and stops it, the client still open (the stop waits for starts in flight).
      */
     private static final class Starts implements ExecutionInterceptor {
         private AthenaQueries queries;
@@ -385,7 +408,7 @@ public final class AthenaQueries extends ServiceSupport {
                 synchronized (queries.running) {
                     queries.starting--;
                     queries.running.add(started.queryExecutionId());
-                    if (queries.stopping) {
+                    if (queries.stopping.isStopped()) {
                         queries.stop(started.queryExecutionId());
                     }
                     queries.running.notifyAll();

@@ -46,12 +46,6 @@ public final class Pipeline {
      */
     public static final String DATASET = "pipelineDataset";
 
-    /** Headers of a query sent to the Athena routes: its run, and its results file {@code <resultsDir>/<runId>.csv}. */
-    public static final String RUN_ID = "PipelineRunId";
-    public static final String RESULTS_DIR = "PipelineResultsDir";
-    /** Header of a query sent to the Athena routes: how many rows of the answer are printed. */
-    public static final String PRINT_ROWS = "PipelinePrintRows";
-
     private Pipeline() {
     }
 

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 
+import aws.AwsErrors;
+import aws.StopSignal;
 import config.EmrConfig;
 import config.TableConfig;
 import core.DataDirLayout;
@@ -52,6 +54,8 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
     private final StepLogs logs;
     private final EmrStepWaiter waiter;
     private final Map<String, EmrRunState> inProgress = new ConcurrentHashMap<>();
+    /** Given when the engine stops: a wait still going ends at once. */
+    private final StopSignal stopping = new StopSignal();
 
     public EmrLoadEngine(EmrConfig config, Path dataDir, EmrClient emr, S3Client s3) {
         this(config, dataDir, emr, s3, false);
@@ -66,7 +70,7 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
         this.clusters = new EmrClusters(emr, config);
         this.uploader = new ScriptUploader(s3);
         this.logs = new StepLogs(s3);
-        this.waiter = new EmrStepWaiter(emr, logs, config.waitInterval(), config.waitTimeout());
+        this.waiter = new EmrStepWaiter(emr, logs, config.waitInterval(), config.waitTimeout(), stopping);
     }
 
     /** An engine with its own SDK clients (default credentials chain, region and endpoint from the config). */
@@ -156,7 +160,8 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
                          + " resumes the wait", state.runId(), state.stepId(), state.clusterId());
             }
         }
-        waiter.stop();
+        // only now: a wait that ended before its cluster was dealt with above would terminate a cluster kept
+        stopping.stop();
     }
 
     /** Stops the engine ({@link #doStop}). */

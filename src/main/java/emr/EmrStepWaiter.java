@@ -2,13 +2,12 @@ package emr;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import aws.AwsWait;
+import aws.StopSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.Cluster;
 import software.amazon.awssdk.services.emr.model.ClusterState;
@@ -17,10 +16,11 @@ import software.amazon.awssdk.services.emr.model.Step;
 import software.amazon.awssdk.services.emr.model.StepState;
 
 /**
- * The one helper for the long EMR wait: polls the step and its cluster every interval until the step completes, logs
- * each state change with the elapsed time, and throws on a failure state or when the timeout passes. A transient API
- * error (throttling, 5xx, I/O) is asked again here with a growing pause, never thrown: a throw would end the run, and
- * its cluster, over a step that still runs. {@link #stop()} (the app stopping) ends every wait at once.
+ * The EMR wait, on the app's one wait helper ({@link AwsWait}): polls the step and its cluster every interval until
+ * the step completes, logs each state change with the elapsed time, and throws on a failure state of either, when the
+ * timeout passes, or when the app stops. A transient API error (throttling, 5xx, I/O) is asked again with a growing
+ * pause, never thrown: a throw would end the run, and its cluster, over a step that still runs. Ending the cluster
+ * of a wait that gave up is the engine's ({@link EmrLoadEngine}), which knows whether it created it.
  */
 public final class EmrStepWaiter {
 
@@ -38,91 +38,61 @@ public final class EmrStepWaiter {
     private final StepLogs logs;
     private final Duration interval;
     private final Duration timeout;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StopSignal stop;
 
     public EmrStepWaiter(EmrClient emr, StepLogs logs, Duration interval, Duration timeout) {
+        this(emr, logs, interval, timeout, new StopSignal());
+    }
+
+    /** {@code stop}: the app's stop, which ends the wait at once. */
+    public EmrStepWaiter(EmrClient emr, StepLogs logs, Duration interval, Duration timeout, StopSignal stop) {
         this.emr = emr;
         this.logs = logs;
         this.interval = interval;
         this.timeout = timeout;
+        this.stop = stop;
+    }
+
+    /** What one poll sees: the step and its cluster. */
+    private record Seen(Cluster cluster, Step step) {
     }
 
     /** Waits for the step to complete and returns it; the cluster's log URI is read from the cluster itself. */
-    public Step await(String clusterId, String stepId) throws InterruptedException {
-        long start = System.nanoTime();
-        String lastStepState = null;
-        String lastClusterState = null;
-        LOG.info("waiting for EMR step {} on cluster {}: {}", stepId, clusterId, consoleUrl(clusterId));
-        int failedPolls = 0;
-        while (true) {
-            failIfStopped(clusterId, stepId);
-            Cluster cluster;
-            Step step;
-            try {
-                cluster = emr.describeCluster(b -> b.clusterId(clusterId)).cluster();
-                step = emr.describeStep(b -> b.clusterId(clusterId).stepId(stepId)).step();
-                failedPolls = 0;
-            } catch (SdkException e) {
-                failIfStopped(clusterId, stepId);
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                if (!AwsErrors.isTransient(e) || elapsed.compareTo(timeout) >= 0) {
-                    throw e;
-                }
-                failedPolls++;
-                Duration pause = backoff(failedPolls);
-                LOG.warn("Asking EMR about step {} on cluster {} failed ({} time(s) in a row), asking again in {} ms:"
-                         + " {}", stepId, clusterId, failedPolls, pause.toMillis(), e.getMessage());
-                pause(Math.min(pause.toMillis(), timeout.minus(elapsed).toMillis() + 1));
-                continue;
-            }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            String stepState = step.status().stateAsString();
-            String clusterState = cluster.status().stateAsString();
-            if (!stepState.equals(lastStepState) || !clusterState.equals(lastClusterState)) {
-                LOG.info("EMR step {} is {} on cluster {} ({}) after {}s", stepId, stepState, clusterId, clusterState,
-                         elapsed.toSeconds());
-                lastStepState = stepState;
-                lastClusterState = clusterState;
-            }
-            if (step.status().state() == StepState.COMPLETED) {
-                return step;
-            }
-            failIfStopped(clusterId, stepId); // a step cancelled, or a cluster terminated, by the stop
-            if (FAILED.contains(step.status().state())) {
-                throw stepFailed(cluster, step);
-            }
-            if (GONE.contains(cluster.status().state())) {
-                throw clusterGone(cluster, step);
-            }
-            if (elapsed.compareTo(timeout) >= 0) {
-                throw new EmrWaitTimeoutException(clusterId, stepId, stepState, timeout);
-            }
-            pause(Math.min(interval.toMillis(), timeout.minus(elapsed).toMillis() + 1));
+    public Step await(String clusterId, String stepId) throws Exception {
+        String console = consoleUrl(clusterId);
+        LOG.info("waiting for EMR step {} on cluster {}: {}", stepId, clusterId, console);
+        return AwsWait.polling("EMR step " + stepId + " on cluster " + clusterId, () -> new Seen(
+                        emr.describeCluster(b -> b.clusterId(clusterId)).cluster(),
+                        emr.describeStep(b -> b.clusterId(clusterId).stepId(stepId)).step()))
+                .every(interval)
+                .atMost(timeout, last -> new EmrWaitTimeoutException(clusterId, stepId, stateOf(last), timeout))
+                .until(this::completed)
+                .logging(seen -> "EMR step " + stepId + " is " + stateOf(seen) + " on cluster " + clusterId + " ("
+                                 + seen.cluster().status().stateAsString() + ")", "")
+                .stoppedBy(stop, last -> new EmrStepFailedException("Stopped waiting for EMR step " + stepId
+                        + " on cluster " + clusterId + ": the app is stopping", clusterId, stepId))
+                .askingAgainOnTransientErrors()
+                .await()
+                .step();
+    }
+
+    /** Whether the step completed; throws when it or its cluster ended otherwise. */
+    private boolean completed(Seen seen) {
+        Step step = seen.step();
+        if (step.status().state() == StepState.COMPLETED) {
+            return true;
         }
-    }
-
-    /** The app is stopping: every wait, now or later, ends with a failure that says so. */
-    public void stop() {
-        stopped.countDown();
-    }
-
-    private void pause(long millis) throws InterruptedException {
-        stopped.await(millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void failIfStopped(String clusterId, String stepId) {
-        if (stopped.getCount() == 0) {
-            throw new EmrStepFailedException("Stopped waiting for EMR step " + stepId + " on cluster " + clusterId
-                                             + ": the app is stopping", clusterId, stepId);
+        if (FAILED.contains(step.status().state())) {
+            throw stepFailed(seen.cluster(), step);
         }
+        if (GONE.contains(seen.cluster().status().state())) {
+            throw clusterGone(seen.cluster(), step);
+        }
+        return false;
     }
 
-    /** The interval, doubled for each failure in a row, at most 16 intervals or 5 minutes, whichever is longer. */
-    Duration backoff(int failedPolls) {
-        Duration max = interval.multipliedBy(16).compareTo(Duration.ofMinutes(5)) > 0 ? interval.multipliedBy(16)
-                : Duration.ofMinutes(5);
-        Duration pause = interval.multipliedBy(1L << Math.min(failedPolls - 1, 16));
-        return pause.compareTo(max) > 0 ? max : pause;
+    private static String stateOf(Seen seen) {
+        return seen == null ? "unknown" : seen.step().status().stateAsString();
     }
 
     /** The cluster's page in the AWS console, where its steps, logs and Spark UI are. */

@@ -15,7 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class PackageDependenciesTest {
 
-    static final String[] PACKAGES = {"app", "athena", "config", "convert", "core", "emr", "lake", "logging",
+    static final String[] PACKAGES = {"app", "athena", "aws", "config", "convert", "core", "emr", "lake", "logging",
         "observe", "query", "routes", "run", "s3", "source", "spark"};
 
     private static JavaClasses main;

@@ -26,14 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import query.QueryResult;
-import routes.AthenaRoutes;
 import org.awaitility.Awaitility;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 
 /**
- * Athena through the {@code athena-*} routes (camel-aws2-athena) on moto: the S3 Tables table is qualified, every page
+ * Athena through camel-aws2-athena's producer on moto: the S3 Tables table is qualified, every page
  * is read, failures and timeouts are clear, and a query still running at the timeout or at stop is ended with
  * StopQueryExecution.
  */
@@ -63,7 +62,7 @@ class AthenaQueryEngineTest {
         camel.stop();
     }
 
-    /** The engine of run {@code runId}: AthenaRoutes in a context of their own, with the app's Athena beans. */
+    /** The engine of run {@code runId}: the app's Athena queries, in a context of their own. */
     private AthenaQueryEngine engine(Map<String, String> overrides, String runId) throws Exception {
         Map<String, String> p = new HashMap<>();
         p.put("pipeline.athena.endpoint", moto.endpoint().toString());
@@ -81,10 +80,8 @@ class AthenaQueryEngineTest {
         properties.putAll(p);
         camel.getPropertiesComponent().setInitialProperties(properties);
         AthenaQueries queries = AthenaQueries.bind(camel, config);
-        camel.addRoutes(new AthenaRoutes());
         camel.start();
-        return new AthenaQueryEngine(camel.createProducerTemplate(), queries, config,
-                Optional.of(dir.resolve("results")), runId);
+        return new AthenaQueryEngine(queries, config, Optional.of(dir.resolve("results")), runId);
     }
 
     private AthenaQueryEngine engine(Map<String, String> overrides) throws Exception {

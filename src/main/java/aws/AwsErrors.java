@@ -1,4 +1,4 @@
-package emr;
+package aws;
 
 import java.io.IOException;
 
