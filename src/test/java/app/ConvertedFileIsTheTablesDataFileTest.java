@@ -4,16 +4,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import config.PipelineConfig;
 import lake.IcebergTables;
 import lake.SnapshotFiles;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
-import support.PipelineTestSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,23 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Write once: the Parquet the convert stage wrote, and uploaded, is the table's data file byte for byte, with the
  * table's field ids; the load decoded and re-encoded nothing. DuckDB then reads the table back exactly.
  */
-class ConvertedFileIsTheTablesDataFileTest extends PipelineTestSupport {
-
-    @Override
-    protected Properties testProperties() {
-        Properties p = new Properties();
-        p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
-        p.setProperty("pipeline.once", samplePath().toString());
-        return p;
-    }
+class ConvertedFileIsTheTablesDataFileTest extends OneShotOfTheSampleRun {
 
     @Test
     void theUploadedFileIsCommittedAsItIs() throws Exception {
-        JsonNode report = awaitReport();
-        assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
+        JsonNode report = awaitSucceeded();
 
-        SnapshotFiles files = IcebergTables.currentFiles(
-                context.getRegistry().findSingleByType(PipelineConfig.class).table());
+        SnapshotFiles files = IcebergTables.currentFiles(table());
         assertEquals(1, files.dataFiles().size(), files.toString());
         assertEquals(0, files.deleteFiles().size(), files.toString());
         Path dataFile = local(files.dataFiles().get(0));

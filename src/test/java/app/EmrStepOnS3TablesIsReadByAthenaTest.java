@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import emr.MotoHarness;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ import software.amazon.awssdk.services.emr.model.ClusterSummary;
 import software.amazon.awssdk.services.emr.model.StepSummary;
 import support.LocalSpark;
 import support.MiniStack;
-import support.PipelineTestSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,7 +32,6 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
 
     static final String BUCKET = "s3-general-purpose-ecommerce";
     static final String ATHENA_RESULTS = "athena-results-ecommerce";
-    static final String TABLE_BUCKET = "ecommerce-lakehouse";
 
     /** The walkthrough's file: Athena reads the 20 rows the step wrote, and the cluster ends terminated. */
     @Nested
@@ -49,12 +46,7 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
 
         @Test
         void athenaReadsTheRowsSparkWrote() throws Exception {
-            JsonNode report = awaitReports(1, Duration.ofSeconds(240)).get(0);
-            assertEquals("SUCCEEDED", report.get("status").asText(),
-                    report + moto.log().orElse("") + miniStack.logTail());
-            assertEquals(20, report.path("query").get("rows").asLong());
-            assertEquals(sampleRows(), sortedById(resultRows(report)));
-            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + table("products")));
+            assertTheWalkthroughsRowsAreQueried(Duration.ofSeconds(240));
             assertEquals(ClusterState.TERMINATED, moto.emr().listClusters().clusters().get(0).status().state());
         }
     }
@@ -82,17 +74,7 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
 
         @Test
         void eachStepLoadsItsOwnTable() throws Exception {
-            List<JsonNode> reports = awaitReports(2, Duration.ofSeconds(300));
-            JsonNode products = reports.get(0);
-            JsonNode orders = reports.get(1);
-            assertEquals("SUCCEEDED", products.get("status").asText(),
-                    products + moto.log().orElse("") + miniStack.logTail());
-            assertEquals("SUCCEEDED", orders.get("status").asText(),
-                    orders + moto.log().orElse("") + miniStack.logTail());
-            awaitExitCode(0);
-            assertEquals(sampleRows(), sortedById(resultRows(products)));
-            assertEquals(UNITS_PER_PRODUCT, resultRows(orders));
-            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + table("products")));
+            assertEachDatasetIsQueriedOnItsOwnTable(Duration.ofSeconds(300));
             assertEquals(List.of(List.of("8", "12")), athena("SELECT COUNT(*), SUM(quantity) FROM " + table("orders")));
 
             // a cluster per run, as for one dataset (pipeline.emr.keepCluster=false): each terminated after its step
@@ -109,28 +91,25 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
         }
     }
 
-    static String table(String name) {
-        return "\"s3tablescatalog/" + TABLE_BUCKET + "\".\"data\".\"" + name + "\"";
-    }
-
-    abstract static class EmrOnS3TablesRun extends PipelineTestSupport {
+    abstract static class EmrOnS3TablesRun extends AthenaOnS3TablesRun {
 
         MotoHarness moto;
-        MiniStack miniStack;
-        String tableBucketArn;
 
         @Override
-        protected String profile() {
-            return "aws";
+        String athenaResults() {
+            return "s3://" + ATHENA_RESULTS + "/";
+        }
+
+        @Override
+        String logs() {
+            return moto.log().orElse("") + super.logs();
         }
 
         @Override
         protected Properties testProperties() {
             moto = MotoHarness.current();
             moto.reset();
-            miniStack = MiniStack.current();
-            miniStack.reset();
-            tableBucketArn = miniStack.createTableBucket(TABLE_BUCKET);
+            Properties p = athenaOnANewTableBucket();
             miniStack.createNamespace(tableBucketArn, "data");
             Map<String, String> columns = new LinkedHashMap<>();
             columns.put("product_id", "int");
@@ -143,28 +122,17 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
                     LocalSpark.icebergAwsBundle());
 
             String motoEndpoint = moto.endpoint().toString();
-            Properties p = new Properties();
-            p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
             p.setProperty("pipeline.s3.endpoint", motoEndpoint);
             p.setProperty("pipeline.s3.region", MotoHarness.REGION);
             p.setProperty("pipeline.s3.pathStyle", "true");
             p.setProperty("pipeline.s3.createBucket", "true");
-            p.setProperty("pipeline.s3tables.tableBucketArn", tableBucketArn);
             p.setProperty("pipeline.emr.endpoint", motoEndpoint);
             p.setProperty("pipeline.emr.region", MotoHarness.REGION);
             p.setProperty("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py").toAbsolutePath()
                     .toString());
             p.setProperty("pipeline.emr.waitInterval", "200ms");
             p.setProperty("pipeline.emr.waitTimeout", "240s");
-            p.setProperty("pipeline.athena.endpoint", miniStack.endpoint().toString());
-            p.setProperty("pipeline.athena.region", MiniStack.REGION);
-            p.setProperty("pipeline.athena.outputLocation", "s3://" + ATHENA_RESULTS + "/");
-            p.setProperty("pipeline.athena.pollInterval", "100ms");
             return p;
-        }
-
-        List<List<String>> athena(String sql) throws InterruptedException {
-            return miniStack.athenaRows(sql, "s3://" + ATHENA_RESULTS + "/check/");
         }
     }
 }

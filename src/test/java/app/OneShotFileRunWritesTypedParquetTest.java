@@ -3,16 +3,13 @@ package app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import config.PipelineConfig;
 import lake.IcebergTables;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.junit.jupiter.api.Test;
-import support.PipelineTestSupport;
 import support.TableRows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,21 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A one-shot run of the bundled sample lands a typed Parquet object in the embedded S3 and the 20 rows in the Iceberg
  * table, answered by DuckDB and kept as CSV.
  */
-class OneShotFileRunWritesTypedParquetTest extends PipelineTestSupport {
-
-    @Override
-    protected Properties testProperties() {
-        Properties p = new Properties();
-        p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
-        p.setProperty("pipeline.once", samplePath().toString());
-        return p;
-    }
+class OneShotFileRunWritesTypedParquetTest extends OneShotOfTheSampleRun {
 
     @Test
     void sampleLandsAsTypedParquet() throws Exception {
-        JsonNode report = awaitReport();
+        JsonNode report = awaitSucceeded();
 
-        assertEquals("SUCCEEDED", report.get("status").asText(), report.toString());
         assertEquals("once", report.get("trigger").asText());
         assertEquals(20, report.get("rowsRead").asLong());
         assertEquals(20, report.get("rowsWritten").asLong());
@@ -60,7 +48,7 @@ class OneShotFileRunWritesTypedParquetTest extends PipelineTestSupport {
                 csv.subList(1, 21).stream().sorted().toList());
 
         // the table itself, read with Iceberg's own generic reader
-        Table table = IcebergTables.load(context.getRegistry().findSingleByType(PipelineConfig.class).table());
+        Table table = IcebergTables.load(table());
         for (Record r : TableRows.read(table)) {
             assertTrue(r.getField("product_id") instanceof Integer);
         }

@@ -1,5 +1,6 @@
 package app;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import support.MiniStack;
-import support.PipelineTestSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class S3TablesRunWithoutAClusterTest {
 
     static final String BUCKET = "s3-general-purpose-ecommerce";
-    static final String TABLE_BUCKET = "ecommerce-lakehouse";
+    static final String TABLE = AthenaOnS3TablesRun.table("products");
 
     /** The walkthrough's file: 20 rows in the table bucket, COUNT(*) reconciled and the 20 rows in the results. */
     @Nested
@@ -37,18 +37,13 @@ class S3TablesRunWithoutAClusterTest {
 
         @Test
         void athenaReadsTheTwentyLoadedRows() throws Exception {
-            JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
-            assertEquals("SUCCEEDED", report.get("status").asText(), report + miniStack.logTail());
+            JsonNode report = assertTheWalkthroughsRowsAreQueried(Duration.ofSeconds(120));
             assertEquals("data.products", report.get("table").asText());
-            assertEquals(20, report.path("query").get("rows").asLong());
-            assertEquals(sampleRows(), sortedById(resultRows(report)));
-            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + TABLE));
             try (AthenaClient athena = miniStack.athena()) {
                 List<String> queries = athena.listQueryExecutions().queryExecutionIds().stream()
                         .map(id -> athena.getQueryExecution(b -> b.queryExecutionId(id)).queryExecution().query())
                         .toList();
-                assertTrue(queries.contains("SELECT COUNT(*) FROM \"s3tablescatalog/" + TABLE_BUCKET
-                                            + "\".\"data\".\"products\""), queries.toString());
+                assertTrue(queries.contains("SELECT COUNT(*) FROM " + TABLE), queries.toString());
             }
         }
     }
@@ -139,17 +134,9 @@ class S3TablesRunWithoutAClusterTest {
 
         @Test
         void eachDatasetIsQueriedOnItsOwnTable() throws Exception {
-            List<JsonNode> reports = awaitReports(2, java.time.Duration.ofSeconds(180));
-            awaitExitCode(0);
-            JsonNode products = reports.get(0);
-            JsonNode orders = reports.get(1);
-            assertEquals("SUCCEEDED", products.get("status").asText(), products + miniStack.logTail());
-            assertEquals("SUCCEEDED", orders.get("status").asText(), orders + miniStack.logTail());
-            assertEquals("data.products", products.get("table").asText());
-            assertEquals("data.orders", orders.get("table").asText());
-            assertEquals(sampleRows(), sortedById(resultRows(products)));
-            assertEquals(UNITS_PER_PRODUCT, resultRows(orders));
-            assertEquals(List.of(List.of("20")), athena("SELECT COUNT(*) FROM " + TABLE));
+            List<JsonNode> reports = assertEachDatasetIsQueriedOnItsOwnTable(Duration.ofSeconds(180));
+            assertEquals("data.products", reports.get(0).get("table").asText());
+            assertEquals("data.orders", reports.get(1).get("table").asText());
         }
     }
 
@@ -169,7 +156,7 @@ class S3TablesRunWithoutAClusterTest {
 
         @Test
         void runFailsNamingTheTableBucket() throws Exception {
-            JsonNode report = awaitReports(1, java.time.Duration.ofSeconds(120)).get(0);
+            JsonNode report = awaitReports(1, Duration.ofSeconds(120)).get(0);
             assertEquals("FAILED", report.get("status").asText(), report.toString());
             assertEquals("prepare", report.get("error").get("stage").asText());
             String message = report.get("error").get("message").asText();
@@ -178,29 +165,19 @@ class S3TablesRunWithoutAClusterTest {
         }
     }
 
-    static final String TABLE = "\"s3tablescatalog/" + TABLE_BUCKET + "\".\"data\".\"products\"";
-
-    abstract static class S3TablesRun extends PipelineTestSupport {
-
-        MiniStack miniStack;
-        String tableBucketArn;
+    abstract static class S3TablesRun extends AthenaOnS3TablesRun {
 
         @Override
-        protected String profile() {
-            return "aws";
+        String athenaResults() {
+            return "s3://" + BUCKET + "/athena-results/";
         }
 
         @Override
         protected Properties testProperties() {
-            miniStack = MiniStack.current();
-            miniStack.reset();
-            tableBucketArn = miniStack.createTableBucket(TABLE_BUCKET);
+            Properties p = athenaOnANewTableBucket();
             String endpoint = miniStack.endpoint().toString();
-            Properties p = new Properties();
-            p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
             p.setProperty("pipeline.engine", "iceberg");
             p.setProperty("pipeline.table.catalog", "s3tables");
-            p.setProperty("pipeline.s3tables.tableBucketArn", tableBucketArn);
             p.setProperty("pipeline.s3tables.endpoint", miniStack.icebergEndpoint().toString());
             // MiniStack stores no location for a table created without one; AWS chooses it
             p.setProperty("pipeline.s3tables.tableLocationPrefix", "s3://" + TABLE_BUCKET);
@@ -210,24 +187,16 @@ class S3TablesRunWithoutAClusterTest {
             p.setProperty("pipeline.s3.region", MiniStack.REGION);
             p.setProperty("pipeline.s3.pathStyle", "true");
             p.setProperty("pipeline.s3.createBucket", "true");
-            p.setProperty("pipeline.athena.endpoint", endpoint);
-            p.setProperty("pipeline.athena.region", MiniStack.REGION);
-            p.setProperty("pipeline.athena.outputLocation", "s3://" + BUCKET + "/athena-results/");
-            p.setProperty("pipeline.athena.pollInterval", "100ms");
             return p;
-        }
-
-        List<List<String>> athena(String sql) throws InterruptedException {
-            return miniStack.athenaRows(sql, "s3://" + BUCKET + "/test-queries/");
         }
 
         /** Drops the walkthrough's file twice, one run after the other; both runs succeed. */
         List<JsonNode> loadTwice() throws Exception {
             drop("first.csv", sampleCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            JsonNode first = awaitReportOfDrop("first.csv", java.time.Duration.ofSeconds(120));
+            JsonNode first = awaitReportOfDrop("first.csv", Duration.ofSeconds(120));
             assertEquals("SUCCEEDED", first.get("status").asText(), first + miniStack.logTail());
             drop("second.csv", sampleCsvWithIdsFrom(100).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            JsonNode second = awaitReportOfDrop("second.csv", java.time.Duration.ofSeconds(120));
+            JsonNode second = awaitReportOfDrop("second.csv", Duration.ofSeconds(120));
             assertEquals("SUCCEEDED", second.get("status").asText(), second + miniStack.logTail());
             assertEquals(sampleRows(), sortedById(resultRows(first)));
             return List.of(first, second);
