@@ -5,8 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,60 +106,69 @@ class DatasetsFromPropertiesTest {
                                                                      + ".onBadRow")), s.problems().toString());
     }
 
-    @Test
-    void aProblemOfASharedPropertyIsSaidOnce() {
-        properties.put("pipeline.datasets", "products,orders");
-        properties.put("pipeline.dataset.orders.table.name", "orders");
-        properties.put("pipeline.s3.bucket", "Not_A_Bucket");
+    /** Settings refused at start-up, and the one problem that says why. */
+    record Refused(String what, Map<String, String> settings, String problem) {
+
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static Stream<Refused> refusedSettings() {
+        return Stream.of(
+                new Refused("a problem of a shared property is said once", Map.of(
+                        "pipeline.datasets", "products,orders",
+                        "pipeline.dataset.orders.table.name", "orders",
+                        "pipeline.s3.bucket", "Not_A_Bucket"),
+                        "pipeline.s3.bucket must be a valid bucket name (3-63 characters: a-z, 0-9, '.', '-'), was"
+                        + " Not_A_Bucket"),
+                new Refused("an input set for every dataset", Map.of(
+                        "pipeline.datasets", "products,orders",
+                        "pipeline.dataset.orders.table.name", "orders",
+                        "pipeline.once", "samples/products.csv"),
+                        "pipeline.once would be the input of every dataset of pipeline.datasets=products,orders; set it"
+                        + " for one dataset, as pipeline.dataset.products.once"),
+                new Refused("two datasets overwriting one table", Map.of(
+                        "pipeline.datasets", "products,orders"),
+                        "datasets products and orders both load table data.products in overwrite mode, each erasing"
+                        + " the other's rows; set pipeline.dataset.orders.table.name"),
+                new Refused("two datasets uploading to one key", Map.of(
+                        "pipeline.datasets", "products,orders",
+                        "pipeline.dataset.orders.table.name", "orders",
+                        "pipeline.s3.key", "data/{date}/input.parquet"),
+                        "datasets products and orders both upload to s3-general-purpose-ecommerce/data/{date}/"
+                        + "input.parquet (pipeline.s3.key = data/{date}/input.parquet), each replacing the other's"
+                        + " file; put {dataset} in pipeline.s3.key or set pipeline.dataset.orders.s3.key"),
+                new Refused("two datasets watching one inbox", Map.of(
+                        "pipeline.datasets", "products,orders",
+                        "pipeline.dataset.orders.table.name", "orders",
+                        "pipeline.dataset.products.inbox.dir", "/srv/drops",
+                        "pipeline.dataset.orders.inbox.dir", "/srv/drops/"),
+                        "datasets products and orders both watch the inbox /srv/drops, each reading the other's files;"
+                        + " set pipeline.dataset.orders.inbox.dir to a folder of its own"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedSettings")
+    void settingsThatCannotWorkAreRefusedSayingWhyOnce(Refused refused) {
+        properties.putAll(refused.settings());
         Settings s = settings();
 
         Datasets.load(s);
 
-        assertEquals(List.of("pipeline.s3.bucket must be a valid bucket name (3-63 characters: a-z, 0-9, '.', '-'),"
-                             + " was Not_A_Bucket"), s.problems());
+        assertEquals(List.of(refused.problem()), s.problems());
     }
 
     @Test
-    void anInputSetForEveryDatasetIsRefused() {
+    void twoDatasetsUploadingToAKeyOfEachRunAreAccepted() {
         properties.put("pipeline.datasets", "products,orders");
         properties.put("pipeline.dataset.orders.table.name", "orders");
-        properties.put("pipeline.once", "samples/products.csv");
-        Settings s = settings();
-
-        Datasets.load(s);
-
-        assertEquals(List.of("pipeline.once would be the input of every dataset of pipeline.datasets=products,orders;"
-                             + " set it for one dataset, as pipeline.dataset.products.once"), s.problems());
-    }
-
-    @Test
-    void twoDatasetsOverwritingOneTableAreRefused() {
-        properties.put("pipeline.datasets", "products,orders");
-        Settings s = settings();
-
-        Datasets.load(s);
-
-        assertEquals(List.of("datasets products and orders both load table data.products in overwrite mode, each"
-                             + " erasing the other's rows; set pipeline.dataset.orders.table.name"), s.problems());
-    }
-
-    @Test
-    void twoDatasetsUploadingToOneKeyAreRefused() {
-        properties.put("pipeline.datasets", "products,orders");
-        properties.put("pipeline.dataset.orders.table.name", "orders");
-        properties.put("pipeline.s3.key", "data/{date}/input.parquet");
-        Settings s = settings();
-
-        Datasets.load(s);
-
-        assertEquals(List.of("datasets products and orders both upload to s3-general-purpose-ecommerce/data/{date}/"
-                             + "input.parquet (pipeline.s3.key = data/{date}/input.parquet), each replacing the other's"
-                             + " file; put {dataset} in pipeline.s3.key or set pipeline.dataset.orders.s3.key"),
-                s.problems());
-
         properties.put("pipeline.s3.key", "data/{runId}.parquet");
         Settings byRun = settings();
+
         Datasets.load(byRun);
+
         assertEquals(List.of(), byRun.problems());
     }
 
@@ -171,19 +183,5 @@ class DatasetsFromPropertiesTest {
                    + " 'Orders 2'"),
                 s.problems().toString());
         assertTrue(s.problems().contains("pipeline.datasets names products twice"), s.problems().toString());
-    }
-
-    @Test
-    void twoDatasetsWatchingOneInboxAreRefused() {
-        properties.put("pipeline.datasets", "products,orders");
-        properties.put("pipeline.dataset.orders.table.name", "orders");
-        properties.put("pipeline.dataset.products.inbox.dir", "/srv/drops");
-        properties.put("pipeline.dataset.orders.inbox.dir", "/srv/drops/");
-        Settings s = settings();
-
-        Datasets.load(s);
-
-        assertEquals(List.of("datasets products and orders both watch the inbox /srv/drops, each reading the other's"
-                             + " files; set pipeline.dataset.orders.inbox.dir to a folder of its own"), s.problems());
     }
 }

@@ -3,6 +3,8 @@ package convert;
 import core.ConversionResult;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import core.BadInputException;
 import org.apache.avro.generic.GenericRecord;
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static convert.ConvertStage.text;
@@ -53,18 +57,6 @@ class HeaderMatchingTest {
         assertTrue(warnings.get(0).contains("colour, weight"), warnings.get(0));
     }
 
-    /** With pipeline.convert.strict=true an extra column fails the run and is named. */
-    @Test
-    void strictModeRejectsExtraColumns() throws Exception {
-        ConvertStage stage = new ConvertStage(dir, parser).with("pipeline.convert.strict", "true");
-        Path csv = stage.csv("product_id,product_name,product_category,brand,colour\n1,Lamp,Home,BenQ,black\n");
-
-        String message = stage.fail(csv, BadInputException.class).getMessage();
-
-        assertTrue(message.contains("not in the schema: colour"), message);
-        assertTrue(message.contains("pipeline.convert.strict"), message);
-    }
-
     /** Header names that are not Avro names match after trimming, lower-casing and replacing other characters. */
     @Test
     void headerNamesAreMatchedAfterNormalisation() throws Exception {
@@ -90,39 +82,48 @@ class HeaderMatchingTest {
         assertEquals("line 2, column 'Product ID' (field product_id), value 'x': not an int", message);
     }
 
-    /** A required field without a column fails, naming the field and the header that was found. */
-    @Test
-    void missingRequiredColumnIsNamedWithTheHeader() throws Exception {
-        ConvertStage stage = new ConvertStage(dir, parser);
-        Path csv = stage.csv("product_id,product_name\n1,Lamp\n");
+    /** A header the schema's fields cannot be matched to, the settings it is read with, and what its failure says. */
+    record Unmatched(String what, Map<String, String> settings, String csv, List<String> saying) {
 
-        String message = stage.fail(csv, BadInputException.class).getMessage();
-
-        assertTrue(message.contains("required field(s) product_category, brand"), message);
-        assertTrue(message.contains("[product_id, product_name]"), message);
+        @Override
+        public String toString() {
+            return what;
+        }
     }
 
-    /** A semicolon file read with a comma delimiter fails clearly: one column, the delimiter is questioned. */
-    @Test
-    void wrongDelimiterIsReportedAsMissingColumnsWithAHint() throws Exception {
-        ConvertStage stage = new ConvertStage(dir, parser);
-        Path csv = stage.csv("product_id;product_name;product_category;brand\n1;Lamp;Home;BenQ\n");
-
-        String message = stage.fail(csv, BadInputException.class).getMessage();
-
-        assertTrue(message.contains("required field(s) product_id, product_name, product_category, brand"), message);
-        assertTrue(message.contains("[product_id;product_name;product_category;brand]"), message);
-        assertTrue(message.contains("is pipeline.convert.delimiter ',' right?"), message);
+    static Stream<Unmatched> unmatchedHeaders() {
+        return Stream.of(
+                // with pipeline.convert.strict=true an extra column fails the run and is named
+                new Unmatched("an extra column in strict mode", Map.of("pipeline.convert.strict", "true"),
+                        "product_id,product_name,product_category,brand,colour\n1,Lamp,Home,BenQ,black\n",
+                        List.of("not in the schema: colour", "pipeline.convert.strict")),
+                // the field, and the header that was found
+                new Unmatched("a required field without a column", Map.of(), "product_id,product_name\n1,Lamp\n",
+                        List.of("required field(s) product_category, brand", "[product_id, product_name]")),
+                // one column: the delimiter is questioned
+                new Unmatched("a semicolon file read with a comma delimiter", Map.of(),
+                        "product_id;product_name;product_category;brand\n1;Lamp;Home;BenQ\n",
+                        List.of("required field(s) product_id, product_name, product_category, brand",
+                                "[product_id;product_name;product_category;brand]",
+                                "is pipeline.convert.delimiter ',' right?")),
+                // ambiguous
+                new Unmatched("two columns that both normalise to one field", Map.of(),
+                        "Product ID,product-id,product_name,product_category,brand\n1,1,Lamp,Home,BenQ\n",
+                        List.of("'Product ID' and 'product-id' both match the field product_id")));
     }
 
-    /** Two columns that both normalise to one field are ambiguous and fail. */
-    @Test
-    void twoColumnsMatchingOneFieldFail() throws Exception {
+    /** A header that cannot be matched fails the run, the message saying why. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unmatchedHeaders")
+    void anUnmatchedHeaderFailsSayingWhy(Unmatched unmatched) throws Exception {
         ConvertStage stage = new ConvertStage(dir, parser);
-        Path csv = stage.csv("Product ID,product-id,product_name,product_category,brand\n1,1,Lamp,Home,BenQ\n");
+        unmatched.settings().forEach(stage::with);
+        Path csv = stage.csv(unmatched.csv());
 
         String message = stage.fail(csv, BadInputException.class).getMessage();
 
-        assertTrue(message.contains("'Product ID' and 'product-id' both match the field product_id"), message);
+        for (String part : unmatched.saying()) {
+            assertTrue(message.contains(part), message);
+        }
     }
 }

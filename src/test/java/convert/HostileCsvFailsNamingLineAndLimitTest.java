@@ -3,7 +3,9 @@ package convert;
 import core.ConversionResult;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import core.BadInputException;
 import config.ConvertConfig;
@@ -12,6 +14,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static convert.ConvertStage.PRODUCTS_HEADER;
@@ -27,91 +31,72 @@ class HostileCsvFailsNamingLineAndLimitTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"fast", "camel-csv"})
-    void duplicateHeaderNameIsNamed(String parser) throws Exception {
-        ConvertStage stage = stage(parser);
-        Path csv = stage.csv("product_id,brand,product_name,product_category,brand\n1,BenQ,Lamp,Home,Other\n");
+    /** A hostile CSV, the limits it is read with, and the message it fails with. */
+    record Hostile(String what, Map<String, String> settings, String csv, String message) {
 
-        assertEquals("the header names the column 'brand' twice (columns 2 and 5)",
-                stage.fail(csv, BadInputException.class).getMessage());
+        @Override
+        public String toString() {
+            return what;
+        }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"fast", "camel-csv"})
-    void unterminatedQuoteNamesTheLineItStartsOn(String parser) throws Exception {
-        ConvertStage stage = stage(parser);
-        Path csv = stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2,Mat,\"Sports\n\n3,Pan,Kitchen,Lodge\n");
-
-        assertEquals("unterminated quoted field starting on line 3",
-                stage.fail(csv, BadInputException.class).getMessage());
+    /** Each hostile input on each parser ({@code pipeline.convert.parser}): both must refuse alike. */
+    static Stream<Arguments> hostileInputs() {
+        return Stream.of("fast", "camel-csv").flatMap(parser -> hostile().map(input -> Arguments.of(parser, input)));
     }
 
-    /** The default limit: a line of 300,000 delimiters is refused without building 300,000 fields. */
-    @ParameterizedTest
-    @ValueSource(strings = {"fast", "camel-csv"})
-    void lineOfDelimitersExceedsTheDefaultFieldLimit(String parser) throws Exception {
-        ConvertStage stage = stage(parser);
-        Path csv = stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n" + ",".repeat(300_000) + "\n");
-
-        assertEquals("line 3: the record has more than 10000 fields (pipeline.convert.maxFieldsPerRecord)",
-                stage.fail(csv, BadInputException.class).getMessage());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"fast", "camel-csv"})
-    void fieldsPerRecordLimitIsTheProperty(String parser) throws Exception {
-        ConvertStage stage = stage(parser).with("pipeline.convert.maxFieldsPerRecord", "5");
-        Path csv = stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2,Mat,Sports,Manduka,y,z\n");
-
-        assertEquals("line 3: the record has more than 5 fields (pipeline.convert.maxFieldsPerRecord)",
-                stage.fail(csv, BadInputException.class).getMessage());
-    }
-
-    /** Bytes are UTF-8 bytes for both parsers: 600 'é' are 1,200 bytes. */
-    @ParameterizedTest
-    @ValueSource(strings = {"fast", "camel-csv"})
-    void unquotedFieldOverTheByteLimit(String parser) throws Exception {
-        ConvertStage stage = stage(parser).with("pipeline.convert.maxFieldBytes", "1KB");
-        Path csv = stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n\n2,Mat," + "é".repeat(600) + ",Manduka\n");
-
-        assertEquals("line 4: a field is longer than 1 KB (pipeline.convert.maxFieldBytes)",
-                stage.fail(csv, BadInputException.class).getMessage());
-    }
-
-    /** A quote left open swallows the rest of the file: the limit stops it where it started. */
-    @ParameterizedTest
-    @ValueSource(strings = {"fast", "camel-csv"})
-    void quotedFieldOverTheByteLimitNamesWhereItStarts(String parser) throws Exception {
-        ConvertStage stage = stage(parser).with("pipeline.convert.maxFieldBytes", "1KB");
-        Path csv = stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2,\"Mat,Sports,Manduka\n"
-                + "3,Pan,Kitchen,Lodge\n".repeat(200));
-
-        assertEquals("line 3: a quoted field starting there is longer than 1 KB (pipeline.convert.maxFieldBytes); is a"
-                + " quote left open?", stage.fail(csv, BadInputException.class).getMessage());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"fast", "camel-csv"})
-    void recordOverTheByteLimit(String parser) throws Exception {
-        ConvertStage stage = stage(parser).with("pipeline.convert.maxRecordBytes", "1000");
+    private static Stream<Hostile> hostile() {
         String part = "x".repeat(400);
-        Path csv = stage.csv(PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2," + part + "," + part + "," + part + "\n");
+        return Stream.of(
+                new Hostile("a header name given twice", Map.of(),
+                        "product_id,brand,product_name,product_category,brand\n1,BenQ,Lamp,Home,Other\n",
+                        "the header names the column 'brand' twice (columns 2 and 5)"),
+                new Hostile("a quote never closed", Map.of(),
+                        PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2,Mat,\"Sports\n\n3,Pan,Kitchen,Lodge\n",
+                        "unterminated quoted field starting on line 3"),
+                // the default limit: a line of 300,000 delimiters is refused without building 300,000 fields
+                new Hostile("a line of delimiters over the default field limit", Map.of(),
+                        PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n" + ",".repeat(300_000) + "\n",
+                        "line 3: the record has more than 10000 fields (pipeline.convert.maxFieldsPerRecord)"),
+                new Hostile("a record over the field limit of the property",
+                        Map.of("pipeline.convert.maxFieldsPerRecord", "5"),
+                        PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2,Mat,Sports,Manduka,y,z\n",
+                        "line 3: the record has more than 5 fields (pipeline.convert.maxFieldsPerRecord)"),
+                // bytes are UTF-8 bytes for both parsers: 600 'é' are 1,200 bytes
+                new Hostile("an unquoted field over the byte limit", Map.of("pipeline.convert.maxFieldBytes", "1KB"),
+                        PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n\n2,Mat," + "é".repeat(600) + ",Manduka\n",
+                        "line 4: a field is longer than 1 KB (pipeline.convert.maxFieldBytes)"),
+                // a quote left open swallows the rest of the file: the limit stops it where it started
+                new Hostile("a quoted field over the byte limit", Map.of("pipeline.convert.maxFieldBytes", "1KB"),
+                        PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2,\"Mat,Sports,Manduka\n"
+                        + "3,Pan,Kitchen,Lodge\n".repeat(200),
+                        "line 3: a quoted field starting there is longer than 1 KB (pipeline.convert.maxFieldBytes);"
+                        + " is a quote left open?"),
+                new Hostile("a record over the byte limit", Map.of("pipeline.convert.maxRecordBytes", "1000"),
+                        PRODUCTS_HEADER + "1,Lamp,Home,BenQ\n2," + part + "," + part + "," + part + "\n",
+                        "line 3: the record is longer than 1000 bytes (pipeline.convert.maxRecordBytes)"));
+    }
 
-        assertEquals("line 3: the record is longer than 1000 bytes (pipeline.convert.maxRecordBytes)",
-                stage.fail(csv, BadInputException.class).getMessage());
+    @ParameterizedTest(name = "parser={0}: {1}")
+    @MethodSource("hostileInputs")
+    void failsNamingTheLineOrColumnAndTheLimit(String parser, Hostile hostile) throws Exception {
+        ConvertStage stage = new ConvertStage(dir, parser);
+        hostile.settings().forEach(stage::with);
+        Path csv = stage.csv(hostile.csv());
+
+        assertEquals(hostile.message(), stage.fail(csv, BadInputException.class).getMessage());
     }
 
     /**
      * A record exactly at every limit is read whole: a field's bytes as written between its quotes, a record's without
      * its line end.
      */
-    @ParameterizedTest
+    @ParameterizedTest(name = "parser={0}")
     @ValueSource(strings = {"fast", "camel-csv"})
     void recordAtTheLimitsIsRead(String parser) throws Exception {
         String name = "\"a, \"\"b\"\" longer than the header\"";
         String row = "2," + name + ",Sports,Manduka";
-        ConvertStage stage = stage(parser)
+        ConvertStage stage = new ConvertStage(dir, parser)
                 .with("pipeline.convert.maxFieldsPerRecord", "4")
                 .with("pipeline.convert.maxFieldBytes", String.valueOf(name.length() - 2))
                 .with("pipeline.convert.maxRecordBytes", String.valueOf(row.length()));
@@ -130,9 +115,5 @@ class HostileCsvFailsNamingLineAndLimitTest {
 
         assertEquals(List.of("pipeline.convert.maxFieldsPerRecord must be between 1 and 1073741819, was 0",
                 "pipeline.convert.maxRecordBytes must be between 1 and 536870909, was 2GB"), s.problems());
-    }
-
-    private ConvertStage stage(String parser) {
-        return new ConvertStage(dir).with("pipeline.convert.parser", parser);
     }
 }
