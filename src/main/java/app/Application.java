@@ -32,6 +32,8 @@ public final class Application {
                     System.out, System.err));
         }
         Main main = newMain();
+        // a signal stops the app as its completion does: the run in progress may finish, then the exit code is its
+        StopOnSignal.install(main);
         OneShotCompletion oneShot = main.lookup(PipelineBeans.ONE_SHOT, OneShotCompletion.class);
         int exitCode;
         try {

@@ -33,6 +33,7 @@ import query.QueryStage;
 import run.CrashLeftovers;
 import run.DataDirLock;
 import run.ErrorsEndTheRun;
+import run.GracefulStop;
 import run.IdentifyInput;
 import run.RunQueue;
 import run.RunRecorder;
@@ -79,6 +80,8 @@ public final class PipelineBeans implements CamelConfiguration {
         Path dataDir = shared.dataDir();
         S3Startup s3 = S3Startup.of(shared.s3(), DataDirLayout.s3(dataDir));
 
+        // a stop lets the runs in flight finish, up to camel.main.shutdownTimeout
+        GracefulStop.of(context);
         StartupSteps startup = new StartupSteps(context);
         // first, so stopped last: the data dir is released once everything else has stopped
         startup.run("data dir lock", new DataDirLock(dataDir));
@@ -98,8 +101,9 @@ public final class PipelineBeans implements CamelConfiguration {
             }
             // what a killed process left: data files never committed (embedded), clusters not terminated (EMR)
             startup.run(name + "load engine", dataset.loadEngine());
-            // and, as the app's stop begins, the engine's runs waiting on a job or a cluster end
-            startup.onStopBegins(dataset.loadEngine()::stopRuns);
+            // and, when the app's stop is about to pass its timeout, the engine's runs still waiting on a job or a
+            // cluster end
+            startup.whenStopTimeRunsOut(dataset.loadEngine()::stopRuns);
             // the one-shot's table, created meanwhile (only looked up when its schema is to be inferred), unless the
             // input is a file that is not there to load
             if (config.once().filter(once -> PipelineConfig.isHttp(once) || Files.isReadable(Path.of(once)))

@@ -4,15 +4,15 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.StartupStep;
 import org.apache.camel.spi.StartupStepRecorder;
-import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
+import run.GracefulStop;
 
 /**
  * The app's start-up work, step by step in the order {@link PipelineBeans} lists it. Each step is a named Camel
  * {@link Service}: started at once, while the app is configured (so that what a step begins on a thread of its own,
  * the embedded S3 server, a one-shot input's SHA-256, overlaps the building of the routes), and stopped by the
- * context when it stops, in the reverse order (what must not wait for the runs in flight ends as the stop begins:
- * {@link #onStopBegins}). Each is recorded as a start-up step of Camel's own
+ * context when it stops, in the reverse order, once the runs in flight have ended (or the stop's time has run out:
+ * {@link #whenStopTimeRunsOut}). Each is recorded as a start-up step of Camel's own
  * ({@code camel.main.startupRecorder=logging} lists them with their times).
  */
 final class StartupSteps {
@@ -38,12 +38,12 @@ final class StartupSteps {
     }
 
     /**
-     * {@code stopRuns} runs as the context's stop begins, before Camel waits for the runs in flight: a run waiting on
-     * work outside this process (a spark-submit job, an EMR step) ends at once instead of holding the stop up.
+     * {@code endWaits} runs when the app's stop, having waited for the runs in flight, is about to pass its timeout
+     * ({@link GracefulStop}): a run waiting on work outside this process (a spark-submit job, an EMR step) ends then,
+     * instead of holding the stop up past it.
      */
-    void onStopBegins(Runnable stopRuns) {
-        context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
-                LifecycleStrategySupport.onCamelContextStopping(stopping -> stopRuns.run())));
+    void whenStopTimeRunsOut(Runnable endWaits) {
+        GracefulStop.of(context).whenTimeRunsOut(endWaits);
     }
 
     /** A step whose work begins at start-up (on a thread of its own) and needs no stop. */

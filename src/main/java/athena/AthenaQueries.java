@@ -21,10 +21,10 @@ import org.apache.camel.builder.endpoint.dsl.Athena2EndpointBuilderFactory.Athen
 import org.apache.camel.component.aws2.athena.Athena2Constants;
 import org.apache.camel.component.aws2.athena.Athena2Operations;
 import org.apache.camel.component.aws2.athena.Athena2OutputType;
-import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.GracefulStop;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -47,8 +47,8 @@ import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.aws2Athen
  * producer (StartQueryExecution, GetQueryExecution, GetQueryResults), the query's wait on the app's one wait helper
  * ({@link AwsWait}: {@code pipeline.athena.pollInterval}, {@code pipeline.athena.waitTimeout}, each state change logged
  * with the elapsed time and the console URL), another attempt after a FAILED one as {@code pipeline.athena.retry}
- * allows, and StopQueryExecution for a query whose wait gave up. Stopping the app ({@link #stopQueries()}) stops every
- * query still running, and the waits at once.
+ * allows, and StopQueryExecution for a query whose wait gave up. The app's stop lets the queries of the runs in flight
+ * go on; when its time runs out ({@link #stopQueries()}) it stops every query still running, and the waits at once.
  */
 public final class AthenaQueries extends ServiceSupport {
 
@@ -84,9 +84,9 @@ public final class AthenaQueries extends ServiceSupport {
 
     /**
      * The queries of a context, made once for all datasets (their own values travel with each query): the SDK client
-     * bound for the component's endpoints ({@code #athenaClient}), and a service of the context, which stops every
-     * query still running as the context's stop begins: a query is not left to run, and bill, after the app is gone,
-     * nor does the stop wait for it.
+     * bound for the component's endpoints ({@code #athenaClient}), and a service of the context. The context's stop
+     * lets a query of a run in flight finish, and stops it when the stop's time runs out ({@link GracefulStop}): a
+     * query is not left to run, and bill, after the app is gone, nor does the stop wait past its timeout for it.
      */
     public static AthenaQueries bind(CamelContext context, AthenaConfig config) {
         AthenaQueries bound = context.getRegistry().lookupByNameAndType(NAME, AthenaQueries.class);
@@ -102,8 +102,7 @@ public final class AthenaQueries extends ServiceSupport {
         starts.queries = queries;
         context.getRegistry().bind(CLIENT, queries.client);
         context.getRegistry().bind(NAME, queries);
-        context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
-                LifecycleStrategySupport.onCamelContextStopping(stopping -> queries.stopQueries())));
+        GracefulStop.of(context).whenTimeRunsOut(queries::stopQueries);
         try {
             context.addService(queries, true, true);
         } catch (Exception e) {
@@ -220,8 +219,8 @@ public final class AthenaQueries extends ServiceSupport {
     /** A call that failed on the way (the SDK, the results file): the message names the query. */
     AthenaQueryException failed(String id, Exception failure) {
         String url = consoleUrl(config.region(), id);
-        if (stopping.isStopped() || context.isStopping()) {
-            // the client was closed, or the context refused to go on: the app's stop ends the query
+        if (stopping.isStopped()) {
+            // the client was closed: the app's stop ends the query
             return new AthenaQueryException("Athena query " + id + " stopped with StopQueryExecution: the app is"
                                             + " stopping (" + failure.getMessage() + ")" + url, failure);
         }
@@ -263,7 +262,8 @@ public final class AthenaQueries extends ServiceSupport {
 
     /**
      * The app is stopping: every query still running is stopped, and no wait goes on; a query whose start is in
-     * flight is stopped as its answer comes. Called as the context's stop begins, and again when this service stops.
+     * flight is stopped as its answer comes. Called when the context's stop is about to pass its timeout with runs
+     * still in flight, and again when this service stops.
      * The stop may come on Camel's shutdown task, interrupted when the graceful shutdown times out: the calls here run
      * with the interrupt put aside, or the SDK would refuse them and leave the queries running.
      */

@@ -36,9 +36,9 @@ import spark.SparkSubmitCommand;
  * Load engine {@code emr}: runs pyspark/load_to_iceberg.py as a {@code command-runner.jar} step on an EMR cluster it
  * creates or reuses, waits for it, and tears down what it created. A created cluster is terminated when the run fails
  * or times out, and after success unless {@code pipeline.emr.keepCluster}; a reused cluster is never terminated.
- * Starting it ({@link #sweepLeftovers()}) tries again the terminations that failed in an earlier process. As the app's
- * stop begins, {@link #stopRuns()} terminates clusters of runs still in progress and ends their waits; stopping it
- * ({@link #close()}) does the same, then releases its clients.
+ * Starting it ({@link #sweepLeftovers()}) tries again the terminations that failed in an earlier process. The app's
+ * stop lets a run in progress finish; when the stop's time runs out, {@link #stopRuns()} terminates clusters of runs
+ * still in progress and ends their waits; stopping it ({@link #close()}) does the same, then releases its clients.
  */
 public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
 

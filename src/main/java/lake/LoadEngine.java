@@ -57,9 +57,9 @@ public interface LoadEngine extends Service {
     }
 
     /**
-     * The app is stopping: loads still waiting on something outside this process (a spark-submit job, an EMR step)
-     * end now and fail saying so, instead of the stop waiting for them. Called as the stop begins, before Camel waits
-     * for the runs in flight; a load that only works in this process has nothing to do.
+     * The app's stop, having waited for the runs in flight, is about to pass its timeout: loads still waiting on
+     * something outside this process (a spark-submit job, an EMR step) end now and fail saying the app is stopping,
+     * instead of holding the stop up past it. A load that only works in this process has nothing to do.
      */
     default void stopRuns() {
     }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * and none starts its convert, upload or load while another is in progress. Runs on different tables go side by side,
  * as many as the process's run slots ({@code pipeline.maxConcurrentRuns}) allow; a run takes its table's turn first,
  * so it never holds a slot while it waits for its table. Turn and slot are given back when the run's exchange
- * completes, after its report is written and its input moved. A run still waiting when the app stops does not start:
- * its input stays where it is, to be picked up again.
+ * completes, after its report is written and its input moved. A run still waiting when the app stops does not start,
+ * nor does one whose turn comes during the stop (the stop lets only the runs in progress finish): its input stays where
+ * it is, to be picked up again.
  */
 public final class RunQueue {
 
@@ -45,6 +46,13 @@ public final class RunQueue {
             turn.release();
             return;
         }
+        if (exchange.getContext().isStopping()) {
+            // its turn came as the stop began (the run before it ended then): it stays queued all the same
+            runSlots.release();
+            turn.release();
+            notStarted(exchange, run);
+            return;
+        }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -52,6 +60,11 @@ public final class RunQueue {
                 turn.release();
             }
         });
+    }
+
+    private static void notStarted(Exchange exchange, PipelineRun run) {
+        LOG.info("run {} not started: the app is stopping; its input is left for the next start", run.getRunId());
+        exchange.setRouteStop(true);
     }
 
     private static boolean await(Semaphore semaphore, Exchange exchange, PipelineRun run, String what)
@@ -64,9 +77,7 @@ public final class RunQueue {
                 run.getDataset(), what);
         while (!semaphore.tryAcquire(1, TimeUnit.SECONDS)) {
             if (exchange.getContext().isStopping()) {
-                LOG.info("run {} not started: the app is stopping; its input is left for the next start",
-                        run.getRunId());
-                exchange.setRouteStop(true);
+                notStarted(exchange, run);
                 return false;
             }
         }

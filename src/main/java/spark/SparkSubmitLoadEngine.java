@@ -99,8 +99,8 @@ public final class SparkSubmitLoadEngine extends ServiceSupport implements LoadE
     }
 
     /**
-     * The app is stopping: the spark-submit runs still going are killed at once (process tree), and their runs fail
-     * saying so, rather than the stop waiting out its timeout for a job that would be killed at the end of it.
+     * The app's stop is about to pass its timeout: the spark-submit runs still going are killed at once (process
+     * tree), and their runs fail saying the app is stopping, rather than being cut short unreported by the stop.
      */
     @Override
     public void stopRuns() {

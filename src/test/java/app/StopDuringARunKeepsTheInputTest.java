@@ -18,9 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real application, stopped (SIGTERM) while a dropped file's run waits on a load that never ends, kills the load
- * as the stop begins (it does not wait out Camel's shutdown timeout) and leaves the file in the inbox; the next start
- * loads it and moves it to .done/.
+ * The real application, stopped (SIGTERM) while a dropped file's run waits on a load that never ends, waits for the run
+ * as long as its shutdown timeout allows, then kills the load (the run fails saying the app is stopping, it is not
+ * blamed on the load) and leaves the file in the inbox; the next start loads it and moves it to .done/.
  */
 class StopDuringARunKeepsTheInputTest {
 
@@ -39,8 +39,8 @@ class StopDuringARunKeepsTheInputTest {
         List<String> hanging = new java.util.ArrayList<>(fastInbox);
         hanging.add("-Dpipeline.engine=spark-submit");
         hanging.add("-Dpipeline.spark.sparkSubmit=" + hangingSpark);
-        // a stop that waited for the run would wait 10 minutes: the exit below comes from the load being killed
-        hanging.add("-Dcamel.main.shutdownTimeout=600");
+        // a short stop: it waits for the run, then kills the load shortly before these 6 s pass
+        hanging.add("-Dcamel.main.shutdownTimeout=6");
         ApplicationProcess.Running app = ApplicationProcess.start(dataDir, hanging, Map.of());
         try {
             await("the hanging spark-submit to start").atMost(Duration.ofSeconds(120))
@@ -54,7 +54,12 @@ class StopDuringARunKeepsTheInputTest {
         app.process().destroy();
         ApplicationProcess.Result stopped = app.awaitExit(Duration.ofSeconds(120));
 
-        assertTrue(stopped.stdout().contains("was killed because the app is stopping"), stopped.output());
+        assertEquals(0, stopped.exitCode(), stopped.output());
+        String log = stopped.stdout();
+        int waited = log.indexOf("Waiting as there are still");
+        int killed = log.indexOf("The stop has waited");
+        assertTrue(waited >= 0 && killed > waited, "the stop waits for the run, then ends its load:\n" + log);
+        assertTrue(log.indexOf("was killed because the app is stopping") > killed, stopped.output());
         assertTrue(Files.exists(inbox.resolve("products.csv")), "the file stays in the inbox:\n" + stopped.output());
         assertFalse(Files.exists(inbox.resolve(".done").resolve("products.csv")), stopped.output());
         assertFalse(Files.exists(inbox.resolve(".failed").resolve("products.csv")), stopped.output());

@@ -14,11 +14,14 @@ import java.util.Optional;
 import java.util.Properties;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import config.AthenaConfig;
 import config.Settings;
 import emr.MotoHarness;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +36,8 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 
 /**
  * Athena through camel-aws2-athena's producer on moto: the S3 Tables table is qualified, every page
- * is read, failures and timeouts are clear, and a query still running at the timeout or at stop is ended with
- * StopQueryExecution.
+ * is read, failures and timeouts are clear, and a query still running at its timeout, or when the app's stop has
+ * waited for it as long as it may, is ended with StopQueryExecution.
  */
 @ExtendWith(MotoHarness.class)
 class AthenaQueryEngineTest {
@@ -166,16 +169,28 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void stoppingTheAppStopsTheRunningQuery() throws Exception {
+    void stoppingTheAppWaitsForTheQueryOfARunThenStopsIt() throws Exception {
         moto.athenaMode("hang", Map.of());
-        AthenaQueryEngine engine = engine(Map.of("pipeline.athena.waitTimeout", "60s"), "run-7");
-        CompletableFuture<Exception> query = startedInBackground(engine);
-        // the stop does not wait for the query: the query ends as the stop begins, long before either timeout
-        camel.getShutdownStrategy().setTimeout(600);
+        AtomicReference<AthenaQueryEngine> engine = new AtomicReference<>();
+        // the query of a run in flight, which the app's graceful stop waits for
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:query").routeId("products-query")
+                        .process(exchange -> engine.get().query("SELECT * FROM \"data\".\"products\""));
+            }
+        });
+        engine.set(engine(Map.of("pipeline.athena.waitTimeout", "60s"), "run-7"));
+        CompletableFuture<Object> run = camel.createProducerTemplate().asyncRequestBody("direct:query", "");
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> !athena.listQueryExecutions(r -> { }).queryExecutionIds().isEmpty());
+        // a short stop: the query is stopped as its time runs out, well before either timeout
+        camel.getShutdownStrategy().setTimeout(4);
         CompletableFuture<Void> stop = CompletableFuture.runAsync(camel::stop);
-        Exception e = query.get(60, TimeUnit.SECONDS);
-        assertTrue(e instanceof AthenaQueryException && e.getMessage().contains("the app is stopping"),
-                   String.valueOf(e));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> run.get(60, TimeUnit.SECONDS));
+        Throwable failure = e.getCause().getCause();
+        assertTrue(failure instanceof AthenaQueryException && failure.getMessage().contains("the app is stopping"),
+                   String.valueOf(failure));
         stop.get(60, TimeUnit.SECONDS);
         assertEquals(QueryExecutionState.CANCELLED, onlyExecution().status().state(), "not left running");
     }

@@ -11,11 +11,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import run.GracefulStop;
 import software.amazon.awssdk.services.emr.model.ClusterState;
 
-/** A FAILED step, a timeout or an app stop fails the run with EMR's reason and terminates the cluster the run created. */
+/**
+ * A FAILED step, a timeout or an app stop that has waited for the run as long as it may fails the run with EMR's reason
+ * and terminates the cluster the run created.
+ */
 class EmrStepFailureFailsRunAndTerminatesClusterTest extends EmrOnMotoTest {
 
     @Test
@@ -74,14 +84,33 @@ class EmrStepFailureFailsRunAndTerminatesClusterTest extends EmrOnMotoTest {
     }
 
     @Test
-    void stoppingTheAppTerminatesTheClusterItCreated() throws Exception {
+    void stoppingTheAppWaitsForTheRunThenTerminatesTheClusterItCreated() throws Exception {
         EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(EmrTestSetup.properties(moto, dir)), dir, emr,
                                                  s3);
-        var run = loadInBackground(engine);
-        EmrRunState state = awaitState(dir, "run-1");
-        engine.close();
-        assertEquals(ClusterState.TERMINATED, state(state.clusterId()));
-        assertStoppedByTheApp(run);
+        try (CamelContext camel = new DefaultCamelContext()) {
+            // the app's wiring: the engine a service of the context, its waits ended when the stop's time runs out
+            camel.getShutdownStrategy().setTimeout(4);
+            GracefulStop.of(camel).whenTimeRunsOut(engine::stopRuns);
+            camel.addService(engine, true, true);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:load").routeId("products-load")
+                            .process(exchange -> engine.load(EmrTestSetup.request("run-1")));
+                }
+            });
+            camel.start();
+            CompletableFuture<Object> run = camel.createProducerTemplate().asyncRequestBody("direct:load", "");
+            EmrRunState state = awaitState(dir, "run-1");
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(camel::stop);
+
+            ExecutionException e = assertThrows(ExecutionException.class, () -> run.get(60, TimeUnit.SECONDS));
+            Throwable failure = e.getCause().getCause();
+            assertTrue(failure instanceof EmrStepFailedException
+                       && failure.getMessage().contains("the app is stopping"), String.valueOf(failure));
+            stop.get(60, TimeUnit.SECONDS);
+            assertEquals(ClusterState.TERMINATED, state(state.clusterId()));
+        }
         assertFalse(Files.exists(EmrRunState.file(dir.resolve("state"), "run-1")));
     }
 

@@ -26,9 +26,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A spark-submit that outlives pipeline.spark.timeout, or the app stopping while one runs, kills the whole process
- * tree and fails the run saying which; a stopped job is never blamed on the configuration. Shell scripts stand in for
- * spark-submit: only the process handling is under test.
+ * A spark-submit that outlives pipeline.spark.timeout, or that the app's stop ends (having waited for it as long as its
+ * shutdown timeout allows: StopDuringARunKeepsTheInputTest), kills the whole process tree and fails the run saying
+ * which; a stopped job is never blamed on the configuration. Shell scripts stand in for spark-submit: only the process
+ * handling is under test.
  */
 class StoppedOrSlowSparkSubmitIsKilledTest {
 
@@ -71,7 +72,7 @@ class StoppedOrSlowSparkSubmitIsKilledTest {
         SparkSubmitLoadEngine engine = engine(WRAPPER_EXITING_0, pidFile, "5m");
         CompletableFuture<Object> run = startedLoad(engine, pidFile);
 
-        engine.stopRuns(); // what the context's stop calls as it begins
+        engine.stopRuns(); // what the app's stop calls when its time runs out with the run in flight
 
         String message = assertStopped(run);
         for (String blame : List.of("LOAD_SUMMARY", "pipeline.spark", "exited with code")) {
