@@ -14,6 +14,8 @@ moto server and, in the same interpreter, a small control server that can mutate
         Hadoop catalog in <warehouse>, and the script and --input staged from moto's S3 to local files (a missing
         input object becomes a local path that does not exist, so Spark reports it). Its stdout and stderr land as
         stdout.gz and stderr.gz under the cluster's logUri, and its exit code makes the step COMPLETED or FAILED.
+        &failAfterRun=N: the next N steps whose job ended well are FAILED all the same ("Container killed on
+        request. Exit code is 137"), as EMR fails a step whose container YARN killed after the job had committed
   POST /control/emr/mode?mode=spark&rest=<Iceberg REST uri>&jars=<runtime jar>,<iceberg-aws-bundle jar>
         the same, but the S3 Tables catalog is replaced by Iceberg's REST catalog at <uri> with the step's own
         warehouse (the table bucket ARN): an S3 Tables emulator's Iceberg REST endpoint, such as MiniStack's
@@ -78,6 +80,7 @@ class Controller:
     def reset(self):
         with self.lock:
             self.emr_mode = {"mode": "manual"}
+            self.fail_after_run = 0
             self.athena_mode = {"mode": "succeed"}
             self.seen_steps = set()
             self.run_job_flow_requests = {}
@@ -285,7 +288,15 @@ def run_step_with_spark(account_id, cluster, step, mode):
         code, stdout, stderr = 1, "", traceback.format_exc()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    if code == 0:
+    with CONTROL.lock:
+        killed_after_run = code == 0 and CONTROL.fail_after_run > 0
+        if killed_after_run:
+            CONTROL.fail_after_run -= 1
+    if killed_after_run:
+        finish_step(account_id, cluster, step, "FAILED", "Unknown Error",
+                    "Container killed on request. Exit code is 137", stdout=stdout,
+                    stderr=stderr + "\nContainer killed on request. Exit code is 137\n")
+    elif code == 0:
         finish_step(account_id, cluster, step, "COMPLETED", stdout=stdout)
     else:
         # EMR's own FailureDetails for a failed command-runner.jar step say little; the cause is in stderr.gz
@@ -497,6 +508,7 @@ class ControlHandler(BaseHTTPRequestHandler):
             if url.path == "/control/emr/mode":
                 with CONTROL.lock:
                     CONTROL.emr_mode = query
+                    CONTROL.fail_after_run = int(query.get("failAfterRun", "0"))
                 return self._reply(200, query)
             if url.path == "/control/faults":
                 status = int(query.get("status", "503"))

@@ -170,8 +170,17 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
      * {@code warehouse}; stdout.gz and stderr.gz land under the cluster's logUri, the exit code decides the state.
      */
     public void runStepsWithLocalSpark(Path warehouse, Path icebergJar) {
+        runStepsWithLocalSpark(warehouse, icebergJar, 0);
+    }
+
+    /**
+     * The same, but the next {@code failAfterRun} steps whose job ended well (committed) are FAILED all the same, as
+     * EMR fails a step whose container YARN killed once the job was done.
+     */
+    public void runStepsWithLocalSpark(Path warehouse, Path icebergJar, int failAfterRun) {
         emrMode("spark", Map.of("warehouse", warehouse.toAbsolutePath().toString(),
-                                "jars", icebergJar.toAbsolutePath().toString()));
+                                "jars", icebergJar.toAbsolutePath().toString(),
+                                "failAfterRun", String.valueOf(failAfterRun)));
     }
 
     /**
