@@ -7,6 +7,7 @@ import core.Pipeline;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.EndpointRouteConfigurationBuilder;
+import run.FirstFailure;
 import run.TransientErrors;
 
 /**
@@ -53,6 +54,8 @@ public final class ErrorRoutes extends EndpointRouteBuilder {
                         .backOffMultiplier(errors.backOffMultiplier())
                         .maximumRedeliveryDelay(errors.maximumRedeliveryDelay().toMillis())
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        // the report names the failure that began the redeliveries
+                        .onRedelivery(new FirstFailure())
                         .logExhausted(false)
                         .handled(true)
                         .to(direct(dataset + "-failed"))

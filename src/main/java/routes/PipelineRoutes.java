@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.dsl.AWS2S3EndpointBuilderFactory.AWS2S3EndpointProducerBuilder;
+import org.apache.camel.http.common.HttpMethods;
 
 /**
  * The pipeline itself, for each dataset: download, convert, upload, load and query, each stage a {@code direct:} route
@@ -71,7 +72,16 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
 
         from(direct(dataset + "-download")).routeId(dataset + "-download")
                 .routeConfigurationId(errors)
+                // a redelivery repeats this step whole: a new request, its body read from its start
+                .to(direct(dataset + "-fetch"));
+
+        from(direct(dataset + "-fetch")).routeId(dataset + "-fetch")
+                // failures go back to the download route, whose error channel redelivers or fails the run
+                .errorHandler(noErrorHandler())
+                // the body as the server sent it: camel-http would otherwise inflate a Content-Encoding: gzip body
+                .setProperty(Exchange.SKIP_GZIP_ENCODING, constant(true))
                 .to(http("source")
+                        .httpMethod(HttpMethods.GET)
                         .disableStreamCache(true)
                         .advanced()
                         .followRedirects(true)

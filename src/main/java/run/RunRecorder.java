@@ -3,6 +3,7 @@ package run;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 import config.PipelineConfig;
@@ -127,6 +128,15 @@ public final class RunRecorder {
         String stage = PipelineStages.of(dataset,
                 exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "pipeline", String.class));
         String message = failureMessage(failure);
+        Optional<Exception> first = FirstFailure.of(exchange);
+        if (first.isPresent()) {
+            // what began the redeliveries, and how the last one ended when that says something else
+            String last = message;
+            message = failureMessage(first.get());
+            if (!message.equals(last)) {
+                message = message + " (the last attempt: " + last + ")";
+            }
+        }
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         if (run == null) {
             LOG.error("{} failed before a run started: {}", stage, message);

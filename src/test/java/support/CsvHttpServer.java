@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -66,8 +69,42 @@ public final class CsvHttpServer implements AutoCloseable {
         }
     }
 
+    /** What a streamed answer writes after its headers; it may pause, as a slow server would. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void write(OutputStream body) throws IOException, InterruptedException;
+    }
+
+    /** How a streamed answer went: the bytes written, and whether the client closed the connection before the end. */
+    public static final class Streamed {
+
+        private final long announced;
+        private final BodyWriter writer;
+        private final AtomicLong written = new AtomicLong();
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private volatile boolean cutOff;
+
+        private Streamed(long announced, BodyWriter writer) {
+            this.announced = announced;
+            this.writer = writer;
+        }
+
+        public long written() {
+            return written.get();
+        }
+
+        /** Waits until the answer ended; true if the client closed the connection before the whole body was sent. */
+        public boolean awaitCutOff(Duration timeout) throws InterruptedException {
+            if (!ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the answer did not end within " + timeout + ", " + written() + " bytes in");
+            }
+            return cutOff;
+        }
+    }
+
     private final HttpServer server;
     private final Map<String, Function<Request, Response>> paths = new ConcurrentHashMap<>();
+    private final Map<String, Streamed> streams = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     // one thread per request, so that a slow answer does not hold up the next request
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -95,6 +132,16 @@ public final class CsvHttpServer implements AutoCloseable {
     public CsvHttpServer serve(String path, Function<Request, Response> answer) {
         paths.put(path, answer);
         return this;
+    }
+
+    /**
+     * From now on {@code path} answers 200 with a {@code Content-Length} of {@code announced} bytes and the body
+     * {@code writer} writes (flushed as it goes); a body shorter than announced ends with the connection closed.
+     */
+    public Streamed serveStreamed(String path, long announced, BodyWriter writer) {
+        Streamed streamed = new Streamed(announced, writer);
+        streams.put(path, streamed);
+        return streamed;
     }
 
     public CsvHttpServer serve(String path, Response response) {
@@ -145,6 +192,33 @@ public final class CsvHttpServer implements AutoCloseable {
         threads.shutdownNow();
     }
 
+    private static void stream(HttpExchange exchange, Streamed streamed) {
+        try {
+            exchange.sendResponseHeaders(200, streamed.announced);
+            OutputStream body = exchange.getResponseBody();
+            streamed.writer.write(new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    body.write(bytes, offset, length);
+                    body.flush();
+                    streamed.written.addAndGet(length);
+                }
+            });
+            // a body shorter than announced: closing the exchange closes the connection
+        } catch (IOException e) {
+            streamed.cutOff = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            streamed.ended.countDown();
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -157,6 +231,12 @@ public final class CsvHttpServer implements AutoCloseable {
                 // recorded on arrival, with status 0 until answered: a request that times out still counts
                 requests.add(asked);
                 index = requests.size() - 1;
+            }
+            Streamed streamed = streams.get(path);
+            if (streamed != null) {
+                requests.set(index, new Request(asked.method(), path, asked.headers(), 200));
+                stream(exchange, streamed);
+                return;
             }
             Function<Request, Response> answer = paths.get(path);
             Response response = answer == null ? Response.status(404) : answer.apply(asked);
