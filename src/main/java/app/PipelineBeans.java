@@ -206,7 +206,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 config.source().maxBytes(), config.source().maxDownloadTime()));
         registry.bind(Pipeline.bean(dataset, "sourceHeaders"), new SourceHeaders(config.source().headers()));
         registry.bind(Pipeline.bean(dataset, "inboxFileCheck"), new InboxFileCheck(config.inbox().followLinks()));
-        registry.bind(Pipeline.bean(dataset, "openCsvInput"), new OpenCsvInput(convert.charset()));
+        registry.bind(Pipeline.bean(dataset, "openCsvInput"), new OpenCsvInput(convert.charset(),
+                convert.maxInputBytes()));
         registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset,
                 config.s3().embedded() ? Optional.of(DataDirLayout.s3(config.dataDir())) : Optional.empty()));
         LoadEngine loadEngine = Engines.loadEngine(config, s3::client);

@@ -11,6 +11,7 @@ import java.util.Optional;
  * {@code pipeline.convert.*}: how the CSV is read and how the Parquet file is written.
  *
  * @param schema where the dataset's Avro schema is; empty: the schema is inferred from each CSV
+ * @param maxInputBytes the most bytes of CSV an input may hold, decompressed: a decompression bomb fails naming it
  */
 public record ConvertConfig(
         Optional<String> schema,
@@ -29,6 +30,7 @@ public record ConvertConfig(
         String compression,
         long rowGroupSize,
         int pageSize,
+        long maxInputBytes,
         Limits limits) {
 
     public enum OnBadRow { FAIL, SKIP }
@@ -83,6 +85,7 @@ public record ConvertConfig(
                 compression,
                 s.number("pipeline.convert.rowGroupSize", 1024 * 1024, Integer.MAX_VALUE),
                 s.integer("pipeline.convert.pageSize", 4 * 1024, 64 * 1024 * 1024),
+                s.number("pipeline.convert.maxInputBytes", 1, Long.MAX_VALUE),
                 new Limits(
                         s.integer("pipeline.convert.maxFieldsPerRecord", 1, MAX_ARRAY / 2),
                         s.integer("pipeline.convert.maxFieldBytes", 1, MAX_ARRAY / 4),

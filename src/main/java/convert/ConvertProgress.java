@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells how far a long conversion got: records and CSV bytes parsed so far and the rate, logged at most once per
- * {@link #INTERVAL}, so an input converted in less time logs nothing.
+ * Tells how far a long conversion got: records and CSV bytes parsed so far and the rate, and, for a compressed input,
+ * how much of the file as stored has been read, logged at most once per {@link #INTERVAL}, so an input converted in
+ * less time logs nothing.
  */
 final class ConvertProgress {
 
@@ -17,18 +18,25 @@ final class ConvertProgress {
     private static final Logger LOG = LoggerFactory.getLogger(ParquetWriterProcessor.class);
 
     private final String input;
+    /** The compressed file read, whose progress the line adds; null for a plain one. */
+    private final CsvBytes compressed;
     private final LongSupplier nanoTime;
     private final long startedAt;
     private long nextReportAt;
     private long records;
     private long bytes;
 
-    ConvertProgress(String input) {
-        this(input, System::nanoTime);
+    ConvertProgress(String input, CsvBytes csv) {
+        this(input, csv, System::nanoTime);
     }
 
     ConvertProgress(String input, LongSupplier nanoTime) {
+        this(input, null, nanoTime);
+    }
+
+    ConvertProgress(String input, CsvBytes csv, LongSupplier nanoTime) {
         this.input = input;
+        this.compressed = csv != null && csv.compression() != CsvBytes.Compression.NONE ? csv : null;
         this.nanoTime = nanoTime;
         this.startedAt = nanoTime.getAsLong();
         this.nextReportAt = startedAt + INTERVAL.toNanos();
@@ -46,6 +54,12 @@ final class ConvertProgress {
         double seconds = (now - startedAt) / 1e9;
         String line = String.format(Locale.ROOT, "converting %s: %,d records, %.1f MB parsed in %.0f s (%.1f MB/s)",
                 input, records, bytes / 1e6, seconds, bytes / 1e6 / seconds);
+        if (compressed != null) {
+            long read = compressed.storedBytesRead();
+            long size = Math.max(1, compressed.storedSize());
+            line += String.format(Locale.ROOT, ", %.1f of %.1f MB of the %s file read (%d%%)", read / 1e6, size / 1e6,
+                    compressed.compression().describe(), Math.min(100, read * 100 / size));
+        }
         LOG.info(line);
         return line;
     }

@@ -35,6 +35,7 @@ public final class CsvBatches implements Closeable {
     private final boolean readAhead;
     private final BlockingQueue<Object> filled = new ArrayBlockingQueue<>(BATCHES + 1);
     private final BlockingQueue<CsvBatch> free = new ArrayBlockingQueue<>(BATCHES);
+    private CsvBytes csv;
     private Thread reader;
     private boolean ended;
     private volatile boolean closed;
@@ -51,6 +52,17 @@ public final class CsvBatches implements Closeable {
         for (int i = 0; i < BATCHES; i++) {
             free.add(new CsvBatch((byte) quote, CsvBatch.TARGET_BYTES));
         }
+    }
+
+    /** These are the records of {@code bytes}, whose reading the conversion's progress reports. */
+    CsvBatches readFrom(CsvBytes bytes) {
+        this.csv = bytes;
+        return this;
+    }
+
+    /** The CSV these records are read from; null when not told ({@link #readFrom}). */
+    CsvBytes csv() {
+        return csv;
     }
 
     /** The records of a parser that yields them one at a time, as text. */

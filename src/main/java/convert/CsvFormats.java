@@ -45,7 +45,7 @@ public final class CsvFormats {
      * inference, which reads the first of them, then closes the batches.
      */
     static CsvBatches read(Path csv, ConvertConfig c) throws IOException {
-        CsvBytes bytes = CsvBytes.open(csv, c.charset());
+        CsvBytes bytes = CsvBytes.open(csv, c.charset(), c.maxInputBytes());
         try {
             if (c.parser() == ConvertConfig.Parser.FAST) {
                 Utf8CsvTokenizer tokenizer = new Utf8CsvTokenizer(bytes.utf8(), c.delimiter(), c.quote(), c.limits());

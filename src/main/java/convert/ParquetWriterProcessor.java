@@ -165,7 +165,7 @@ public final class ParquetWriterProcessor implements Processor {
         Conversion(CsvBatches batches, int[] fieldIds, String source, RunSchema runSchema) {
             this.batches = batches;
             this.source = source;
-            this.progress = new ConvertProgress(source);
+            this.progress = new ConvertProgress(source, batches.csv());
             this.runSchema = runSchema;
             this.schema = runSchema.avro();
             this.inferred = runSchema.isInferred();

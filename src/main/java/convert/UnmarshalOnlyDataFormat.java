@@ -25,7 +25,7 @@ abstract class UnmarshalOnlyDataFormat extends ServiceSupport implements DataFor
                     + "openCsvInput sets, not " + (body == null ? "an empty body" : body.getClass().getName()));
         }
         try {
-            return batches(exchange, csv);
+            return batches(exchange, csv).readFrom(csv);
         } catch (Exception e) {
             IOHelper.close(csv);
             throw e;

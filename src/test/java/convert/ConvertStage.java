@@ -93,7 +93,8 @@ final class ConvertStage {
                 public void configure() {
                     // stream caching would read the whole file into memory before the CSV is parsed
                     from("direct:convert").routeId("convert").noStreamCaching()
-                            .process(e -> e.getIn().setBody(CsvBytes.open(csv, config.charset())))
+                            .process(e -> e.getIn().setBody(
+                                    CsvBytes.open(csv, config.charset(), config.maxInputBytes())))
                             .unmarshal(CsvFormats.dataFormat(config))
                             .process(writer);
                 }
@@ -120,7 +121,8 @@ final class ConvertStage {
                                 .to("direct:convert")
                             .end();
                     from("direct:convert").routeId("convert").noStreamCaching()
-                            .process(e -> e.getIn().setBody(CsvBytes.open(csv, config.charset())))
+                            .process(e -> e.getIn().setBody(
+                                    CsvBytes.open(csv, config.charset(), config.maxInputBytes())))
                             .unmarshal(CsvFormats.dataFormat(config))
                             .process(writer);
                 }
