@@ -172,6 +172,11 @@ public final class CsvBytes implements ReadableByteChannel {
         return size;
     }
 
+    /** How many bytes of CSV (decompressed, for a compressed file) have been read so far. */
+    public long csvBytesRead() {
+        return bytes;
+    }
+
     /** How much of the file, as stored, has been read so far. */
     public long storedBytesRead() {
         return stored != null ? stored.count : bytes;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -250,10 +251,15 @@ public final class ParquetWriterProcessor implements Processor {
                 writer.close();
                 rejects.close();
                 long rejected = rejects.count();
+                CsvBytes csv = batches.csv();
+                boolean compressed = csv != null && csv.compression() != CsvBytes.Compression.NONE;
                 ConversionResult result = new ConversionResult(read, read - rejected, rejected, parquet,
-                        rejects.pathIfWritten(), Files.size(parquet), warnings);
-                LOG.info("Converted {} rows into {} ({} bytes), {} rejected", result.rowsWritten(), parquet,
-                        result.parquetBytes(), rejected);
+                        rejects.pathIfWritten(), Files.size(parquet), warnings,
+                        compressed ? csv.compression().describe() : null, compressed ? csv.csvBytesRead() : null);
+                LOG.info("Converted {} rows into {} ({} bytes), {} rejected{}", result.rowsWritten(), parquet,
+                        result.parquetBytes(), rejected, compressed ? String.format(Locale.ROOT,
+                                ", from %,d bytes of %s holding %,d bytes of CSV", csv.storedSize(),
+                                result.compression(), result.csvBytes()) : "");
                 return result;
             } finally {
                 if (worker != null) {

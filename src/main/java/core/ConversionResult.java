@@ -13,14 +13,21 @@ import java.util.List;
  * @param rejectsFile  the rejects CSV, or {@code null} when no row was rejected
  * @param parquetBytes size of the Parquet file
  * @param warnings     what the run should say about its input without failing (a nullable column the CSV lacks)
+ * @param compression  how the input was compressed ({@code gzip}, {@code zstd}, {@code bzip2}); null for plain CSV
+ * @param csvBytes     the bytes of CSV a compressed input held, decompressed; null for plain CSV
  */
 public record ConversionResult(long rowsRead, long rowsWritten, long rowsRejected, Path parquetFile, Path rejectsFile,
-                               long parquetBytes, List<String> warnings) {
+                               long parquetBytes, List<String> warnings, String compression, Long csvBytes) {
 
     public static final String PROPERTY = "pipelineConversion";
 
     public ConversionResult {
         warnings = List.copyOf(warnings);
+    }
+
+    public ConversionResult(long rowsRead, long rowsWritten, long rowsRejected, Path parquetFile, Path rejectsFile,
+                            long parquetBytes, List<String> warnings) {
+        this(rowsRead, rowsWritten, rowsRejected, parquetFile, rejectsFile, parquetBytes, warnings, null, null);
     }
 
     public ConversionResult(long rowsRead, long rowsWritten, long rowsRejected, Path parquetFile, Path rejectsFile,

@@ -22,7 +22,7 @@ import core.Secrets;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "runId", "dataset", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs", "bytesRead",
-        "sha256", "rowsRead", "rowsWritten", "rowsRejected", "warnings", "parquetUri", "rejectsUri" })
+        "compression", "csvBytes", "sha256", "rowsRead", "rowsWritten", "rowsRejected", "warnings", "parquetUri", "rejectsUri" })
 public final class PipelineRun {
 
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -37,6 +37,8 @@ public final class PipelineRun {
     private RunStatus status = RunStatus.RUNNING;
     private String reason;
     private long bytesRead;
+    private String compression;
+    private Long csvBytes;
     private String sha256;
     private long rowsRead;
     private long rowsWritten;
@@ -155,6 +157,22 @@ public final class PipelineRun {
 
     public void setBytesRead(long bytesRead) {
         this.bytesRead = bytesRead;
+    }
+
+    /** How the input's bytes were compressed ({@code gzip}, {@code zstd}, {@code bzip2}); null for plain CSV. */
+    public String getCompression() {
+        return compression;
+    }
+
+    /** The bytes of CSV a compressed input held, decompressed; null for plain CSV ({@link #getBytesRead} then). */
+    public Long getCsvBytes() {
+        return csvBytes;
+    }
+
+    /** The input was {@code compression}-compressed and held {@code csvBytes} bytes of CSV; null, null: plain. */
+    public void setCompression(String compression, Long csvBytes) {
+        this.compression = compression;
+        this.csvBytes = csvBytes;
     }
 
     public String getSha256() {

@@ -92,6 +92,7 @@ public final class RunRecorder {
         run.setRowsWritten(result.rowsWritten());
         run.setRowsRejected(result.rowsRejected());
         run.setWarnings(result.warnings());
+        run.setCompression(result.compression(), result.csvBytes());
         recordSchema(exchange, run);
         RunFiles.addWorkFile(exchange, result.parquetFile());
         RunFiles.addWorkFile(exchange, result.rejectsFile());

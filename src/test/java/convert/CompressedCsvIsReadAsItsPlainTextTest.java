@@ -13,6 +13,7 @@ import java.util.zip.GZIPOutputStream;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import core.BadInputException;
+import core.ConversionResult;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,11 +50,16 @@ class CompressedCsvIsReadAsItsPlainTextTest {
     @Test
     void eachCompressionConvertsToTheRowsOfThePlainFile() throws Exception {
         ConvertStage stage = new ConvertStage(dir, parser);
-        List<List<String>> plain = rows(stage, stage.bytes(CSV));
+        ConversionResult plainResult = stage.convert(stage.bytes(CSV));
+        List<List<String>> plain = ParquetFiles.productRows(ParquetFiles.records(plainResult.parquetFile()));
+        assertEquals(null, plainResult.compression(), "a plain CSV's report names no compression");
         for (String name : List.of("gz", "zst", "bz2")) {
             // named .csv: the first bytes tell the compression, not the name
             Path compressed = stage.bytes(compress(name, CSV));
-            assertEquals(plain, rows(stage, compressed), name);
+            ConversionResult result = stage.convert(compressed);
+            assertEquals(plain, ParquetFiles.productRows(ParquetFiles.records(result.parquetFile())), name);
+            assertEquals(describe(name), result.compression(), "the run report's compression");
+            assertEquals(CSV.length, result.csvBytes(), "the run report's csvBytes");
             assertEquals(3, stage.infer(compressed, 100).sampleRows(), name + ": the inference reads it too");
         }
     }
@@ -110,10 +116,6 @@ class CompressedCsvIsReadAsItsPlainTextTest {
         Path plain = stage.bytes(rows);
         assertEquals(plain + " is larger than 102400 bytes (pipeline.convert.maxInputBytes)",
                 stage.fail(plain, BadInputException.class).getMessage());
-    }
-
-    private static List<List<String>> rows(ConvertStage stage, Path csv) throws Exception {
-        return ParquetFiles.productRows(ParquetFiles.records(stage.convert(csv).parquetFile()));
     }
 
     private static String extension(CsvBytes.Compression compression) {

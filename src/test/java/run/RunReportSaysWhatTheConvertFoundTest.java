@@ -41,7 +41,7 @@ class RunReportSaysWhatTheConvertFoundTest {
         exchange.setProperty(Pipeline.RUN, run);
         exchange.setProperty(Pipeline.SCHEMA, schema);
         exchange.setProperty(ConversionResult.PROPERTY, new ConversionResult(3, 3, 0, dir.resolve("x.parquet"), null,
-                10, List.of("the CSV has no column for the nullable field(s) note of the schema")));
+                10, List.of("the CSV has no column for the nullable field(s) note of the schema"), "gzip", 1_050_047L));
         RunReporter reporter = new RunReporter(dir);
 
         new RunRecorder(reporter, e -> { }, "trips").converted(exchange);
@@ -57,6 +57,26 @@ class RunReportSaysWhatTheConvertFoundTest {
         assertEquals("long", report.at("/schema/avro/fields/0/type").asText(), "the Avro schema itself, as JSON");
         assertEquals("the CSV has no column for the nullable field(s) note of the schema",
                 report.at("/warnings/0").asText());
+        assertEquals("gzip", report.at("/compression").asText());
+        assertEquals(1_050_047, report.at("/csvBytes").asLong(), "the CSV it held, decompressed");
+    }
+
+    @Test
+    void aPlainInputsReportNamesNoCompression() throws Exception {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        PipelineRun run = new PipelineRun("once", "trips.csv");
+        exchange.setProperty(Pipeline.RUN, run);
+        exchange.setProperty(ConversionResult.PROPERTY, new ConversionResult(3, 3, 0, dir.resolve("x.parquet"), null,
+                10));
+        RunReporter reporter = new RunReporter(dir);
+
+        new RunRecorder(reporter, e -> { }, "trips").converted(exchange);
+        run.succeeded();
+        reporter.finish(run, RunFiles.of(exchange));
+
+        JsonNode report = JSON.readTree(reporter.reportFile(run).toFile());
+        assertTrue(report.path("compression").isMissingNode(), report.toString());
+        assertTrue(report.path("csvBytes").isMissingNode(), report.toString());
     }
 
     @Test
