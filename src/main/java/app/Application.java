@@ -31,6 +31,10 @@ public final class Application {
             System.exit(SchemaCommand.run(java.util.List.of(args).subList(1, args.length), RunsCommand::setting,
                     System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals(MaintainCommand.NAME)) {
+            System.exit(MaintainCommand.run(java.util.List.of(args).subList(1, args.length), RunsCommand::setting,
+                    System.out, System.err));
+        }
         Main main = newMain();
         // a signal stops the app as its completion does: the run in progress may finish, then the exit code is its
         StopOnSignal.install(main);

@@ -56,9 +56,9 @@ final class RunsCommand {
             return 0;
         }
         List<List<String>> rows = runs.stream().map(r -> List.of(r.runId(), r.dataset(), r.trigger(), r.status(),
-                String.valueOf(r.rowsWritten()), duration(r.durationMs()), r.error())).toList();
+                String.valueOf(r.rowsWritten()), duration(r.durationMs()), r.ledgerEntry(), r.error())).toList();
         out.println(TextTable.render(
-                List.of("run id", "dataset", "trigger", "status", "rows", "duration", "error or reason"),
+                List.of("run id", "dataset", "trigger", "status", "rows", "duration", "ledger entry", "error or reason"),
                 rows, rows.size()));
         return 0;
     }

@@ -74,6 +74,7 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
             }
         }
         checkTablesApart(shared, all);
+        checkLedgersApart(shared, all);
         checkKeysApart(shared, all);
         checkInboxesApart(shared, all);
         return new Datasets(List.copyOf(all), maxConcurrentRuns);
@@ -103,6 +104,22 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
                 shared.problem("datasets " + other.dataset() + " and " + config.dataset() + " both load table "
                                + config.table().qualifiedName() + " in overwrite mode, each erasing the other's rows;"
                                + " set pipeline.dataset." + config.dataset() + ".table.name");
+            }
+        }
+    }
+
+    // a table named as another's load ledger: loads and the record of the loads would be one table
+    private static void checkLedgersApart(Settings shared, List<PipelineConfig> all) {
+        for (PipelineConfig config : all) {
+            for (PipelineConfig other : all) {
+                TableConfig table = config.table();
+                if (table.namespace().equals(other.table().namespace())
+                    && table.name().equals(other.table().ledgerName())) {
+                    shared.problem("dataset " + config.dataset() + " loads table " + table.qualifiedName() + ", the"
+                                   + " load ledger of dataset " + other.dataset() + "'s table "
+                                   + other.table().qualifiedName() + "; set pipeline.dataset." + config.dataset()
+                                   + ".table.name to another name");
+                }
             }
         }
     }

@@ -16,7 +16,8 @@ public record TableConfig(
         SchemaEvolution schemaEvolution,
         Optional<S3TablesConfig> s3tables,
         boolean reloadSameInput,
-        boolean widenTypes) {
+        boolean widenTypes,
+        MaintenanceConfig maintenance) {
 
     /** hadoop: a warehouse folder; jdbc: a JDBC database; s3tables: an Amazon S3 Tables bucket over Iceberg REST. */
     public enum Catalog { HADOOP, JDBC, S3TABLES }
@@ -24,6 +25,9 @@ public record TableConfig(
     public enum Mode { OVERWRITE, APPEND }
 
     public enum SchemaEvolution { NONE, ADD_COLUMNS }
+
+    /** What the name of a table's load ledger adds to the table's name. */
+    public static final String LEDGER_SUFFIX = "_loads";
 
     /** A table in a local catalog (hadoop or jdbc) that never reloads an input it already holds. */
     public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
@@ -41,6 +45,14 @@ public record TableConfig(
     public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
                        SchemaEvolution schemaEvolution, Optional<S3TablesConfig> s3tables, boolean reloadSameInput) {
         this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, reloadSameInput, false);
+    }
+
+    /** A table maintained as {@code application.properties} says by default. */
+    public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
+                       SchemaEvolution schemaEvolution, Optional<S3TablesConfig> s3tables, boolean reloadSameInput,
+                       boolean widenTypes) {
+        this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, reloadSameInput,
+                widenTypes, MaintenanceConfig.from(new Settings(key -> Optional.empty()), false));
     }
 
     public static TableConfig from(Settings s, Path dataDir) {
@@ -65,12 +77,24 @@ public record TableConfig(
                 s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class),
                 catalog == Catalog.S3TABLES ? Optional.of(S3TablesConfig.from(s)) : Optional.empty(),
                 s.bool("pipeline.table.reloadSameInput"),
-                s.bool("pipeline.table.widenTypes"));
+                s.bool("pipeline.table.widenTypes"),
+                MaintenanceConfig.from(s, catalog == Catalog.S3TABLES));
+    }
+
+    /** The same table, maintained as {@code maintenance} says. */
+    public TableConfig withMaintenance(MaintenanceConfig maintenance) {
+        return new TableConfig(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables,
+                reloadSameInput, widenTypes, maintenance);
     }
 
     /** {@code namespace.name}, as Iceberg and Spark print it. */
     public String qualifiedName() {
         return namespace + "." + name;
+    }
+
+    /** The name of the table's load ledger, beside it in its namespace: {@code <name>_loads}. */
+    public String ledgerName() {
+        return name + LEDGER_SUFFIX;
     }
 
     // the same names must work in folders, unquoted in Spark SQL, Athena and DuckDB, and in S3 Tables
@@ -86,6 +110,11 @@ public record TableConfig(
         String value = s.string("pipeline.table.name");
         if (!value.isEmpty()) {
             Names.problem("pipeline.table.name", value).ifPresent(s::problem);
+            if (value.length() + LEDGER_SUFFIX.length() > Names.MAX_LENGTH) {
+                s.problem("pipeline.table.name must be at most " + (Names.MAX_LENGTH - LEDGER_SUFFIX.length())
+                          + " characters, to leave room for its load ledger's name " + value + LEDGER_SUFFIX
+                          + ", was " + value.length());
+            }
         }
         return value;
     }

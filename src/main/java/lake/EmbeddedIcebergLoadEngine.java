@@ -95,7 +95,8 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
 
     /**
      * After a crash: each data file a killed load copied into the table and never committed is deleted; one the
-     * commit did reference (the process died just after it) stays. Logs one line when there was anything to do.
+     * commit did reference (the process died just after it) stays, and its commit is written to the load ledger if
+     * the process died before it could. Logs one line when there was anything to do.
      */
     void recoverPendingLoads() {
         if (pending == null || pending.isEmpty()) {
@@ -104,8 +105,11 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
         try (IcebergTables tables = IcebergTables.open(config)) {
             Optional<Table> table = tables.find();
             List<String> removed = new ArrayList<>();
+            boolean anyCommitted = false;
             for (PendingLoads.Entry entry : pending.entries()) {
-                boolean committed = table.isPresent() && committedBy(table.get(), entry.runId());
+                boolean committed = table.isPresent() && (committedBy(table.get(), entry.runId())
+                        || ReferencedFiles.of(table.get()).contains(entry.location()));
+                anyCommitted |= committed;
                 if (!committed && table.isPresent()) {
                     if (isDataFileOfRun(table.get(), entry.runId(), entry.location())) {
                         deleteQuietly(table.get(), entry.location());
@@ -123,6 +127,24 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
                 LOG.info("Removed {} data file(s) that a killed load copied into {} but never committed: {}",
                         removed.size(), config.qualifiedName(), removed);
             }
+            if (anyCommitted) {
+                recordQuietly(new LoadLedger(tables), table.get());
+            }
+        }
+    }
+
+    /**
+     * Writes what the ledger lacks of {@code data}'s commits; a failure is logged, not thrown: the commit is done, and
+     * the next commit, start or {@code maintain} writes the row, from the snapshot, which a lookup reads meanwhile.
+     */
+    private static boolean recordQuietly(LoadLedger ledger, Table data) {
+        try {
+            ledger.record(data);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot write to the load ledger {} ({}); the load is committed, and its row is written at the"
+                     + " next load, start or maintain", ledger.name(), e.toString());
+            return false;
         }
     }
 
@@ -180,8 +202,21 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
         }
         ahead.join();
         try (IcebergTables tables = IcebergTables.open(config)) {
-            return tables.find().flatMap(table -> CommitIdentity.find(table, inputSha256));
+            return tables.find().flatMap(table -> priorLoad(new LoadLedger(tables), table, inputSha256));
         }
+    }
+
+    /**
+     * The load of the input already in {@code data}; one that only its snapshot tells of (its process was killed
+     * before the ledger's write) is written to the ledger now.
+     */
+    private static Optional<CommitIdentity.PriorLoad> priorLoad(LoadLedger ledger, Table data, String inputSha256) {
+        Optional<CommitIdentity.PriorLoad> prior = ledger.find(data, inputSha256);
+        if (prior.isPresent() && prior.get().ledger() == null && recordQuietly(ledger, data)) {
+            return Optional.of(new CommitIdentity.PriorLoad(prior.get().snapshotId(), prior.get().runId(),
+                    ledger.name()));
+        }
+        return prior;
     }
 
     @Override
@@ -191,7 +226,7 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
         }
         ahead.join();
         try (IcebergTables tables = IcebergTables.open(config)) {
-            return tables.find().map(table -> CommitIdentity.mayHold(table, inputBytes)).orElse(false);
+            return tables.find().map(table -> new LoadLedger(tables).mayHold(table, inputBytes)).orElse(false);
         }
     }
 
@@ -282,10 +317,11 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
             }
             tables.createNamespaceIfMissing();
             Optional<Table> existing = tables.find();
+            LoadLedger ledger = new LoadLedger(tables);
             if (existing.isPresent() && !config.reloadSameInput()) {
-                Optional<CommitIdentity.PriorLoad> prior = CommitIdentity.find(existing.get(), request.inputSha256());
+                Optional<CommitIdentity.PriorLoad> prior = priorLoad(ledger, existing.get(), request.inputSha256());
                 if (prior.isPresent()) {
-                    return LoadResult.skipped(prior.get().describe());
+                    return LoadResult.skipped(prior.get());
                 }
             }
             long previousRows = existing.map(t -> totalRecords(t.currentSnapshot())).orElse(0L);
@@ -315,12 +351,20 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
                 donePending(request.runId()); // the copy was deleted already
                 throw e;
             }
-            donePending(request.runId());
             long snapshotId = transaction.table().currentSnapshot().snapshotId();
             LOG.info("Loaded {} rows from {} into {} ({} mode), snapshot {}, {} rows before",
                     footer.rows(), source, config.qualifiedName(), config.mode().name().toLowerCase(), snapshotId,
                     previousRows);
-            return new LoadResult(config.qualifiedName(), snapshotId, dataFile.recordCount(), previousRows);
+            CrashPoint.afterDataCommit();
+            // the note stays until the ledger has the commit: a process killed in between records it at its start
+            boolean recorded = recordQuietly(ledger, tables.load());
+            donePending(request.runId());
+            if (config.catalog() == TableConfig.Catalog.S3TABLES) {
+                // the table (and its ledger) may be new: S3 Tables maintains it as the settings say
+                new S3TablesMaintenance(config).applyOnce();
+            }
+            return new LoadResult(config.qualifiedName(), snapshotId, dataFile.recordCount(), previousRows,
+                    new LedgerEntry(ledger.name(), snapshotId, request.runId(), recorded));
         } finally {
             if (downloaded) {
                 Files.deleteIfExists(local);
@@ -492,7 +536,7 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
             SnapshotUpdate<?> update = config.mode() == TableConfig.Mode.OVERWRITE
                     ? transaction.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue()).addFile(dataFile)
                     : transaction.newAppend().appendFile(dataFile);
-            CommitIdentity.summaryOf(request).forEach(update::set);
+            CommitIdentity.summaryOf(request, config.mode()).forEach(update::set);
             update.commit();
             transaction.commitTransaction();
         } catch (CommitStateUnknownException e) {

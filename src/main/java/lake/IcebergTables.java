@@ -160,13 +160,27 @@ public final class IcebergTables implements Closeable {
         return TableIdentifier.of(config.namespace(), config.name());
     }
 
+    /** The table's load ledger ({@link LoadLedger}): {@code <table>_loads} in the same namespace. */
+    public TableIdentifier ledgerIdentifier() {
+        return TableIdentifier.of(config.namespace(), config.ledgerName());
+    }
+
     public Optional<Table> find() {
+        return find(identifier());
+    }
+
+    /** The table's load ledger, if it was made. */
+    public Optional<Table> findLedger() {
+        return find(ledgerIdentifier());
+    }
+
+    private Optional<Table> find(TableIdentifier table) {
         try {
-            return Optional.of(catalog.loadTable(identifier()));
+            return Optional.of(catalog.loadTable(table));
         } catch (NoSuchTableException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
-            throw namingTheTableBucket("load table " + config.qualifiedName(), e);
+            throw namingTheTableBucket("load table " + table, e);
         }
     }
 

@@ -9,16 +9,28 @@ package lake;
  * @param previousRowCount rows in the table's snapshot before the load, 0 for a new table
  * @param skipped          why nothing was loaded (the table holds the input already, the file holds no rows); null
  *                         when the load committed
+ * @param ledgerEntry      the load ledger's row of the load committed, or of the earlier load that holds the input
+ *                         already; null when there is none (a file of no rows, an engine that keeps no ledger)
  */
-public record LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount, String skipped) {
+public record LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount, String skipped,
+                         LedgerEntry ledgerEntry) {
 
     public LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount) {
-        this(table, snapshotId, rowsAdded, previousRowCount, null);
+        this(table, snapshotId, rowsAdded, previousRowCount, null, null);
+    }
+
+    public LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount, LedgerEntry ledgerEntry) {
+        this(table, snapshotId, rowsAdded, previousRowCount, null, ledgerEntry);
     }
 
     /** A load that found nothing to load: the run ends SKIPPED with {@code reason}. */
     public static LoadResult skipped(String reason) {
-        return new LoadResult(null, -1, 0, -1, reason);
+        return new LoadResult(null, -1, 0, -1, reason, null);
+    }
+
+    /** A load that found its input in the table already, loaded by {@code prior}: the run ends SKIPPED. */
+    public static LoadResult skipped(CommitIdentity.PriorLoad prior) {
+        return new LoadResult(null, -1, 0, -1, prior.describe(), LedgerEntry.of(prior));
     }
 
     public boolean isSkipped() {

@@ -67,7 +67,18 @@ public final class LoadStage implements Processor {
     /** The table holds the input already: the run ends SKIPPED, saying which commit loaded it. */
     private void skipIfHeld(Exchange exchange, String sha256) throws Exception {
         Optional<CommitIdentity.PriorLoad> prior = engine.findLoad(sha256);
-        prior.ifPresent(load -> exchange.setProperty(Pipeline.SKIPPED, load.describe()));
+        if (prior.isPresent()) {
+            exchange.setProperty(Pipeline.SKIPPED, prior.get().describe());
+            report(exchange.getProperty(Pipeline.RUN, PipelineRun.class), LedgerEntry.of(prior.get()));
+        }
+    }
+
+    /** The report names the ledger's row of the load: the run's own, or the earlier load of its input. */
+    private static void report(PipelineRun run, LedgerEntry entry) {
+        if (entry != null) {
+            run.setLedgerEntry(new PipelineRun.LedgerEntry(entry.ledger(), entry.snapshotId(), entry.runId(),
+                    entry.recorded() ? null : false));
+        }
     }
 
     @Override
@@ -79,12 +90,17 @@ public final class LoadStage implements Processor {
         LoadResult result = engine.load(new LoadRequest(run.getRunId(), run.getParquetUri(), schema,
                 conversion.rowsWritten(), sha256, run.getTrigger(), Secrets.url(run.getSource()),
                 conversion.parquetFile(), run.getBytesRead()));
+        report(run, result.ledgerEntry());
         if (result.isSkipped()) {
             exchange.setProperty(Pipeline.SKIPPED, result.skipped());
             return;
         }
         run.setTable(result.table());
         run.setSnapshotId(result.snapshotId());
+        if (result.ledgerEntry() != null && !result.ledgerEntry().recorded()) {
+            run.addWarning("the load is committed but its row in the load ledger " + result.ledgerEntry().ledger()
+                           + " is not written yet: the next load, start or maintain writes it");
+        }
         // the body is the stage's output: the commit that the query stage checks
         exchange.getIn().setBody(result);
     }

@@ -22,7 +22,8 @@ import core.Secrets;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "runId", "dataset", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs", "bytesRead",
-        "compression", "csvBytes", "sha256", "rowsRead", "rowsWritten", "rowsRejected", "warnings", "parquetUri", "rejectsUri" })
+        "compression", "csvBytes", "sha256", "rowsRead", "rowsWritten", "rowsRejected", "warnings", "parquetUri", "rejectsUri",
+        "table", "snapshotId", "ledgerEntry" })
 public final class PipelineRun {
 
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -47,6 +48,7 @@ public final class PipelineRun {
     private String rejectsUri;
     private String table;
     private Long snapshotId;
+    private LedgerEntry ledgerEntry;
     private QueryOutcome query;
     private final Map<String, Long> stageMs = new LinkedHashMap<>();
     private RunError error;
@@ -63,6 +65,20 @@ public final class PipelineRun {
 
     /** Where a stage failed and why, as the report shows it. */
     public record RunError(String stage, String message) {
+    }
+
+    /**
+     * The row of the table's load ledger that records the run's load, or, for a run skipped because the table holds
+     * its input, the earlier load's row, as the report shows it under {@code ledgerEntry}.
+     *
+     * @param table      the ledger table, {@code data.products_loads}
+     * @param snapshotId the data table's snapshot that the load committed
+     * @param runId      the run that loaded the input
+     * @param recorded   false when the row is not written yet (written at the next load, start or maintain); absent
+     *                   otherwise
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LedgerEntry(String table, long snapshotId, String runId, Boolean recorded) {
     }
 
     /**
@@ -239,6 +255,14 @@ public final class PipelineRun {
         this.snapshotId = snapshotId;
     }
 
+    public LedgerEntry getLedgerEntry() {
+        return ledgerEntry;
+    }
+
+    public void setLedgerEntry(LedgerEntry ledgerEntry) {
+        this.ledgerEntry = ledgerEntry;
+    }
+
     public QueryOutcome getQuery() {
         return query;
     }
@@ -268,6 +292,13 @@ public final class PipelineRun {
 
     public void setWarnings(List<String> warnings) {
         this.warnings = warnings.isEmpty() ? null : List.copyOf(warnings);
+    }
+
+    /** One more warning, after those the convert stage set. */
+    public void addWarning(String warning) {
+        List<String> all = new java.util.ArrayList<>(warnings == null ? List.of() : warnings);
+        all.add(warning);
+        this.warnings = List.copyOf(all);
     }
 
     public SchemaUsed getSchema() {

@@ -21,7 +21,7 @@ public final class RunHistory {
 
     /** One finished run as its report tells it. */
     public record Entry(String runId, String dataset, String trigger, String status, long rowsWritten,
-            Long durationMs, String startedAt, String error) {
+            Long durationMs, String startedAt, String error, String ledgerEntry) {
     }
 
     private RunHistory() {
@@ -110,7 +110,18 @@ public final class RunHistory {
                 report.path("rowsWritten").asLong(),
                 report.hasNonNull("durationMs") ? report.get("durationMs").asLong() : null,
                 report.path("startedAt").asText(""),
-                errorOrReason(report));
+                errorOrReason(report),
+                ledgerEntry(report));
+    }
+
+    /** The load ledger's row of the run's load (or of the earlier load of its input): {@code table snapshot}. */
+    private static String ledgerEntry(JsonNode report) {
+        JsonNode entry = report.path("ledgerEntry");
+        if (!entry.isObject()) {
+            return "";
+        }
+        return entry.path("table").asText() + " " + entry.path("snapshotId").asText()
+               + (entry.path("recorded").asBoolean(true) ? "" : " (not yet written)");
     }
 
     private static String errorOrReason(JsonNode report) {

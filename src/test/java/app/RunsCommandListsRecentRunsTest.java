@@ -42,11 +42,12 @@ class RunsCommandListsRecentRunsTest extends PipelineTestSupport {
         assertEquals(0, all.exitCode, all.err);
         List<String> lines = all.out.lines().toList();
         assertTrue(lines.get(1).matches("\\| run id +\\| dataset +\\| trigger \\| status +\\| rows \\| duration +"
-                                        + "\\| error or reason +\\|"), all.out);
+                                        + "\\| ledger entry +\\| error or reason +\\|"), all.out);
         // header, then newest first
-        assertRow(lines.get(3), failed, "FAILED", "0", "convert: line 2, column product_id, value '7x': not an int");
-        assertRow(lines.get(4), skipped, "SKIPPED", "0", skipped.get("reason").asText());
-        assertRow(lines.get(5), succeeded, "SUCCEEDED", "20", "");
+        String entry = "data.products_loads " + succeeded.get("snapshotId").asText();
+        assertRow(lines.get(3), failed, "FAILED", "0", "", "convert: line 2, column product_id, value '7x': not an int");
+        assertRow(lines.get(4), skipped, "SKIPPED", "0", entry, skipped.get("reason").asText());
+        assertRow(lines.get(5), succeeded, "SUCCEEDED", "20", entry, "");
         assertEquals("3 rows", lines.get(lines.size() - 1));
 
         Output last = runs("--last", "1");
@@ -71,12 +72,13 @@ class RunsCommandListsRecentRunsTest extends PipelineTestSupport {
         assertTrue(wrong.err.contains("usage: runs [--last N] [--dataset D]"), wrong.err);
     }
 
-    private static void assertRow(String line, JsonNode report, String status, String rows, String error) {
+    private static void assertRow(String line, JsonNode report, String status, String rows, String ledgerEntry,
+                                  String error) {
         List<String> cells = List.of(line.substring(1, line.length() - 1).split("\\|", -1)).stream()
                 .map(String::strip).toList();
         double seconds = report.get("durationMs").asLong() / 1000.0;
         assertEquals(List.of(report.get("runId").asText(), "products", "file", status, rows,
-                String.format(java.util.Locale.ROOT, "%.1f s", seconds), cut(error)), cells, line);
+                String.format(java.util.Locale.ROOT, "%.1f s", seconds), ledgerEntry, cut(error)), cells, line);
     }
 
     /** A cell keeps 60 characters at most; the report keeps the whole text. */

@@ -45,8 +45,9 @@ class SameInputIsLoadedOnceTest {
             drop("products-again.csv", csv);
             JsonNode second = awaitReportOfDrop("products-again.csv");
             assertEquals("SKIPPED", second.get("status").asText(), second.toString());
-            assertEquals("already loaded in snapshot " + loaded.snapshotId() + " by run " + first.get("runId").asText(),
-                    second.get("reason").asText());
+            assertEquals("already loaded in snapshot " + loaded.snapshotId() + " by run " + first.get("runId").asText()
+                         + " (load ledger data.products_loads)", second.get("reason").asText());
+            assertEquals(first.get("ledgerEntry"), second.get("ledgerEntry"), "both name the ledger's row of the load");
             assertEquals(loaded.snapshotId(), table().currentSnapshot().snapshotId(), "nothing was committed");
             assertTrue(Files.exists(inbox().resolve(".done").resolve("products-again.csv")));
         }
@@ -73,8 +74,8 @@ class SameInputIsLoadedOnceTest {
             drop("a-again.csv", a);
             JsonNode again = awaitReportOfDrop("a-again.csv");
             assertEquals("SKIPPED", again.get("status").asText(), again.toString());
-            assertTrue(again.get("reason").asText().endsWith(" by run " + first.get("runId").asText()),
-                    again.toString());
+            assertTrue(again.get("reason").asText().endsWith(" by run " + first.get("runId").asText()
+                                                            + " (load ledger data.products_loads)"), again.toString());
             assertEquals(40, rowsInTable());
         }
     }

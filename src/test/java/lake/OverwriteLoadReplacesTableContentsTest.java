@@ -22,7 +22,9 @@ class OverwriteLoadReplacesTableContentsTest extends LoadTestSupport {
         LoadResult first = loadProducts(config, 1, 20, "Acme");
         LoadResult second = loadProducts(config, 101, 20, "Globex");
 
-        assertEquals(new LoadResult("data.products", first.snapshotId(), 20, 0), first);
+        assertEquals(new LoadResult("data.products", first.snapshotId(), 20, 0,
+                first.ledgerEntry()), first);
+        assertEquals("data.products_loads", first.ledgerEntry().ledger());
         assertEquals(20, second.rowsAdded());
         assertEquals(20, second.previousRowCount());
         Table table = IcebergTables.load(config);

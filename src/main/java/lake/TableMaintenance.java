@@ -1,0 +1,410 @@
+package lake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import config.MaintenanceConfig;
+import config.TableConfig;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.ParquetUtil;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a table of a local or JDBC catalog (and its load ledger) small and its history short, as
+ * {@code pipeline.table.maintenance.*} says: first the ledger is given every commit it lacks (before any snapshot
+ * expires), then small data files are merged, then old snapshots expire with the files only they referenced, then
+ * the files of the table's folder that no snapshot references are deleted. Iceberg's core has the expiry; the
+ * compaction and the removal of orphan files are Spark actions there, so they are done here:
+ * <ul>
+ *   <li>compaction appends the row groups of small Parquet files of one schema to a new file as they are, nothing
+ *   decoded, and commits a {@code replace} snapshot ({@code newRewrite}), which the ledger never takes for a load
+ *   and never for a replacement of the rows; a file some delete applies to is left alone;</li>
+ *   <li>orphan files are those of the table's own folder that are no file of {@link ReferencedFiles}, older than
+ *   {@code orphanFilesAfter}; nothing outside the folder is looked at.</li>
+ * </ul>
+ * A table's runs and its maintenance take turns (run/RunQueue in the service; the data dir's lock for the command).
+ */
+public final class TableMaintenance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableMaintenance.class);
+    private static final ParquetReadOptions PLAIN = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+
+    private final TableConfig config;
+    private final MaintenanceConfig settings;
+    private final Clock clock;
+
+    public TableMaintenance(TableConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    TableMaintenance(TableConfig config, Clock clock) {
+        this.config = config;
+        this.settings = config.maintenance();
+        this.clock = clock;
+    }
+
+    /**
+     * What maintenance did to one table.
+     *
+     * @param table            the table, {@code data.products} or its ledger {@code data.products_loads}
+     * @param ledgerRows       commits written to the load ledger that it lacked
+     * @param filesCompacted   small data files merged
+     * @param filesWritten     the files they were merged into
+     * @param bytesCompacted   the bytes of the small files
+     * @param snapshotsExpired snapshots expired
+     * @param filesExpired     files deleted with them (data files, manifests, manifest lists)
+     * @param orphansRemoved   files deleted that no snapshot referenced
+     * @param orphanBytes      their bytes
+     * @param dataFiles        data files of the current snapshot after maintenance
+     * @param rows             rows of the current snapshot (unchanged by maintenance)
+     * @param took             how long it took
+     * @param notes            what was left alone and why
+     */
+    public record Result(String table, int ledgerRows, int filesCompacted, int filesWritten, long bytesCompacted,
+                         int snapshotsExpired, int filesExpired, int orphansRemoved, long orphanBytes, int dataFiles,
+                         long rows, Duration took, List<String> notes) {
+
+        /** One line, as {@code maintain} prints it and the service logs it. */
+        public String describe() {
+            StringBuilder line = new StringBuilder(table).append(": ");
+            if (ledgerRows > 0) {
+                line.append("recorded ").append(ledgerRows).append(" commit(s) in the load ledger; ");
+            }
+            line.append(filesCompacted == 0 ? "nothing compacted" : String.format(Locale.ROOT,
+                    "compacted %d small file(s) (%s) into %d", filesCompacted, size(bytesCompacted), filesWritten));
+            line.append(String.format(Locale.ROOT, "; expired %d snapshot(s), deleting %d file(s)", snapshotsExpired,
+                    filesExpired));
+            line.append(String.format(Locale.ROOT, "; removed %d orphan file(s) (%s)", orphansRemoved,
+                    size(orphanBytes)));
+            line.append(String.format(Locale.ROOT, "; now %d data file(s), %d row(s); %.1f s", dataFiles, rows,
+                    took.toMillis() / 1000.0));
+            notes.forEach(note -> line.append("; ").append(note));
+            return line.toString();
+        }
+
+        private static String size(long bytes) {
+            return bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0)
+                    : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+        }
+    }
+
+    /** Maintains the table and its load ledger; nothing when the table was never made. */
+    public List<Result> maintain() {
+        if (config.catalog() == TableConfig.Catalog.S3TABLES) {
+            throw new IllegalStateException("Table " + config.qualifiedName() + " is in S3 Tables, which maintains its"
+                    + " tables itself (its maintenance configuration comes from pipeline.table.maintenance.*)");
+        }
+        List<Result> results = new ArrayList<>();
+        try (IcebergTables tables = IcebergTables.open(config)) {
+            Optional<Table> data = tables.find();
+            if (data.isEmpty()) {
+                return results;
+            }
+            // first: what the snapshots say of the loads is written down before any of them expires
+            int recorded = new LoadLedger(tables).record(data.get()).size();
+            results.add(maintain(data.get(), recorded));
+            tables.findLedger().ifPresent(ledger -> results.add(maintain(ledger, 0)));
+        }
+        return results;
+    }
+
+    private Result maintain(Table table, int ledgerRows) {
+        Instant started = clock.instant();
+        List<String> notes = new ArrayList<>();
+        Path root = localFolder(table);
+        Compacted compacted = settings.compact() ? compact(table, notes) : Compacted.NONE;
+        Expired expired = expire(table);
+        Removed orphans = settings.removeOrphanFiles() ? removeOrphans(table, root, notes) : new Removed(0, 0);
+        table.refresh();
+        SnapshotFiles files = IcebergTables.currentFiles(table);
+        Snapshot current = table.currentSnapshot();
+        long rows = current == null ? 0
+                : PropertyUtil.propertyAsLong(current.summary(), SnapshotSummary.TOTAL_RECORDS_PROP, 0);
+        Result result = new Result(table.name(), ledgerRows, compacted.files(), compacted.written(), compacted.bytes(),
+                expired.snapshots(), expired.files(), orphans.files(), orphans.bytes(), files.dataFiles().size(), rows,
+                Duration.between(started, clock.instant()), notes);
+        LOG.info("Maintained {}", result.describe());
+        return result;
+    }
+
+    /** Small files merged into {@code written} files, of {@code bytes} in all. */
+    private record Compacted(int files, int written, long bytes) {
+        static final Compacted NONE = new Compacted(0, 0, 0);
+    }
+
+    private record Expired(int snapshots, int files) {
+    }
+
+    private record Removed(int files, long bytes) {
+    }
+
+    /**
+     * Merges the small data files of the current snapshot, those of one Parquet schema at a time, into files of up to
+     * the target size, when at least {@code minInputFiles} go into one.
+     */
+    private Compacted compact(Table table, List<String> notes) {
+        Snapshot start = table.currentSnapshot();
+        if (start == null) {
+            return Compacted.NONE;
+        }
+        if (table.spec().isPartitioned()) {
+            notes.add("not compacted: partitioned by " + table.spec());
+            return Compacted.NONE;
+        }
+        // the small files no delete applies to, grouped by their Parquet schema (a file before an added column differs)
+        Map<MessageType, List<Footed>> bySchema = new LinkedHashMap<>();
+        int withDeletes = 0;
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(start.snapshotId()).planFiles()) {
+            for (FileScanTask task : tasks) {
+                DataFile file = task.file();
+                if (file.format() != FileFormat.PARQUET || file.fileSizeInBytes() >= settings.targetFileSize()) {
+                    continue;
+                }
+                if (!task.deletes().isEmpty()) {
+                    withDeletes++;
+                    continue;
+                }
+                ParquetMetadata footer = footer(localPath(file.location()));
+                bySchema.computeIfAbsent(footer.getFileMetaData().getSchema(), schema -> new ArrayList<>())
+                        .add(new Footed(file, footer));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot plan the files of " + table.name(), e);
+        }
+        if (withDeletes > 0) {
+            notes.add(withDeletes + " small file(s) left alone: deletes apply to them");
+        }
+        List<DataFile> replaced = new ArrayList<>();
+        List<DataFile> written = new ArrayList<>();
+        for (List<Footed> group : bySchema.values()) {
+            for (List<Footed> bin : bins(group)) {
+                if (bin.size() < settings.minInputFiles()) {
+                    continue;
+                }
+                written.add(merge(table, bin));
+                bin.forEach(footed -> replaced.add(footed.file()));
+            }
+        }
+        if (replaced.isEmpty()) {
+            return Compacted.NONE;
+        }
+        RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(start.snapshotId())
+                .dataSequenceNumber(start.sequenceNumber());
+        replaced.forEach(rewrite::deleteFile);
+        written.forEach(rewrite::addFile);
+        try {
+            rewrite.commit();
+        } catch (RuntimeException e) {
+            written.forEach(file -> table.io().deleteFile(file.location()));
+            throw e;
+        }
+        return new Compacted(replaced.size(), written.size(),
+                replaced.stream().mapToLong(DataFile::fileSizeInBytes).sum());
+    }
+
+    private record Footed(DataFile file, ParquetMetadata footer) {
+    }
+
+    /** The files in their order, cut into runs of at most the target size. */
+    private List<List<Footed>> bins(List<Footed> files) {
+        List<List<Footed>> bins = new ArrayList<>();
+        List<Footed> bin = new ArrayList<>();
+        long size = 0;
+        for (Footed file : files) {
+            if (!bin.isEmpty() && size + file.file().fileSizeInBytes() > settings.targetFileSize()) {
+                bins.add(bin);
+                bin = new ArrayList<>();
+                size = 0;
+            }
+            bin.add(file);
+            size += file.file().fileSizeInBytes();
+        }
+        if (!bin.isEmpty()) {
+            bins.add(bin);
+        }
+        return bins;
+    }
+
+    /** One new data file of {@code files}' row groups, copied as they are, and described from its footer. */
+    private DataFile merge(Table table, List<Footed> files) {
+        String location = table.locationProvider().newDataLocation("compacted-" + UUID.randomUUID() + ".parquet");
+        Path target = localPath(location);
+        MessageType schema = files.get(0).footer().getFileMetaData().getSchema();
+        try {
+            Files.createDirectories(target.getParent());
+            long rowGroupSize = PropertyUtil.propertyAsLong(table.properties(),
+                    TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
+            ParquetFileWriter writer = new ParquetFileWriter(new LocalOutputFile(target), schema,
+                    ParquetFileWriter.Mode.CREATE, rowGroupSize, 0);
+            writer.start();
+            for (Footed file : files) {
+                try (ParquetFileReader reader = ParquetFileReader.open(
+                        new LocalInputFile(localPath(file.file().location())), PLAIN)) {
+                    reader.appendTo(writer);
+                }
+            }
+            writer.end(files.get(0).footer().getFileMetaData().getKeyValueMetaData());
+            ParquetMetadata footer = writer.getFooter();
+            return DataFiles.builder(table.spec())
+                    .withPath(location)
+                    .withFormat(FileFormat.PARQUET)
+                    .withFileSizeInBytes(Files.size(target))
+                    .withMetrics(ParquetUtil.footerMetrics(footer, Stream.empty(), MetricsConfig.forTable(table)))
+                    .withSplitOffsets(ParquetUtil.getSplitOffsets(footer))
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException ignored) {
+                // the failure to merge is what is thrown; a file left here is an orphan the next maintenance removes
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("Cannot compact " + table.name() + " into "
+                    + location + ": " + io.getMessage(), io) : (RuntimeException) e;
+        }
+    }
+
+    /** Expires the snapshots older than the setting beyond the newest ones kept, and the files only they needed. */
+    private Expired expire(Table table) {
+        if (table.currentSnapshot() == null) {
+            return new Expired(0, 0);
+        }
+        int before = size(table.snapshots());
+        AtomicInteger deleted = new AtomicInteger();
+        table.expireSnapshots()
+                .expireOlderThan(clock.millis() - settings.expireSnapshotsAfter().toMillis())
+                .retainLast(settings.keepSnapshots())
+                .deleteWith(location -> {
+                    table.io().deleteFile(location);
+                    deleted.incrementAndGet();
+                })
+                .commit();
+        table.refresh();
+        return new Expired(before - size(table.snapshots()), deleted.get());
+    }
+
+    private static int size(Iterable<?> items) {
+        int count = 0;
+        for (Object ignored : items) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Deletes the files of the table's folder that it does not reference and that are older than
+     * {@code orphanFilesAfter}; a checksum file ({@code .x.crc}) goes with the file it checks.
+     */
+    private Removed removeOrphans(Table table, Path root, List<String> notes) {
+        if (root == null) {
+            notes.add("orphan files not looked for: " + table.location() + " is not a folder of its own on this machine");
+            return new Removed(0, 0);
+        }
+        ReferencedFiles referenced = ReferencedFiles.of(table);
+        Instant cutoff = clock.instant().minus(settings.orphanFilesAfter());
+        int removed = 0;
+        long removedBytes = 0;
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the files of " + table.name() + " in " + root, e);
+        }
+        for (Path file : files) {
+            if (!file.normalize().startsWith(root) || referenced.contains(checked(file).toString())) {
+                continue;
+            }
+            try {
+                if (Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(cutoff)) {
+                    continue;
+                }
+                long bytes = Files.size(file);
+                if (Files.deleteIfExists(file)) {
+                    removed++;
+                    removedBytes += bytes;
+                    LOG.debug("Removed {}: no snapshot of {} references it", file, table.name());
+                }
+            } catch (IOException e) {
+                notes.add("cannot remove " + file + ": " + e.getMessage());
+            }
+        }
+        return new Removed(removed, removedBytes);
+    }
+
+    /** The file a checksum file {@code .x.crc} checks, or the file itself. */
+    private static Path checked(Path file) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(".crc") && name.length() > ".crc".length() + 1) {
+            return file.resolveSibling(name.substring(1, name.length() - ".crc".length()));
+        }
+        return file;
+    }
+
+    /**
+     * The table's folder on this machine, when it is one of its own: the last part of its location is the table's
+     * name, as Hadoop and JDBC catalogs lay tables out. Null otherwise: orphan files are then not looked for, since
+     * the folder could hold anything.
+     */
+    private static Path localFolder(Table table) {
+        String location = table.location();
+        if (!location.startsWith("file:") && !location.startsWith("/")) {
+            return null;
+        }
+        Path folder = localPath(location);
+        String name = table.name().substring(table.name().lastIndexOf('.') + 1);
+        return folder.getFileName() != null && folder.getFileName().toString().equals(name) ? folder : null;
+    }
+
+    private static Path localPath(String location) {
+        if (location.startsWith("file:")) {
+            return Path.of(URI.create(location)).normalize();
+        }
+        if (location.startsWith("/")) {
+            return Path.of(location).normalize();
+        }
+        throw new IllegalStateException(location + " is not on this machine: maintain works on local warehouses");
+    }
+
+    private static ParquetMetadata footer(Path file) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), PLAIN)) {
+            return reader.getFooter();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the Parquet footer of " + file, e);
+        }
+    }
+}
