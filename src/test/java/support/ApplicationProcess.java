@@ -61,9 +61,20 @@ public final class ApplicationProcess {
         return start(dataDir, jvmArguments, environment).awaitExit(timeout);
     }
 
+    /** Runs a command of the application ({@code runs}, {@code maintain}...) with its arguments, as {@link #run} does. */
+    public static Result command(Path dataDir, List<String> jvmArguments, List<String> arguments, Duration timeout)
+            throws IOException, InterruptedException {
+        return start(dataDir, jvmArguments, Map.of(), arguments).awaitExit(timeout);
+    }
+
     /** Starts the application as {@link #run} does, and returns at once. */
     public static Running start(Path dataDir, List<String> jvmArguments, Map<String, String> environment)
             throws IOException {
+        return start(dataDir, jvmArguments, environment, List.of());
+    }
+
+    private static Running start(Path dataDir, List<String> jvmArguments, Map<String, String> environment,
+                                 List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -74,6 +85,7 @@ public final class ApplicationProcess {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("app.Application");
+        command.addAll(arguments);
 
         Files.createDirectories(dataDir);
         Path stdout = Files.createTempFile(dataDir.getParent(), dataDir.getFileName() + "-", ".stdout");
