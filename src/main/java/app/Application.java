@@ -5,6 +5,7 @@ import logging.LoggingSetup;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
 import routes.ErrorRoutes;
+import routes.MaintenanceRoutes;
 import routes.PipelineRoutes;
 import routes.TriggerRoutes;
 
@@ -68,6 +69,7 @@ public final class Application {
         main.addRoutesBuilder(new ErrorRoutes());
         main.addRoutesBuilder(new TriggerRoutes());
         main.addRoutesBuilder(new PipelineRoutes());
+        main.addRoutesBuilder(new MaintenanceRoutes());
     }
 
     private static int startupFailure(Exception e) {

@@ -23,6 +23,7 @@ import convert.SchemaInference;
 import core.Pipeline;
 import lake.LoadEngine;
 import lake.LoadStage;
+import lake.TableMaintenance;
 import observe.Observability;
 import org.apache.avro.Schema;
 import org.apache.camel.CamelConfiguration;
@@ -210,6 +211,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 convert.maxInputBytes()));
         registry.bind(Pipeline.bean(dataset, "uploadPlan"), new UploadPlan(config.s3(), dataset,
                 config.s3().embedded() ? Optional.of(DataDirLayout.s3(config.dataDir())) : Optional.empty()));
+        registry.bind(Pipeline.bean(dataset, "tableMaintenance"), new TableMaintenance(config.table()));
         LoadEngine loadEngine = Engines.loadEngine(config, s3::client);
         registry.bind(Pipeline.bean(dataset, "loadStage"), new LoadStage(loadEngine));
         registry.bind(Pipeline.bean(dataset, "queryStage"), new QueryStage(

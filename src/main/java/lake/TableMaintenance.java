@@ -138,13 +138,14 @@ public final class TableMaintenance {
             }
             // first: what the snapshots say of the loads is written down before any of them expires
             int recorded = new LoadLedger(tables).record(data.get()).size();
-            results.add(maintain(data.get(), recorded));
-            tables.findLedger().ifPresent(ledger -> results.add(maintain(ledger, 0)));
+            results.add(maintain(data.get(), config.qualifiedName(), recorded));
+            tables.findLedger().ifPresent(ledger -> results.add(maintain(ledger,
+                    tables.ledgerIdentifier().toString(), 0)));
         }
         return results;
     }
 
-    private Result maintain(Table table, int ledgerRows) {
+    private Result maintain(Table table, String name, int ledgerRows) {
         Instant started = clock.instant();
         List<String> notes = new ArrayList<>();
         Path root = localFolder(table);
@@ -156,7 +157,7 @@ public final class TableMaintenance {
         Snapshot current = table.currentSnapshot();
         long rows = current == null ? 0
                 : PropertyUtil.propertyAsLong(current.summary(), SnapshotSummary.TOTAL_RECORDS_PROP, 0);
-        Result result = new Result(table.name(), ledgerRows, compacted.files(), compacted.written(), compacted.bytes(),
+        Result result = new Result(name, ledgerRows, compacted.files(), compacted.written(), compacted.bytes(),
                 expired.snapshots(), expired.files(), orphans.files(), orphans.bytes(), files.dataFiles().size(), rows,
                 Duration.between(started, clock.instant()), notes);
         LOG.info("Maintained {}", result.describe());

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * so it never holds a slot while it waits for its table. Turn and slot are given back when the run's exchange
  * completes, after its report is written and its input moved. A run still waiting when the app stops does not start,
  * nor does one whose turn comes during the stop (the stop lets only the runs in progress finish): its input stays where
- * it is, to be picked up again.
+ * it is, to be picked up again. The table's scheduled maintenance takes its turn the same way.
  */
 public final class RunQueue {
 
@@ -39,10 +39,23 @@ public final class RunQueue {
 
     public void enter(Exchange exchange) throws InterruptedException {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
-        if (!await(turn, exchange, run, "the run in progress on table " + table)) {
+        enter(exchange, "run " + run.getRunId() + " (" + run.getTrigger() + " " + run.getSource() + " of "
+                        + run.getDataset() + ")", "its input is left for the next start");
+    }
+
+    /**
+     * The table's maintenance (compaction, snapshot expiry, orphan files) takes its turn as a run does: it never
+     * overlaps a run's load of the table, nor a run its maintenance.
+     */
+    public void enterMaintenance(Exchange exchange) throws InterruptedException {
+        enter(exchange, "the maintenance of " + table, "it runs at its next time");
+    }
+
+    private void enter(Exchange exchange, String who, String leftFor) throws InterruptedException {
+        if (!await(turn, exchange, who, "the run in progress on table " + table, leftFor)) {
             return;
         }
-        if (!await(runSlots, exchange, run, "a free run slot (pipeline.maxConcurrentRuns)")) {
+        if (!await(runSlots, exchange, who, "a free run slot (pipeline.maxConcurrentRuns)", leftFor)) {
             turn.release();
             return;
         }
@@ -50,7 +63,7 @@ public final class RunQueue {
             // its turn came as the stop began (the run before it ended then): it stays queued all the same
             runSlots.release();
             turn.release();
-            notStarted(exchange, run);
+            notStarted(exchange, who, leftFor);
             return;
         }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -62,22 +75,21 @@ public final class RunQueue {
         });
     }
 
-    private static void notStarted(Exchange exchange, PipelineRun run) {
-        LOG.info("run {} not started: the app is stopping; its input is left for the next start", run.getRunId());
+    private static void notStarted(Exchange exchange, String who, String leftFor) {
+        LOG.info("{} not started: the app is stopping; {}", who, leftFor);
         exchange.setRouteStop(true);
     }
 
-    private static boolean await(Semaphore semaphore, Exchange exchange, PipelineRun run, String what)
+    private static boolean await(Semaphore semaphore, Exchange exchange, String who, String what, String leftFor)
             throws InterruptedException {
         // a timed tryAcquire keeps the arrival order, an untimed one would barge ahead of the runs waiting
         if (semaphore.tryAcquire(0, TimeUnit.SECONDS)) {
             return true;
         }
-        LOG.info("run {} ({} {} of {}) waits for {}", run.getRunId(), run.getTrigger(), run.getSource(),
-                run.getDataset(), what);
+        LOG.info("{} waits for {}", who, what);
         while (!semaphore.tryAcquire(1, TimeUnit.SECONDS)) {
             if (exchange.getContext().isStopping()) {
-                notStarted(exchange, run);
+                notStarted(exchange, who, leftFor);
                 return false;
             }
         }
