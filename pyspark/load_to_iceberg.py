@@ -25,16 +25,23 @@ Modes:
 
 Identity: with --input-sha256 (and --run-id, --trigger, --source), the commit
 records them in its snapshot summary as pipeline.input-sha256, pipeline.run-id,
-pipeline.trigger and pipeline.source, as the app's embedded engine does. An
-input whose SHA-256 the table already holds (appended since the last snapshot
-that replaced every row, or that snapshot itself) is not loaded again unless
+pipeline.trigger and pipeline.source, with pipeline.mode, as the app's
+embedded engine does. After the commit, the job writes it to the table's load
+ledger, the Iceberg table <table>_loads beside it (as lake.LoadLedger does):
+one row per commit, which outlives snapshot expiry and compaction. An input
+whose SHA-256 the table already holds (its newest load, in the ledger or in a
+snapshot still there, with no commit after it that replaced every row; a
+compaction's "replace" never does) is not loaded again unless
 --reload-same-input is given: the summary then says "skipped": true and names
-the snapshot and run that loaded it.
+the snapshot and run that loaded it. A job killed between the data commit and
+the ledger's write loses nothing: the next job writes what the ledger lacks.
 
 On success exactly one line is printed to stdout:
 
-    LOAD_SUMMARY {"table": ..., "mode": ..., "rowsWritten": N, "snapshotId": ID, "rowsInTable": M}
-    LOAD_SUMMARY {"table": ..., "mode": ..., "skipped": true, "snapshotId": ID, "loadedBy": RUN}
+    LOAD_SUMMARY {"table": ..., "mode": ..., "rowsWritten": N, "snapshotId": ID, "rowsInTable": M,
+                  "ledger": "ns.table_loads", "ledgerRecorded": true}
+    LOAD_SUMMARY {"table": ..., "mode": ..., "skipped": true, "snapshotId": ID, "loadedBy": RUN,
+                  "ledger": "ns.table_loads"}
 
 On failure a single "ERROR: ..." line is written to stderr (its last line;
 unexpected Spark/Iceberg errors are preceded by their Python traceback) and the
@@ -47,6 +54,7 @@ Only APIs present in Spark 3.5 and Iceberg 1.6 are used.
 """
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -65,7 +73,26 @@ IDENTITY_PROPERTIES = (
     ("run_id", "pipeline.run-id"),
     ("trigger", "pipeline.trigger"),
     ("source", "pipeline.source"),
+    ("mode", "pipeline.mode"),
 )
+# the load ledger beside the table (lake.LoadLedger): its name, columns and the property of its newest row
+LEDGER_SUFFIX = "_loads"
+LEDGER_COLUMNS = (
+    ("table_uuid", "STRING"),
+    ("snapshot_id", "BIGINT"),
+    ("sequence_number", "BIGINT"),
+    ("committed_at", "TIMESTAMP"),
+    ("operation", "STRING"),
+    ("replaces_rows", "BOOLEAN"),
+    ("input_sha256", "STRING"),
+    ("input_bytes", "BIGINT"),
+    ("run_id", "STRING"),
+    ("trigger", "STRING"),
+    ("source", "STRING"),
+    ("rows_added", "BIGINT"),
+    ("recorded_at", "TIMESTAMP"),
+)
+RECORDED_THROUGH = "pipeline.ledger.recorded-through"
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -261,24 +288,151 @@ def rows_in_table(spark, table_name, snapshot_id):
     )
 
 
-def prior_load(spark, table_name, input_sha256):
-    """The (snapshot id, run id) that loaded input_sha256 into the table as it is now, else None.
+def replaces_every_row(summary, operation):
+    """Whether a commit replaced every row of the table (lake.CommitIdentity.replacesEveryRow).
 
-    Walks back from the current snapshot; stops after a snapshot that replaced
-    every row, as nothing older is in the table any more.
+    A commit of the pipeline's says so by its mode; of anyone else's, a commit
+    that is not a compaction ("replace") and leaves only the rows it added.
     """
+    mode = summary.get("pipeline.mode")
+    if mode is not None:
+        return mode == "overwrite"
+    if operation == "replace":
+        return False
+    total = summary.get("total-records")
+    return total is not None and total == summary.get("added-records", "0")
+
+
+def _number(value):
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _order(record):
+    return (record["sequence_number"], record["committed_at_ms"])
+
+
+def iceberg_table(spark, table_name):
+    """The Iceberg Java table behind a Spark table name, in the driver JVM."""
+    jvm = spark._jvm
+    return jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark._jsparkSession, table_name)
+
+
+def history(spark, table_name):
+    """What the snapshots still there say (lake.CommitIdentity.recordOf): loads and full replacements."""
+    table = iceberg_table(spark, table_name)
+    uuid = str(table.uuid().toString())
+    records = []
+    ancestors = spark._jvm.org.apache.iceberg.util.SnapshotUtil.currentAncestors(table).iterator()
+    while ancestors.hasNext():
+        snapshot = ancestors.next()
+        summary = dict(snapshot.summary())
+        operation = snapshot.operation()
+        replaces = replaces_every_row(summary, operation)
+        sha = summary.get("pipeline.input-sha256")
+        if sha is None and not replaces:
+            continue
+        records.append({
+            "table_uuid": uuid,
+            "snapshot_id": int(snapshot.snapshotId()),
+            "sequence_number": int(snapshot.sequenceNumber()),
+            "committed_at_ms": int(snapshot.timestampMillis()),
+            "operation": summary.get("pipeline.mode", operation),
+            "replaces_rows": replaces,
+            "input_sha256": sha,
+            "input_bytes": _number(summary.get("pipeline.input-bytes")),
+            "run_id": summary.get("pipeline.run-id"),
+            "trigger": summary.get("pipeline.trigger"),
+            "source": summary.get("pipeline.source"),
+            "rows_added": _number(summary.get("added-records")),
+        })
+    return uuid, records
+
+
+def read_ledger(spark, ledger_name, where):
     rows = spark.sql(
-        "SELECT h.snapshot_id, s.summary FROM %s.history h JOIN %s.snapshots s ON h.snapshot_id = s.snapshot_id "
-        "WHERE h.is_current_ancestor ORDER BY h.made_current_at DESC" % (table_name, table_name)
+        "SELECT table_uuid, snapshot_id, sequence_number, committed_at, operation, replaces_rows, input_sha256,"
+        " run_id FROM %s WHERE %s" % (ledger_name, where)
     ).collect()
-    for row in rows:
-        summary = row["summary"] or {}
-        if summary.get("pipeline.input-sha256") == input_sha256:
-            return int(row["snapshot_id"]), summary.get("pipeline.run-id", "unknown")
-        total = summary.get("total-records")
-        if total is not None and total == summary.get("added-records", "0"):
-            break
-    return None
+    return [{
+        "table_uuid": row["table_uuid"],
+        "snapshot_id": int(row["snapshot_id"]),
+        "sequence_number": int(row["sequence_number"] or 0),
+        "committed_at_ms": int(row["committed_at"].timestamp() * 1000) if row["committed_at"] else 0,
+        "operation": row["operation"],
+        "replaces_rows": bool(row["replaces_rows"]),
+        "input_sha256": row["input_sha256"],
+        "run_id": row["run_id"],
+        "in_ledger": True,
+    } for row in rows]
+
+
+def sql_string(value):
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def prior_load(spark, table_name, ledger_name, input_sha256):
+    """The (snapshot id, run id, in the ledger) of the load of input_sha256 the table holds now, else None.
+
+    The newest load of the input, in the ledger or in a snapshot still there,
+    unless a commit after it replaced every row (lake.LoadLedger.find).
+    """
+    uuid, records = history(spark, table_name)
+    loads = [r for r in records if r["input_sha256"] == input_sha256]
+    has_ledger = table_exists(spark, ledger_name)
+    if has_ledger:
+        loads += read_ledger(spark, ledger_name, "table_uuid = %s AND input_sha256 = %s"
+                             % (sql_string(uuid), sql_string(input_sha256)))
+    if not loads:
+        return None
+    newest = max(loads, key=_order)
+    later = [r for r in records if r["replaces_rows"] and _order(r) > _order(newest)]
+    if has_ledger and not later:
+        later = [r for r in read_ledger(spark, ledger_name, "table_uuid = %s AND replaces_rows AND sequence_number >= %d"
+                                        % (sql_string(uuid), newest["sequence_number"]))
+                 if _order(r) > _order(newest)]
+    if later:
+        return None
+    in_ledger = any(r.get("in_ledger") and r["snapshot_id"] == newest["snapshot_id"] for r in loads)
+    return newest["snapshot_id"], newest["run_id"] or "unknown", in_ledger
+
+
+def record_loads(spark, table_name, ledger_name):
+    """Writes to the ledger every commit of the table's history it lacks (lake.LoadLedger.record)."""
+    spark.sql("CREATE TABLE IF NOT EXISTS %s (%s) USING iceberg TBLPROPERTIES ('format-version'='2')"
+              % (ledger_name, ", ".join("%s %s" % column for column in LEDGER_COLUMNS)))
+    uuid, records = history(spark, table_name)
+    through = str(iceberg_table(spark, ledger_name).properties().get(RECORDED_THROUGH) or "").split(" ")
+    last = None
+    if len(through) == 3 and through[0] == uuid:
+        last = (int(through[1]), int(through[2]))
+    newer = [r for r in records if last is None or _order(r) > last]
+    if not newer:
+        return []
+    where = "table_uuid = %s" % sql_string(uuid)
+    if last is not None:
+        where += " AND sequence_number >= %d" % last[0]
+    recorded = {r["snapshot_id"] for r in read_ledger(spark, ledger_name, where)}
+    missing = sorted((r for r in newer if r["snapshot_id"] not in recorded), key=_order)
+    if missing:
+        from pyspark.sql.types import (BooleanType, LongType, StringType, StructField, StructType,
+                                       TimestampType)
+
+        types = {"STRING": StringType(), "BIGINT": LongType(), "BOOLEAN": BooleanType(),
+                 "TIMESTAMP": TimestampType()}
+        schema = StructType([StructField(name, types[kind], True) for name, kind in LEDGER_COLUMNS])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        rows = [tuple(now if name == "recorded_at"
+                      else datetime.datetime.fromtimestamp(r["committed_at_ms"] / 1000.0, datetime.timezone.utc)
+                      if name == "committed_at" else r.get(name)
+                      for name, _ in LEDGER_COLUMNS) for r in missing]
+        spark.createDataFrame(rows, schema).writeTo(ledger_name).append()
+    newest = max(newer, key=_order)
+    spark.sql("ALTER TABLE %s SET TBLPROPERTIES ('%s' = '%s %d %d')"
+              % (ledger_name, RECORDED_THROUGH, uuid, newest["sequence_number"], newest["committed_at_ms"]))
+    return missing
 
 
 def identity_options(args):
@@ -290,10 +444,23 @@ def identity_options(args):
     }
 
 
+def record_quietly(spark, table_name, ledger_name, display):
+    """record_loads, a failure said on stderr: the commit is done, and the next job writes the row."""
+    try:
+        record_loads(spark, table_name, ledger_name)
+        return True
+    except Exception as exc:
+        write_stderr("WARNING: cannot write to the load ledger %s (%s); the next load writes its row"
+                     % (display, one_line(exc)))
+        return False
+
+
 def load(spark, args):
     display_name = "%s.%s.%s" % (args.catalog, args.namespace, args.table)
     namespace = "%s.%s" % (quote(args.catalog), quote(args.namespace))
     table_name = "%s.%s" % (namespace, quote(args.table))
+    ledger_name = "%s.%s" % (namespace, quote(args.table + LEDGER_SUFFIX))
+    ledger_display = "%s.%s%s" % (args.namespace, args.table, LEDGER_SUFFIX)
 
     check_catalog_configured(spark, args.catalog)
     df, input_rows = read_input(spark, args.input)
@@ -302,7 +469,7 @@ def load(spark, args):
 
     if args.input_sha256 and not args.reload_same_input and table_exists(spark, table_name):
         try:
-            prior = prior_load(spark, table_name, args.input_sha256)
+            prior = prior_load(spark, table_name, ledger_name, args.input_sha256)
         except Exception as exc:  # a catalog whose metadata tables cannot be read
             if args.mode == "append":
                 raise LoadError(
@@ -313,9 +480,15 @@ def load(spark, args):
             write_stderr("WARNING: cannot read the snapshot history of %s (%s); overwriting it"
                          % (display_name, one_line(exc)))
             prior = None
+        if prior is not None and not prior[2]:
+            # its job was killed before the ledger's write: written now, from the snapshot
+            prior = prior[:2] + (record_quietly(spark, table_name, ledger_name, ledger_display),)
         if prior is not None:
-            return {"table": display_name, "mode": args.mode, "skipped": True,
-                    "snapshotId": prior[0], "loadedBy": prior[1]}
+            summary = {"table": display_name, "mode": args.mode, "skipped": True,
+                       "snapshotId": prior[0], "loadedBy": prior[1]}
+            if prior[2]:
+                summary["ledger"] = ledger_display
+            return summary
 
     options = identity_options(args)
     if args.mode == "overwrite":
@@ -339,12 +512,15 @@ def load(spark, args):
         df.writeTo(table_name).options(**options).append()
 
     snapshot_id = current_snapshot(spark, table_name)
+    recorded = bool(args.input_sha256) and record_quietly(spark, table_name, ledger_name, ledger_display)
     return {
         "table": display_name,
         "mode": args.mode,
         "rowsWritten": input_rows,
         "snapshotId": snapshot_id,
         "rowsInTable": rows_in_table(spark, table_name, snapshot_id),
+        "ledger": ledger_display,
+        "ledgerRecorded": recorded,
     }
 
 

@@ -229,3 +229,37 @@ def test_commit_records_input_identity_and_same_input_is_skipped(run_job, produc
     reloaded = run_job("--input", products_parquet, *(table + identity + ["--reload-same-input"]))
     assert reloaded.returncode == 0, reloaded.describe()
     assert reloaded.summary["rowsInTable"] == 2 * rows
+
+
+def test_the_ledger_outlives_snapshot_expiry_and_compaction(run_job, products_parquet, spark):
+    table = ["--catalog", CATALOG, "--namespace", NAMESPACE, "--table", "ledgered", "--mode", "append"]
+    name = "%s.%s.ledgered" % (CATALOG, NAMESPACE)
+
+    def identity(input_sha, run):
+        return ["--input-sha256", input_sha, "--run-id", run, "--trigger", "file", "--source", run + ".csv"]
+
+    first = run_job("--input", products_parquet, *(table + identity("aa" * 32, "run-a")))
+    assert first.returncode == 0, first.describe()
+    assert (first.summary["ledger"], first.summary["ledgerRecorded"]) == ("%s.ledgered_loads" % NAMESPACE, True)
+    second = run_job("--input", products_parquet, *(table + identity("bb" * 32, "run-b")))
+    assert second.returncode == 0, second.describe()
+    rows = second.summary["rowsInTable"]
+
+    # what S3 Tables' maintenance does: compact every file (a replace snapshot of the whole table), expire the rest
+    spark.sql("REFRESH TABLE %s" % name)
+    spark.sql("CALL %s.system.rewrite_data_files(table => '%s.ledgered', options => map('rewrite-all', 'true'))"
+              % (CATALOG, NAMESPACE))
+    spark.sql("CALL %s.system.expire_snapshots(table => '%s.ledgered', older_than => TIMESTAMP '9999-01-01 00:00:00',"
+              " retain_last => 1)" % (CATALOG, NAMESPACE))
+    spark.sql("REFRESH TABLE %s" % name)
+    assert [r["operation"] for r in spark.sql("SELECT operation FROM %s.snapshots" % name).collect()] == ["replace"]
+
+    again = run_job("--input", products_parquet, *(table + identity("aa" * 32, "run-c")))
+    assert again.returncode == 0, again.describe()
+    assert again.summary["skipped"] is True, again.describe()
+    assert (again.summary["loadedBy"], again.summary["snapshotId"]) == ("run-a", first.summary["snapshotId"])
+    assert again.summary["ledger"] == "%s.ledgered_loads" % NAMESPACE
+    spark.sql("REFRESH TABLE %s" % name)
+    assert spark.table(name).count() == rows
+    ledger = spark.sql("SELECT run_id, operation, replaces_rows FROM %s_loads ORDER BY sequence_number" % name)
+    assert [tuple(r) for r in ledger.collect()] == [("run-a", "append", False), ("run-b", "append", False)]

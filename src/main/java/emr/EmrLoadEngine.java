@@ -293,7 +293,7 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
         Optional<LoadSummary> summary = logs.lines(cluster.logUri(), state.clusterId(), state.stepId(), "stdout.gz")
                 .flatMap(LoadSummary::find);
         if (summary.filter(LoadSummary::skipped).isPresent()) {
-            return LoadResult.skipped(summary.get().skipReason());
+            return LoadResult.skipped(summary.get().priorLoad());
         }
         long snapshotId = summary.map(LoadSummary::snapshotId).orElse(-1L);
         long previous = summary.filter(LoadSummary::hasRowsInTable)
@@ -303,6 +303,7 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
         String table = config.catalogName() + "." + config.namespace() + "." + config.table();
         LOG.info("Run {}: EMR loaded {} rows into {} (snapshot {})", request.runId(), request.rowsWritten(), table,
                  snapshotId);
-        return new LoadResult(table, snapshotId, request.rowsWritten(), previous);
+        return new LoadResult(table, snapshotId, request.rowsWritten(), previous,
+                summary.map(found -> found.ledgerEntry(request.runId())).orElse(null));
     }
 }

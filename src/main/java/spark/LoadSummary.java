@@ -7,6 +7,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import lake.CommitIdentity;
+import lake.LedgerEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,12 @@ import org.slf4j.LoggerFactory;
  * @param rowsInTable rows in that snapshot, -1 when absent
  * @param skipped     true when the table already held the input: {@code snapshotId} is the snapshot that loaded it
  * @param loadedBy    the run that loaded it, when skipped
+ * @param ledger      the load ledger the job wrote the commit to ({@code data.products_loads}), or that holds the
+ *                    earlier load; null when it names none
+ * @param recorded    whether the ledger has the commit's row (false: the next job writes it)
  */
-public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, boolean skipped, String loadedBy) {
+public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, boolean skipped, String loadedBy,
+                          String ledger, boolean recorded) {
 
     public static final String PREFIX = "LOAD_SUMMARY ";
 
@@ -38,7 +43,9 @@ public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, b
                                                        json.path("snapshotId").asLong(-1),
                                                        json.path("rowsInTable").asLong(-1),
                                                        json.path("skipped").asBoolean(false),
-                                                       json.path("loadedBy").asText("unknown")));
+                                                       json.path("loadedBy").asText("unknown"),
+                                                       json.hasNonNull("ledger") ? json.get("ledger").asText() : null,
+                                                       json.path("ledgerRecorded").asBoolean(json.has("ledger"))));
                 } catch (IOException e) {
                     LOG.warn("Unreadable LOAD_SUMMARY line: {}", line);
                 }
@@ -47,9 +54,14 @@ public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, b
         return Optional.empty();
     }
 
-    /** Why the job loaded nothing: it found its input already in the table. */
-    public String skipReason() {
-        return new CommitIdentity.PriorLoad(snapshotId, loadedBy).describe();
+    /** The earlier load the job found its input in the table by. */
+    public CommitIdentity.PriorLoad priorLoad() {
+        return new CommitIdentity.PriorLoad(snapshotId, loadedBy, ledger);
+    }
+
+    /** The ledger's row of the commit the job made, for run {@code runId}; null when the job names no ledger. */
+    public LedgerEntry ledgerEntry(String runId) {
+        return ledger == null ? null : new LedgerEntry(ledger, snapshotId, runId, recorded);
     }
 
     public boolean hasRowsInTable() {

@@ -77,7 +77,7 @@ public final class SparkSubmitLoadEngine extends ServiceSupport implements LoadE
                 "spark-submit exited with code 0 but printed no " + LoadSummary.PREFIX.trim() + " line; is"
                 + " pipeline.spark.script=" + spark.script() + " the project's Spark job?"));
         if (summary.skipped()) {
-            return LoadResult.skipped(summary.skipReason());
+            return LoadResult.skipped(summary.priorLoad());
         }
         long rowsWritten = summary.rowsWritten() >= 0 ? summary.rowsWritten() : request.rowsWritten();
         long previous = table.mode() == TableConfig.Mode.APPEND && summary.hasRowsInTable()
@@ -85,7 +85,8 @@ public final class SparkSubmitLoadEngine extends ServiceSupport implements LoadE
         LOG.info("Run {}: Spark loaded {} rows from {} into {} ({} mode), snapshot {}, {} rows in the table",
                  request.runId(), rowsWritten, request.parquetUri(), table.qualifiedName(),
                  table.mode().name().toLowerCase(), summary.snapshotId(), summary.rowsInTable());
-        return new LoadResult(table.qualifiedName(), summary.snapshotId(), rowsWritten, previous);
+        return new LoadResult(table.qualifiedName(), summary.snapshotId(), rowsWritten, previous,
+                summary.ledgerEntry(request.runId()));
     }
 
     private SparkJobFailedException killed(LoadRequest request, SparkSubmitProcess.Outcome outcome) {

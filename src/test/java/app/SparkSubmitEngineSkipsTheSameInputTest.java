@@ -16,8 +16,9 @@ import support.PipelineTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * With pipeline.engine=spark-submit the Spark job records the input's identity in its commit as the embedded engine
- * does, and a file dropped again with the same bytes ends SKIPPED naming the snapshot and the run that loaded it.
+ * With pipeline.engine=spark-submit the Spark job records the input's identity in its commit and its load ledger as
+ * the embedded engine does, and a file dropped again with the same bytes ends SKIPPED naming the snapshot, the run
+ * that loaded it and the ledger.
  */
 class SparkSubmitEngineSkipsTheSameInputTest extends PipelineTestSupport {
 
@@ -43,8 +44,10 @@ class SparkSubmitEngineSkipsTheSameInputTest extends PipelineTestSupport {
         drop("products-again.csv", csv);
         JsonNode again = awaitReportOfDrop("products-again.csv", Duration.ofMinutes(3));
         assertEquals("SKIPPED", again.get("status").asText(), again.toString());
-        assertEquals("already loaded in snapshot " + loaded.snapshotId() + " by run " + first.get("runId").asText(),
-                again.get("reason").asText());
+        assertEquals("already loaded in snapshot " + loaded.snapshotId() + " by run " + first.get("runId").asText()
+                     + " (load ledger data.products_loads)", again.get("reason").asText());
+        assertEquals("data.products_loads", first.at("/ledgerEntry/table").asText(), first.toString());
+        assertEquals(first.get("ledgerEntry"), again.get("ledgerEntry"), "both name the ledger's row of the load");
         assertEquals("20", IcebergTables.load(context.getRegistry().findSingleByType(PipelineConfig.class).table())
                 .currentSnapshot().summary().get("total-records"));
     }
