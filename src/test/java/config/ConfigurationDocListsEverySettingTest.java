@@ -266,7 +266,7 @@ class ConfigurationDocListsEverySettingTest {
     private static Map<String, String> notSettings() {
         Map<String, String> names = new HashMap<>();
         for (String property : List.of("pipeline.input-sha256", "pipeline.run-id", "pipeline.trigger",
-                "pipeline.source", "pipeline.input-bytes")) {
+                "pipeline.source", "pipeline.input-bytes", "pipeline.mode")) {
             names.put(property, "a snapshot summary property (lake/CommitIdentity)");
         }
         for (String metric : List.of("pipeline.runs", "pipeline.rows.written", "pipeline.rows.rejected",
@@ -276,6 +276,8 @@ class ConfigurationDocListsEverySettingTest {
         for (String logger : List.of("pipeline.query", "pipeline.errors", "pipeline.run")) {
             names.put(logger, "a logger's name");
         }
+        names.put("pipeline.ledger.recorded-through", "a table property of the load ledger (lake/LoadLedger)");
+        names.put("pipeline.test.killAfterDataCommit", "a test's crash point (lake/CrashPoint), no user setting");
         return Map.copyOf(names);
     }
 }
