@@ -21,9 +21,9 @@ import core.Secrets;
  * report what its finished stages did.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({ "runId", "dataset", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs", "bytesRead",
-        "compression", "csvBytes", "sha256", "rowsRead", "rowsWritten", "rowsRejected", "warnings", "parquetUri", "rejectsUri",
-        "table", "snapshotId", "ledgerEntry" })
+@JsonPropertyOrder({ "runId", "dataset", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs",
+        "bytesRead", "compression", "csvBytes", "sha256", "rowsRead", "rowsWritten", "rowsRejected", "warnings",
+        "parquetUri", "rejectsUri", "table", "snapshotId", "ledgerEntry" })
 public final class PipelineRun {
 
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
