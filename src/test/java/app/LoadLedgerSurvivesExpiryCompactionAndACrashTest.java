@@ -52,7 +52,7 @@ class LoadLedgerSurvivesExpiryCompactionAndACrashTest {
     Path dir;
 
     @ParameterizedTest(name = "catalog {0}, killed after A''s commit: {1}")
-    @CsvSource({"hadoop, false", "hadoop, true", "jdbc, true"})
+    @CsvSource({"hadoop, false", "jdbc, true"})
     void aReloadedInputIsSkippedAfterExpiryAndCompaction(String catalog, boolean killed) throws Exception {
         Path data = dir.resolve("data");
         List<String> settings = new ArrayList<>(List.of("-Dpipeline.table.mode=append",
