@@ -33,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AwsProfileRunsEmrStepAndAthenaQueryTest {
 
     static final String BUCKET = "s3-general-purpose-ecommerce";
-    static final String TABLE_BUCKET_ARN = "arn:aws:s3tables:us-east-1:123456789012:bucket/ecommerce-lakehouse";
 
     /** The step runs the real job on local Spark: the run loads a real table, reconciles, reads every Athena row. */
     @Nested
@@ -141,21 +140,10 @@ class AwsProfileRunsEmrStepAndAthenaQueryTest {
         protected Properties testProperties() {
             moto = MotoHarness.current();
             moto.reset();
-            String endpoint = moto.endpoint().toString();
-            Properties p = new Properties();
+            Properties p = moto.awsProfileProperties();
             p.setProperty("pipeline.query.resultsDir", dataDir.resolve("results").toString());
-            p.setProperty("pipeline.s3.endpoint", endpoint);
-            p.setProperty("pipeline.s3.region", MotoHarness.REGION);
-            p.setProperty("pipeline.s3.pathStyle", "true");
-            p.setProperty("pipeline.s3.createBucket", "true");
-            p.setProperty("pipeline.s3tables.tableBucketArn", TABLE_BUCKET_ARN);
-            p.setProperty("pipeline.emr.endpoint", endpoint);
-            p.setProperty("pipeline.emr.region", MotoHarness.REGION);
-            p.setProperty("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py").toAbsolutePath().toString());
             p.setProperty("pipeline.emr.waitInterval", "100ms");
             p.setProperty("pipeline.emr.waitTimeout", "120s");
-            p.setProperty("pipeline.athena.endpoint", endpoint);
-            p.setProperty("pipeline.athena.region", MotoHarness.REGION);
             p.setProperty("pipeline.athena.pollInterval", "100ms");
             return p;
         }

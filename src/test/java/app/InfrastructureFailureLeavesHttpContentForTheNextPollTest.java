@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(MotoHarness.class)
 class InfrastructureFailureLeavesHttpContentForTheNextPollTest extends HttpSourceTestSupport {
 
-    private static final String TABLE_BUCKET_ARN = "arn:aws:s3tables:us-east-1:123456789012:bucket/ecommerce-lakehouse";
     /** Two steps on local Spark on a busy 2-core machine. */
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
@@ -48,22 +47,11 @@ class InfrastructureFailureLeavesHttpContentForTheNextPollTest extends HttpSourc
         warehouse = dataDir.resolve("emr-warehouse");
         // the first step commits, then fails; the next one runs as it should
         moto.runStepsWithLocalSpark(warehouse, LocalSpark.icebergJar(), 1);
-        String endpoint = moto.endpoint().toString();
-        Properties p = new Properties();
+        Properties p = moto.awsProfileProperties();
         p.setProperty("pipeline.source.pollInterval", "300ms");
         p.setProperty("pipeline.table.mode", "append");
-        p.setProperty("pipeline.s3.endpoint", endpoint);
-        p.setProperty("pipeline.s3.region", MotoHarness.REGION);
-        p.setProperty("pipeline.s3.pathStyle", "true");
-        p.setProperty("pipeline.s3.createBucket", "true");
-        p.setProperty("pipeline.s3tables.tableBucketArn", TABLE_BUCKET_ARN);
-        p.setProperty("pipeline.emr.endpoint", endpoint);
-        p.setProperty("pipeline.emr.region", MotoHarness.REGION);
-        p.setProperty("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py").toAbsolutePath().toString());
         p.setProperty("pipeline.emr.waitInterval", "100ms");
         p.setProperty("pipeline.emr.waitTimeout", "3m");
-        p.setProperty("pipeline.athena.endpoint", endpoint);
-        p.setProperty("pipeline.athena.region", MotoHarness.REGION);
         return p;
     }
 
@@ -84,7 +72,8 @@ class InfrastructureFailureLeavesHttpContentForTheNextPollTest extends HttpSourc
         assertEquals(failed.path("sha256").asText(), retried.path("sha256").asText(), "the same content, again");
         assertEquals("SKIPPED", retried.path("status").asText(), retried.toString());
         assertEquals("already loaded in snapshot " + committed.snapshotId() + " by run "
-                     + failed.path("runId").asText(), retried.path("reason").asText());
+                     + failed.path("runId").asText() + " (load ledger data.products_loads)",
+                retried.path("reason").asText());
 
         // the content is settled now: later ticks find it unchanged, and the table holds its rows once
         int asked = source.requests(SOURCE_PATH).size();

@@ -41,7 +41,7 @@ class PollerServingAnEarlierInputAgainTest extends HttpSourceTestSupport {
                 && !report.get("runId").equals(b.get("runId")), RUN_LIMIT);
         assertEquals("SKIPPED", secondA.get("status").asText(), secondA.toString());
         assertEquals("already loaded in snapshot " + firstA.get("snapshotId").asLong() + " by run "
-                + firstA.get("runId").asText(), secondA.get("reason").asText());
+                + firstA.get("runId").asText() + " (load ledger data.products_loads)", secondA.get("reason").asText());
         assertEquals("40", IcebergTables.load(context.getRegistry().findSingleByType(PipelineConfig.class).table())
                 .currentSnapshot().summary().get("total-records"));
     }

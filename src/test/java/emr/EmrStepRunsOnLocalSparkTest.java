@@ -89,7 +89,8 @@ class EmrStepRunsOnLocalSparkTest {
             first = engine.load(new LoadRequest("run-1", EmrTestSetup.PARQUET, TestParquet.productSchema(), 20, sha));
             LoadResult skipped = engine.load(
                     new LoadRequest("run-2", EmrTestSetup.PARQUET, TestParquet.productSchema(), 20, sha));
-            assertEquals("already loaded in snapshot " + first.snapshotId() + " by run run-1", skipped.skipped());
+            assertEquals("already loaded in snapshot " + first.snapshotId() + " by run run-1"
+                         + " (load ledger data.products_loads)", skipped.skipped());
         }
         Table table = IcebergTables.load(new TableConfig(TableConfig.Catalog.HADOOP, warehouse, null, "data",
                                                          "products", TableConfig.Mode.OVERWRITE,

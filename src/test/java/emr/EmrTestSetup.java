@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class EmrTestSetup {
 
     static final String BUCKET = "s3-general-purpose-ecommerce";
-    static final String TABLE_BUCKET_ARN = "arn:aws:s3tables:us-east-1:123456789012:bucket/ecommerce-lakehouse";
+    static final String TABLE_BUCKET_ARN = MotoHarness.TABLE_BUCKET_ARN;
     static final String PARQUET = "s3://" + BUCKET + "/data/products.parquet";
 
     private EmrTestSetup() {

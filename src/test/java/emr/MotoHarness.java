@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -152,6 +153,29 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
 
     public AthenaClient athena() {
         return AthenaClient.builder().region(Region.of(REGION)).endpointOverride(endpoint).build();
+    }
+
+    /** The table bucket the aws-profile tests load into (moto does not check that it exists). */
+    public static final String TABLE_BUCKET_ARN = "arn:aws:s3tables:us-east-1:123456789012:bucket/ecommerce-lakehouse";
+
+    /**
+     * The aws profile's settings that point the app at this moto: S3 (path style, the bucket created), the table
+     * bucket, EMR with the repository's job script, Athena; the waits are each test's own.
+     */
+    public Properties awsProfileProperties() {
+        String url = endpoint.toString();
+        Properties p = new Properties();
+        p.setProperty("pipeline.s3.endpoint", url);
+        p.setProperty("pipeline.s3.region", REGION);
+        p.setProperty("pipeline.s3.pathStyle", "true");
+        p.setProperty("pipeline.s3.createBucket", "true");
+        p.setProperty("pipeline.s3tables.tableBucketArn", TABLE_BUCKET_ARN);
+        p.setProperty("pipeline.emr.endpoint", url);
+        p.setProperty("pipeline.emr.region", REGION);
+        p.setProperty("pipeline.emr.scriptPath", Path.of("pyspark", "load_to_iceberg.py").toAbsolutePath().toString());
+        p.setProperty("pipeline.athena.endpoint", url);
+        p.setProperty("pipeline.athena.region", REGION);
+        return p;
     }
 
     /** Empties moto and puts the controller back to its defaults (steps left RUNNING, queries succeed). */
