@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
+import core.ParseProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells how far a long conversion got: records and CSV bytes parsed so far and the rate, and, for a compressed input,
  * how much of the file as stored has been read, logged at most once per {@link #INTERVAL}, so an input converted in
- * less time logs nothing.
+ * less time logs nothing; and, batch by batch, to the run's {@link ParseProgress}, which the web UI shows.
  */
 final class ConvertProgress {
 
@@ -25,19 +26,21 @@ final class ConvertProgress {
     private long nextReportAt;
     private long records;
     private long bytes;
+    private final ParseProgress shown;
 
-    ConvertProgress(String input, CsvBytes csv) {
-        this(input, csv, System::nanoTime);
+    ConvertProgress(String input, CsvBytes csv, ParseProgress shown) {
+        this(input, csv, System::nanoTime, shown);
     }
 
     ConvertProgress(String input, LongSupplier nanoTime) {
-        this(input, null, nanoTime);
+        this(input, null, nanoTime, new ParseProgress(-1, 1));
     }
 
-    ConvertProgress(String input, CsvBytes csv, LongSupplier nanoTime) {
+    ConvertProgress(String input, CsvBytes csv, LongSupplier nanoTime, ParseProgress shown) {
         this.input = input;
         this.compressed = csv != null && csv.compression() != CsvBytes.Compression.NONE ? csv : null;
         this.nanoTime = nanoTime;
+        this.shown = shown;
         this.startedAt = nanoTime.getAsLong();
         this.nextReportAt = startedAt + INTERVAL.toNanos();
     }
@@ -46,6 +49,8 @@ final class ConvertProgress {
     String batchDone(long batchRecords, long batchBytes) {
         records += batchRecords;
         bytes += batchBytes;
+        // of the file as stored: a compressed file's size is not its CSV's
+        shown.advance(records, compressed != null ? compressed.storedBytesRead() : bytes);
         long now = nanoTime.getAsLong();
         if (now < nextReportAt) {
             return null;

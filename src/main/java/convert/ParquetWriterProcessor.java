@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 
 import core.BadInputException;
 import core.DiskSpace;
+import core.ParseProgress;
 import core.Pipeline;
 import core.RunSchema;
 import config.ConvertConfig;
@@ -77,6 +78,16 @@ public final class ParquetWriterProcessor implements Processor {
         this.values = new ValueTypes(config);
     }
 
+    /** The input file's size as stored (a compressed file's own), which its progress is shown against; -1: unknown. */
+    private static long inputSize(Exchange exchange) {
+        Path input = exchange.getProperty(Pipeline.INPUT_FILE, Path.class);
+        try {
+            return input == null ? -1 : Files.size(input);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private static FieldConverter[] converters(Schema schema, ConvertConfig config, boolean inferred) {
         List<Schema.Field> fields = schema.getFields();
         FieldConverter[] converters = new FieldConverter[fields.size()];
@@ -98,8 +109,10 @@ public final class ParquetWriterProcessor implements Processor {
         if (runSchema == null) {
             runSchema = RunSchema.given(schema, config.schema().orElse(""));
         }
+        ParseProgress progress = new ParseProgress(inputSize(exchange), runSchema.passes() + 1);
+        exchange.setProperty(Pipeline.CONVERT_PROGRESS, progress);
         Conversion conversion = new Conversion(batches, fieldIds, run != null ? run.getSource() : "the CSV",
-                runSchema);
+                runSchema, progress);
         try (batches) {
             Files.createDirectories(workDir);
             // a new file, not an empty one truncated: closing a truncated file makes ext4 write it out at once
@@ -163,10 +176,10 @@ public final class ParquetWriterProcessor implements Processor {
         private WidenedColumns widening;
 
         /** {@code fieldIds}: the table's field id of each schema field; null: 1, 2, 3... (engines that match by name). */
-        Conversion(CsvBatches batches, int[] fieldIds, String source, RunSchema runSchema) {
+        Conversion(CsvBatches batches, int[] fieldIds, String source, RunSchema runSchema, ParseProgress shown) {
             this.batches = batches;
             this.source = source;
-            this.progress = new ConvertProgress(source, batches.csv());
+            this.progress = new ConvertProgress(source, batches.csv(), shown);
             this.runSchema = runSchema;
             this.schema = runSchema.avro();
             this.inferred = runSchema.isInferred();

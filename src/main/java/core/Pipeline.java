@@ -33,6 +33,11 @@ public final class Pipeline {
      * but no rows, or the table holds it already), after which the routes end the run there, loading nothing.
      */
     public static final String SKIPPED = "pipelineSkipped";
+    /**
+     * How far the convert stage got ({@link ParseProgress}): set as it begins each pass over the CSV, updated after
+     * each batch, read by whoever shows the runs in progress.
+     */
+    public static final String CONVERT_PROGRESS = "pipelineConvertProgress";
     /** {@code true} when the input is a body this run downloaded: kept in {@code <data.dir>/failed/} if it fails. */
     public static final String INPUT_DOWNLOADED = "pipelineInputDownloaded";
     /** The file in the inbox ({@link java.nio.file.Path}) that started the run; moved when the run ends. */

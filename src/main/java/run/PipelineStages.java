@@ -9,14 +9,20 @@ import java.util.List;
 public final class PipelineStages {
 
     public static final String DOWNLOAD = "download";
+    public static final String PREPARE = "prepare";
     public static final String CONVERT = "convert";
     public static final String UPLOAD = "upload";
     public static final String LOAD = "load";
     public static final String QUERY = "query";
 
-    private static final List<String> ALL = List.of(DOWNLOAD, CONVERT, UPLOAD, LOAD, QUERY);
+    private static final List<String> ALL = List.of(DOWNLOAD, PREPARE, CONVERT, UPLOAD, LOAD, QUERY);
 
     private PipelineStages() {
+    }
+
+    /** The timed stages, in the order a run goes through them. */
+    public static List<String> all() {
+        return ALL;
     }
 
     public static boolean isStage(String stage) {
