@@ -39,6 +39,11 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
         }
     }
 
+    /** Where a poll of {@code dataset}'s source begins, a timer's tick or not: sent to, it polls now. */
+    public static String pollEndpoint(String dataset) {
+        return "direct:" + dataset + "-http-poll";
+    }
+
     private void httpPoll(PipelineConfig config) {
         String dataset = config.dataset();
         String errors = ErrorRoutes.configurationOf(dataset);
@@ -48,8 +53,15 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
         String sourceUrl = config.source().url().map(Object::toString).orElse("");
 
         from(timer(dataset + "-http-poll").period(config.source().pollInterval().toMillis()).delay(0))
+                .routeId(dataset + "-poll-timer")
+                .routeConfigurationId(errors)
+                .to(direct(dataset + "-http-poll"));
+
+        // a tick of the timer, or "poll now" from the web UI: one poll of the source at a time
+        from(direct(dataset + "-http-poll"))
                 .routeId(dataset + "-http-poll")
                 .routeConfigurationId(errors)
+                .throttle(1)
                 .process(exchange -> runs.startFromHttp(exchange, sourceUrl))
                 // a source whose runs keep failing for the infrastructure's sake is polled less and less often
                 .filter(method(httpSourceMemory, "isDue").isEqualTo(false))

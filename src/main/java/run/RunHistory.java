@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -14,14 +17,45 @@ import core.DataDirLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The run reports in {@code <data.dir>/runs/}, read back newest first, as {@code runs} lists them. */
+/**
+ * The run reports in {@code <data.dir>/runs/}, read back: newest first, as {@code runs} lists them, or all of them once,
+ * as the web UI indexes them.
+ */
 public final class RunHistory {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One finished run as its report tells it. */
+    /**
+     * One finished run as its report tells it: what a list of runs shows. {@code error} is the failure's stage and the
+     * first line of its message, the failed query's, or why the run was skipped; {@code errorStage} the stage alone.
+     */
     public record Entry(String runId, String dataset, String trigger, String status, long rowsWritten,
-            Long durationMs, String startedAt, String error, String ledgerEntry) {
+            Long durationMs, String startedAt, String error, String ledgerEntry, String source, String finishedAt, long bytesRead,
+            long rowsRead, long rowsRejected, Map<String, Long> stageMs, String table, Long snapshotId,
+            String sha256, String errorStage) {
+
+        /** The entry of a run that has just ended, from its report as written, without reading the file back. */
+        public static Entry of(PipelineRun run) {
+            String error = null;
+            if (run.getError() != null) {
+                error = run.getError().stage() + ": " + RunReporter.firstLine(run.getError().message());
+            } else if (run.getQuery() != null && run.getQuery().status() == RunStatus.FAILED) {
+                error = "query: " + RunReporter.firstLine(String.valueOf(run.getQuery().error()));
+            } else if (run.getReason() != null) {
+                error = run.getReason();
+            }
+            return new Entry(run.getRunId(), run.getDataset() == null ? "" : run.getDataset(), run.getTrigger(),
+                    run.getStatus().name(), run.getRowsWritten(), run.getDurationMs(), run.getStartedAt().toString(),
+                    error == null ? "" : error, RunHistory.ledgerEntry(run.getLedgerEntry()), run.getSource(),
+                    run.getFinishedAt() == null ? null : run.getFinishedAt().toString(), run.getBytesRead(),
+                    run.getRowsRead(), run.getRowsRejected(), new LinkedHashMap<>(run.getStageMs()), run.getTable(),
+                    run.getSnapshotId(), run.getSha256(), run.getError() == null ? null : run.getError().stage());
+        }
+
+        /** When the run started. */
+        public Instant started() {
+            return Instant.parse(startedAt);
+        }
     }
 
     private RunHistory() {
@@ -90,6 +124,42 @@ public final class RunHistory {
         return Optional.empty();
     }
 
+    /**
+     * Every report of the data dir, in no particular order, each read once; one that cannot be read is left out and
+     * named with the reason.
+     */
+    public static Listing all(Path dataDir) throws IOException {
+        Path runs = DataDirLayout.runs(dataDir);
+        if (!Files.isDirectory(runs)) {
+            return new Listing(List.of(), List.of());
+        }
+        List<Entry> entries = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        try (Stream<Path> files = Files.list(runs)) {
+            for (Iterator<Path> it = files.filter(RunHistory::isReport).iterator(); it.hasNext(); ) {
+                try {
+                    entries.add(read(it.next()));
+                } catch (IOException | RuntimeException e) {
+                    unreadable.add(e.getMessage());
+                }
+            }
+        }
+        return new Listing(entries, unreadable);
+    }
+
+    /** The report {@code <runId>.json} as it is written, or empty when there is none. */
+    public static Optional<JsonNode> report(Path dataDir, String runId) throws IOException {
+        Path file = DataDirLayout.runs(dataDir).resolve(runId + ".json");
+        if (!runId.matches("[A-Za-z0-9._-]{1,100}") || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(JSON.readTree(file.toFile()));
+    }
+
+    private static boolean isReport(Path file) {
+        return file.getFileName().toString().endsWith(".json");
+    }
+
     private static Entry read(Path file) throws IOException {
         JsonNode report;
         try {
@@ -102,6 +172,10 @@ public final class RunHistory {
             throw new IOException("cannot read the run report " + file + ": it is no run report (no runId and"
                                   + " startedAt)");
         }
+        Map<String, Long> stageMs = new LinkedHashMap<>();
+        report.path("stageMs").fields().forEachRemaining(stage -> stageMs.put(stage.getKey(),
+                stage.getValue().asLong()));
+        JsonNode error = report.path("error");
         return new Entry(
                 report.path("runId").asText(file.getFileName().toString()),
                 report.path("dataset").asText(""),
@@ -111,7 +185,17 @@ public final class RunHistory {
                 report.hasNonNull("durationMs") ? report.get("durationMs").asLong() : null,
                 report.path("startedAt").asText(""),
                 errorOrReason(report),
-                ledgerEntry(report));
+                ledgerEntry(report),
+                report.path("source").asText(""),
+                report.hasNonNull("finishedAt") ? report.get("finishedAt").asText() : null,
+                report.path("bytesRead").asLong(),
+                report.path("rowsRead").asLong(),
+                report.path("rowsRejected").asLong(),
+                stageMs,
+                report.hasNonNull("table") ? report.get("table").asText() : null,
+                report.hasNonNull("snapshotId") ? report.get("snapshotId").asLong() : null,
+                report.hasNonNull("sha256") ? report.get("sha256").asText() : null,
+                error.isObject() ? error.path("stage").asText() : null);
     }
 
     /** The load ledger's row of the run's load (or of the earlier load of its input): {@code table snapshot}. */
@@ -122,6 +206,15 @@ public final class RunHistory {
         }
         return entry.path("table").asText() + " " + entry.path("snapshotId").asText()
                + (entry.path("recorded").asBoolean(true) ? "" : " (not yet written)");
+    }
+
+    /** The same of a run that has just ended. */
+    private static String ledgerEntry(PipelineRun.LedgerEntry entry) {
+        if (entry == null) {
+            return "";
+        }
+        return entry.table() + " " + entry.snapshotId() + (entry.recorded() == null || entry.recorded() ? ""
+                : " (not yet written)");
     }
 
     private static String errorOrReason(JsonNode report) {
