@@ -6,6 +6,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup-python.sh
 bash scripts/spark-jars.sh
+# the web UI's tests drive Debian's headless Chromium through its chromedriver (CI runs this as root)
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium chromium-driver
+fi
 
 mvn -B -ntp verify
 

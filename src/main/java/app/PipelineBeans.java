@@ -15,6 +15,7 @@ import config.ConvertConfig;
 import config.Datasets;
 import config.PipelineConfig;
 import config.Settings;
+import config.UiConfig;
 import convert.AvroSchemas;
 import convert.CsvFormats;
 import convert.OpenCsvInput;
@@ -47,6 +48,7 @@ import source.DownloadToFile;
 import source.HttpSourceMemory;
 import source.InboxFileCheck;
 import source.SourceHeaders;
+import ui.WebUi;
 
 /**
  * The composition root: reads and validates every {@code pipeline.*} setting before any route starts, binds the beans
@@ -57,8 +59,8 @@ public final class PipelineBeans implements CamelConfiguration {
 
     public static final String ONE_SHOT = "oneShotCompletion";
 
-    /** What the wiring brings to the start-up: the reports' writer, and each dataset's part. */
-    private record Wired(RunReporter reporter, List<DatasetStartup> datasets) {
+    /** What the wiring brings to the start-up: the reports' writer, each dataset's part, the web UI if on. */
+    private record Wired(RunReporter reporter, List<DatasetStartup> datasets, Optional<WebUi> web) {
     }
 
     /** What a dataset brings to the start-up. */
@@ -75,6 +77,7 @@ public final class PipelineBeans implements CamelConfiguration {
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
         Datasets datasets = Datasets.load(settings);
         List<Schema> schemas = schemas(datasets, settings);
+        UiConfig ui = UiConfig.from(settings);
         settings.validate();
         // what every dataset shares: the data dir, the S3 client, the reports, the run slots
         PipelineConfig shared = datasets.all().get(0);
@@ -90,9 +93,13 @@ public final class PipelineBeans implements CamelConfiguration {
         startup.run("crash leftovers", new CrashLeftovers(dataDir, Path.of(System.getProperty("java.io.tmpdir"))));
         // next, so that the embedded S3 server starts (on threads of its own) while the rest is wired
         startup.run("S3 bucket and stale uploads", s3);
-        Wired wired = bindBeans(context, datasets, schemas, s3);
+        Wired wired = bindBeans(context, datasets, schemas, s3, ui);
         // room for the reports of runs that fill the disk
         startup.run("space kept for reports", wired.reporter()::reserveSpace);
+        if (wired.web().isPresent()) {
+            // the reports indexed on a thread of its own; the pages served once the management server listens
+            startup.run("web UI", wired.web().get());
+        }
         for (DatasetStartup dataset : wired.datasets()) {
             PipelineConfig config = dataset.config();
             String name = config.dataset() + ": ";
@@ -140,7 +147,7 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /** The beans the routes use, shared and per dataset, and what each dataset brings to the start-up. */
     private static Wired bindBeans(CamelContext context, Datasets datasets, List<Schema> schemas,
-                                                  S3Startup s3) throws Exception {
+                                   S3Startup s3, UiConfig ui) throws Exception {
         context.getCamelContextExtension().addInterceptStrategy(new ErrorsEndTheRun());
         Path dataDir = datasets.all().get(0).dataDir();
         Registry registry = context.getRegistry();
@@ -151,6 +158,8 @@ public final class PipelineBeans implements CamelConfiguration {
         reporter.onFinished(Observability.runMetrics(context, dataDir,
                 datasets.all().stream().map(PipelineConfig::dataset).toList()));
         registry.bind("runReporter", reporter);
+        Optional<WebUi> web = ui.enabled() ? Optional.of(new WebUi(context, datasets, ui, dataDir)) : Optional.empty();
+        web.ifPresent(pages -> reporter.onFinished(pages::runFinished));
         Observability.addHealthChecks(context, dataDir);
 
         OneShotCompletion oneShot = registry.lookupByNameAndType(ONE_SHOT, OneShotCompletion.class);
@@ -183,7 +192,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(stageTimer);
         // a notifier only hears events once started; as a service it starts and stops with the context
         context.addService(stageTimer, true, true);
-        return new Wired(reporter, startups);
+        return new Wired(reporter, startups, web);
     }
 
     /** The beans of one dataset's routes, each named {@code <dataset>.<bean>}; what it brings to the start-up. */

@@ -11,12 +11,13 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The packages of the main code depend on each other without cycles; {@code core} (the words every stage shares)
- * imports nothing of the project, and {@code app} (the wiring) is imported by nothing.
+ * imports nothing of the project, and {@code app} (the wiring) is imported by nothing. The web UI ({@code ui}) is known
+ * to the wiring alone, and shows runs and tables without reaching into the stages that make them.
  */
 class PackageDependenciesTest {
 
     static final String[] PACKAGES = {"app", "athena", "aws", "config", "convert", "core", "emr", "lake", "logging",
-        "observe", "query", "routes", "run", "s3", "source", "spark"};
+        "observe", "query", "routes", "run", "s3", "source", "spark", "ui"};
 
     private static JavaClasses main;
 
@@ -43,5 +44,17 @@ class PackageDependenciesTest {
     void nothingImportsTheWiring() {
         noClasses().that().resideOutsideOfPackage("app..").should().dependOnClassesThat().resideInAPackage("app..")
                 .check(main);
+    }
+
+    @Test
+    void onlyTheWiringKnowsTheWebUi() {
+        noClasses().that().resideOutsideOfPackages("app..", "ui..").should().dependOnClassesThat()
+                .resideInAPackage("ui..").check(main);
+    }
+
+    @Test
+    void theWebUiReachesIntoNoStage() {
+        noClasses().that().resideInAPackage("ui..").should().dependOnClassesThat().resideInAnyPackage("athena..",
+                "aws..", "convert..", "emr..", "query..", "s3..", "source..", "spark..").check(main);
     }
 }
