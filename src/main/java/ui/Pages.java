@@ -30,6 +30,9 @@ final class Pages {
     private static final Pattern LINE = Pattern.compile("\\bline (\\d+)");
     private static final Pattern COLUMN = Pattern.compile("\\bcolumn ([^,:]+)");
     private static final Pattern VALUE = Pattern.compile("\\bvalue '([^']*)'");
+    /** The pages of an EMR cluster or Athena query the stages name in their messages (the region in the host). */
+    private static final Pattern CONSOLE = Pattern.compile(
+            "https://[a-z0-9-]+\\.console\\.aws\\.amazon\\.com/(emr|athena)/home#[A-Za-z0-9/._-]+");
 
     /** The filter and page of the runs page. */
     record RunsQuery(String dataset, String status, int page) {
@@ -246,6 +249,15 @@ final class Pages {
             fact(h, "Rejected rows", "<a href=\"/runs/" + Html.escape(Html.url(runId)) + "/rejects.csv\">"
                     + Html.escape(report.get("rejectsUri").asText()) + "</a>", true);
         }
+        List<String> consoles = consoleLinks(report);
+        if (!consoles.isEmpty()) {
+            StringBuilder links = new StringBuilder();
+            for (String url : consoles) {
+                links.append(links.isEmpty() ? "" : "<br>").append("<a class=\"console\" rel=\"noreferrer\" href=\"")
+                        .append(Html.escape(url)).append("\">").append(Html.escape(url)).append("</a>");
+            }
+            fact(h, "AWS console", links.toString(), true);
+        }
         h.raw("</dl>");
         JsonNode warnings = report.path("warnings");
         if (warnings.isArray() && !warnings.isEmpty()) {
@@ -259,6 +271,24 @@ final class Pages {
         query(h, runId, report.path("query"), results);
         schema(h, report.path("schema"));
         return h.toString();
+    }
+
+    /** The EMR and Athena console pages the run's error, query error or warnings name, each once. */
+    static List<String> consoleLinks(JsonNode report) {
+        List<String> texts = new ArrayList<>();
+        texts.add(report.path("error").path("message").asText(""));
+        texts.add(report.path("query").path("error").asText(""));
+        report.path("warnings").forEach(w -> texts.add(w.asText()));
+        List<String> links = new ArrayList<>();
+        for (String text : texts) {
+            Matcher m = CONSOLE.matcher(text);
+            while (m.find()) {
+                if (!links.contains(m.group())) {
+                    links.add(m.group());
+                }
+            }
+        }
+        return links;
     }
 
     private static void where(Html h, String label, Pattern pattern, String message) {
