@@ -244,6 +244,12 @@ final class Pages {
                 + Html.count(report.path("rowsRejected").asLong()), false);
         fact(h, "Table", report.path("table").asText(""), false);
         fact(h, "Snapshot", report.hasNonNull("snapshotId") ? report.get("snapshotId").asText() : "", false);
+        JsonNode ledger = report.path("ledgerEntry");
+        if (ledger.isObject()) {
+            fact(h, "Load ledger", ledger.path("table").asText() + ": snapshot " + ledger.path("snapshotId").asText()
+                    + ", run " + ledger.path("runId").asText()
+                    + (ledger.path("recorded").asBoolean(true) ? "" : " (not yet written)"), false);
+        }
         fact(h, "Parquet", report.path("parquetUri").asText(""), false);
         if (report.hasNonNull("rejectsUri")) {
             fact(h, "Rejected rows", "<a href=\"/runs/" + Html.escape(Html.url(runId)) + "/rejects.csv\">"

@@ -75,6 +75,9 @@ class WebUiNeedsItsTokenTest extends HttpSourceTestSupport {
             assertFalse(answer.contains(TOKEN), "the token in an answer: " + answer);
             assertFalse(answer.contains(SOURCE_KEY), "the source's key in an answer: " + answer);
         }
+        String runPage = answers.get(paths.indexOf(run));
+        assertTrue(runPage.contains("Load ledger") && runPage.contains("data.products_loads"),
+                "the run's row in the load ledger: " + runPage);
         JsonNode runs = JSON.readTree(get(app.resolve("/api/runs"), "Bearer " + TOKEN).body());
         assertEquals(1, runs.path("matching").asInt(), runs.toString());
         assertEquals(first.path("runId").asText(), runs.path("runs").get(0).path("runId").asText());
