@@ -1,5 +1,7 @@
 package ui;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,7 +45,9 @@ final class LiveRuns {
             String stage = stage(run.getDataset(), inflightExchange.getAtRouteId());
             ParseProgress progress = PipelineStages.CONVERT.equals(stage)
                     ? exchange.getProperty(Pipeline.CONVERT_PROGRESS, ParseProgress.class) : null;
-            live.add(new LiveRun(run, stage, inflightExchange.getElapsed(), progress));
+            // since the run began (the exchange's own clock may start later, at the route that picked the input up)
+            long elapsed = Math.max(0, Duration.between(run.getStartedAt(), Instant.now()).toMillis());
+            live.add(new LiveRun(run, stage, elapsed, progress));
         }
         live.sort(Comparator.comparing(l -> l.run().getStartedAt()));
         return live;
@@ -57,6 +61,7 @@ final class LiveRuns {
         String step = PipelineStages.of(dataset, routeId);
         return switch (step) {
             case "convert-csv", "skip-if-loaded" -> PipelineStages.CONVERT;
+            case "fetch" -> PipelineStages.DOWNLOAD;
             case "ingest" -> "queued";
             case "http-poll", "poll-timer" -> "polling";
             case "inbox", "once" -> "starting";

@@ -152,7 +152,7 @@ final class Pages {
                 .raw("</td><td><a href=\"/runs/").text(Html.url(live.run().getRunId())).raw("\">")
                 .text(live.run().getRunId()).raw("</a></td><td>").raw(datasetLink(live.run().getDataset()))
                 .raw("</td><td>").text(live.run().getTrigger()).raw("</td><td class=\"source\">")
-                .text(live.run().getSource()).raw("</td><td class=\"num\" colspan=\"3\">")
+                .text(live.run().getSource()).raw("</td><td colspan=\"3\">")
                 .raw(progress(live)).raw("</td><td class=\"num\">").text(Html.bytes(live.run().getBytesRead()))
                 .raw("</td><td>").text(Html.time(live.run().getStartedAt())).raw("</td><td class=\"num\">")
                 .text(Html.duration(live.elapsedMs())).raw("</td><td>").raw(Charts.stageBar(live.run().getStageMs()))
