@@ -223,6 +223,10 @@ final class Pages {
             where(h, "Column", COLUMN, message);
             where(h, "Value", VALUE, message);
             h.raw("</dl><pre class=\"message\">").text(message).raw("</pre>");
+            String fix = fix(error.path("stage").asText(), message, retry.isPresent());
+            if (fix != null) {
+                h.raw("<p class=\"fix\">").text(fix).raw("</p>");
+            }
             retry.ifPresent(input -> h.raw(retryForm(report.path("dataset").asText(), input)));
             h.raw("</div>");
         }
@@ -277,6 +281,19 @@ final class Pages {
         query(h, runId, report.path("query"), results);
         schema(h, report.path("schema"));
         return h.toString();
+    }
+
+    /**
+     * What to do about a bad value of the CSV, where the message names its line; other failures name their own fix in
+     * their message (the setting, the file, the AWS resource).
+     */
+    static String fix(String stage, String message, boolean retryable) {
+        if (!PipelineStages.CONVERT.equals(stage) || !LINE.matcher(message).find() || !VALUE.matcher(message).find()) {
+            return null;
+        }
+        return "Fix the value on that line of the file" + (retryable ? " (kept in the inbox's .failed/) and retry it"
+                : " and load it again") + ", or set pipeline.convert.onBadRow=skip to load the other rows and keep"
+                + " the bad ones in a rejects file.";
     }
 
     /** The EMR and Athena console pages the run's error, query error or warnings name, each once. */

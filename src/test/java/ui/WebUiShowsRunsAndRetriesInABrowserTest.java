@@ -90,9 +90,10 @@ class WebUiShowsRunsAndRetriesInABrowserTest extends PipelineTestSupport {
                     + " .status').textContent, line: line.textContent, column:"
                     + " document.querySelector('dd.column').textContent, value:"
                     + " document.querySelector('dd.value').textContent, stage:"
-                    + " document.querySelector('.error .stage').textContent};"));
+                    + " document.querySelector('.error .stage').textContent, fix:"
+                    + " document.querySelector('.error .fix').textContent.includes('pipeline.convert.onBadRow=skip')};"));
             assertEquals(Map.of("status", "FAILED", "line", "3", "column", "product_id", "value", "abc",
-                    "stage", "convert"), shown);
+                    "stage", "convert", "fix", true), shown);
             browser.screenshot("failed-run");
 
             // fixed where it waits, as a user would, then retried from the run's page
