@@ -20,6 +20,7 @@ import org.apache.hc.core5.http.io.EofSensorInputStream;
 import run.InputIdentity;
 import run.PipelineRun;
 import run.RunReporter;
+import software.amazon.awssdk.core.ResponseInputStream;
 
 /**
  * Streams the HTTP response body to a file in the run's work folder, counting bytes on the way while the input's
@@ -105,12 +106,16 @@ public final class DownloadToFile implements Processor {
 
     /**
      * Ends the response without reading the rest of it: the connection is closed, not given back for reuse. Camel's
-     * HTTP producer hands over the response's own stream ({@code disableStreamCache}), which can abort it.
+     * HTTP producer hands over the response's own stream ({@code disableStreamCache}), which can abort it, as the
+     * SDK's stream of an S3 object can.
      */
     private static void abort(InputStream body) {
         try {
             if (body instanceof EofSensorInputStream response) {
                 response.abort();
+            } else if (body instanceof ResponseInputStream<?> object) {
+                // an S3 object's body, read by an S3 source's run
+                object.abort();
             } else {
                 body.close();
             }
