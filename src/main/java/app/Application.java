@@ -7,6 +7,7 @@ import org.apache.camel.main.MainConfigurationProperties;
 import routes.ErrorRoutes;
 import routes.MaintenanceRoutes;
 import routes.PipelineRoutes;
+import routes.S3SourceRoutes;
 import routes.TriggerRoutes;
 
 /** Starts the pipeline as a Camel Main application; with {@code pipeline.once} it exits with the run's outcome. */
@@ -68,6 +69,7 @@ public final class Application {
         main.addRoutesBuilder(new ErrorRoutes.Configuration());
         main.addRoutesBuilder(new ErrorRoutes());
         main.addRoutesBuilder(new TriggerRoutes());
+        main.addRoutesBuilder(new S3SourceRoutes());
         main.addRoutesBuilder(new PipelineRoutes());
         main.addRoutesBuilder(new MaintenanceRoutes());
     }

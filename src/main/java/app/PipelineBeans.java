@@ -14,6 +14,7 @@ import config.ConfigurationException;
 import config.ConvertConfig;
 import config.Datasets;
 import config.PipelineConfig;
+import config.S3SourceConfig;
 import config.Settings;
 import config.UiConfig;
 import convert.AvroSchemas;
@@ -78,6 +79,7 @@ public final class PipelineBeans implements CamelConfiguration {
         Datasets datasets = Datasets.load(settings);
         List<Schema> schemas = schemas(datasets, settings);
         UiConfig ui = UiConfig.from(settings);
+        Optional<S3SourceConfig> s3Source = S3SourceConfig.load(settings, datasets);
         settings.validate();
         // what every dataset shares: the data dir, the S3 client, the reports, the run slots
         PipelineConfig shared = datasets.all().get(0);
@@ -94,6 +96,7 @@ public final class PipelineBeans implements CamelConfiguration {
         // next, so that the embedded S3 server starts (on threads of its own) while the rest is wired
         startup.run("S3 bucket and stale uploads", s3);
         Wired wired = bindBeans(context, datasets, schemas, s3, ui);
+        s3Source.ifPresent(source -> S3SourceBeans.bind(context, shared, source, wired.reporter(), s3::client));
         // room for the reports of runs that fill the disk
         startup.run("space kept for reports", wired.reporter()::reserveSpace);
         if (wired.web().isPresent()) {

@@ -8,6 +8,7 @@ import core.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.builder.endpoint.dsl.AWS2S3EndpointBuilderFactory.AWS2S3EndpointProducerBuilder;
 import org.apache.camel.http.common.HttpMethods;
 
@@ -73,7 +74,13 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
         from(direct(dataset + "-download")).routeId(dataset + "-download")
                 .routeConfigurationId(errors)
                 // a redelivery repeats this step whole: a new request, its body read from its start
-                .to(direct(dataset + "-fetch"));
+                .choice()
+                    // an object of pipeline.s3source.url, its GET begun by the S3 source (S3SourceRoutes)
+                    .when(header(AWS2S3Constants.KEY).isNotNull())
+                        .to(direct(dataset + "-s3-fetch"))
+                    .otherwise()
+                        .to(direct(dataset + "-fetch"))
+                .end();
 
         from(direct(dataset + "-fetch")).routeId(dataset + "-fetch")
                 // failures go back to the download route, whose error channel redelivers or fails the run

@@ -71,6 +71,11 @@ public final class RunRecorder {
         exchange.getIn().setHeader(Exchange.HTTP_URI, url);
     }
 
+    /** An object of {@code pipeline.s3source.url}, {@code s3://bucket/key}: its body is stored as a download's. */
+    public void startFromS3(Exchange exchange, String object) {
+        exchange.setProperty(Pipeline.RUN, newRun(exchange, "s3", object));
+    }
+
     /** {@code pipeline.once}: a file path or an http(s) URL. */
     public void startOnce(Exchange exchange, String location) throws Exception {
         PipelineRun run = newRun(exchange, "once", location);

@@ -79,7 +79,8 @@ class DefaultsComeFromApplicationPropertiesTest {
                 "pipeline.s3tables.tableBucketArn", ARN,
                 "pipeline.emr.logUri", "s3://bucket/logs",
                 "pipeline.emr.scriptUri", "s3://bucket/load_to_iceberg.py",
-                "pipeline.athena.outputLocation", "s3://bucket/athena/");
+                "pipeline.athena.outputLocation", "s3://bucket/athena/",
+                "pipeline.s3source.url", "s3://landing/trips/");
         Map<String, String> sparkSubmit = Map.of(
                 "pipeline.data.dir", dir.toString(),
                 "pipeline.engine", "spark-submit",
@@ -90,8 +91,10 @@ class DefaultsComeFromApplicationPropertiesTest {
         Set<String> read = new TreeSet<>();
         for (Map<String, String> values : List.of(embedded, emrAndAthena, sparkSubmit)) {
             Settings s = new Settings(recording(values, read));
-            PipelineConfig config = Datasets.load(s).all().get(0);
+            Datasets datasets = Datasets.load(s);
+            PipelineConfig config = datasets.all().get(0);
             UiConfig.from(s);
+            S3SourceConfig.load(s, datasets);
             assertEquals(List.of(), s.problems().stream().filter(p -> p.contains("no default")).toList());
             assertEquals(values.get("pipeline.engine") == null ? PipelineConfig.LoadEngineKind.EMBEDDED
                     : PipelineConfig.LoadEngineKind.valueOf(values.get("pipeline.engine").replace('-', '_')
