@@ -75,7 +75,14 @@ public final class S3PrefixPasses extends DefaultPollingConsumerPollStrategy {
 
         @Override
         public ListObjectsResponse listObjects(ListObjectsRequest request) {
-            ListObjectsResponse listing = s3.get().listObjects(request);
+            ListObjectsResponse listing;
+            try {
+                listing = s3.get().listObjects(request);
+            } catch (RuntimeException e) {
+                // a bucket that is not there, a role that may not list it: said once a poll interval, not every tick
+                passEnded();
+                throw e;
+            }
             if (!Boolean.TRUE.equals(listing.isTruncated())) {
                 passEnded();
             }
