@@ -2,6 +2,7 @@ package config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,11 @@ public record S3SourceConfig(String bucket, String prefix, String folder, Durati
      */
     public static Optional<S3SourceConfig> load(Settings s, Datasets datasets) {
         Optional<String> url = s.optional(URL);
+        for (PipelineConfig dataset : datasets.several() ? datasets.all() : List.<PipelineConfig>of()) {
+            String own = "pipeline.dataset." + dataset.dataset() + ".s3source.url";
+            s.given(own).filter(value -> !value.isBlank()).ifPresent(value -> s.problem(own + " is not read: "
+                    + URL + " serves a single dataset; poll an S3 prefix with one process per dataset"));
+        }
         if (url.isEmpty()) {
             return Optional.empty();
         }

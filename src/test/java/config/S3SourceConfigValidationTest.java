@@ -65,6 +65,9 @@ class S3SourceConfigValidationTest {
                 "pipeline.s3source.failedPrefix must be a key prefix");
         assertProblem(Map.of("pipeline.datasets", "products,orders", "pipeline.s3source.url", "s3://landing/trips/"),
                 "pipeline.s3source.url is read for a single dataset");
+        assertProblem(Map.of("pipeline.datasets", "products,orders",
+                "pipeline.dataset.orders.s3source.url", "s3://landing/orders/"),
+                "pipeline.dataset.orders.s3source.url is not read");
     }
 
     private static void assertProblem(Map<String, String> values, String expected) {
