@@ -101,6 +101,28 @@ class S3PrefixObjectsLoadAsRunsTest {
         }
 
         @Test
+        void gzipObjectIsStoredAsReceivedAndLoadsTheRowsItHolds() throws Exception {
+            byte[] plain = csv(0);
+            java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+                out.write(plain);
+            }
+            byte[] compressed = gzip.toByteArray();
+            put(PREFIX + "2026-12-07.csv.gz", compressed);
+
+            JsonNode report = awaitReportOfObject(PREFIX + "2026-12-07.csv.gz");
+
+            assertEquals("SUCCEEDED", report.path("status").asText(), report.toString());
+            assertEquals("gzip", report.path("compression").asText(), report.toString());
+            assertEquals(compressed.length, report.path("bytesRead").asLong(), report.toString());
+            assertEquals(plain.length, report.path("csvBytes").asLong(), report.toString());
+            assertEquals(sha256(compressed), report.path("sha256").asText(), report.toString());
+            assertEquals(rowsOf(new String(plain, StandardCharsets.UTF_8)),
+                    asRows(readParquet(report.path("parquetUri").asText())));
+            awaitMoved(PREFIX + ".done/", List.of("2026-12-07.csv.gz"));
+        }
+
+        @Test
         void objectOverTheSizeLimitIsRefusedUnread() throws Exception {
             byte[] big = new byte[100 * 1024];
             Arrays.fill(big, (byte) 'x');
