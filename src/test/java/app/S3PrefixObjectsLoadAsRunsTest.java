@@ -37,6 +37,8 @@ class S3PrefixObjectsLoadAsRunsTest {
             Properties p = super.testProperties();
             p.setProperty("pipeline.table.mode", "append");
             p.setProperty("pipeline.source.maxBytes", "64KB");
+            // each run's Parquet kept under its own key, to be read back after the later runs
+            p.setProperty("pipeline.s3.key", "data/{dataset}-{runId}.parquet");
             return p;
         }
 
