@@ -2,7 +2,9 @@ package source;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +34,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The objects of {@code pipeline.s3source.url} and what becomes of each when its run ends, as the inbox does with its
@@ -116,10 +119,11 @@ public final class S3SourceObjects {
             }
         } catch (SdkException | IOException e) {
             // left in place, it would start a run on every pass: remembered, it waits for the user
-            LOG.error("run {}: {} could not be {} ({}); it stays in place and is not read again until it changes",
-                    run.getRunId(), object, run.getStatus() == RunStatus.FAILED ? "moved to "
-                            + config.failedPrefix() : config.afterRun().name().toLowerCase(java.util.Locale.ROOT)
-                            + "d", e.getMessage());
+            String fate = run.getStatus() == RunStatus.FAILED ? "moved to " + config.failedPrefix()
+                    : config.afterRun() == S3SourceConfig.AfterRun.MOVE ? "moved to " + config.donePrefix() : "deleted";
+            LOG.error("run {}: {} could not be {} ({}); it stays in place and is not read again until it changes"
+                      + " (the role needs s3:PutObject and s3:DeleteObject there; or pipeline.s3source.afterRun=keep)",
+                    run.getRunId(), object, fate, e.getMessage());
             remember(key, eTag);
         }
     }
@@ -146,7 +150,7 @@ public final class S3SourceObjects {
             return true;
         } catch (NoSuchKeyException e) {
             return false;
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return false;
             }
@@ -172,7 +176,7 @@ public final class S3SourceObjects {
             handled = new Properties();
             if (Files.exists(stateFile)) {
                 try (InputStream in = Files.newInputStream(stateFile)) {
-                    handled.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                    handled.load(new InputStreamReader(in, StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read " + stateFile, e);
                 }
@@ -192,7 +196,7 @@ public final class S3SourceObjects {
             Files.createDirectories(stateFile.getParent());
             Path partial = stateFile.resolveSibling(stateFile.getFileName() + ".partial");
             try (OutputStream out = Files.newOutputStream(partial)) {
-                all.store(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
+                all.store(new OutputStreamWriter(out, StandardCharsets.UTF_8),
                         "objects of pipeline.s3source.url whose run ended with them in place: s3 URI = ETag");
             }
             Files.move(partial, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
