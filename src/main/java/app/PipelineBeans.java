@@ -25,6 +25,7 @@ import convert.SchemaInference;
 import core.Pipeline;
 import lake.LoadEngine;
 import lake.LoadStage;
+import lake.MergeKeys;
 import lake.TableMaintenance;
 import observe.Observability;
 import org.apache.avro.Schema;
@@ -138,7 +139,12 @@ public final class PipelineBeans implements CamelConfiguration {
         for (PipelineConfig config : datasets.all()) {
             String named = datasets.several() ? "dataset " + config.dataset() + ": " : "";
             try {
-                schemas.add(config.convert().schema().map(AvroSchemas::load).orElse(null));
+                Schema schema = config.convert().schema().map(AvroSchemas::load).orElse(null);
+                schemas.add(schema);
+                if (schema != null) {
+                    MergeKeys.problems(config.table().merge(), schema, config.convert().schema().get())
+                            .forEach(problem -> settings.problem(named + problem));
+                }
             } catch (ConfigurationException e) {
                 schemas.add(null);
                 e.problems().forEach(problem -> settings.problem(named + problem));
@@ -225,7 +231,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 config.s3().embedded() ? Optional.of(DataDirLayout.s3(config.dataDir())) : Optional.empty()));
         registry.bind(Pipeline.bean(dataset, "tableMaintenance"), new TableMaintenance(config.table()));
         LoadEngine loadEngine = Engines.loadEngine(config, s3::client);
-        registry.bind(Pipeline.bean(dataset, "loadStage"), new LoadStage(loadEngine));
+        registry.bind(Pipeline.bean(dataset, "loadStage"), new LoadStage(loadEngine, config.table().merge()));
         registry.bind(Pipeline.bean(dataset, "queryStage"), new QueryStage(
                 Engines.queryEngines(context, config, datasets.tables()), config.table().mode(), config.query()));
         return new DatasetStartup(config, identifyInput, loadEngine, schema);

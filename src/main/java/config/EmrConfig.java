@@ -47,6 +47,7 @@ public record EmrConfig(
         String namespace,
         String table,
         Mode mode,
+        MergeConfig merge,
         ActionOnFailure actionOnFailure,
         String stepName,
         Duration waitInterval,
@@ -167,6 +168,8 @@ public record EmrConfig(
                 namespace,
                 table,
                 s.choice("pipeline.table.mode", Mode.class),
+                // checked with the table's settings
+                MergeConfig.read(s),
                 s.choice("pipeline.emr.actionOnFailure", ActionOnFailure.class),
                 s.string("pipeline.emr.stepName"),
                 waitInterval,

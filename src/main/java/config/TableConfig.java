@@ -17,12 +17,14 @@ public record TableConfig(
         Optional<S3TablesConfig> s3tables,
         boolean reloadSameInput,
         boolean widenTypes,
-        MaintenanceConfig maintenance) {
+        MaintenanceConfig maintenance,
+        MergeConfig merge) {
 
     /** hadoop: a warehouse folder; jdbc: a JDBC database; s3tables: an Amazon S3 Tables bucket over Iceberg REST. */
     public enum Catalog { HADOOP, JDBC, S3TABLES }
 
-    public enum Mode { OVERWRITE, APPEND }
+    /** overwrite: the input replaces every row; append: its rows are added; merge: upserted on a key. */
+    public enum Mode { OVERWRITE, APPEND, MERGE }
 
     public enum SchemaEvolution { NONE, ADD_COLUMNS }
 
@@ -47,12 +49,28 @@ public record TableConfig(
         this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, reloadSameInput, false);
     }
 
-    /** A table maintained as {@code application.properties} says by default. */
+    /** A table maintained as {@code application.properties} says by default, overwritten or appended to. */
     public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
                        SchemaEvolution schemaEvolution, Optional<S3TablesConfig> s3tables, boolean reloadSameInput,
                        boolean widenTypes) {
         this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, reloadSameInput,
-                widenTypes, MaintenanceConfig.from(new Settings(key -> Optional.empty()), false));
+                widenTypes, MergeConfig.NONE);
+    }
+
+    /** A table maintained as {@code maintenance} says, overwritten or appended to. */
+    public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
+                       SchemaEvolution schemaEvolution, Optional<S3TablesConfig> s3tables, boolean reloadSameInput,
+                       boolean widenTypes, MaintenanceConfig maintenance) {
+        this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, reloadSameInput,
+                widenTypes, maintenance, MergeConfig.NONE);
+    }
+
+    /** A table maintained as {@code application.properties} says by default, merged into as {@code merge} says. */
+    public TableConfig(Catalog catalog, Path warehouse, String jdbcUri, String namespace, String name, Mode mode,
+                       SchemaEvolution schemaEvolution, Optional<S3TablesConfig> s3tables, boolean reloadSameInput,
+                       boolean widenTypes, MergeConfig merge) {
+        this(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables, reloadSameInput,
+                widenTypes, MaintenanceConfig.from(new Settings(key -> Optional.empty()), false), merge);
     }
 
     public static TableConfig from(Settings s, Path dataDir) {
@@ -66,6 +84,7 @@ public record TableConfig(
                 s.problem("pipeline.table.jdbcUri must start with jdbc:, was " + jdbcUri);
             }
         }
+        Mode mode = s.choice("pipeline.table.mode", Mode.class);
         return new TableConfig(
                 catalog,
                 // empty means derived: the warehouse folder of the data dir
@@ -73,18 +92,19 @@ public record TableConfig(
                 jdbcUri,
                 namespace(s),
                 name(s),
-                s.choice("pipeline.table.mode", Mode.class),
+                mode,
                 s.choice("pipeline.table.schemaEvolution", SchemaEvolution.class),
                 catalog == Catalog.S3TABLES ? Optional.of(S3TablesConfig.from(s)) : Optional.empty(),
                 s.bool("pipeline.table.reloadSameInput"),
                 s.bool("pipeline.table.widenTypes"),
-                MaintenanceConfig.from(s, catalog == Catalog.S3TABLES));
+                MaintenanceConfig.from(s, catalog == Catalog.S3TABLES),
+                MergeConfig.from(s, mode));
     }
 
     /** The same table, maintained as {@code maintenance} says. */
     public TableConfig withMaintenance(MaintenanceConfig maintenance) {
         return new TableConfig(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables,
-                reloadSameInput, widenTypes, maintenance);
+                reloadSameInput, widenTypes, maintenance, merge);
     }
 
     /** {@code namespace.name}, as Iceberg and Spark print it. */

@@ -17,6 +17,7 @@ import core.BadInputException;
 import core.DiskSpace;
 import core.ParseProgress;
 import core.Pipeline;
+import core.RowLines;
 import core.RunSchema;
 import config.ConvertConfig;
 import org.apache.avro.Schema;
@@ -228,6 +229,8 @@ public final class ParquetWriterProcessor implements Processor {
                 }
                 ColumnRowWriter.Group columns = writer.group(0);
                 int[] reads = fieldsToRead(encoders, columnOfField, groups[0]);
+                RowLines rowLines = new RowLines();
+                long written = 0;
                 do {
                     read++;
                     String problem = readRecord(encoders, reads, columnOfField, mapping);
@@ -236,6 +239,7 @@ public final class ParquetWriterProcessor implements Processor {
                     batch.accept(record, write);
                     if (write) {
                         columns.write(encoders);
+                        rowLines.note(written++, batch.line(record));
                         continue;
                     }
                     if (problem == null || problem == WIDENED) {
@@ -268,7 +272,8 @@ public final class ParquetWriterProcessor implements Processor {
                 boolean compressed = csv != null && csv.compression() != CsvBytes.Compression.NONE;
                 ConversionResult result = new ConversionResult(read, read - rejected, rejected, parquet,
                         rejects.pathIfWritten(), Files.size(parquet), warnings,
-                        compressed ? csv.compression().describe() : null, compressed ? csv.csvBytesRead() : null);
+                        compressed ? csv.compression().describe() : null, compressed ? csv.csvBytesRead() : null,
+                        rowLines);
                 LOG.info("Converted {} rows into {} ({} bytes), {} rejected{}", result.rowsWritten(), parquet,
                         result.parquetBytes(), rejected, compressed ? String.format(Locale.ROOT,
                                 ", from %,d bytes of %s holding %,d bytes of CSV", csv.storedSize(),

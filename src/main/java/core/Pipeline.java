@@ -38,6 +38,11 @@ public final class Pipeline {
      * each batch, read by whoever shows the runs in progress.
      */
     public static final String CONVERT_PROGRESS = "pipelineConvertProgress";
+    /**
+     * The keys of a merge's input ({@code lake.MergeInput}), read from the converted Parquet after the convert stage
+     * ({@code pipeline.table.mode=merge} only): the load finds the table's rows to replace with them.
+     */
+    public static final String MERGE_INPUT = "pipelineMergeInput";
     /** {@code true} when the input is a body this run downloaded: kept in {@code <data.dir>/failed/} if it fails. */
     public static final String INPUT_DOWNLOADED = "pipelineInputDownloaded";
     /** The file in the inbox ({@link java.nio.file.Path}) that started the run; moved when the run ends. */

@@ -24,8 +24,12 @@ public final class CommitIdentity {
     public static final String TRIGGER = "pipeline.trigger";
     public static final String SOURCE = "pipeline.source";
     public static final String INPUT_BYTES = "pipeline.input-bytes";
-    /** The mode that committed the input ({@code append}, {@code overwrite}, {@code merge}). */
+    /**
+     * The mode that committed the input ({@code append}, {@code overwrite}, {@code merge}). A merge replaces some of
+     * the table's rows, so it never counts as a commit that replaced every row, whatever its counts say.
+     */
     public static final String MODE = "pipeline.mode";
+    public static final String MERGE = "merge";
 
     private CommitIdentity() {
     }

@@ -24,6 +24,7 @@ import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
@@ -34,7 +35,9 @@ import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
@@ -65,10 +68,14 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
     public static final String RUN_ID_PROPERTY = CommitIdentity.RUN_ID;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedIcebergLoadEngine.class);
+    /** How many times a merge plans and commits before a stream of commits made meanwhile makes it give up. */
+    static final int MERGE_ATTEMPTS = 4;
 
     private final TableConfig config;
     private final Supplier<S3Client> s3;
     private final PendingLoads pending;
+    /** Runs between a merge's plan and its commit: where a test commits as another writer would meanwhile. */
+    volatile Runnable beforeMergeCommit = () -> { };
     /** {@link #prepareAhead}'s work, which the run's {@link #fieldIds} waits for. */
     private volatile CompletableFuture<Void> ahead = CompletableFuture.completedFuture(null);
 
@@ -325,6 +332,9 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
                 }
             }
             long previousRows = existing.map(t -> totalRecords(t.currentSnapshot())).orElse(0L);
+            if (config.mode() == TableConfig.Mode.MERGE) {
+                return merge(tables, ledger, existing, request, local, footer, source, input, previousRows);
+            }
             Transaction transaction = existing.isPresent()
                     ? existing.get().newTransaction()
                     : newTable(tables, input).createTransaction();
@@ -370,6 +380,136 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
                 Files.deleteIfExists(local);
             }
         }
+    }
+
+    /**
+     * A merge ({@code pipeline.table.mode=merge}) in one commit: the input's new rows become one data file (the
+     * converted file as it is, or a copy without the rows the table must not get: replaced duplicates and deletions),
+     * the table's files holding input keys are rewritten without those rows ({@link MergePlan}), and one overwrite
+     * swaps them, validated against what was committed since the snapshot it planned from. A commit made meanwhile
+     * that touches the same keys (another writer, S3 Tables' compaction) makes the merge plan again from the new
+     * snapshot, up to {@link #MERGE_ATTEMPTS} times, as AWS asks of writers to its table buckets.
+     */
+    private LoadResult merge(IcebergTables tables, LoadLedger ledger, Optional<Table> existing, LoadRequest request,
+                             Path local, Footer footer, S3Location source, Schema input, long previousRows)
+            throws IOException {
+        MergeInput keys = request.merge();
+        if (keys == null) {
+            throw new IllegalStateException("A merge into " + config.qualifiedName() + " needs the input's keys,"
+                    + " read after the convert stage; none came with run " + request.runId());
+        }
+        String runId = request.runId();
+        DataFile newRows = null;
+        for (int attempt = 1; ; attempt++) {
+            Table table = attempt == 1 ? existing.orElse(null) : tables.load();
+            Transaction transaction = table != null ? table.newTransaction()
+                    : newTable(tables, input).createTransaction();
+            if (table != null) {
+                reconcileSchema(table, input, source, transaction);
+            }
+            Table target = transaction.table();
+            if (target.spec().isPartitioned()) {
+                throw new IllegalStateException("Table " + config.qualifiedName() + " is partitioned by "
+                        + target.spec() + "; the embedded engine writes unpartitioned tables only");
+            }
+            checkFieldIds(target.schema(), footer.schema(), source);
+            MergePlan plan = MergePlan.empty();
+            try {
+                if (newRows == null && keys.upsertRows() > 0) {
+                    String location = target.locationProvider().newDataLocation(fileName(runId));
+                    note(runId, location);
+                    newRows = newRows(target, local, footer, location, keys);
+                }
+                if (table != null) {
+                    plan = MergePlan.of(table, keys, () -> target.locationProvider().newDataLocation(fileName(runId)),
+                            location -> note(runId, location));
+                }
+                beforeMergeCommit.run();
+                OverwriteFiles overwrite = transaction.newOverwrite();
+                plan.apply(overwrite);
+                if (newRows != null) {
+                    overwrite.addFile(newRows);
+                }
+                // what was committed since the plan's snapshot must not touch the input's keys
+                overwrite.conflictDetectionFilter(keys.range()).validateNoConflictingData()
+                        .validateNoConflictingDeletes();
+                if (plan.base() != null) {
+                    overwrite.validateFromSnapshot(plan.base().snapshotId());
+                }
+                CommitIdentity.summaryOf(request, TableConfig.Mode.MERGE).forEach(overwrite::set);
+                overwrite.commit();
+                transaction.commitTransaction();
+            } catch (CommitStateUnknownException e) {
+                throw e; // the note stays: the next start looks whether the commit made it
+            } catch (ValidationException | CommitFailedException e) {
+                plan.rewritten().forEach(file -> deleteQuietly(target, file.location()));
+                if (attempt < MERGE_ATTEMPTS) {
+                    LOG.warn("The merge into {} met a commit made meanwhile ({}); planning it again from the new"
+                             + " snapshot (attempt {} of {})", config.qualifiedName(), e.getMessage(), attempt + 1,
+                            MERGE_ATTEMPTS);
+                    continue;
+                }
+                abandon(target, newRows, runId);
+                throw new IllegalStateException("The merge into " + config.qualifiedName() + " met a commit made"
+                        + " meanwhile " + MERGE_ATTEMPTS + " times and was given up; the table is unchanged: "
+                        + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                plan.rewritten().forEach(file -> deleteQuietly(target, file.location()));
+                abandon(target, newRows, runId);
+                throw e;
+            }
+            long snapshotId = transaction.table().currentSnapshot().snapshotId();
+            LoadResult.Merged merged = plan.counts(keys);
+            LOG.info("Merged {} rows from {} into {} on {}, snapshot {}: {} inserted, {} updated, {} deleted; {}",
+                    keys.rows(), source, config.qualifiedName(), String.join(",", config.merge().key()), snapshotId,
+                    merged.inserted(), merged.updated(), merged.deleted(), plan.describe());
+            CrashPoint.afterDataCommit();
+            // the note stays until the ledger has the commit, as for the other modes
+            boolean recorded = recordQuietly(ledger, tables.load());
+            donePending(runId);
+            if (config.catalog() == TableConfig.Catalog.S3TABLES) {
+                new S3TablesMaintenance(config).applyOnce();
+            }
+            return new LoadResult(config.qualifiedName(), snapshotId, keys.upsertRows(), previousRows, merged,
+                    new LedgerEntry(ledger.name(), snapshotId, runId, recorded));
+        }
+    }
+
+    /** The merge's data file of the input's new rows: the converted file as it is, or a copy without dropped rows. */
+    private static DataFile newRows(Table target, Path local, Footer footer, String location, MergeInput keys)
+            throws IOException {
+        if (keys.droppedRows().length == 0) {
+            return addDataFile(target, local, footer, location);
+        }
+        ParquetCopy.Written copy;
+        try {
+            copy = ParquetCopy.withoutRows(new LocalInputFile(local),
+                    ParquetFiles.output(target.io().newOutputFile(location)), keys.droppedRows());
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(target, location);
+            throw e;
+        }
+        return DataFiles.builder(target.spec())
+                .withPath(location)
+                .withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(copy.bytes())
+                .withMetrics(ParquetUtil.footerMetrics(copy.footer(), Stream.empty(), MetricsConfig.forTable(target)))
+                .withSplitOffsets(ParquetUtil.getSplitOffsets(copy.footer()))
+                .build();
+    }
+
+    private void note(String runId, String location) {
+        if (pending != null) {
+            pending.add(runId, location);
+        }
+    }
+
+    /** A merge given up: its file of new rows goes, and with it the note of the load. */
+    private void abandon(Table target, DataFile newRows, String runId) {
+        if (newRows != null) {
+            deleteQuietly(target, newRows.location());
+        }
+        donePending(runId);
     }
 
     /** What the Parquet footer says, read once: the file's schema and row count, its metrics and split offsets. */

@@ -17,14 +17,20 @@ import org.apache.avro.Schema;
  * @param source      where the input came from, secrets masked; null when unknown
  * @param parquetFile the run's own converted file on this machine; null when only {@code parquetUri} is known
  * @param inputBytes  the size of the run's input (the CSV); negative when unknown
+ * @param merge       the input's keys, for {@code pipeline.table.mode=merge}; null in the other modes
  */
 public record LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256,
-                          String trigger, String source, Path parquetFile, long inputBytes) {
+                          String trigger, String source, Path parquetFile, long inputBytes, MergeInput merge) {
 
     public LoadRequest {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(parquetUri, "parquetUri");
         Objects.requireNonNull(schema, "schema");
+    }
+
+    public LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256,
+                       String trigger, String source, Path parquetFile, long inputBytes) {
+        this(runId, parquetUri, schema, rowsWritten, inputSha256, trigger, source, parquetFile, inputBytes, null);
     }
 
     public LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256,

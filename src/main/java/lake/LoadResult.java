@@ -11,29 +11,44 @@ package lake;
  *                         when the load committed
  * @param ledgerEntry      the load ledger's row of the load committed, or of the earlier load that holds the input
  *                         already; null when there is none (a file of no rows, an engine that keeps no ledger)
+ * @param merged           what a merge did to the table's rows; null for an overwrite or an append
  */
 public record LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount, String skipped,
-                         LedgerEntry ledgerEntry) {
+                         LedgerEntry ledgerEntry, Merged merged) {
 
     public LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount) {
-        this(table, snapshotId, rowsAdded, previousRowCount, null, null);
+        this(table, snapshotId, rowsAdded, previousRowCount, null, null, null);
     }
 
     public LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount, LedgerEntry ledgerEntry) {
-        this(table, snapshotId, rowsAdded, previousRowCount, null, ledgerEntry);
+        this(table, snapshotId, rowsAdded, previousRowCount, null, ledgerEntry, null);
+    }
+
+    /** A merge's commit: {@code rowsAdded} is the rows it wrote for the input, one a key that is not deleted. */
+    public LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount, Merged merged,
+                      LedgerEntry ledgerEntry) {
+        this(table, snapshotId, rowsAdded, previousRowCount, null, ledgerEntry, merged);
     }
 
     /** A load that found nothing to load: the run ends SKIPPED with {@code reason}. */
     public static LoadResult skipped(String reason) {
-        return new LoadResult(null, -1, 0, -1, reason, null);
+        return new LoadResult(null, -1, 0, -1, reason, null, null);
     }
 
     /** A load that found its input in the table already, loaded by {@code prior}: the run ends SKIPPED. */
     public static LoadResult skipped(CommitIdentity.PriorLoad prior) {
-        return new LoadResult(null, -1, 0, -1, prior.describe(), LedgerEntry.of(prior));
+        return new LoadResult(null, -1, 0, -1, prior.describe(), LedgerEntry.of(prior), null);
     }
 
     public boolean isSkipped() {
         return skipped != null;
+    }
+
+    /**
+     * What a merge did: keys of the input added as new rows ({@code inserted}), keys whose row it replaced
+     * ({@code updated}), keys whose row it deleted ({@code deleted}), and the table's rows it took out for them
+     * ({@code rowsRemoved}: as many as updated and deleted, more if the table held a key more than once).
+     */
+    public record Merged(long inserted, long updated, long deleted, long rowsRemoved) {
     }
 }

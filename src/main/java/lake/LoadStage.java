@@ -2,6 +2,7 @@ package lake;
 
 import java.util.Optional;
 
+import config.MergeConfig;
 import core.Pipeline;
 import core.RunSchema;
 import core.ConversionResult;
@@ -27,9 +28,16 @@ public final class LoadStage implements Processor {
     private static final String LOOKED_UP = "pipelineInputLookedUp";
 
     private final LoadEngine engine;
+    private final MergeConfig merge;
 
     public LoadStage(LoadEngine engine) {
+        this(engine, MergeConfig.NONE);
+    }
+
+    /** {@code merge}: the table's key, for {@code pipeline.table.mode=merge}; {@link MergeConfig#NONE} otherwise. */
+    public LoadStage(LoadEngine engine, MergeConfig merge) {
         this.engine = engine;
+        this.merge = merge;
     }
 
     /** Skips an input the table already holds, waiting for its SHA-256 only if the table holds an input of its size. */
@@ -49,12 +57,28 @@ public final class LoadStage implements Processor {
      */
     public void fitSchema(Exchange exchange) throws Exception {
         SchemaFit fit = engine.fit(exchange.getProperty(Pipeline.SCHEMA, RunSchema.class));
+        MergeKeys.check(merge, fit.schema());
         exchange.setProperty(Pipeline.SCHEMA, fit.schema());
         if (fit.fieldIds() != null) {
             exchange.setProperty(Pipeline.FIELD_IDS, fit.fieldIds());
         } else {
             exchange.removeProperty(Pipeline.FIELD_IDS);
         }
+    }
+
+    /**
+     * After the convert stage, in a merge: the input's keys ({@link MergeInput}), read from the converted file's key
+     * columns; two rows with one key fail the run here, naming both lines, before anything is uploaded.
+     */
+    public void readKeys(Exchange exchange) throws Exception {
+        if (!merge.isMerge()) {
+            return;
+        }
+        PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
+        ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
+        RunSchema schema = exchange.getProperty(Pipeline.SCHEMA, RunSchema.class);
+        exchange.setProperty(Pipeline.MERGE_INPUT, MergeInput.read(conversion.parquetFile(),
+                AvroToIceberg.convert(schema.avro()), merge, conversion.rowLines(), Secrets.url(run.getSource())));
     }
 
     /** After the convert stage: looks the input up, if its SHA-256 was still being computed at {@link #prepare}. */
@@ -89,7 +113,8 @@ public final class LoadStage implements Processor {
         String sha256 = InputIdentity.of(exchange).sha256();
         LoadResult result = engine.load(new LoadRequest(run.getRunId(), run.getParquetUri(), schema,
                 conversion.rowsWritten(), sha256, run.getTrigger(), Secrets.url(run.getSource()),
-                conversion.parquetFile(), run.getBytesRead()));
+                conversion.parquetFile(), run.getBytesRead(),
+                exchange.getProperty(Pipeline.MERGE_INPUT, MergeInput.class)));
         report(run, result.ledgerEntry());
         if (result.isSkipped()) {
             exchange.setProperty(Pipeline.SKIPPED, result.skipped());
@@ -100,6 +125,9 @@ public final class LoadStage implements Processor {
         if (result.ledgerEntry() != null && !result.ledgerEntry().recorded()) {
             run.addWarning("the load is committed but its row in the load ledger " + result.ledgerEntry().ledger()
                            + " is not written yet: the next load, start or maintain writes it");
+        }
+        if (result.merged() != null) {
+            run.setMerged(result.merged().inserted(), result.merged().updated(), result.merged().deleted());
         }
         // the body is the stage's output: the commit that the query stage checks
         exchange.getIn().setBody(result);

@@ -16,14 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notes of loads in progress, one file per run ({@code <dir>/<runId>.pending} holding the data file's location):
- * written before the data file is copied into the table, removed once the commit is done or the copy deleted.
+ * Notes of loads in progress, one file per run ({@code <dir>/<runId>.pending} holding the location of each data file
+ * the load writes, one a line: the converted file, and a merge's rewritten files): each written before its file is,
+ * the note removed once the commit is done or the files deleted.
  */
 final class PendingLoads {
 
     private static final String SUFFIX = ".pending";
-    /** A note holds one location: anything larger was not written by a load. */
-    private static final long MAX_NOTE_BYTES = 64 * 1024;
+    /** A note holds the locations of one load's files: anything larger was not written by a load. */
+    private static final long MAX_NOTE_BYTES = 4L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(PendingLoads.class);
 
     private final Path dir;
@@ -36,11 +37,26 @@ final class PendingLoads {
     }
 
     void begin(String runId, String location) {
+        write(runId, location);
+    }
+
+    /** Adds {@code location} to the note of run {@code runId}, starting one if there is none. */
+    void add(String runId, String location) {
+        Path note = dir.resolve(runId + SUFFIX);
+        try {
+            String noted = Files.isRegularFile(note) ? Files.readString(note, StandardCharsets.UTF_8).strip() : "";
+            write(runId, noted.isEmpty() ? location : noted + "\n" + location);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot note the load of run " + runId + " in " + dir, e);
+        }
+    }
+
+    private void write(String runId, String locations) {
         try {
             Files.createDirectories(dir);
             Path note = dir.resolve(runId + SUFFIX);
             Path partial = dir.resolve(runId + SUFFIX + ".tmp");
-            Files.writeString(partial, location, StandardCharsets.UTF_8);
+            Files.writeString(partial, locations, StandardCharsets.UTF_8);
             Files.move(partial, note, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot note the load of run " + runId + " in " + dir, e);
@@ -86,8 +102,12 @@ final class PendingLoads {
                     continue;
                 }
                 try {
-                    entries.add(new Entry(name.substring(0, name.length() - SUFFIX.length()),
-                            Files.readString(file, StandardCharsets.UTF_8).strip()));
+                    String runId = name.substring(0, name.length() - SUFFIX.length());
+                    for (String location : Files.readString(file, StandardCharsets.UTF_8).strip().split("\n")) {
+                        if (!location.isBlank()) {
+                            entries.add(new Entry(runId, location.strip()));
+                        }
+                    }
                 } catch (IOException e) {
                     LOG.warn("Ignored {}: not a note of a load in progress ({})", Printable.escape(file.toString()),
                             e.toString());

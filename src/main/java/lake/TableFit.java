@@ -48,14 +48,19 @@ final class TableFit {
                 problems.add(fitted.problem() + " (" + evidence(inferred, field.name()) + ")");
                 continue;
             }
-            if (fitted.widens() && !config.widenTypes()) {
+            boolean key = config.merge().key().contains(field.name());
+            // a key column with an empty value: the merge's own check says so (MergeKeys), not a widening to allow
+            boolean onlyNulls = key && fitted.type().equals(column.type());
+            if (fitted.widens() && !config.widenTypes() && !onlyNulls) {
                 problems.add("column " + field.name() + " is " + describe(column) + " in table "
                         + config.qualifiedName() + ", but the CSV's values need " + describe(wanted) + " ("
                         + evidence(inferred, field.name()) + "); set pipeline.table.widenTypes=true to widen the"
                         + " table's column");
                 continue;
             }
-            fields.add(copy(field, avro(fitted.type(), fitted.optional())));
+            // a merge's key stays required, whatever the table's column is: every input row needs one
+            boolean optional = key ? wanted.isOptional() : fitted.optional();
+            fields.add(copy(field, avro(fitted.type(), optional)));
         }
         if (!extra.isEmpty() && config.schemaEvolution() != TableConfig.SchemaEvolution.ADD_COLUMNS) {
             problems.add("the CSV has the column(s) " + String.join(", ", extra) + " that table "

@@ -12,7 +12,8 @@ import run.PipelineRun;
 
 /**
  * The query stage of a run: first reconciles the table with what this run converted ({@code COUNT(*)} equals the rows
- * written in overwrite mode, or grew by exactly that many in append mode), then runs {@code pipeline.query.sql} and
+ * written in overwrite mode, or grew by exactly that many in append mode, or, in merge mode, by the rows written less
+ * the rows they replaced or deleted), then runs {@code pipeline.query.sql} and
  * prints its first rows, writing all of them as CSV only where {@code pipeline.query.resultsDir} asks for it. Without
  * a query of its own, a run prints the table's first rows and row count, reading nothing else. The load is committed
  * by then: a query that fails is reported as the query's outcome ({@code query.status} FAILED), the run stays
@@ -83,6 +84,13 @@ public final class QueryStage implements Processor {
         long expected;
         if (mode == TableConfig.Mode.OVERWRITE) {
             expected = run.getRowsWritten();
+        } else if (mode == TableConfig.Mode.MERGE && load.merged() != null && load.previousRowCount() >= 0) {
+            // the rows it had, but those the merge took out, and the input's rows, one a key not deleted
+            expected = load.previousRowCount() - load.merged().rowsRemoved() + load.rowsAdded();
+        } else if (mode == TableConfig.Mode.MERGE) {
+            LOG.warn("run {}: what the merge into {} replaced is unknown, the table holds {} rows", run.getRunId(),
+                    load.table(), rowsInTable);
+            return;
         } else if (load.previousRowCount() >= 0) {
             expected = load.previousRowCount() + run.getRowsWritten();
         } else {
@@ -93,7 +101,9 @@ public final class QueryStage implements Processor {
         if (rowsInTable != expected) {
             throw new ReconciliationException("table " + load.table() + " holds " + rowsInTable + " rows after the "
                                               + mode.name().toLowerCase() + ", expected " + expected
-                                              + " (rows written by this run: " + run.getRowsWritten() + ")");
+                                              + " (rows written by this run: " + run.getRowsWritten()
+                                              + (load.merged() != null ? ", rows it replaced or deleted: "
+                                                 + load.merged().rowsRemoved() : "") + ")");
         }
     }
 

@@ -111,7 +111,9 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                         .bean(Pipeline.bean(dataset, "loadStage"), "fitSchema")
                     .end()
                 .end()
-                .bean(Pipeline.bean(dataset, "runRecorder"), "converted");
+                .bean(Pipeline.bean(dataset, "runRecorder"), "converted")
+                // a merge's keys, read from the converted file: two rows with one key fail the run here
+                .bean(Pipeline.bean(dataset, "loadStage"), "readKeys");
 
         from(direct(dataset + "-convert-csv")).routeId(dataset + "-convert-csv")
                 // failures go back to the convert route, whose error channel redelivers or fails the run

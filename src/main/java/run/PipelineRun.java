@@ -23,7 +23,7 @@ import core.Secrets;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "runId", "dataset", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs",
         "bytesRead", "compression", "csvBytes", "sha256", "rowsRead", "rowsWritten", "rowsRejected", "warnings",
-        "parquetUri", "rejectsUri", "table", "snapshotId", "ledgerEntry" })
+        "parquetUri", "rejectsUri", "table", "snapshotId", "merge", "ledgerEntry" })
 public final class PipelineRun {
 
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -49,6 +49,7 @@ public final class PipelineRun {
     private String table;
     private Long snapshotId;
     private LedgerEntry ledgerEntry;
+    private Merged merged;
     private QueryOutcome query;
     private final Map<String, Long> stageMs = new LinkedHashMap<>();
     private RunError error;
@@ -261,6 +262,19 @@ public final class PipelineRun {
 
     public void setLedgerEntry(LedgerEntry ledgerEntry) {
         this.ledgerEntry = ledgerEntry;
+    }
+
+    /** What a merge did to the table's rows; absent in the other modes. */
+    public Merged getMerge() {
+        return merged;
+    }
+
+    public void setMerged(long inserted, long updated, long deleted) {
+        this.merged = new Merged(inserted, updated, deleted);
+    }
+
+    /** A merge's keys: added as new rows, whose row it replaced, whose row it deleted. */
+    public record Merged(long inserted, long updated, long deleted) {
     }
 
     public QueryOutcome getQuery() {

@@ -72,6 +72,23 @@ class StartupRejectsBadConfigurationTest {
     }
 
     @Test
+    void aMergeKeyTheSchemaLacksOrMakesOptionalIsNamed() throws Exception {
+        Path schema = Files.writeString(dataDir.getParent().resolve("optional-id.avsc"), """
+                {"type": "record", "name": "Product", "fields": [
+                  {"name": "product_id", "type": ["null", "int"], "default": null},
+                  {"name": "brand", "type": "string"}]}""");
+
+        Result result = run(List.of("-Dpipeline.convert.schema=" + schema, "-Dpipeline.table.mode=merge",
+                "-Dpipeline.table.key=product_id,sku"), Map.of());
+
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.stderr().contains("pipeline.table.key names product_id, which schema " + schema
+                + " makes optional"), result.output());
+        assertTrue(result.stderr().contains("pipeline.table.key names sku, which schema " + schema + " lacks"),
+                result.output());
+    }
+
+    @Test
     void tableAndNamespaceNamesS3TablesWouldRefuseAreRefusedNamingTheRule() throws Exception {
         Result result = run(List.of("-Dpipeline.table.name=Trips", "-Dpipeline.table.namespace=aws_data"), Map.of());
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import config.MergeConfig;
 import config.Names;
 import config.PipelineConfig;
 import config.Settings;
@@ -59,12 +60,44 @@ class TableConfigDefaultsAndValidationTest {
 
         assertNull(config.jdbcUri());
         assertEquals(List.of(
-                "pipeline.table.mode must be one of overwrite, append, was upsert",
+                "pipeline.table.mode must be one of overwrite, append, merge, was upsert",
                 "pipeline.table.schemaEvolution must be one of none, add-columns, was anything",
                 "pipeline.table.jdbcUri is required when pipeline.table.catalog is jdbc, for example "
                 + "jdbc:sqlite:data/catalog.db",
                 "pipeline.table.name must be " + Names.RULE + ", was 'my-products'"),
                 sorted(s.problems()));
+    }
+
+    @Test
+    void mergeTakesAKeyAndTheOtherModesNone() {
+        Settings merging = settings(Map.of("pipeline.table.mode", "merge", "pipeline.table.key", "order_id, line",
+                "pipeline.table.onDuplicateKey", "last", "pipeline.table.deleteWhen", "deleted"));
+        TableConfig config = TableConfig.from(merging, PipelineConfig.dataDir(merging));
+        assertEquals(List.of(), merging.problems());
+        assertEquals(new MergeConfig(List.of("order_id", "line"), MergeConfig.OnDuplicateKey.LAST,
+                Optional.of("deleted")), config.merge());
+
+        Settings noKey = settings(Map.of("pipeline.table.mode", "merge"));
+        TableConfig.from(noKey, PipelineConfig.dataDir(noKey));
+        assertEquals(List.of("pipeline.table.key is required when pipeline.table.mode is merge: the column(s) that"
+                + " identify a row, for example product_id or order_id,line"), noKey.problems());
+
+        Settings keyWithoutMerge = settings(Map.of("pipeline.table.mode", "append", "pipeline.table.key", "id",
+                "pipeline.table.deleteWhen", "gone"));
+        assertEquals(MergeConfig.NONE, TableConfig.from(keyWithoutMerge, PipelineConfig.dataDir(keyWithoutMerge))
+                .merge());
+        assertEquals(List.of("pipeline.table.key is used by pipeline.table.mode=merge only, and the mode is append;"
+                + " set pipeline.table.mode=merge or leave the key empty", "pipeline.table.deleteWhen is used by"
+                + " pipeline.table.mode=merge only, and the mode is append"), keyWithoutMerge.problems());
+
+        Settings bad = settings(Map.of("pipeline.table.mode", "merge", "pipeline.table.key", "Id,id,id",
+                "pipeline.table.deleteWhen", "id", "pipeline.table.onDuplicateKey", "first"));
+        TableConfig.from(bad, PipelineConfig.dataDir(bad));
+        assertEquals(List.of("pipeline.table.onDuplicateKey must be one of fail, last, was first",
+                "pipeline.table.key must name columns of " + Names.COLUMN_RULE + ", was 'Id'",
+                "pipeline.table.key names the column id twice",
+                "pipeline.table.deleteWhen names id, a column of pipeline.table.key; it must be a boolean column of"
+                + " its own"), bad.problems());
     }
 
     private static List<String> sorted(List<String> problems) {
