@@ -22,6 +22,23 @@ Modes:
   append               create the table from the input schema when missing
                        (format-version 2), otherwise check that the input's
                        column names and types match the table, then append().
+  merge                upsert on --key (one or more columns): MERGE INTO the
+                       table (copy-on-write, Iceberg's default), each input
+                       row replacing the table's row of its key or added; rows
+                       whose key is not in the input stay. Two input rows with
+                       one key fail (--on-duplicate-key fail) or the later one
+                       in the file wins (last). --delete-when names a boolean
+                       column whose true deletes the key's row (the column
+                       stays in the table, false in every row it holds). A
+                       missing table is created from the input's other rows.
+                       The commit records pipeline.mode=merge with the
+                       input's identity (through Iceberg's CommitMetadata): a
+                       merge never counts as a commit that replaced every row.
+                       Its summary adds "rowsBefore", "rowsRemoved" (the
+                       table's rows replaced or deleted), "inserted",
+                       "updated" and "deleted" (keys); its "rowsWritten" is
+                       the input's rows the table got, one a key, none marked
+                       for deletion.
 
 Identity: with --input-sha256 (and --run-id, --trigger, --source), the commit
 records them in its snapshot summary as pipeline.input-sha256, pipeline.run-id,
@@ -62,7 +79,8 @@ import sys
 import traceback
 
 SUMMARY_PREFIX = "LOAD_SUMMARY "
-MODES = ("overwrite", "append")
+MODES = ("overwrite", "append", "merge")
+DUPLICATE_KEYS = ("fail", "last")
 # Catalog, namespace and table names: letters, digits, underscore, hyphen.
 # (S3 Tables itself only allows lowercase letters, digits and underscores.)
 _IDENT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -171,7 +189,12 @@ def parse_args(argv=None):
     parser.add_argument("--catalog", default="s3tablesbucket", help="Spark catalog name (default: %(default)s)")
     parser.add_argument("--namespace", default="data", help="Namespace (default: %(default)s)")
     parser.add_argument("--table", default="products", help="Table name (default: %(default)s)")
-    parser.add_argument("--mode", choices=MODES, default="overwrite", help="overwrite or append (default: %(default)s)")
+    parser.add_argument("--mode", choices=MODES, default="overwrite",
+                        help="overwrite, append or merge (default: %(default)s)")
+    parser.add_argument("--key", help="merge: the column(s) that identify a row, comma-separated")
+    parser.add_argument("--on-duplicate-key", choices=DUPLICATE_KEYS, default="fail",
+                        help="merge: two input rows with one key fail, or the later wins (default: %(default)s)")
+    parser.add_argument("--delete-when", help="merge: a boolean column whose true deletes the key's row")
     parser.add_argument("--input-sha256", help="SHA-256 of the input the Parquet was converted from")
     parser.add_argument("--run-id", help="the pipeline run loading it")
     parser.add_argument("--trigger", help="what started the run")
@@ -181,6 +204,11 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if not args.input.strip():
         parser.error("--input must not be empty")
+    args.keys = [k.strip() for k in (args.key or "").split(",") if k.strip()]
+    if args.mode == "merge" and not args.keys:
+        parser.error("--mode merge needs --key")
+    if args.mode != "merge" and (args.keys or args.delete_when):
+        parser.error("--key and --delete-when are for --mode merge only")
     for flag in ("catalog", "namespace", "table"):
         value = getattr(args, flag)
         if not _IDENT_RE.match(value):
@@ -491,7 +519,10 @@ def load(spark, args):
             return summary
 
     options = identity_options(args)
-    if args.mode == "overwrite":
+    merged = {}
+    if args.mode == "merge":
+        input_rows, merged = merge(spark, args, df, table_name, display_name)
+    elif args.mode == "overwrite":
         (
             df.writeTo(table_name)
             .options(**options)
@@ -516,12 +547,135 @@ def load(spark, args):
     return {
         "table": display_name,
         "mode": args.mode,
+        **merged,
         "rowsWritten": input_rows,
         "snapshotId": snapshot_id,
         "rowsInTable": rows_in_table(spark, table_name, snapshot_id),
         "ledger": ledger_display,
         "ledgerRecorded": recorded,
     }
+
+
+def deduplicated(spark, args, df):
+    """The input with one row a key: two rows with one key fail, or the later one in the file is kept."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    keys = [F.col(quote(k)) for k in args.keys]
+    if args.on_duplicate_key == "fail":
+        twice = df.groupBy(*keys).count().where(F.col("count") > 1).limit(1).collect()
+        if twice:
+            raise LoadError(duplicate_key_message(df, args, twice[0]))
+        return df
+    # the later in the file wins: its position in its file, as Spark's Parquet reader gives it
+    order = [F.col("_metadata.file_path").desc(), F.col("_metadata.row_index").desc()]
+    ranked = df.withColumn("_pipeline_rank", F.row_number().over(Window.partitionBy(*keys).orderBy(*order)))
+    return ranked.where(F.col("_pipeline_rank") == 1).drop("_pipeline_rank")
+
+
+def duplicate_key_message(df, args, row):
+    """Names the key two rows of the input share and the first two rows with it (1-based, in their file)."""
+    from pyspark.sql import functions as F
+
+    key = ", ".join("%s = %s" % (k, row[k]) for k in args.keys)
+    match = None
+    for k in args.keys:
+        condition = F.col(quote(k)).eqNullSafe(row[k])
+        match = condition if match is None else match & condition
+    found = (df.where(match).select(F.col("_metadata.file_name").alias("file"),
+                                    (F.col("_metadata.row_index") + 1).alias("row"))
+             .orderBy("file", "row").limit(2).collect())
+    rows = " and ".join("%d" % r["row"] for r in found)
+    return ("two rows of %s have the key %s: rows %s of %s; a merge takes one row a key: fix the input, or"
+            " pass --on-duplicate-key last to keep the later row" % (args.input, key, rows, found[0]["file"]))
+
+
+def with_commit_properties(spark, properties, action):
+    """Runs action() so that the snapshot it commits carries properties (Iceberg's CommitMetadata, for SQL)."""
+    from pyspark.java_gateway import ensure_callback_server_started
+
+    context = spark.sparkContext
+    ensure_callback_server_started(context._gateway)
+    jvm = context._jvm
+    java_properties = jvm.java.util.HashMap()
+    for key, value in properties.items():
+        java_properties.put(key, value)
+    failures = []
+
+    class Action(object):
+        def call(self):
+            try:
+                action()
+            except Exception as exc:  # handed back to the caller's thread, not lost in the callback
+                failures.append(exc)
+            return None
+
+        class Java:
+            implements = ["java.util.concurrent.Callable"]
+
+    jvm.org.apache.iceberg.spark.CommitMetadata.withCommitProperties(
+        java_properties, Action(), jvm.java.lang.Class.forName("java.lang.RuntimeException"))
+    if failures:
+        raise failures[0]
+
+
+def merge(spark, args, df, table_name, display_name):
+    """MERGE INTO the table on args.keys; a missing table is created from the input's rows not deleted.
+
+    Returns the rows the table got for the input, and the summary's counts of the merge.
+    """
+    from pyspark.sql import functions as F
+
+    missing = [k for k in args.keys + ([args.delete_when] if args.delete_when else []) if k not in df.columns]
+    if missing:
+        raise SchemaMismatchError("input %s has no column(s) %s named by --key or --delete-when"
+                                  % (args.input, ", ".join(missing)))
+    source = deduplicated(spark, args, df)
+    deleting = F.coalesce(F.col(quote(args.delete_when)), F.lit(False)) if args.delete_when else F.lit(False)
+    properties = {key[len("snapshot-property."):]: value for key, value in identity_options(args).items()}
+    if not table_exists(spark, table_name):
+        rows = source.where(~deleting)
+        options = {"snapshot-property." + key: value for key, value in properties.items()}
+        rows.writeTo(table_name).options(**options).using("iceberg").tableProperty("format-version", "2").create()
+        written = rows_in_table(spark, table_name, current_snapshot(spark, table_name))
+        return written, {"rowsBefore": 0, "rowsRemoved": 0, "inserted": written, "updated": 0, "deleted": 0}
+
+    case_sensitive = str(spark.conf.get("spark.sql.caseSensitive", "false")).lower() == "true"
+    diffs = schema_differences(df.schema, spark.table(table_name).schema, case_sensitive)
+    if diffs:
+        raise SchemaMismatchError(
+            "input schema of %s does not match table %s: %s" % (args.input, display_name, "; ".join(diffs)))
+    before = current_snapshot(spark, table_name)
+    target = spark.table(table_name) if before is None else \
+        spark.sql("SELECT * FROM %s VERSION AS OF %d" % (table_name, before))
+    source = source.cache()
+    rows_before = target.count()
+    rows_removed = target.join(source.select(*args.keys), args.keys, "left_semi").count()
+    found = source.join(target.select(*args.keys).distinct(), args.keys, "left_semi")
+    updated = found.where(~deleting).count()
+    deleted = found.where(deleting).count()
+    written = source.where(~deleting).count()
+
+    # Each input row twice: with its key, to delete the table's rows of that key (all of them, should the table
+    # hold one twice), and with no key, to be inserted unless marked: one row a key after, as the embedded engine.
+    matching = source.select("*", *[F.col(quote(k)).alias("_pipeline_key_%d" % i) for i, k in enumerate(args.keys)],
+                             F.lit(False).alias("_pipeline_insert"))
+    inserting = source.select("*", *[F.lit(None).cast(source.schema[k].dataType).alias("_pipeline_key_%d" % i)
+                                     for i, k in enumerate(args.keys)], F.lit(True).alias("_pipeline_insert"))
+    view = "pipeline_merge_input"
+    matching.unionByName(inserting).createOrReplaceTempView(view)
+    on = " AND ".join("t.%s = s._pipeline_key_%d" % (quote(k), i) for i, k in enumerate(args.keys))
+    insert = "s._pipeline_insert"
+    if args.delete_when:
+        insert += " AND NOT coalesce(s.%s, false)" % quote(args.delete_when)
+    columns = [quote(c) for c in df.columns]
+    statement = ("MERGE INTO %s t USING %s s ON %s WHEN MATCHED THEN DELETE WHEN NOT MATCHED AND %s THEN INSERT (%s)"
+                 " VALUES (%s)" % (table_name, view, on, insert, ", ".join(columns),
+                                   ", ".join("s." + c for c in columns)))
+    with_commit_properties(spark, properties, lambda: spark.sql(statement))
+    source.unpersist()
+    return written, {"rowsBefore": rows_before, "rowsRemoved": rows_removed, "inserted": written - updated,
+                     "updated": updated, "deleted": deleted}
 
 
 def main(argv=None):

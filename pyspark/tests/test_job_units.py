@@ -31,7 +31,9 @@ def test_defaults_match_the_walkthrough():
     "argv, fragment",
     [
         ([], "--input"),
-        (["--input", "x", "--mode", "merge"], "invalid choice: 'merge'"),
+        (["--input", "x", "--mode", "upsert"], "invalid choice: 'upsert'"),
+        (["--input", "x", "--mode", "merge"], "--mode merge needs --key"),
+        (["--input", "x", "--key", "id"], "--key and --delete-when are for --mode merge only"),
         (["--input", "x", "--table", "bad name"], "--table 'bad name' is not a valid name"),
         (["--input", "x", "--namespace", "a`b"], "--namespace 'a`b' is not a valid name"),
     ],
@@ -46,10 +48,16 @@ def test_bad_arguments_are_usage_errors(argv, fragment):
 def test_main_reports_usage_error_with_exit_2(capsys, monkeypatch):
     # No driver JVM here (if the session's reader JVM exists, keep output in Python's stderr).
     monkeypatch.setattr(job, "_jvm", lambda: None)
-    assert job.main(["--input", "x", "--mode", "merge"]) == 2
+    assert job.main(["--input", "x", "--mode", "upsert"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "ERROR: argument --mode: invalid choice: 'merge'" in captured.err.splitlines()[-1]
+    assert "ERROR: argument --mode: invalid choice: 'upsert'" in captured.err.splitlines()[-1]
+
+
+def test_merge_arguments_are_read():
+    args = job.parse_args(["--input", "x", "--mode", "merge", "--key", "order_id, line", "--on-duplicate-key",
+                           "last", "--delete-when", "deleted"])
+    assert (args.keys, args.on_duplicate_key, args.delete_when) == (["order_id", "line"], "last", "deleted")
 
 
 def test_identical_schemas_have_no_differences_ignoring_nullability_and_case():

@@ -196,12 +196,12 @@ def test_unconfigured_catalog_is_a_clear_error(run_job, products_parquet):
 
 
 def test_usage_error_under_spark_submit_goes_to_stderr(run_job):
-    result = run_job("--input", "whatever.parquet", "--mode", "merge")
+    result = run_job("--input", "whatever.parquet", "--mode", "upsert")
 
     assert result.returncode == 2, result.describe()
     assert result.stdout.strip() == "", result.describe()
     assert result.error_lines == [
-        "ERROR: argument --mode: invalid choice: 'merge' (choose from 'overwrite', 'append')"
+        "ERROR: argument --mode: invalid choice: 'upsert' (choose from 'overwrite', 'append', 'merge')"
     ], result.describe()
 
 
