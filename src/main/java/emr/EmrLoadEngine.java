@@ -133,7 +133,8 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
                 .s3TablesCatalog(config.catalogName(), config.tableBucketArn())
                 .conf(config.sparkConf())
                 .script(config.scriptUri())
-                .loadArguments(parquetUri, config.catalogName(), config.namespace(), config.table(), config.mode());
+                .loadArguments(parquetUri, config.catalogName(), config.namespace(), config.table(), config.mode())
+                .mergeArguments(config.merge());
     }
 
     /** Starting: terminations that an earlier process could not do are tried again. */
@@ -296,6 +297,13 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
             return LoadResult.skipped(summary.get().priorLoad());
         }
         long snapshotId = summary.map(LoadSummary::snapshotId).orElse(-1L);
+        if (summary.map(LoadSummary::merged).isPresent()) {
+            String table = config.catalogName() + "." + config.namespace() + "." + config.table();
+            LOG.info("Run {}: EMR merged {} rows into {} (snapshot {})", request.runId(), summary.get().rowsWritten(),
+                     table, snapshotId);
+            return new LoadResult(table, snapshotId, summary.get().rowsWritten(), summary.get().rowsBefore(),
+                    summary.get().merged(), summary.get().ledgerEntry(request.runId()));
+        }
         long previous = summary.filter(LoadSummary::hasRowsInTable)
                 .map(s -> config.mode() == TableConfig.Mode.APPEND
                         ? s.rowsInTable() - request.rowsWritten() : 0L)

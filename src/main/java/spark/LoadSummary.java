@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import lake.CommitIdentity;
 import lake.LedgerEntry;
+import lake.LoadResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +24,16 @@ import org.slf4j.LoggerFactory;
  * @param ledger      the load ledger the job wrote the commit to ({@code data.products_loads}), or that holds the
  *                    earlier load; null when it names none
  * @param recorded    whether the ledger has the commit's row (false: the next job writes it)
+ * @param rowsBefore  a merge's: rows in the table before it, -1 when absent
+ * @param merged      a merge's keys inserted, updated and deleted, and the table's rows it took out; null otherwise
  */
 public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, boolean skipped, String loadedBy,
-                          String ledger, boolean recorded) {
+                          String ledger, boolean recorded, long rowsBefore, LoadResult.Merged merged) {
+
+    public LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, boolean skipped, String loadedBy,
+                       String ledger, boolean recorded) {
+        this(rowsWritten, snapshotId, rowsInTable, skipped, loadedBy, ledger, recorded, -1, null);
+    }
 
     public static final String PREFIX = "LOAD_SUMMARY ";
 
@@ -39,13 +47,18 @@ public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, b
             if (at >= 0) {
                 try {
                     JsonNode json = JSON.readTree(line.substring(at + PREFIX.length()));
+                    LoadResult.Merged merged = json.has("rowsRemoved")
+                            ? new LoadResult.Merged(json.path("inserted").asLong(), json.path("updated").asLong(),
+                                    json.path("deleted").asLong(), json.path("rowsRemoved").asLong())
+                            : null;
                     return Optional.of(new LoadSummary(json.path("rowsWritten").asLong(-1),
                                                        json.path("snapshotId").asLong(-1),
                                                        json.path("rowsInTable").asLong(-1),
                                                        json.path("skipped").asBoolean(false),
                                                        json.path("loadedBy").asText("unknown"),
                                                        json.hasNonNull("ledger") ? json.get("ledger").asText() : null,
-                                                       json.path("ledgerRecorded").asBoolean(json.has("ledger"))));
+                                                       json.path("ledgerRecorded").asBoolean(json.has("ledger")),
+                                                       json.path("rowsBefore").asLong(-1), merged));
                 } catch (IOException e) {
                     LOG.warn("Unreadable LOAD_SUMMARY line: {}", line);
                 }

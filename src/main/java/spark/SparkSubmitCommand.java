@@ -1,5 +1,6 @@
 package spark;
 
+import config.MergeConfig;
 import config.TableConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -141,6 +142,20 @@ public final class SparkSubmitCommand {
                     "--namespace", requireText(namespace, "namespace"),
                     "--table", requireText(table, "table"),
                     "--mode", mode.name().toLowerCase(Locale.ROOT)));
+        }
+
+        /**
+         * A merge's key, what two input rows with one key do, and the delete marker column: nothing when
+         * {@code merge} is {@link MergeConfig#NONE}.
+         */
+        public Builder mergeArguments(MergeConfig merge) {
+            if (!merge.isMerge()) {
+                return this;
+            }
+            List<String> arguments = new ArrayList<>(List.of("--key", String.join(",", merge.key()),
+                    "--on-duplicate-key", merge.onDuplicateKey().name().toLowerCase(Locale.ROOT)));
+            merge.deleteWhen().ifPresent(column -> arguments.addAll(List.of("--delete-when", column)));
+            return scriptArguments(arguments);
         }
 
         /**

@@ -80,6 +80,14 @@ public final class SparkSubmitLoadEngine extends ServiceSupport implements LoadE
             return LoadResult.skipped(summary.priorLoad());
         }
         long rowsWritten = summary.rowsWritten() >= 0 ? summary.rowsWritten() : request.rowsWritten();
+        if (summary.merged() != null) {
+            LOG.info("Run {}: Spark merged {} rows from {} into {}, snapshot {}: {} inserted, {} updated, {} deleted,"
+                     + " {} rows in the table", request.runId(), rowsWritten, request.parquetUri(),
+                     table.qualifiedName(), summary.snapshotId(), summary.merged().inserted(),
+                     summary.merged().updated(), summary.merged().deleted(), summary.rowsInTable());
+            return new LoadResult(table.qualifiedName(), summary.snapshotId(), rowsWritten, summary.rowsBefore(),
+                    summary.merged(), summary.ledgerEntry(request.runId()));
+        }
         long previous = table.mode() == TableConfig.Mode.APPEND && summary.hasRowsInTable()
                 ? summary.rowsInTable() - rowsWritten : 0;
         LOG.info("Run {}: Spark loaded {} rows from {} into {} ({} mode), snapshot {}, {} rows in the table",
@@ -145,7 +153,8 @@ public final class SparkSubmitLoadEngine extends ServiceSupport implements LoadE
                 .conf(spark.conf())
                 .script(spark.script().toAbsolutePath().toString())
                 .loadArguments(input, spark.catalogName(), table.namespace(), table.name(),
-                               table.mode());
+                               table.mode())
+                .mergeArguments(table.merge());
     }
 
     /** What the child process gets on top of this one's environment: the Python that runs the job, then extras. */

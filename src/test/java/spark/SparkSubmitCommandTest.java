@@ -1,10 +1,12 @@
 package spark;
 
+import config.MergeConfig;
 import config.TableConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,19 @@ class SparkSubmitCommandTest {
                              "--conf", "spark.sql.catalog.local.warehouse=/tmp/ware house",
                              "--conf", "spark.sql.extensions=" + SparkSubmitCommand.ICEBERG_EXTENSIONS,
                              "pyspark/load_to_iceberg.py"), command.arguments());
+    }
+
+    @Test
+    void aMergeNamesItsKeyWhatDuplicatesDoAndTheDeleteMarker() {
+        SparkSubmitCommand command = SparkSubmitCommand.builder().script("job.py")
+                .loadArguments("in.parquet", "local", "data", "orders", TableConfig.Mode.MERGE)
+                .mergeArguments(new MergeConfig(List.of("order_id", "line"), MergeConfig.OnDuplicateKey.LAST,
+                        Optional.of("deleted")))
+                .mergeArguments(MergeConfig.NONE)
+                .build();
+        assertEquals(List.of("spark-submit", "job.py", "--input", "in.parquet", "--catalog", "local", "--namespace",
+                "data", "--table", "orders", "--mode", "merge", "--key", "order_id,line", "--on-duplicate-key", "last",
+                "--delete-when", "deleted"), command.arguments());
     }
 
     @Test
