@@ -103,6 +103,42 @@ class EmrStepRunsOnLocalSparkTest {
     }
 
     @Test
+    void aMergeStepUpsertsOnTheKeyInOneCopyOnWriteCommit() throws Exception {
+        Map<String, String> merge = properties();
+        merge.put("pipeline.table.mode", "merge");
+        merge.put("pipeline.table.key", "product_id");
+        List<GenericRecord> v1 = TestParquet.products(1, 100, "Acme");
+        List<GenericRecord> v2 = TestParquet.products(91, 15, "Zeta");
+        String v2Uri = "s3://" + EmrTestSetup.BUCKET + "/data/v2.parquet";
+        s3.putObject(b -> b.bucket(EmrTestSetup.BUCKET).key("data/products.parquet"), RequestBody.fromFile(
+                TestParquet.write(dir.resolve("v1.parquet"), TestParquet.productSchema(), v1)));
+        s3.putObject(b -> b.bucket(EmrTestSetup.BUCKET).key("data/v2.parquet"), RequestBody.fromFile(
+                TestParquet.write(dir.resolve("v2.parquet"), TestParquet.productSchema(), v2)));
+
+        LoadResult merged;
+        LoadResult again;
+        try (EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(merge), dir, emr, s3)) {
+            engine.load(new LoadRequest("run-1", EmrTestSetup.PARQUET, TestParquet.productSchema(), 100,
+                    "a1".repeat(32)));
+            merged = engine.load(new LoadRequest("run-2", v2Uri, TestParquet.productSchema(), 15, "b2".repeat(32)));
+            again = engine.load(new LoadRequest("run-3", v2Uri, TestParquet.productSchema(), 15, "b2".repeat(32)));
+        }
+
+        assertEquals(new LoadResult.Merged(5, 10, 0, 10), merged.merged());
+        assertEquals(List.of(100L, 15L), List.of(merged.previousRowCount(), merged.rowsAdded()));
+        assertEquals("already loaded in snapshot " + merged.snapshotId() + " by run run-2", again.skipped());
+        Table table = IcebergTables.load(new TableConfig(TableConfig.Catalog.HADOOP, warehouse, null, "data",
+                                                         "products", TableConfig.Mode.OVERWRITE,
+                                                         TableConfig.SchemaEvolution.NONE));
+        List<GenericRecord> expected = new java.util.ArrayList<>(TestParquet.products(1, 90, "Acme"));
+        expected.addAll(v2);
+        assertEquals(ParquetFiles.productRows(expected), TableRows.productRows(table));
+        assertEquals(merged.snapshotId(), table.currentSnapshot().snapshotId());
+        assertEquals("merge", table.currentSnapshot().summary().get(CommitIdentity.MODE));
+        assertEquals("0", table.currentSnapshot().summary().getOrDefault("total-delete-files", "0"), "copy-on-write");
+    }
+
+    @Test
     void stepFailingInSparkCarriesSparksErrorAndTerminatesTheCluster() throws Exception {
         LoadRequest missing = new LoadRequest("run-2", "s3://" + EmrTestSetup.BUCKET + "/data/missing.parquet",
                                               TestParquet.productSchema(), 20);
