@@ -504,9 +504,10 @@ def load(spark, args):
                     "cannot read the snapshot history of %s to check whether this input is loaded already: %s"
                     % (display_name, one_line(exc))
                 ) from exc
-            # an overwrite replaces every row anyway: loading the same input again doubles nothing
-            write_stderr("WARNING: cannot read the snapshot history of %s (%s); overwriting it"
-                         % (display_name, one_line(exc)))
+            # an overwrite replaces every row anyway, a merge replaces each key's row: the same input again doubles
+            # nothing
+            write_stderr("WARNING: cannot read the snapshot history of %s (%s); %s it"
+                         % (display_name, one_line(exc), "merging into" if args.mode == "merge" else "overwriting"))
             prior = None
         if prior is not None and not prior[2]:
             # its job was killed before the ledger's write: written now, from the snapshot
@@ -619,6 +620,16 @@ def with_commit_properties(spark, properties, action):
         raise failures[0]
 
 
+def snapshot_before(spark, table_name):
+    """The table's current snapshot id, None for a table without one, from its metadata as the catalog gave it.
+
+    Not from the .snapshots metadata table, which a REST catalog's table created empty (S3 Tables' CreateTable, in
+    MiniStack) may not read.
+    """
+    snapshot = iceberg_table(spark, table_name).currentSnapshot()
+    return None if snapshot is None else int(snapshot.snapshotId())
+
+
 def merge(spark, args, df, table_name, display_name):
     """MERGE INTO the table on args.keys; a missing table is created from the input's rows not deleted.
 
@@ -645,7 +656,7 @@ def merge(spark, args, df, table_name, display_name):
     if diffs:
         raise SchemaMismatchError(
             "input schema of %s does not match table %s: %s" % (args.input, display_name, "; ".join(diffs)))
-    before = current_snapshot(spark, table_name)
+    before = snapshot_before(spark, table_name)
     target = spark.table(table_name) if before is None else \
         spark.sql("SELECT * FROM %s VERSION AS OF %d" % (table_name, before))
     source = source.cache()

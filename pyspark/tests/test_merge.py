@@ -134,3 +134,15 @@ def test_a_key_the_table_holds_twice_is_left_once(run_job, spark, tmp_path):
                                                                                          (3, "Acme")]
     assert (result.summary["rowsBefore"], result.summary["rowsRemoved"], result.summary["rowsWritten"],
             result.summary["rowsInTable"]) == (4, 2, 1, 3)
+
+
+def test_a_merge_into_an_empty_table_inserts_every_row(run_job, spark, tmp_path):
+    spark.sql("CREATE TABLE %s.%s.empty (product_id INT NOT NULL, product_name STRING, product_category STRING,"
+              " brand STRING) USING iceberg TBLPROPERTIES ('format-version'='2')" % (CATALOG, NAMESPACE))
+    path = products(tmp_path / "first.parquet", [1, 2, 3], "Acme")
+
+    result = run_job("--input", path, *merge_args("empty", *identity("c3", "run-1")))
+
+    assert result.returncode == 0, result.describe()
+    assert brands(spark, "empty") == {1: "Acme", 2: "Acme", 3: "Acme"}
+    assert (result.summary["rowsBefore"], result.summary["inserted"], result.summary["rowsInTable"]) == (0, 3, 3)
