@@ -1,5 +1,6 @@
 package app;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import emr.MotoHarness;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,46 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
             }
             tables.sort(Comparator.naturalOrder());
             assertEquals(List.of("orders", "products"), tables);
+        }
+    }
+
+    /**
+     * Merge mode through the step's MERGE INTO on S3 Tables: v1 (1,000 rows), then v2 (100 changed, 50 new); Athena
+     * reads 1,050 rows with v2's values; v2 again is SKIPPED.
+     */
+    @Nested
+    class MergedTable extends EmrOnS3TablesRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.putAll(fastInbox());
+            p.setProperty("pipeline.table.mode", "merge");
+            p.setProperty("pipeline.table.key", "product_id");
+            return p;
+        }
+
+        @Test
+        void athenaReadsTheMergedRows() throws Exception {
+            Duration limit = Duration.ofSeconds(300);
+            drop("v1.csv", MergeModeUpsertsOnTheKeyTest.products(1, 1000, "Acme").getBytes(StandardCharsets.UTF_8));
+            JsonNode v1 = awaitReportOfDrop("v1.csv", limit);
+            assertEquals("SUCCEEDED", v1.get("status").asText(), v1 + logs());
+
+            drop("v2.csv", MergeModeUpsertsOnTheKeyTest.products(901, 150, "Zeta").getBytes(StandardCharsets.UTF_8));
+            JsonNode v2 = awaitReportOfDrop("v2.csv", limit);
+
+            assertEquals("SUCCEEDED", v2.get("status").asText(), v2 + logs());
+            assertEquals(List.of(50L, 100L, 0L), List.of(v2.at("/merge/inserted").asLong(),
+                    v2.at("/merge/updated").asLong(), v2.at("/merge/deleted").asLong()), v2.toString());
+            assertEquals(List.of(List.of("1050", "900", "150", "1050")), athena("SELECT COUNT(*),"
+                    + " COUNT_IF(brand = 'Acme' AND product_id <= 900), COUNT_IF(brand = 'Zeta' AND product_id > 900),"
+                    + " COUNT(DISTINCT product_id) FROM " + table("products")));
+
+            drop("v2-again.csv", MergeModeUpsertsOnTheKeyTest.products(901, 150, "Zeta")
+                    .getBytes(StandardCharsets.UTF_8));
+            JsonNode again = awaitReportOfDrop("v2-again.csv", limit);
+            assertEquals("SKIPPED", again.get("status").asText(), again + logs());
         }
     }
 
