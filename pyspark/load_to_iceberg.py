@@ -493,8 +493,35 @@ def load(spark, args):
     check_catalog_configured(spark, args.catalog)
     df, input_rows = read_input(spark, args.input)
 
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS %s" % namespace)
+    # A new namespace (like a new table, created by the write's own commit) exists only if the load commits.
+    created_namespace = not namespace_exists(spark, namespace)
+    if created_namespace:
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS %s" % namespace)
+    try:
+        return write(spark, args, df, input_rows, display_name, table_name)
+    except BaseException:
+        if created_namespace:
+            drop_namespace_if_empty(spark, namespace)
+        raise
 
+
+def namespace_exists(spark, namespace):
+    try:
+        spark.sql("DESCRIBE NAMESPACE %s" % namespace).collect()
+        return True
+    except Exception:  # AnalysisException: no such namespace
+        return False
+
+
+def drop_namespace_if_empty(spark, namespace):
+    try:
+        spark.sql("DROP NAMESPACE IF EXISTS %s" % namespace)  # not CASCADE: a namespace holding a table stays
+    except Exception as exc:
+        write_stderr("WARNING: cannot drop the namespace %s this load created: %s" % (namespace, one_line(exc)))
+
+
+def write(spark, args, df, input_rows, display_name, table_name):
+    """Writes the input into the table (creating it in the same commit when it is missing)."""
     if args.input_sha256 and not args.reload_same_input and table_exists(spark, table_name):
         try:
             prior = prior_load(spark, table_name, ledger_name, args.input_sha256)

@@ -185,6 +185,23 @@ def test_append_creates_namespace_and_table_when_missing(run_job, products_parqu
     }
 
 
+def test_a_write_that_fails_on_a_new_table_leaves_no_table_and_no_namespace(run_job, products_parquet, warehouse,
+                                                                          tmp_path):
+    # the footer intact (the job counts the rows from it), the pages destroyed: the write fails before its commit
+    data = bytearray(Path(products_parquet).read_bytes())
+    for i in range(4, len(data) // 2):
+        data[i] = 0x5A
+    corrupt = tmp_path / "corrupt.parquet"
+    corrupt.write_bytes(bytes(data))
+
+    for mode in ("overwrite", "append"):
+        result = run_job("--input", corrupt, "--mode", mode, "--namespace", "fresh_" + mode, "--table", "never")
+
+        assert result.returncode != 0, result.describe()
+        assert result.summary is None, result.describe()
+        assert not (Path(warehouse) / ("fresh_" + mode)).exists(), result.describe()
+
+
 def test_unconfigured_catalog_is_a_clear_error(run_job, products_parquet):
     result = run_job("--input", products_parquet, "--catalog", "nosuchcatalog")
 

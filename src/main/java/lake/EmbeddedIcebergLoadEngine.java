@@ -34,9 +34,9 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.OutputFile;
@@ -78,6 +78,8 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
     volatile Runnable beforeMergeCommit = () -> { };
     /** {@link #prepareAhead}'s work, which the run's {@link #fieldIds} waits for. */
     private volatile CompletableFuture<Void> ahead = CompletableFuture.completedFuture(null);
+    /** The field ids of the missing table, as {@link #prepareAhead} read them. */
+    private volatile NewTableIds aheadIds;
 
     public EmbeddedIcebergLoadEngine(TableConfig config, S3Client s3) {
         this(config, () -> s3, null);
@@ -171,12 +173,11 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
     }
 
     /**
-     * Does {@link #fieldIds} ahead of the run: opens the catalog, looks the table up and creates it if it is missing,
-     * as the run would before its convert stage; for a schema still to be inferred ({@code null}), only the first
-     * two. Whatever fails here fails again in the run, reported. Every look at the table ({@link #fieldIds},
-     * {@link #fit}, {@link #findLoad}, {@link #mayHold}) waits for this to end: the table is not created twice at
-     * once, and never read half created (a Hadoop catalog's table without its version hint yet: Hadoop logs a warning
-     * with a stack trace).
+     * Does {@link #fieldIds} ahead of the run: opens the catalog, looks the table up and, when it is missing, reads the
+     * field ids a new table of the schema gets from an uncommitted create (nothing is created: the run's commit
+     * creates the table); for a schema still to be inferred ({@code null}), only the first two. Whatever fails here
+     * fails again in the run, reported. Every look at the table ({@link #fieldIds}, {@link #fit}, {@link #findLoad},
+     * {@link #mayHold}) waits for this to end.
      */
     @Override
     public void prepareAhead(org.apache.avro.Schema schema) {
@@ -185,7 +186,7 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
         Thread thread = new Thread(() -> {
             try {
                 if (schema == null) {
-                    // to be inferred from the input: the catalog is opened and the table looked up, nothing created
+                    // to be inferred from the input: the catalog is opened and the table looked up
                     try (IcebergTables tables = IcebergTables.open(config)) {
                         tables.find();
                     }
@@ -239,8 +240,9 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
 
     /**
      * The field id each field of {@code avro} has in the table, or will have once the load added it as a new column
-     * (ids after the table's last one, in schema order). A missing table is created first, empty, from the schema:
-     * only its catalog knows the ids it gives (a REST catalog such as S3 Tables' may number from 0).
+     * (ids after the table's last one, in schema order). For a missing table, the ids of an uncommitted create of it:
+     * only its catalog knows the ids it gives (a REST catalog such as S3 Tables' may number otherwise); the table
+     * itself is created by the load's commit, so that a run that fails before it leaves no table.
      */
     @Override
     public int[] fieldIds(org.apache.avro.Schema avro) {
@@ -249,9 +251,8 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
     }
 
     /**
-     * A given schema: the table's field ids, the table created if missing ({@link #fieldIds}). An inferred one: fitted
-     * to the table when it exists ({@link TableFit}: the table's schema wins); when it does not, the ids a new table
-     * of it would have, without creating it, since the schema may yet widen: the load creates the table.
+     * A given schema: the table's field ids ({@link #fieldIds}). An inferred one: fitted to the table when it exists
+     * ({@link TableFit}: the table's schema wins); when it does not, the ids a new table of it would have.
      */
     @Override
     public SchemaFit fit(RunSchema schema) {
@@ -263,24 +264,58 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
             Optional<Table> table = tables.find();
             if (table.isPresent()) {
                 RunSchema fitted = TableFit.fit(schema, table.get().schema(), config);
-                return new SchemaFit(fitted, ids(table.get(), fitted.avro()));
+                return new SchemaFit(fitted, ids(table.get().schema(), lastColumnId(table.get()), fitted.avro()));
             }
-            tables.createNamespaceIfMissing();
-            Table staged = newTable(tables, AvroToIceberg.convert(schema.avro())).createTransaction().table();
-            return new SchemaFit(schema, ids(staged, schema.avro()));
+            return new SchemaFit(schema, newTableIds(tables, schema.avro()));
         }
     }
 
     private int[] fieldIdsNow(org.apache.avro.Schema avro) {
+        NewTableIds cached = aheadIds;
         try (IcebergTables tables = IcebergTables.open(config)) {
-            return ids(tables.find().orElseGet(() -> create(tables, AvroToIceberg.convert(avro))), avro);
+            Optional<Table> table = tables.find();
+            if (table.isPresent()) {
+                return ids(table.get().schema(), lastColumnId(table.get()), avro);
+            }
+            if (cached != null && cached.avro().equals(avro)) {
+                return cached.ids();
+            }
+            int[] ids = newTableIds(tables, avro);
+            aheadIds = new NewTableIds(avro, ids);
+            return ids;
         }
     }
 
-    /** Each field's id in {@code table}, or the one it gets as a new column (after the table's last, in order). */
-    private static int[] ids(Table table, org.apache.avro.Schema avro) {
-        Schema schema = table.schema();
-        int next = lastColumnId(table);
+    /**
+     * The field ids a new table of {@code avro} gets: its catalog's, read from a create that is never committed. A
+     * REST catalog numbers the columns itself (MiniStack's from 0) and stages a create only in a namespace that exists:
+     * a missing namespace is created for the staging, and dropped again.
+     */
+    private static int[] newTableIds(IcebergTables tables, org.apache.avro.Schema avro) {
+        Schema schema = AvroToIceberg.convert(avro);
+        Table staged;
+        try {
+            staged = newTable(tables, schema).createTransaction().table();
+        } catch (NoSuchNamespaceException e) {
+            boolean created = tables.createNamespaceIfMissing();
+            try {
+                staged = newTable(tables, schema).createTransaction().table();
+            } finally {
+                if (created) {
+                    tables.dropNamespaceIfEmpty();
+                }
+            }
+        }
+        return ids(staged.schema(), lastColumnId(staged), avro);
+    }
+
+    /** The ids a missing table's create gave, for the schema they were asked for. */
+    private record NewTableIds(org.apache.avro.Schema avro, int[] ids) {
+    }
+
+    /** Each field's id in {@code schema}, or the one it gets as a new column (after {@code last}, in order). */
+    private static int[] ids(Schema schema, int last, org.apache.avro.Schema avro) {
+        int next = last;
         List<org.apache.avro.Schema.Field> fields = avro.getFields();
         int[] ids = new int[fields.size()];
         for (org.apache.avro.Schema.Field field : fields) {
@@ -294,18 +329,6 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
     private static Catalog.TableBuilder newTable(IcebergTables tables, Schema schema) {
         return tables.catalog().buildTable(tables.identifier(), schema)
                 .withProperty(TableProperties.FORMAT_VERSION, "2");
-    }
-
-    private Table create(IcebergTables tables, Schema schema) {
-        tables.createNamespaceIfMissing();
-        try {
-            Table table = newTable(tables, schema).create();
-            LOG.info("Created table {} with columns {}", config.qualifiedName(), table.schema().columns().stream()
-                    .map(c -> c.name() + " " + c.type() + " (id " + c.fieldId() + ")").toList());
-            return table;
-        } catch (AlreadyExistsException e) {
-            return tables.load();
-        }
     }
 
     @Override
@@ -322,7 +345,6 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
             if (footer.rows() == 0) {
                 return LoadResult.skipped(source + " holds no rows");
             }
-            tables.createNamespaceIfMissing();
             Optional<Table> existing = tables.find();
             LoadLedger ledger = new LoadLedger(tables);
             if (existing.isPresent() && !config.reloadSameInput()) {
@@ -333,32 +355,52 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
             }
             long previousRows = existing.map(t -> totalRecords(t.currentSnapshot())).orElse(0L);
             if (config.mode() == TableConfig.Mode.MERGE) {
+                if (existing.isEmpty()) {
+                    tables.createNamespaceIfMissing();
+                }
                 return merge(tables, ledger, existing, request, local, footer, source, input, previousRows);
             }
-            Transaction transaction = existing.isPresent()
-                    ? existing.get().newTransaction()
-                    : newTable(tables, input).createTransaction();
-            if (existing.isPresent()) {
-                reconcileSchema(existing.get(), input, source, transaction);
+            // a new table (and its namespace) exists once the commit that adds the data file is made, not before
+            boolean createsNamespace = existing.isEmpty() && tables.createNamespaceIfMissing();
+            Transaction transaction;
+            try {
+                transaction = existing.isPresent()
+                        ? existing.get().newTransaction()
+                        : newTable(tables, input).createTransaction();
+            } catch (RuntimeException e) {
+                removeCreated(tables, createsNamespace, null);
+                throw e;
             }
             Table target = transaction.table();
-            if (target.spec().isPartitioned()) {
-                throw new IllegalStateException("Table " + config.qualifiedName() + " is partitioned by "
-                        + target.spec() + "; the embedded engine writes unpartitioned tables only");
-            }
-            checkFieldIds(target.schema(), footer.schema(), source);
-            String location = target.locationProvider().newDataLocation(fileName(request.runId()));
-            if (pending != null) {
-                pending.begin(request.runId(), location);
-            }
             DataFile dataFile;
             try {
-                dataFile = addDataFile(target, local, footer, location);
-                commit(transaction, target, dataFile, request);
+                if (existing.isPresent()) {
+                    reconcileSchema(existing.get(), input, source, transaction);
+                }
+                if (target.spec().isPartitioned()) {
+                    throw new IllegalStateException("Table " + config.qualifiedName() + " is partitioned by "
+                            + target.spec() + "; the embedded engine writes unpartitioned tables only");
+                }
+                checkFieldIds(target.schema(), footer.schema(), source);
+                String location = target.locationProvider().newDataLocation(fileName(request.runId()));
+                if (pending != null) {
+                    pending.begin(request.runId(), location);
+                }
+                try {
+                    dataFile = addDataFile(target, local, footer, location);
+                    commit(transaction, target, dataFile, request);
+                } catch (CommitStateUnknownException e) {
+                    throw e; // the note stays: the next start looks whether the commit made it
+                } catch (IOException | RuntimeException e) {
+                    donePending(request.runId()); // the copy was deleted already
+                    throw e;
+                }
             } catch (CommitStateUnknownException e) {
-                throw e; // the note stays: the next start looks whether the commit made it
+                throw e;
             } catch (IOException | RuntimeException e) {
-                donePending(request.runId()); // the copy was deleted already
+                if (existing.isEmpty()) {
+                    removeCreated(tables, createsNamespace, target.location());
+                }
                 throw e;
             }
             long snapshotId = transaction.table().currentSnapshot().snapshotId();
@@ -510,6 +552,48 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
             deleteQuietly(target, newRows.location());
         }
         donePending(runId);
+    }
+
+    /**
+     * A new table's create did not commit: what it left goes, so that the failed run leaves no table (a catalog keeps
+     * nothing of an uncommitted create, but a local warehouse keeps the folders the data file was copied into) and
+     * no namespace it created, if that is empty.
+     */
+    private void removeCreated(IcebergTables tables, boolean createdNamespace, String location) {
+        if (location != null) {
+            deleteEmptyFolders(location);
+        }
+        if (createdNamespace && tables.dropNamespaceIfEmpty()) {
+            LOG.info("Removed the namespace {} this run created, as its table was never committed",
+                    config.namespace());
+        }
+    }
+
+    /** The folders of a local location that hold no file any more (a remote one has no folders to leave). */
+    private static void deleteEmptyFolders(String location) {
+        Path folder;
+        try {
+            folder = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return;
+        }
+        if (!location.startsWith("file:") && !location.startsWith("/") || !Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            List<Path> deepestFirst = paths.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path path : deepestFirst) {
+                if (Files.isDirectory(path)) {
+                    try (Stream<Path> entries = Files.list(path)) {
+                        if (entries.findAny().isEmpty()) {
+                            Files.delete(path);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Cannot remove the empty folders of {}: {}", location, e.toString());
+        }
     }
 
     /** What the Parquet footer says, read once: the file's schema and row count, its metrics and split offsets. */

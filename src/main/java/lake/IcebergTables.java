@@ -4,8 +4,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,12 +30,15 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.rest.auth.AuthProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configured Iceberg catalog: a {@link HadoopCatalog} over a local warehouse directory (the layout of Spark's
@@ -43,6 +48,8 @@ import org.apache.iceberg.rest.auth.AuthProperties;
  * it.
  */
 public final class IcebergTables implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IcebergTables.class);
 
     private static final String CATALOG_NAME = "pipeline";
 
@@ -190,20 +197,77 @@ public final class IcebergTables implements Closeable {
                 config.qualifiedName(), config.catalog().name().toLowerCase(), location()));
     }
 
-    /** Creates the configured namespace unless it exists; another writer creating it first is fine. */
-    public void createNamespaceIfMissing() {
+    /** Every table of the catalog, namespace by namespace, with its rows and last load. */
+    public List<TableSummary> summaries() {
+        List<TableSummary> summaries = new ArrayList<>();
+        try {
+            List<Namespace> namespaces;
+            try {
+                namespaces = ((SupportsNamespaces) catalog).listNamespaces();
+            } catch (NoSuchNamespaceException e) {
+                // a warehouse folder nothing was loaded into yet
+                return summaries;
+            }
+            for (Namespace namespace : namespaces) {
+                List<TableIdentifier> identifiers = new ArrayList<>(catalog.listTables(namespace));
+                identifiers.sort(Comparator.comparing(TableIdentifier::toString));
+                for (TableIdentifier identifier : identifiers) {
+                    try {
+                        summaries.add(TableSummary.of(identifier.toString(), catalog.loadTable(identifier)));
+                    } catch (NoSuchTableException e) {
+                        // dropped since it was listed
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            throw namingTheTableBucket("list the tables", e);
+        }
+        summaries.sort(Comparator.comparing(TableSummary::name));
+        return summaries;
+    }
+
+    /**
+     * Drops the table {@code identifier} with its files: a local catalog deletes its data and metadata files, S3
+     * Tables deletes the table's storage itself. False when there is no such table.
+     */
+    public boolean drop(TableIdentifier identifier) {
+        try {
+            return catalog.dropTable(identifier, true);
+        } catch (RuntimeException e) {
+            throw namingTheTableBucket("drop table " + identifier, e);
+        }
+    }
+
+    /**
+     * Creates the configured namespace unless it exists; another writer creating it first is fine. True when this
+     * call created it.
+     */
+    public boolean createNamespaceIfMissing() {
         SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
         Namespace namespace = Namespace.of(config.namespace());
         try {
             if (!namespaces.namespaceExists(namespace)) {
                 try {
                     namespaces.createNamespace(namespace);
+                    return true;
                 } catch (AlreadyExistsException e) {
                     // created concurrently: what we wanted
                 }
             }
+            return false;
         } catch (RuntimeException e) {
             throw namingTheTableBucket("create namespace " + config.namespace(), e);
+        }
+    }
+
+    /** Drops the configured namespace if it holds no table; true when it did. Its failure is logged, not thrown. */
+    public boolean dropNamespaceIfEmpty() {
+        Namespace namespace = Namespace.of(config.namespace());
+        try {
+            return catalog.listTables(namespace).isEmpty() && ((SupportsNamespaces) catalog).dropNamespace(namespace);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot drop the namespace {}: {}", config.namespace(), e.toString());
+            return false;
         }
     }
 

@@ -24,7 +24,10 @@ class S3TablesRunWithoutAClusterTest {
     static final String BUCKET = "s3-general-purpose-ecommerce";
     static final String TABLE = AthenaOnS3TablesRun.table("products");
 
-    /** The walkthrough's file: 20 rows in the table bucket, COUNT(*) reconciled and the 20 rows in the results. */
+    /**
+     * The walkthrough's file: 20 rows in the table bucket, COUNT(*) reconciled and the 20 rows in the results; the
+     * table is created by the load's commit, a create transaction staged in the table bucket's catalog.
+     */
     @Nested
     class WalkthroughFile extends S3TablesRun {
 

@@ -7,6 +7,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,22 +52,24 @@ class InputSizeTellsWhetherToWaitForTheDigestTest extends LoadTestSupport {
     }
 
     @Test
-    void aLookWhileTheTableIsCreatedAheadWaitsForIt() throws Exception {
-        // as at start-up: the table is created on a thread of its own while the run asks about its input. Each answer
-        // comes once the table is there, never from a table half created (a Hadoop table with no version hint yet:
-        // Hadoop logs a warning with a stack trace)
+    void preparingAMissingTableAheadCreatesNothingAndTheLooksStillAnswer() throws Exception {
+        // as at start-up: the table is prepared on a thread of its own while the run asks about its input; the
+        // preparation reads a new table's field ids from a create it never commits, and the run's load creates it
         TableConfig sizes = new TableConfig(TableConfig.Catalog.HADOOP, dir.resolve("warehouse"), null, "data",
                 "by_size", TableConfig.Mode.APPEND, TableConfig.SchemaEvolution.NONE);
         EmbeddedIcebergLoadEngine bySize = new EmbeddedIcebergLoadEngine(sizes, s3.client());
         bySize.prepareAhead(PRODUCTS);
         assertFalse(bySize.mayHold(897));
-        assertTrue(exists(sizes), "mayHold answered before the table created ahead was there");
+        assertArrayEquals(new int[] {1, 2, 3, 4}, bySize.fieldIds(PRODUCTS));
+        assertFalse(exists(sizes), "the table was created before a run committed to it");
 
         TableConfig digests = table(TableConfig.Mode.APPEND);
         EmbeddedIcebergLoadEngine byDigest = new EmbeddedIcebergLoadEngine(digests, s3.client());
         byDigest.prepareAhead(PRODUCTS);
         assertTrue(byDigest.findLoad("a".repeat(64)).isEmpty());
-        assertTrue(exists(digests), "findLoad answered before the table created ahead was there");
+        assertFalse(exists(digests), "the table was created before a run committed to it");
+        load(byDigest, digests, "b".repeat(64), 897, TestParquet.products(1, 2, "Acme"));
+        assertTrue(exists(digests), "the load's commit creates the table");
     }
 
     private static boolean exists(TableConfig config) {
