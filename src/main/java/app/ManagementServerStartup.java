@@ -42,8 +42,13 @@ final class ManagementServerStartup extends MainListenerSupport {
     @Override
     public void afterStart(BaseMainSupport main) {
         if (main.getCamelContext() != null) {
+            // Camel's own summary of these endpoints says 0.0.0.0 whatever the host it binds: logback-defaults.xml
+            // quiets it, and this line names the address bound
+            PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
+            String paths = "true".equalsIgnoreCase(property(properties, "camel.metrics.enabled"))
+                    ? "/observe/health, /observe/metrics" : "/observe/health";
             ManagementServer.address(main.getCamelContext())
-                    .ifPresent(address -> LOG.info("Management server listening on {}", address));
+                    .ifPresent(address -> LOG.info("Management server listening on {} ({})", address, paths));
         }
     }
 

@@ -103,7 +103,7 @@ public record ConvertConfig(
             return Optional.empty();
         }
         String bundled = Optional.ofNullable(Settings.defaults().getProperty(SCHEMA)).map(String::trim).orElse("");
-        return location.get().equals(bundled) && !BUNDLED_DATASET.equals(s.string("pipeline.dataset"))
+        return location.get().equals(bundled) && !BUNDLED_DATASET.equals(PipelineConfig.datasetName(s))
                 ? Optional.empty() : location;
     }
 

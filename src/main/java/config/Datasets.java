@@ -20,8 +20,11 @@ import core.DataDirLayout;
  * {@code pipeline.*} properties are the one dataset named by {@code pipeline.dataset}, with the folders of old.
  * With several, each has its own inbox ({@code <inbox>/<name>/}) and state ({@code <data.dir>/state/<name>/}), and its
  * input ({@code once}, {@code source.url}) is set for it alone.
+ *
+ * @param inboxRoot with several datasets, the folder holding their inboxes ({@code <inbox>/<name>/}), where a file
+ *                  dropped is read by none of them; empty with one dataset
  */
-public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
+public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns, Optional<Path> inboxRoot) {
 
     /**
      * The name the datasets are bound under in Camel's registry. Looked up by name: a lookup by type hashes the record,
@@ -38,7 +41,7 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
         List<String> names = shared.list("pipeline.datasets");
         int maxConcurrentRuns = shared.integer("pipeline.maxConcurrentRuns", 1, 64);
         if (names.isEmpty()) {
-            return new Datasets(List.of(PipelineConfig.load(shared)), maxConcurrentRuns);
+            return new Datasets(List.of(PipelineConfig.load(shared)), maxConcurrentRuns, Optional.empty());
         }
         Set<String> unique = new LinkedHashSet<>();
         for (String name : names) {
@@ -55,6 +58,8 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
                     + PREFIX + "dataset." + names.get(0) + "." + key));
         }
         Path dataDir = PipelineConfig.dataDir(shared);
+        Path inboxRoot = shared.optional("pipeline.inbox.dir").map(Path::of)
+                .orElseGet(() -> DataDirLayout.inbox(dataDir));
         List<PipelineConfig> all = new ArrayList<>();
         for (String name : unique) {
             DatasetSettings own = new DatasetSettings(shared, name);
@@ -62,8 +67,7 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
             // empty means derived: <pipeline.inbox.dir, or the data dir's inbox>/<name>, unless the dataset sets its own
             Path inbox = shared.given(PREFIX + "dataset." + name + ".inbox.dir").filter(v -> !v.isBlank())
                     .map(v -> Path.of(v.trim()))
-                    .orElseGet(() -> shared.optional("pipeline.inbox.dir").map(Path::of)
-                            .orElseGet(() -> DataDirLayout.inbox(dataDir)).resolve(name));
+                    .orElseGet(() -> inboxRoot.resolve(name));
             all.add(PipelineConfig.load(settings, name, inbox, DataDirLayout.state(dataDir).resolve(name)));
             for (String problem : settings.problems()) {
                 String named = own.name(problem);
@@ -77,7 +81,11 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns) {
         checkLedgersApart(shared, all);
         checkKeysApart(shared, all);
         checkInboxesApart(shared, all);
-        return new Datasets(List.copyOf(all), maxConcurrentRuns);
+        // the folder the datasets' inboxes are in, where a file dropped by mistake is read by none
+        boolean underRoot = all.stream().anyMatch(config -> config.inboxEnabled()
+                && config.inbox().dir().equals(inboxRoot.resolve(config.dataset())));
+        return new Datasets(List.copyOf(all), maxConcurrentRuns,
+                underRoot ? Optional.of(inboxRoot) : Optional.empty());
     }
 
     /** More than one dataset: route ids, folders and beans carry the dataset's name. */

@@ -3,9 +3,13 @@ package config;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import core.DataDirLayout;
+import core.Secrets;
 
 /**
  * Every {@code pipeline.*} setting, read once at start-up. Problems are collected in the {@link Settings}; the caller
@@ -38,15 +42,24 @@ public record PipelineConfig(
     /** The one dataset of the {@code pipeline.*} properties, its folders where they have always been. */
     public static PipelineConfig load(Settings s) {
         Path dataDir = dataDir(s);
-        String dataset = s.string("pipeline.dataset");
-        // it names the routes, the state folder and the S3 key: x'y or ../x must not reach them
-        if (!dataset.isEmpty()) {
+        String dataset = datasetName(s);
+        // it names the routes, the state folder and the S3 key: x'y or ../x must not reach them (a name derived from
+        // the table's is checked as the table's)
+        if (!dataset.isEmpty() && s.optional("pipeline.dataset").isPresent()) {
             Names.problem("pipeline.dataset", dataset).ifPresent(s::problem);
         }
         // empty means derived: the inbox folder of the data dir
         return load(s, dataset,
                 s.optional("pipeline.inbox.dir").map(Path::of).orElseGet(() -> DataDirLayout.inbox(dataDir)),
                 DataDirLayout.state(dataDir));
+    }
+
+    /**
+     * The one dataset's name: {@code pipeline.dataset}, or else the table's ({@code pipeline.table.name}), so that a
+     * user who names only the table gets runs, reports and an S3 key named after it.
+     */
+    static String datasetName(Settings s) {
+        return s.optional("pipeline.dataset").orElseGet(() -> s.string("pipeline.table.name"));
     }
 
     /** {@code pipeline.data.dir}, absolute: the one place it is read. */
@@ -96,6 +109,33 @@ public record PipelineConfig(
                 QueryConfig.from(s, table),
                 queryEngine == QueryEngineKind.ATHENA ? Optional.of(AthenaConfig.from(s)) : Optional.empty());
         return config;
+    }
+
+    /**
+     * The dataset in one line, as the start-up logs it: its trigger(s) and the folder watched, the table and its
+     * catalog, the engines. {@code oneShot}: the process runs the once inputs only.
+     */
+    public String describe(boolean oneShot) {
+        List<String> triggers = new ArrayList<>();
+        once.ifPresent(input -> triggers.add("once (" + (isHttp(input) ? Secrets.url(input) : input) + ")"));
+        if (!oneShot && httpPollingEnabled()) {
+            triggers.add("http-poll (" + Secrets.url(source.url().orElseThrow().toString()) + " every "
+                         + source.pollInterval().toString().substring(2).toLowerCase(Locale.ROOT) + ")");
+        }
+        if (!oneShot && inboxEnabled()) {
+            triggers.add("inbox (watches " + inbox.dir().toAbsolutePath().normalize() + " for " + inbox.include()
+                         + (inbox.doneMarker() ? " with a .done marker" : "") + ")");
+        }
+        String trigger = triggers.isEmpty()
+                ? (oneShot ? "no trigger in this one-shot process" : "no inbox or HTTP trigger (the inbox is"
+                        + " off and pipeline.source.url is empty; an S3 source has its line)")
+                : "trigger " + String.join(" and ", triggers);
+        return dataset + ": " + trigger + "; table " + table.qualifiedName() + " in " + table.catalogDescription()
+               + "; load engine " + kebab(engine) + ", query engine " + kebab(queryEngine);
+    }
+
+    private static String kebab(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The HTTP poller runs when a source URL is configured and this is not a one-shot run. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import core.DataDirLayout;
+import core.Secrets;
 
 /** {@code pipeline.table.*}: which Iceberg catalog and table the load stage writes and the query stage reads. */
 public record TableConfig(
@@ -105,6 +106,22 @@ public record TableConfig(
     public TableConfig withMaintenance(MaintenanceConfig maintenance) {
         return new TableConfig(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables,
                 reloadSameInput, widenTypes, maintenance, merge);
+    }
+
+    /** Another table of the same catalog, written the same way. */
+    public TableConfig named(String namespace, String name) {
+        return new TableConfig(catalog, warehouse, jdbcUri, namespace, name, mode, schemaEvolution, s3tables,
+                reloadSameInput, widenTypes);
+    }
+
+    /** The catalog, as a message names it: {@code the hadoop catalog at data/warehouse}. */
+    public String catalogDescription() {
+        return switch (catalog) {
+            case HADOOP -> "the hadoop catalog at " + warehouse;
+            case JDBC -> "the jdbc catalog at " + Secrets.text(jdbcUri);
+            case S3TABLES -> "the s3tables catalog of table bucket " + s3tables.map(S3TablesConfig::tableBucketArn)
+                    .orElse("");
+        };
     }
 
     /** {@code namespace.name}, as Iceberg and Spark print it. */

@@ -1,6 +1,7 @@
 package routes;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import config.Datasets;
 import config.PipelineConfig;
@@ -9,6 +10,8 @@ import core.Pipeline;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.dsl.AWS2S3EndpointBuilderFactory.AWS2S3EndpointConsumerBuilder;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import run.RunRecorder;
 import source.S3PrefixPasses;
 
@@ -22,6 +25,8 @@ public final class S3SourceRoutes extends EndpointRouteBuilder {
 
     /** The bean of a dataset's S3 source configuration, bound only when {@code pipeline.s3source.url} is set. */
     public static final String CONFIG = "s3SourceConfig";
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3SourceRoutes.class);
     /** The consumer's poll strategy and client: {@link S3PrefixPasses}. */
     public static final String PASSES = "s3PrefixPasses";
     public static final String CLIENT = "s3SourceClient";
@@ -34,6 +39,9 @@ public final class S3SourceRoutes extends EndpointRouteBuilder {
                     .lookupByNameAndType(Pipeline.bean(dataset.dataset(), CONFIG), S3SourceConfig.class);
             if (source != null && !datasets.oneShot()) {
                 configure(dataset.dataset(), source);
+                // beside the dataset's line of routes.TriggerRoutes
+                LOG.info("Dataset {}: trigger s3-poll (s3://{}/{} every {})", dataset.dataset(), source.bucket(),
+                        source.prefix(), source.pollInterval().toString().substring(2).toLowerCase(Locale.ROOT));
             }
         }
     }

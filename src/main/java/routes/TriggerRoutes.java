@@ -1,12 +1,19 @@
 package routes;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
 import config.Datasets;
 import config.InboxConfig;
 import config.PipelineConfig;
 import core.Pipeline;
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.dsl.FileEndpointBuilderFactory.FileEndpointConsumerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import run.RunRecorder;
 
 /**
@@ -15,12 +22,42 @@ import run.RunRecorder;
  */
 public final class TriggerRoutes extends EndpointRouteBuilder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerRoutes.class);
+
     @Override
     public void configure() {
         Datasets datasets = getContext().getRegistry().lookupByNameAndType(Datasets.BEAN, Datasets.class);
         for (PipelineConfig dataset : datasets.all()) {
             configure(dataset, datasets.oneShot());
+            LOG.info("Dataset {}", dataset.describe(datasets.oneShot()));
         }
+        if (!datasets.oneShot() && datasets.several() && datasets.inboxRoot().isPresent()) {
+            unwatchedInbox(datasets);
+        }
+    }
+
+    /**
+     * With several datasets, each watches {@code <inbox>/<name>/}: a file dropped in {@code <inbox>/} itself is read
+     * by none. It stays where it is, named once in a warning with the folders that are watched.
+     */
+    private void unwatchedInbox(Datasets datasets) {
+        Path root = datasets.inboxRoot().orElseThrow();
+        List<PipelineConfig> watching = datasets.all().stream().filter(PipelineConfig::inboxEnabled).toList();
+        String folders = watching.stream().map(config -> config.inbox().dir().toString())
+                .collect(Collectors.joining(", "));
+        String names = watching.stream().map(config -> "(?:" + config.inbox().include() + ")")
+                .collect(Collectors.joining("|"));
+        from(file(root.toString())
+                .include("(?s)(?:" + names + ")")
+                // nothing is moved, each file is named once (Camel's idempotent repository, in memory)
+                .noop(true)
+                .idempotent(true)
+                .recursive(false)
+                .delay(watching.get(0).inbox().pollInterval().toMillis()))
+                .routeId("inbox-unwatched")
+                .log(LoggingLevel.WARN, LOG, "${header." + Exchange.FILE_NAME + "} in " + root + " is read by no"
+                        + " dataset: with pipeline.datasets each dataset watches its own folder (" + folders
+                        + "); move it into the folder of its dataset");
     }
 
     /**
