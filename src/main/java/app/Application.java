@@ -1,7 +1,11 @@
 package app;
 
+import java.util.Optional;
+
 import config.ConfigurationException;
+import config.GivenSettings;
 import logging.LoggingSetup;
+import org.apache.camel.PropertyBindingException;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
 import routes.ErrorRoutes;
@@ -21,7 +25,7 @@ public final class Application {
 
     public static void main(String[] args) throws Exception {
         try {
-            LoggingSetup.start();
+            LoggingSetup.start(GivenSettings.read(Optional.empty()));
         } catch (ConfigurationException e) {
             System.exit(startupFailure(e));
         }
@@ -78,6 +82,11 @@ public final class Application {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConfigurationException config) {
                 System.err.println(config.getMessage());
+                return CONFIGURATION_ERROR;
+            }
+            if (t instanceof PropertyBindingException binding) {
+                // Camel Main's own check (camel.main.autoConfigurationFailFast) of a camel.* key it cannot set
+                System.err.println(CamelOptions.problem(binding));
                 return CONFIGURATION_ERROR;
             }
         }

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 
 import config.ConfigurationException;
 import observe.ManagementServer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides, before Camel Main configures it, whether the management server starts. A one-shot run
  * ({@code pipeline.once}) exits when its run ends: it starts no server and no metrics, so it neither loads the HTTP
- * server nor competes for the port. A long-running app refuses to start when its port is taken, since Camel would
- * only log a warning and run without its health and metrics endpoints. Once started, it logs the address the server
- * bound: with {@code camel.management.port=0}, the port the system gave it.
+ * server nor competes for the port. A long-running app refuses to start when its port is taken
+ * ({@link #checkPortIsFree}), since Camel would only log a warning and run without its health and metrics endpoints.
+ * Once started, it logs the address the server bound: with {@code camel.management.port=0}, the port the system gave
+ * it.
  */
 final class ManagementServerStartup extends MainListenerSupport {
 
@@ -33,7 +35,16 @@ final class ManagementServerStartup extends MainListenerSupport {
         if (isOneShot(properties)) {
             properties.addOverrideProperty("camel.management.enabled", "false");
             properties.addOverrideProperty("camel.metrics.enabled", "false");
-        } else if ("true".equalsIgnoreCase(property(properties, "camel.management.enabled"))) {
+        }
+    }
+
+    /**
+     * Refuses the start when the server is to start and its port is taken; a start-up step of its own, after the
+     * settings were checked and the data dir's lock taken (a second process on the data dir hears of the lock).
+     */
+    static void checkPortIsFree(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        if ("true".equalsIgnoreCase(property(properties, "camel.management.enabled"))) {
             checkPortIsFree(property(properties, "camel.management.host"),
                     property(properties, "camel.management.port"));
         }

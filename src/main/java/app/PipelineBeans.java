@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 
 import core.DataDirLayout;
 import config.ConfigurationException;
@@ -15,6 +17,7 @@ import config.ConvertConfig;
 import config.Datasets;
 import config.PipelineConfig;
 import config.S3SourceConfig;
+import config.SettingNames;
 import config.Settings;
 import config.UiConfig;
 import convert.AvroSchemas;
@@ -23,6 +26,7 @@ import convert.OpenCsvInput;
 import convert.ParquetWriterProcessor;
 import convert.SchemaInference;
 import core.Pipeline;
+import core.Secrets;
 import lake.LoadEngine;
 import lake.LoadStage;
 import lake.MergeKeys;
@@ -33,6 +37,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import query.QueryStage;
 import run.CrashLeftovers;
 import run.DataDirLock;
@@ -61,6 +67,8 @@ public final class PipelineBeans implements CamelConfiguration {
 
     public static final String ONE_SHOT = "oneShotCompletion";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
+
     /** What the wiring brings to the start-up: the reports' writer, each dataset's part, the web UI if on. */
     private record Wired(RunReporter reporter, List<DatasetStartup> datasets, Optional<WebUi> web) {
     }
@@ -71,8 +79,8 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * Reads the settings, then starts the app in this order, each step a named service that the context stops in the
-     * reverse order (before this, {@link ManagementServerStartup} has checked the management server's port).
+     * Reads the settings and checks them, every key by name ({@link SettingNames}) and every value, then starts the app
+     * in this order, each step a named service that the context stops in the reverse order.
      */
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -81,7 +89,15 @@ public final class PipelineBeans implements CamelConfiguration {
         List<Schema> schemas = schemas(datasets, settings);
         UiConfig ui = UiConfig.from(settings);
         Optional<S3SourceConfig> s3Source = S3SourceConfig.load(settings, datasets);
+        SettingNames.Check names = SettingNames.check(given(context), settings.list("pipeline.datasets"));
+        names.problems().forEach(settings::problem);
+        names.warnings().forEach(LOG::warn);
         settings.validate();
+        if (LOG.isDebugEnabled()) {
+            // Camel's own listing (camel.main.autoConfigurationLogSummary) is off: the settings, at DEBUG
+            SettingNames.settings().forEach(key -> LOG.debug("{} = {}", key, Secrets.property(key,
+                    settings.given(key).orElse(""))));
+        }
         // what every dataset shares: the data dir, the S3 client, the reports, the run slots
         PipelineConfig shared = datasets.all().get(0);
         Path dataDir = shared.dataDir();
@@ -92,6 +108,8 @@ public final class PipelineBeans implements CamelConfiguration {
         StartupSteps startup = new StartupSteps(context);
         // first, so stopped last: the data dir is released once everything else has stopped
         startup.run("data dir lock", new DataDirLock(dataDir));
+        // a port taken is said once the data dir is this process's: a second process is told of the lock first
+        startup.run("management port", () -> ManagementServerStartup.checkPortIsFree(context));
         // only once the data dir is this process's: another live instance's work files are not leftovers
         startup.run("crash leftovers", new CrashLeftovers(dataDir, Path.of(System.getProperty("java.io.tmpdir"))));
         // next, so that the embedded S3 server starts (on threads of its own) while the rest is wired
@@ -128,6 +146,20 @@ public final class PipelineBeans implements CamelConfiguration {
                 startup.run(name + "query engine ahead", queryEngineAhead.get());
             }
         }
+    }
+
+    /**
+     * The {@code pipeline.*} keys given to this process, for {@link SettingNames}: those of the properties Camel
+     * loaded (the files, the {@code --config} file, a test's), of {@code -D}, and the environment's variables.
+     */
+    private static SettingNames.Given given(CamelContext context) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        Predicate<String> pipeline = key -> key.startsWith("pipeline.");
+        context.getPropertiesComponent().loadProperties(pipeline).stringPropertyNames()
+                .forEach(key -> keys.put(key, "a properties file"));
+        System.getProperties().stringPropertyNames().stream().filter(pipeline).forEach(key -> keys.put(key, "-D"));
+        return new SettingNames.Given(keys, System.getenv().keySet().stream()
+                .filter(name -> name.startsWith("PIPELINE_")).sorted().toList());
     }
 
     /**

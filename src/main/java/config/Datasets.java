@@ -2,8 +2,10 @@ package config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,17 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns, Optional
     private static final String PREFIX = "pipeline.";
     /** Settings that name one dataset's input: with several datasets they are set per dataset only. */
     private static final List<String> OWN_INPUT = List.of("once", "source.url");
+    /**
+     * Settings of the process itself, which no dataset sets: which datasets there are, their run slots, the web UI of
+     * the management server, the S3 source (of a single dataset). A name ending in a dot is every setting under it.
+     */
+    private static final List<String> PROCESS = List.of("datasets", "dataset", "maxConcurrentRuns", "ui.",
+            "s3source.");
+    /**
+     * Settings that one value serves every dataset with, each with the reason: the process uses one data dir, one
+     * S3 client and bucket, one HTTP client and one set of Athena routes. A dataset's own value of one is refused.
+     */
+    private static final Map<String, String> SHARED = shared();
 
     public static Datasets load(Settings shared) {
         List<String> names = shared.list("pipeline.datasets");
@@ -86,6 +99,48 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns, Optional
                 && config.inbox().dir().equals(inboxRoot.resolve(config.dataset())));
         return new Datasets(List.copyOf(all), maxConcurrentRuns,
                 underRoot ? Optional.of(inboxRoot) : Optional.empty());
+    }
+
+    /**
+     * Why {@code pipeline.dataset.<name>.<key>} cannot be set for {@code key} ({@code pipeline.<key>}, a setting): it is
+     * the process's, or one value of it serves every dataset; empty when a dataset may set its own value.
+     */
+    public static Optional<String> notPerDataset(String key) {
+        String own = key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : key;
+        if (ofTheProcess(own)) {
+            return Optional.of("it is a setting of the whole process");
+        }
+        for (Map.Entry<String, String> shared : SHARED.entrySet()) {
+            String name = shared.getKey();
+            if (name.endsWith(".") ? own.startsWith(name) && !own.equals("s3.key") : own.equals(name)) {
+                return Optional.of(shared.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether one value of {@code key} ({@code pipeline.<key>}) serves every dataset: a dataset cannot set its own. */
+    public static boolean sharedByEveryDataset(String key) {
+        return notPerDataset(key).isPresent() && !ofTheProcess(key.substring(PREFIX.length()));
+    }
+
+    private static boolean ofTheProcess(String own) {
+        return PROCESS.stream().anyMatch(name -> name.endsWith(".") ? own.startsWith(name) : own.equals(name));
+    }
+
+    private static Map<String, String> shared() {
+        Map<String, String> shared = new LinkedHashMap<>();
+        shared.put("data.dir", "one data dir holds the process's state");
+        // every pipeline.s3.* but the object key, which a dataset sets
+        shared.put("s3.", "one S3 client and bucket serve every dataset");
+        for (String timeout : List.of("source.connectTimeout", "source.readTimeout")) {
+            shared.put(timeout, "one HTTP client downloads for every dataset");
+        }
+        for (String athena : List.of("region", "endpoint", "workgroup", "waitTimeout", "pollInterval", "maxAttempts",
+                "retry", "pageSize")) {
+            shared.put("athena." + athena, "the athena-* routes serve every dataset");
+        }
+        return Collections.unmodifiableMap(shared);
     }
 
     /** More than one dataset: route ids, folders and beans carry the dataset's name. */
@@ -189,7 +244,7 @@ public record Datasets(List<PipelineConfig> all, int maxConcurrentRuns, Optional
             if (key.equals("pipeline.dataset")) {
                 return Optional.of(dataset);
             }
-            if (key.startsWith(PREFIX)) {
+            if (key.startsWith(PREFIX) && notPerDataset(key).isEmpty()) {
                 Optional<String> own = shared.given(ownPrefix + key.substring(PREFIX.length()));
                 if (own.isPresent()) {
                     overridden.add(key);

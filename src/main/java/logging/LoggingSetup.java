@@ -1,11 +1,13 @@
 package logging;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.LoggerContext;
 import config.ConfigurationException;
+import config.GivenSettings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,14 +26,26 @@ public final class LoggingSetup {
     private LoggingSetup() {
     }
 
-    public static void start() {
+    /** Logging of the pipeline, from the settings as given. */
+    public static void start(GivenSettings settings) {
+        start(settings, false);
+    }
+
+    /**
+     * Logging of a command: its answer is its output, so only warnings and errors are logged, unless
+     * {@code logging.level.*} says otherwise.
+     */
+    public static void startForCommand(GivenSettings settings) {
+        start(settings, true);
+    }
+
+    private static void start(GivenSettings settings, boolean command) {
         if (System.getProperty("slf4j.provider") == null) {
             System.setProperty("slf4j.provider", PROVIDER);
             if (System.getProperty("slf4j.internal.verbosity") == null) {
                 System.setProperty("slf4j.internal.verbosity", "WARN");
             }
         }
-        StartupSettings settings = StartupSettings.read();
         for (String format : FORMATS) {
             String value = settings.get(format).map(String::trim).orElse("");
             if (!value.isEmpty() && !value.equals("text") && !value.equals("json")) {
@@ -43,7 +57,12 @@ public final class LoggingSetup {
                     .ifPresent(value -> System.setProperty(option, value));
         }
         SecretSettings.remember(settings);
-        applyLevels(settings.startingWith(LogLevels.PREFIX), System.err);
+        Map<String, String> levels = new LinkedHashMap<>();
+        if (command) {
+            levels.put(LogLevels.PREFIX + "root", "WARN");
+        }
+        levels.putAll(settings.startingWith(LogLevels.PREFIX));
+        applyLevels(levels, System.err);
     }
 
     private static void applyLevels(Map<String, String> levels, PrintStream problems) {

@@ -3,9 +3,8 @@ package logging;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import config.GivenSettings;
 import core.Secrets;
 
 /**
@@ -18,24 +17,17 @@ import core.Secrets;
  */
 final class SecretSettings {
 
-    /** {@code {{name}}}, {@code {{name:default}}}, {@code {{env:NAME}}}, {@code {{env:NAME:default}}}. */
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(?:(env|sys):)?([^{}:]+)(?::([^{}]*))?}}");
-    /** Deep enough for a setting naming a setting naming a variable; a loop of names ends here. */
-    private static final int MAX_DEPTH = 5;
-
-    private final StartupSettings settings;
-    private final Map<String, String> environment;
+    private final GivenSettings settings;
     private final Consumer<String> secrets;
 
-    SecretSettings(StartupSettings settings, Map<String, String> environment, Consumer<String> secrets) {
+    SecretSettings(GivenSettings settings, Consumer<String> secrets) {
         this.settings = settings;
-        this.environment = environment;
         this.secrets = secrets;
     }
 
     /** Remembers the secrets of this process's settings. */
-    static void remember(StartupSettings settings) {
-        new SecretSettings(settings, System.getenv(), Secrets::remember).rememberAll();
+    static void remember(GivenSettings settings) {
+        new SecretSettings(settings, Secrets::remember).rememberAll();
     }
 
     void rememberAll() {
@@ -44,44 +36,13 @@ final class SecretSettings {
         candidates.forEach((key, value) -> {
             for (String part : Secrets.secretParts(key, value)) {
                 secrets.accept(part);
-                secrets.accept(resolve(part, 0));
+                secrets.accept(resolve(part));
             }
         });
     }
 
     /** {@code text} with its placeholders resolved as Camel resolves them, each result remembered on the way. */
-    private String resolve(String text, int depth) {
-        if (depth >= MAX_DEPTH || !text.contains("{{")) {
-            return text;
-        }
-        Matcher placeholder = PLACEHOLDER.matcher(text);
-        StringBuilder resolved = new StringBuilder();
-        while (placeholder.find()) {
-            String function = placeholder.group(1);
-            String name = placeholder.group(2).trim();
-            String value;
-            if ("env".equals(function)) {
-                value = environment.get(name);
-                if (value == null) {
-                    value = environment.get(StartupSettings.environmentName(name));
-                }
-            } else if ("sys".equals(function)) {
-                value = System.getProperty(name);
-            } else {
-                value = settings.get(name).orElse(null);
-            }
-            if (value == null) {
-                value = placeholder.group(3);
-            }
-            if (value == null) {
-                value = placeholder.group();
-            } else {
-                value = resolve(value, depth + 1);
-                secrets.accept(value);
-            }
-            placeholder.appendReplacement(resolved, Matcher.quoteReplacement(value));
-        }
-        placeholder.appendTail(resolved);
-        return resolved.toString();
+    private String resolve(String text) {
+        return settings.resolve(text, secrets);
     }
 }

@@ -2,6 +2,7 @@ package app;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import support.ApplicationProcess;
 
 /**
  * The service of two datasets logs one line per dataset naming its trigger, the folder it watches, its table and
- * engines; a file dropped in {@code inbox/} itself, which no dataset reads, is
+ * engines, and no listing of Camel's properties; a file dropped in {@code inbox/} itself, which no dataset reads, is
  * named once in a warning with the folders that are watched, and stays where it is.
  */
 class StartupNamesEachDatasetsTriggersAndAStrayFileOnceTest {
@@ -54,6 +55,7 @@ class StartupNamesEachDatasetsTriggersAndAStrayFileOnceTest {
                     + " for .*\\.csv(\\.gz|\\.zst|\\.bz2)?); table data." + dataset + " in the hadoop catalog at "
                     + data.resolve("warehouse") + "; load engine embedded, query engine duckdb"), started);
         }
+        assertFalse(started.contains("summary"), "Camel's listing of the properties is not logged: " + started);
 
         Files.createDirectories(inbox);
         Path stray = Files.copy(Path.of("samples/products.csv"), dir.resolve("stray.csv"));

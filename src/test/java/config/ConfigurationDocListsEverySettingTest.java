@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * docs/configuration.md has one row for every setting the code reads and none for a setting it does not: the keys of
  * the properties files, every key the configuration asks {@link Settings} for (also the ones it builds by
  * concatenation, such as {@code pipeline.dataset.<name>.table.name}), and every {@code pipeline.*} name a string of
- * src/main/java spells out.
+ * src/main/java spells out; each row's Per dataset cell says what {@link Datasets#notPerDataset} says.
  */
 class ConfigurationDocListsEverySettingTest {
 
@@ -82,11 +82,11 @@ class ConfigurationDocListsEverySettingTest {
             if (row == null) {
                 problems.add("pipeline.dataset.<name>." + key.substring("pipeline.".length()) + " is read for each"
                              + " dataset (" + scenario + ") but " + key + " has no row in " + DOC + ": add one, its"
-                             + " Per dataset cell yes (or shared if one value serves every dataset)");
-            } else if (row.perDataset().equals("no")) {
+                             + " Per dataset cell yes");
+            } else if (!row.perDataset().equals("yes")) {
                 problems.add("pipeline.dataset.<name>." + key.substring("pipeline.".length()) + " is read for each"
                              + " dataset (" + scenario + ") but the row of " + key + " (" + DOC + " line " + row.line()
-                             + ") says Per dataset: no; write yes, or shared if one value serves every dataset");
+                             + ") says Per dataset: " + row.perDataset() + "; write yes");
             }
         });
         for (String name : namesInStrings()) {
@@ -114,11 +114,17 @@ class ConfigurationDocListsEverySettingTest {
                 problems.add(DOC + " line " + row.line() + ": the row of " + key + " must have 4 cells, its Per"
                              + " dataset cell yes, shared or no; was " + row.cells());
             }
-            if (pipeline && asked.containsKey(key) && !row.perDataset().equals("no")
-                && !askedPerDataset.containsKey(key)) {
-                problems.add(DOC + " line " + row.line() + " says " + key + " is set per dataset ("
-                             + row.perDataset() + "), but no dataset reads pipeline.dataset.<name>."
-                             + key.substring("pipeline.".length()) + ": write no");
+            // config/Datasets says which settings a dataset may set: the cell says what it says
+            String expected = Datasets.sharedByEveryDataset(key) ? "shared"
+                    : Datasets.notPerDataset(key).isEmpty() ? "yes" : "no";
+            if (pipeline && PER_DATASET_VALUES.contains(row.perDataset()) && !row.perDataset().equals(expected)) {
+                problems.add(DOC + " line " + row.line() + " says " + key + " is Per dataset: " + row.perDataset()
+                             + ", but config/Datasets makes it " + expected + ": write " + expected);
+            }
+            if (pipeline && asked.containsKey(key) && expected.equals("yes") && !askedPerDataset.containsKey(key)) {
+                problems.add(key + " may be set per dataset (config/Datasets), but no dataset reads"
+                             + " pipeline.dataset.<name>." + key.substring("pipeline.".length())
+                             + ": read it per dataset, or list it in Datasets' settings of the process");
             }
         }
         assertTrue(problems.isEmpty(), () -> DOC + " and the code disagree:\n" + String.join("\n", problems));

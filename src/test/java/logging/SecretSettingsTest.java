@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import config.GivenSettings;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +54,7 @@ class SecretSettingsTest {
 
     private static List<String> remembered(Properties files, Map<String, String> system, Map<String, String> environment) {
         List<String> remembered = new ArrayList<>();
-        new SecretSettings(new StartupSettings(files, system, environment), environment, remembered::add).rememberAll();
+        new SecretSettings(new GivenSettings(files, new Properties(), system, environment), remembered::add).rememberAll();
         return remembered;
     }
 }
