@@ -37,8 +37,17 @@ final class Engines {
 
     /** The query engine of a dataset; DuckDB sees the tables of every dataset, so a query may join them. */
     static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config, List<TableConfig> tables) {
+        return queryEngines(context, config, config.table(), tables);
+    }
+
+    /**
+     * The query engine of a dataset's settings, over {@code tables}; DuckDB's queries are about {@code table} (the
+     * one a run counts), Athena's about the table of {@code pipeline.athena.*}.
+     */
+    static QueryEngineFactory queryEngines(CamelContext context, PipelineConfig config, TableConfig table,
+                                           List<TableConfig> tables) {
         return switch (config.queryEngine()) {
-            case DUCKDB -> runId -> new DuckDbQueryEngine(config.table(), tables, config.query(), runId);
+            case DUCKDB -> runId -> new DuckDbQueryEngine(table, tables, config.query(), runId);
             case ATHENA -> {
                 // shared by the datasets; stopping the context stops a query still running
                 AthenaConfig athena = config.athena().orElseThrow();
@@ -56,9 +65,14 @@ final class Engines {
         if (config.query().wholeTable()) {
             return Optional.empty();
         }
+        return readOnlyProblem(config, "pipeline.query.sql", config.query().sql());
+    }
+
+    /** What is wrong with {@code sql}, named {@code what}, for the dataset's query engine: one statement that reads. */
+    static Optional<String> readOnlyProblem(PipelineConfig config, String what, String sql) {
         return switch (config.queryEngine()) {
-            case DUCKDB -> ReadOnlySql.problem("pipeline.query.sql", config.query().sql());
-            case ATHENA -> AthenaSql.readOnlyProblem("pipeline.query.sql", config.query().sql());
+            case DUCKDB -> ReadOnlySql.problem(what, sql);
+            case ATHENA -> AthenaSql.readOnlyProblem(what, sql);
         };
     }
 

@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import config.ConfigurationException;
 import config.Datasets;
+import config.GivenSettings;
 import config.PipelineConfig;
 import config.Settings;
 import config.TableConfig;
@@ -26,13 +26,18 @@ import run.DataDirLock;
 final class MaintainCommand {
 
     static final String NAME = "maintain";
-    private static final String USAGE = "usage: maintain [--dataset D]   (the -Dpipeline.* settings apply)";
+    private static final String USAGE = "usage: maintain [--dataset D]   (the settings apply: -Dpipeline.*, --config)";
 
     private MaintainCommand() {
     }
 
+    /** The command over the settings {@code given}. */
+    static int run(List<String> args, GivenSettings given, PrintStream out, PrintStream err) {
+        return run(args, Commands.settings(given), out, err);
+    }
+
     /** Maintains and prints to {@code out}, or the problem to {@code err}; returns the exit code. */
-    static int run(List<String> args, Function<String, Optional<String>> lookup, PrintStream out, PrintStream err) {
+    static int run(List<String> args, Settings settings, PrintStream out, PrintStream err) {
         Optional<String> only = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals("--dataset") && i + 1 < args.size()) {
@@ -45,7 +50,6 @@ final class MaintainCommand {
         }
         Datasets datasets;
         try {
-            Settings settings = new Settings(lookup);
             datasets = Datasets.load(settings);
             settings.validate();
         } catch (ConfigurationException e) {

@@ -249,7 +249,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 new ParquetWriterProcessor(convert, schema, DataDirLayout.work(config.dataDir())));
         HttpSourceMemory httpSource = new HttpSourceMemory(config.stateDir(), config.source().pollInterval());
         registry.bind(Pipeline.bean(dataset, "httpSourceMemory"), httpSource);
-        registry.bind(Pipeline.bean(dataset, "runRecorder"), new RunRecorder(reporter, httpSource, dataset));
+        registry.bind(Pipeline.bean(dataset, "runRecorder"), new RunRecorder(reporter, httpSource, dataset,
+                config.table().qualifiedName()));
         IdentifyInput identifyInput = new IdentifyInput(config.once());
         registry.bind(Pipeline.bean(dataset, "identifyInput"), identifyInput);
         registry.bind(Pipeline.bean(dataset, "runQueue"), queue);

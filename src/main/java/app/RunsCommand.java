@@ -4,18 +4,20 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import core.DataDirLayout;
 import core.Printable;
+import config.GivenSettings;
 import config.PipelineConfig;
 import config.Settings;
 import query.TextTable;
 import run.RunHistory;
 
 /**
- * {@code runs [--last N] [--dataset D]}: the recent runs of {@code pipeline.data.dir} as a table, newest first,
- * read from their reports without starting the pipeline.
+ * {@code runs [--last N] [--dataset D]}: the recent runs of {@code pipeline.data.dir} as a table, newest first, each
+ * with its table and source, read from their reports without starting the pipeline.
  */
 final class RunsCommand {
 
@@ -23,6 +25,14 @@ final class RunsCommand {
     private static final String USAGE = "usage: runs [--last N] [--dataset D]   (-Dpipeline.data.dir=<dir>, default data)";
 
     private RunsCommand() {
+    }
+
+    /** The command over the settings {@code given}: the runs of their {@code pipeline.data.dir}. */
+    static int run(List<String> args, GivenSettings given, PrintStream out, PrintStream err) {
+        Settings settings = Commands.settings(given);
+        Path dataDir = PipelineConfig.dataDir(settings);
+        settings.validate();
+        return run(args, dataDir, out, err);
     }
 
     /** Prints the table to {@code out}, or the usage to {@code err}; returns the exit code. */
@@ -56,22 +66,13 @@ final class RunsCommand {
             return 0;
         }
         List<List<String>> rows = runs.stream().map(r -> List.of(r.runId(), r.dataset(), r.trigger(), r.status(),
-                String.valueOf(r.rowsWritten()), duration(r.durationMs()), r.ledgerEntry(), r.error())).toList();
+                Objects.toString(r.table(), ""), r.source(), String.valueOf(r.rowsWritten()), duration(r.durationMs()), r.ledgerEntry(),
+                r.error())).toList();
         out.println(TextTable.render(
-                List.of("run id", "dataset", "trigger", "status", "rows", "duration", "ledger entry", "error or reason"),
+                List.of("run id", "dataset", "trigger", "status", "table", "source", "rows", "duration",
+                        "ledger entry", "error or reason"),
                 rows, rows.size()));
         return 0;
-    }
-
-    /** {@code pipeline.data.dir} as the app would read it: the environment, then {@code -D}, then its default. */
-    static Path dataDir() {
-        return PipelineConfig.dataDir(new Settings(RunsCommand::setting));
-    }
-
-    /** A setting as a command reads it, without starting the app: the environment, then {@code -D}. */
-    static Optional<String> setting(String key) {
-        return Optional.ofNullable(System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_')))
-                .or(() -> Optional.ofNullable(System.getProperty(key)));
     }
 
     private static String duration(Long millis) {

@@ -6,11 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.function.Function;
 
 import config.ConfigurationException;
 import config.ConvertConfig;
+import config.GivenSettings;
 import config.Settings;
 import convert.InferredSchema;
 import convert.SchemaInference;
@@ -29,8 +28,13 @@ final class SchemaCommand {
     private SchemaCommand() {
     }
 
+    /** The command over the settings {@code given}. */
+    static int run(List<String> args, GivenSettings given, PrintStream out, PrintStream err) {
+        return run(args, Commands.settings(given), out, err);
+    }
+
     /** Prints the schema to {@code out} and the columns to {@code err}; returns the exit code. */
-    static int run(List<String> args, Function<String, Optional<String>> lookup, PrintStream out, PrintStream err) {
+    static int run(List<String> args, Settings settings, PrintStream out, PrintStream err) {
         Path csv = null;
         Integer sample = null;
         for (int i = 0; i < args.size(); i++) {
@@ -56,7 +60,6 @@ final class SchemaCommand {
         }
         ConvertConfig config;
         try {
-            Settings settings = new Settings(lookup);
             config = ConvertConfig.from(settings);
             settings.validate();
         } catch (ConfigurationException e) {

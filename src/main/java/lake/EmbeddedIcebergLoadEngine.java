@@ -669,7 +669,10 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
         boolean refused = !differences.incompatible().isEmpty() || (!differences.extra().isEmpty() && !evolve)
                           || (!differences.wider().isEmpty() && !widen);
         if (refused) {
-            String hint = (!differences.extra().isEmpty() && !evolve
+            // a setting is advised only where it is the whole fix
+            String hint = !differences.incompatible().isEmpty()
+                    ? "; " + SchemaDifferences.anotherTable(config.qualifiedName())
+                    : (!differences.extra().isEmpty() && !evolve
                     ? "; set pipeline.table.schemaEvolution=add-columns to add new columns" : "")
                     + (!differences.wider().isEmpty() && !widen
                     ? "; set pipeline.table.widenTypes=true to widen columns where Iceberg allows it" : "");

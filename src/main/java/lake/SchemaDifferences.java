@@ -46,6 +46,17 @@ record SchemaDifferences(List<Types.NestedField> extra, List<Types.NestedField> 
         return extra.isEmpty() && wider.isEmpty() && incompatible.isEmpty();
     }
 
+    /**
+     * The advice when no setting makes an input fit table {@code table} (it lacks a column the table requires, or a
+     * column's type cannot change): another table, or the table dropped if it holds nothing to keep (a table a typo
+     * made).
+     */
+    static String anotherTable(String table) {
+        return "no setting makes this input fit table " + table + ": load it into another table"
+               + " (pipeline.table.name), or drop " + table + " if it holds nothing to keep"
+               + " (bin/s3tables-pipeline drop-table " + table + " --yes)";
+    }
+
     /** What widening {@code column} changes in {@code table}, for a message. */
     static String describeWider(Schema table, Types.NestedField column) {
         Types.NestedField existing = table.findField(column.name());

@@ -66,17 +66,23 @@ final class TableFit {
             problems.add("the CSV has the column(s) " + String.join(", ", extra) + " that table "
                     + config.qualifiedName() + " lacks; set pipeline.table.schemaEvolution=add-columns to add them");
         }
+        boolean missingRequired = false;
         for (Types.NestedField column : table.columns()) {
             if (inferred.avro().getField(column.name()) != null) {
                 continue;
             }
             if (column.isRequired()) {
+                missingRequired = true;
                 problems.add("table " + config.qualifiedName() + " requires the column " + column.name() + " ("
                         + column.type() + "), which the CSV lacks");
             } else if (writable(column.type())) {
                 fields.add(new Schema.Field(column.name(), avro(column.type(), true), column.doc(),
                         Schema.Field.NULL_DEFAULT_VALUE));
             }
+        }
+        if (missingRequired) {
+            // no setting adds a column to the CSV: the settings named above would not be enough
+            problems.add(SchemaDifferences.anotherTable(config.qualifiedName()));
         }
         if (!problems.isEmpty()) {
             throw new BadInputException("The inferred schema does not fit table " + config.qualifiedName() + ": "

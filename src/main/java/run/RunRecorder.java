@@ -35,11 +35,14 @@ public final class RunRecorder {
     private final RunReporter reporter;
     private final SettledContent httpSource;
     private final String dataset;
+    private final String table;
 
-    public RunRecorder(RunReporter reporter, SettledContent httpSource, String dataset) {
+    /** {@code table}: the table the dataset's runs load ({@code namespace.name}), in every run's report. */
+    public RunRecorder(RunReporter reporter, SettledContent httpSource, String dataset, String table) {
         this.reporter = reporter;
         this.httpSource = httpSource;
         this.dataset = dataset;
+        this.table = table;
     }
 
     /**
@@ -49,6 +52,7 @@ public final class RunRecorder {
     private PipelineRun newRun(Exchange exchange, String trigger, String source) {
         PipelineRun run = new PipelineRun(trigger, source);
         run.setDataset(dataset);
+        run.setTable(table);
         RunLogContext.begin(dataset, run.getRunId());
         exchange.getExchangeExtension().addOnCompletion(END_OF_RUN_LOG_CONTEXT);
         return run;

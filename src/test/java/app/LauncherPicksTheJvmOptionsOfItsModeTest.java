@@ -2,6 +2,7 @@ package app;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code bin/s3tables-pipeline} adds {@code bin/jvm-oneshot.options} to a one-shot process only: a once input given
- * as an option or in the environment, or a command; the long-running service gets {@code bin/jvm.options} alone, and
+ * as an option, in the environment or in the {@code --config} file (passed after the jar), or a command; the long-running service gets {@code bin/jvm.options} alone, and
  * {@code S3TABLES_PIPELINE_JVM} overrides. Read from the java command it prints with {@code S3TABLES_PIPELINE_DRY_RUN}
  * (the JVM's own flags, as each mode starts, are {@link LauncherStartsTheServiceWithC2IT}'s and
  * {@link LauncherRunsTheSampleAndListsItIT}'s).
@@ -60,6 +62,27 @@ class LauncherPicksTheJvmOptionsOfItsModeTest {
         assertTrue(command.indexOf(ONE_SHOT) < command.indexOf("-Xmx256m") && command.indexOf("-Xmx256m") < jar,
                 String.valueOf(command));
         assertEquals("runs", command.get(command.size() - 1));
+    }
+
+    @Test
+    void aConfigFileGoesAfterTheJarAndItsOnceMakesAOneShot(@TempDir Path dir) throws Exception {
+        Path once = Files.writeString(dir.resolve("once.properties"), "pipeline.table.name = trips\n"
+                + "pipeline.once = trips.csv\n");
+        Path service = Files.writeString(dir.resolve("service.properties"), "pipeline.table.name = trips\n"
+                + "pipeline.once =\n");
+
+        List<String> oneShot = dryRun(List.of("-Xmx256m", "--config", once.toString(), "tables"), Map.of());
+        assertOneShot(oneShot);
+        int jar = oneShot.indexOf("-jar");
+        assertEquals(List.of("--config", once.toString(), "tables"), oneShot.subList(jar + 2, oneShot.size()));
+        assertTrue(oneShot.indexOf("-Xmx256m") < jar, String.valueOf(oneShot));
+        assertService(dryRun(List.of("--config=" + service), Map.of()));
+        List<String> help = dryRun(List.of("--help"), Map.of());
+        assertEquals("--help", help.get(help.size() - 1), "help is the app's command, not an option of java");
+
+        List<String> refused = run(List.of("--config"), Map.of(), 2);
+        assertTrue(String.join("\n", refused).contains("--config must be followed by a properties file"),
+                String.valueOf(refused));
     }
 
     private static void assertOneShot(List<String> command) {

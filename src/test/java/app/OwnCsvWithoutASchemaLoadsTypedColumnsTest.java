@@ -30,6 +30,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
+import config.Settings;
 import org.junit.jupiter.api.Test;
 import support.ApplicationProcess;
 import support.PipelineTestSupport;
@@ -137,7 +138,7 @@ class OwnCsvWithoutASchemaLoadsTypedColumnsTest extends PipelineTestSupport {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int exit = SchemaCommand.run(List.of(csv.toString()), key -> Optional.empty(),
+        int exit = SchemaCommand.run(List.of(csv.toString()), new Settings(key -> Optional.empty()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));

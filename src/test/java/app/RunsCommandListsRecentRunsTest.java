@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code runs} lists the reports the app wrote, newest first: a succeeded, a skipped and a failed run with their
- * dataset, trigger, rows and the failure's stage and message; {@code --last} and {@code --dataset} narrow the list. A
+ * dataset, trigger, table, source, rows and the failure's stage and message; {@code --last} and {@code --dataset} narrow the list. A
  * report that cannot be read is named on standard error and hides none of the others.
  */
 class RunsCommandListsRecentRunsTest extends PipelineTestSupport {
@@ -41,8 +41,8 @@ class RunsCommandListsRecentRunsTest extends PipelineTestSupport {
         Output all = runs();
         assertEquals(0, all.exitCode, all.err);
         List<String> lines = all.out.lines().toList();
-        assertTrue(lines.get(1).matches("\\| run id +\\| dataset +\\| trigger \\| status +\\| rows \\| duration +"
-                                        + "\\| ledger entry +\\| error or reason +\\|"), all.out);
+        assertTrue(lines.get(1).matches("\\| run id +\\| dataset +\\| trigger \\| status +\\| table +\\| source +"
+                                        + "\\| rows \\| duration +\\| ledger entry +\\| error or reason +\\|"), all.out);
         // header, then newest first
         String entry = "data.products_loads " + succeeded.get("snapshotId").asText();
         assertRow(lines.get(3), failed, "FAILED", "0", "", "convert: line 2, column product_id, value '7x': not an int");
@@ -77,8 +77,10 @@ class RunsCommandListsRecentRunsTest extends PipelineTestSupport {
         List<String> cells = List.of(line.substring(1, line.length() - 1).split("\\|", -1)).stream()
                 .map(String::strip).toList();
         double seconds = report.get("durationMs").asLong() / 1000.0;
-        assertEquals(List.of(report.get("runId").asText(), "products", "file", status, rows,
-                String.format(java.util.Locale.ROOT, "%.1f s", seconds), ledgerEntry, cut(error)), cells, line);
+        // every run names its table, a failed one too, and its source: the file dropped
+        assertEquals(List.of(report.get("runId").asText(), "products", "file", status, "data.products",
+                report.get("source").asText(), rows, String.format(java.util.Locale.ROOT, "%.1f s", seconds),
+                ledgerEntry, cut(error)), cells, line);
     }
 
     /** A cell keeps 60 characters at most; the report keeps the whole text. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.avro.Schema;
+import config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +57,7 @@ class SchemaCommandPrintsTheInferredSchemaTest {
     }
 
     private int run(Map<String, String> settings, String... args) {
-        return SchemaCommand.run(List.of(args), key -> Optional.ofNullable(settings.get(key)),
+        return SchemaCommand.run(List.of(args), new Settings(key -> Optional.ofNullable(settings.get(key))),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -1,6 +1,7 @@
 package lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,11 @@ class ChangedSchemaIsRejectedAndTableUnchangedTest extends LoadTestSupport {
         assertTrue(e.getMessage().contains("extra column maker (string)"), e.getMessage());
         assertTrue(e.getMessage().contains("column product_id changed type from int to long"), e.getMessage());
         assertTrue(e.getMessage().contains("data.products"), e.getMessage());
+        // no setting bridges a missing column and a changed type: the advice is another table, or dropping this one
+        assertTrue(e.getMessage().contains("load it into another table (pipeline.table.name), or drop data.products"
+                + " if it holds nothing to keep (bin/s3tables-pipeline drop-table data.products --yes)"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("schemaEvolution"), e.getMessage());
         Table table = IcebergTables.load(config);
         assertEquals(loaded.snapshotId(), table.currentSnapshot().snapshotId());
         assertEquals(4, table.schema().columns().size());

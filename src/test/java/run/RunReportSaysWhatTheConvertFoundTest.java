@@ -44,7 +44,7 @@ class RunReportSaysWhatTheConvertFoundTest {
                 10, List.of("the CSV has no column for the nullable field(s) note of the schema"), "gzip", 1_050_047L));
         RunReporter reporter = new RunReporter(dir);
 
-        new RunRecorder(reporter, e -> { }, "trips").converted(exchange);
+        new RunRecorder(reporter, e -> { }, "trips", "data.trips").converted(exchange);
         run.succeeded();
         reporter.finish(run, RunFiles.of(exchange));
 
@@ -70,7 +70,7 @@ class RunReportSaysWhatTheConvertFoundTest {
                 10));
         RunReporter reporter = new RunReporter(dir);
 
-        new RunRecorder(reporter, e -> { }, "trips").converted(exchange);
+        new RunRecorder(reporter, e -> { }, "trips", "data.trips").converted(exchange);
         run.succeeded();
         reporter.finish(run, RunFiles.of(exchange));
 

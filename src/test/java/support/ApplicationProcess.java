@@ -64,17 +64,24 @@ public final class ApplicationProcess {
     /** Runs a command of the application ({@code runs}, {@code maintain}...) with its arguments, as {@link #run} does. */
     public static Result command(Path dataDir, List<String> jvmArguments, List<String> arguments, Duration timeout)
             throws IOException, InterruptedException {
-        return start(dataDir, jvmArguments, Map.of(), arguments).awaitExit(timeout);
+        return start(dataDir, jvmArguments, arguments, Map.of()).awaitExit(timeout);
+    }
+
+    /** Runs the application as {@link #run} does, with {@code arguments} after its class: a command, --config. */
+    public static Result run(Path dataDir, List<String> jvmArguments, List<String> arguments,
+            Map<String, String> environment, Duration timeout) throws IOException, InterruptedException {
+        return start(dataDir, jvmArguments, arguments, environment).awaitExit(timeout);
     }
 
     /** Starts the application as {@link #run} does, and returns at once. */
     public static Running start(Path dataDir, List<String> jvmArguments, Map<String, String> environment)
             throws IOException {
-        return start(dataDir, jvmArguments, environment, List.of());
+        return start(dataDir, jvmArguments, List.of(), environment);
     }
 
-    private static Running start(Path dataDir, List<String> jvmArguments, Map<String, String> environment,
-                                 List<String> arguments) throws IOException {
+    /** Starts the application with {@code arguments} after its class, and returns at once. */
+    public static Running start(Path dataDir, List<String> jvmArguments, List<String> arguments,
+            Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
