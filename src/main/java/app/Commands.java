@@ -39,7 +39,8 @@ final class Commands {
             new Entry(SchemaCommand.NAME, "schema <csv> [--sample N]",
                     "the Avro schema a run would infer for the CSV", SchemaCommand::run),
             new Entry(MaintainCommand.NAME, "maintain [--dataset D]",
-                    "maintains each table and its load ledger once: compaction, snapshot expiry, orphan files", MaintainCommand::run),
+                    "compacts each table and its load ledger once, expires snapshots, deletes orphan files",
+                    MaintainCommand::run),
             new Entry(DropTableCommand.NAME, "drop-table <namespace.table> --yes",
                     "drops a table and its load ledger, with their files", DropTableCommand::run));
 

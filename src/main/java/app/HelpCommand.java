@@ -20,7 +20,8 @@ final class HelpCommand {
             List.of("pipeline.table.name", "the Iceberg table (in pipeline.table.namespace); runs are named after it"),
             List.of("pipeline.convert.schema", "the Avro schema of the rows (a file or classpath:); empty, or a table"
                     + " other than products: inferred from the CSV"),
-            List.of("pipeline.table.mode", "overwrite replaces the table in one commit; append adds"),
+            List.of("pipeline.table.mode", "overwrite replaces the table in one commit; append adds; merge upserts on"
+                    + " pipeline.table.key"),
             List.of("pipeline.query.sql", "the query after each load; empty: the table's first rows"));
 
     private HelpCommand() {
@@ -33,7 +34,7 @@ final class HelpCommand {
         out.println("  bin/s3tables-pipeline [options]                      the service: loads what is dropped in"
                 + " data/inbox/");
         out.println("  bin/s3tables-pipeline -Dpipeline.once=<csv> [options] one load, then exit: 0 done, 1 failed,"
-                + " 2 bad configuration");
+                + " 2 bad configuration, 3 loaded but the query failed");
         out.println("  bin/s3tables-pipeline [options] <command> [arguments]");
         out.println();
         out.println("Commands:");
