@@ -1,5 +1,7 @@
 package bench;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * "-Ds3tables.nativeDigests=false"} gives the launcher more options after the heap ({@code --heap}, -Xmx256m).
  * {@code --versus-ours} sets ours against ours without those options instead of the script: what the options cost
  * ({@code --options -Dpipeline.convert.schema= --versus-ours}: a schema inferred from the CSV against the bundled one).
+ * {@code --gzip} sets ours reading the CSV compressed by gzip against ours reading it plain, with the same options.
  */
 public final class WholeRunBenchmark {
 
@@ -41,7 +45,8 @@ public final class WholeRunBenchmark {
             options.addAll(List.of(more.split("\\s+")));
         }
         // the other side: the script, or ours with the heap alone
-        List<String> versus = List.of(args).contains("--versus-ours") ? options.subList(0, 1) : null;
+        boolean gzip = List.of(args).contains("--gzip");
+        List<String> versus = gzip ? options : List.of(args).contains("--versus-ours") ? options.subList(0, 1) : null;
         Path dir = Files.createTempDirectory("whole-run-bench-");
         try {
             Path csv;
@@ -61,14 +66,27 @@ public final class WholeRunBenchmark {
                     String.join(" ", options), versus != null
                             ? "plain: bin/s3tables-pipeline " + String.join(" ", versus)
                             : "script: .venv/bin/python src/test/python/pyiceberg_load.py");
-            compare(csv, rows, rounds, options, versus, dir);
+            Path oursCsv = gzip ? gzipped(csv, dir.resolve(csv.getFileName() + ".gz")) : csv;
+            if (gzip) {
+                System.out.printf(Locale.ROOT, "ours read %s (%,d bytes), plain the CSV%n", oursCsv.getFileName(),
+                        Files.size(oursCsv));
+            }
+            compare(oursCsv, csv, rows, rounds, options, versus, dir);
         } finally {
             ConvertBenchmark.deleteTree(dir);
         }
     }
 
-    private static void compare(Path csv, long rows, int rounds, List<String> options, List<String> versus, Path dir)
-            throws Exception {
+    /** {@code csv} compressed by gzip at its default level into {@code target}. */
+    private static Path gzipped(Path csv, Path target) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(target), 1 << 16)) {
+            Files.copy(csv, out);
+        }
+        return target;
+    }
+
+    private static void compare(Path csv, Path plainCsv, long rows, int rounds, List<String> options,
+            List<String> versus, Path dir) throws Exception {
         String other = versus != null ? "plain" : "script";
         List<MeasuredProcess> ours = new ArrayList<>();
         List<MeasuredProcess> script = new ArrayList<>();
@@ -89,7 +107,7 @@ public final class WholeRunBenchmark {
                     ConvertBenchmark.deleteTree(data);
                 } else if (versus != null) {
                     Path data = dir.resolve("plain-" + round);
-                    s = ours(csv, versus, data, dir.resolve("plain-" + round + ".log"));
+                    s = ours(plainCsv, versus, data, dir.resolve("plain-" + round + ".log"));
                     System.out.printf(Locale.ROOT, "round %d: plain  %s; %s%n", round, s.describe(),
                             stages(data, rows));
                     ConvertBenchmark.deleteTree(data);
