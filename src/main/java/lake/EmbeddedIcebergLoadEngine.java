@@ -289,15 +289,20 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
     /**
      * The field ids a new table of {@code avro} gets: its catalog's, read from a create that is never committed. A
      * REST catalog numbers the columns itself (MiniStack's from 0) and stages a create only in a namespace that exists:
-     * a missing namespace is created for the staging, and dropped again.
+     * a missing namespace is created for the staging, and dropped again. A catalog may refuse the staging in a missing
+     * namespace otherwise than with {@link NoSuchNamespaceException} (S3 Tables answers 403 to a principal that may
+     * not create it): the namespace's creation then says what was refused, naming the table bucket.
      */
     private static int[] newTableIds(IcebergTables tables, org.apache.avro.Schema avro) {
         Schema schema = AvroToIceberg.convert(avro);
         Table staged;
         try {
             staged = newTable(tables, schema).createTransaction().table();
-        } catch (NoSuchNamespaceException e) {
+        } catch (RuntimeException e) {
             boolean created = tables.createNamespaceIfMissing();
+            if (!created && !(e instanceof NoSuchNamespaceException)) {
+                throw e;
+            }
             try {
                 staged = newTable(tables, schema).createTransaction().table();
             } finally {
