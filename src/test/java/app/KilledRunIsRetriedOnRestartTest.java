@@ -57,8 +57,8 @@ class KilledRunIsRetriedOnRestartTest {
         DURING_CONVERT(data -> anyFile(data.resolve("work"), name -> name.endsWith(".parquet"))),
         DURING_UPLOAD(data -> Files.exists(data.resolve("s3").resolve("s3-general-purpose-ecommerce")
                 .resolve("data").resolve("products.parquet"))),
-        // the prepare stage made v1 (the empty table), the load's commit makes v2
-        AFTER_COMMIT(data -> Files.exists(metadata(data).resolve("v2.metadata.json")));
+        // the load's commit creates the table with its first snapshot: v1
+        AFTER_COMMIT(data -> Files.exists(metadata(data).resolve("v1.metadata.json")));
 
         final Predicate<Path> reached;
 
