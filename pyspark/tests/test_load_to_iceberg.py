@@ -88,7 +88,7 @@ def test_overwrite_loads_input_rows_exactly(load_sequence, expected_rows, spark)
     }
 
 
-def test_summary_line_is_json_with_counts_and_snapshot(load_sequence):
+def test_summary_line_is_json_with_counts_and_snapshot(load_sequence, spark):
     step = load_sequence["overwrite1"]
     stdout_lines = [l for l in step.result.stdout.splitlines() if l.strip()]
     summary_lines = [l for l in stdout_lines if l.startswith("LOAD_SUMMARY ")]
@@ -100,8 +100,12 @@ def test_summary_line_is_json_with_counts_and_snapshot(load_sequence):
         "rowsWritten": 20,
         "snapshotId": step.snapshot_id,
         "rowsInTable": 20,
+        "ledger": "%s.%s_loads" % (NAMESPACE, TABLE),
+        "ledgerRecorded": False,
     }
     assert isinstance(summary["snapshotId"], int)
+    # no --input-sha256: nothing to find a load by, so no ledger row and no ledger table
+    assert not spark.catalog.tableExists("%s_loads" % FQ_TABLE)
 
 
 def test_second_overwrite_replaces_contents(load_sequence, expected_rows):
@@ -170,7 +174,9 @@ def test_missing_input_fails_naming_the_path(run_job, tmp_path):
 
 
 def test_append_creates_namespace_and_table_when_missing(run_job, products_parquet, spark, warehouse, expected_rows):
-    result = run_job("--input", products_parquet, "--mode", "append", "--namespace", "staging", "--table", "products_new")
+    identity = ["--input-sha256", "cd" * 32, "--run-id", "run-new"]
+    result = run_job("--input", products_parquet, "--mode", "append", "--namespace", "staging", "--table", "products_new",
+                     *identity)
 
     assert result.returncode == 0, result.describe()
     meta = table_metadata(warehouse, "staging", "products_new")
@@ -182,7 +188,13 @@ def test_append_creates_namespace_and_table_when_missing(run_job, products_parqu
         "rowsWritten": 20,
         "snapshotId": meta["current-snapshot-id"],
         "rowsInTable": 20,
+        "ledger": "staging.products_new_loads",
+        "ledgerRecorded": True,
     }
+    # the ledger is created beside the new table, its one row the load just committed
+    ledger = spark.sql("SELECT snapshot_id, input_sha256, run_id, operation, replaces_rows"
+                       " FROM %s.staging.products_new_loads" % CATALOG).collect()
+    assert [tuple(r) for r in ledger] == [(meta["current-snapshot-id"], "cd" * 32, "run-new", "append", False)]
 
 
 def test_a_write_that_fails_on_a_new_table_leaves_no_table_and_no_namespace(run_job, products_parquet, warehouse,
