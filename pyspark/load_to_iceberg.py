@@ -53,6 +53,11 @@ compaction's "replace" never does) is not loaded again unless
 the snapshot and run that loaded it. A job killed between the data commit and
 the ledger's write loses nothing: the next job writes what the ledger lacks.
 
+With --table-location-prefix, a table the job creates (the data table when
+missing, the ledger) gets the location <prefix>/<namespace>/<name>: for an
+emulator's REST catalog that stores none when the request names none. On AWS,
+S3 Tables chooses every table's location: leave it out.
+
 On success exactly one line is printed to stdout:
 
     LOAD_SUMMARY {"table": ..., "mode": ..., "rowsWritten": N, "snapshotId": ID, "rowsInTable": M,
@@ -201,6 +206,9 @@ def parse_args(argv=None):
     parser.add_argument("--source", help="where the input came from (no secrets)")
     parser.add_argument("--reload-same-input", action="store_true",
                         help="load the input even if the table already holds its SHA-256")
+    parser.add_argument("--table-location-prefix",
+                        help="s3:// prefix of the location of a table the job creates, <prefix>/<namespace>/<name>;"
+                             " for an emulator's catalog that chooses none, never on AWS")
     args = parser.parse_args(argv)
     if not args.input.strip():
         parser.error("--input must not be empty")
@@ -209,6 +217,10 @@ def parse_args(argv=None):
         parser.error("--mode merge needs --key")
     if args.mode != "merge" and (args.keys or args.delete_when):
         parser.error("--key and --delete-when are for --mode merge only")
+    if args.table_location_prefix is not None:
+        if not re.match(r"^s3://[^/]+(/.*)?$", args.table_location_prefix):
+            parser.error("--table-location-prefix must be an s3:// URI, was %r" % args.table_location_prefix)
+        args.table_location_prefix = args.table_location_prefix.rstrip("/")
     for flag in ("catalog", "namespace", "table"):
         value = getattr(args, flag)
         if not _IDENT_RE.match(value):
@@ -427,10 +439,14 @@ def prior_load(spark, table_name, ledger_name, input_sha256):
     return newest["snapshot_id"], newest["run_id"] or "unknown", in_ledger
 
 
-def record_loads(spark, table_name, ledger_name):
-    """Writes to the ledger every commit of the table's history it lacks (lake.LoadLedger.record)."""
-    spark.sql("CREATE TABLE IF NOT EXISTS %s (%s) USING iceberg TBLPROPERTIES ('format-version'='2')"
-              % (ledger_name, ", ".join("%s %s" % column for column in LEDGER_COLUMNS)))
+def record_loads(spark, table_name, ledger_name, ledger_location=None):
+    """Writes to the ledger every commit of the table's history it lacks (lake.LoadLedger.record).
+
+    A ledger made here is made at ledger_location unless None (new_table_location).
+    """
+    location = "" if ledger_location is None else " LOCATION %s" % sql_string(ledger_location)
+    spark.sql("CREATE TABLE IF NOT EXISTS %s (%s) USING iceberg%s TBLPROPERTIES ('format-version'='2')"
+              % (ledger_name, ", ".join("%s %s" % column for column in LEDGER_COLUMNS), location))
     uuid, records = history(spark, table_name)
     through = str(iceberg_table(spark, ledger_name).properties().get(RECORDED_THROUGH) or "").split(" ")
     last = None
@@ -472,15 +488,32 @@ def identity_options(args):
     }
 
 
-def record_quietly(spark, table_name, ledger_name, display):
+def record_quietly(spark, table_name, ledger_name, display, ledger_location=None):
     """record_loads, a failure said on stderr: the commit is done, and the next job writes the row."""
     try:
-        record_loads(spark, table_name, ledger_name)
+        record_loads(spark, table_name, ledger_name, ledger_location)
         return True
     except Exception as exc:
         write_stderr("WARNING: cannot write to the load ledger %s (%s); the next load writes its row"
                      % (display, one_line(exc)))
         return False
+
+
+def new_table_location(args, name):
+    """Where a table the job creates lives: <prefix>/<namespace>/<name> with --table-location-prefix, else None.
+
+    None leaves it to the catalog (S3 Tables chooses it); an emulator's REST catalog that chooses none (MiniStack
+    stores none when the request names none) needs one, or no client can load the table again.
+    """
+    if args.table_location_prefix is None:
+        return None
+    return "%s/%s/%s" % (args.table_location_prefix, args.namespace, name)
+
+
+def new_table(writer, location):
+    """A DataFrameWriterV2 that creates an Iceberg table of format-version 2, at location unless None."""
+    writer = writer.using("iceberg").tableProperty("format-version", "2")
+    return writer if location is None else writer.tableProperty("location", location)
 
 
 def load(spark, args):
@@ -489,6 +522,7 @@ def load(spark, args):
     table_name = "%s.%s" % (namespace, quote(args.table))
     ledger_name = "%s.%s" % (namespace, quote(args.table + LEDGER_SUFFIX))
     ledger_display = "%s.%s%s" % (args.namespace, args.table, LEDGER_SUFFIX)
+    ledger_location = new_table_location(args, args.table + LEDGER_SUFFIX)
 
     check_catalog_configured(spark, args.catalog)
     df, input_rows = read_input(spark, args.input)
@@ -538,7 +572,7 @@ def write(spark, args, df, input_rows, display_name, table_name):
             prior = None
         if prior is not None and not prior[2]:
             # its job was killed before the ledger's write: written now, from the snapshot
-            prior = prior[:2] + (record_quietly(spark, table_name, ledger_name, ledger_display),)
+            prior = prior[:2] + (record_quietly(spark, table_name, ledger_name, ledger_display, ledger_location),)
         if prior is not None:
             summary = {"table": display_name, "mode": args.mode, "skipped": True,
                        "snapshotId": prior[0], "loadedBy": prior[1]}
@@ -551,15 +585,11 @@ def write(spark, args, df, input_rows, display_name, table_name):
     if args.mode == "merge":
         input_rows, merged = merge(spark, args, df, table_name, display_name)
     elif args.mode == "overwrite":
-        (
-            df.writeTo(table_name)
-            .options(**options)
-            .using("iceberg")
-            .tableProperty("format-version", "2")
-            .createOrReplace()
-        )
+        # a table replaced keeps its location; one created gets the prefix's
+        location = None if table_exists(spark, table_name) else new_table_location(args, args.table)
+        new_table(df.writeTo(table_name).options(**options), location).createOrReplace()
     elif not table_exists(spark, table_name):
-        df.writeTo(table_name).options(**options).using("iceberg").tableProperty("format-version", "2").create()
+        new_table(df.writeTo(table_name).options(**options), new_table_location(args, args.table)).create()
     else:
         case_sensitive = str(spark.conf.get("spark.sql.caseSensitive", "false")).lower() == "true"
         diffs = schema_differences(df.schema, spark.table(table_name).schema, case_sensitive)
@@ -571,7 +601,8 @@ def write(spark, args, df, input_rows, display_name, table_name):
         df.writeTo(table_name).options(**options).append()
 
     snapshot_id = current_snapshot(spark, table_name)
-    recorded = bool(args.input_sha256) and record_quietly(spark, table_name, ledger_name, ledger_display)
+    recorded = bool(args.input_sha256) and record_quietly(spark, table_name, ledger_name, ledger_display,
+                                                          ledger_location)
     return {
         "table": display_name,
         "mode": args.mode,
@@ -674,7 +705,7 @@ def merge(spark, args, df, table_name, display_name):
     if not table_exists(spark, table_name):
         rows = source.where(~deleting)
         options = {"snapshot-property." + key: value for key, value in properties.items()}
-        rows.writeTo(table_name).options(**options).using("iceberg").tableProperty("format-version", "2").create()
+        new_table(rows.writeTo(table_name).options(**options), new_table_location(args, args.table)).create()
         written = rows_in_table(spark, table_name, current_snapshot(spark, table_name))
         return written, {"rowsBefore": 0, "rowsRemoved": 0, "inserted": written, "updated": 0, "deleted": 0}
 

@@ -36,6 +36,7 @@ def test_defaults_match_the_walkthrough():
         (["--input", "x", "--key", "id"], "--key and --delete-when are for --mode merge only"),
         (["--input", "x", "--table", "bad name"], "--table 'bad name' is not a valid name"),
         (["--input", "x", "--namespace", "a`b"], "--namespace 'a`b' is not a valid name"),
+        (["--input", "x", "--table-location-prefix", "/tmp/t"], "--table-location-prefix must be an s3:// URI"),
     ],
 )
 def test_bad_arguments_are_usage_errors(argv, fragment):
@@ -94,3 +95,12 @@ def test_all_kinds_of_differences_are_named():
 def test_identifiers_are_backtick_quoted():
     assert job.quote("products") == "`products`"
     assert job.quote("we`ird") == "`we``ird`"
+
+
+def test_tables_the_job_creates_get_the_location_prefix_only_when_given():
+    args = job.parse_args(["--input", "x", "--namespace", "data", "--table", "products"])
+    assert job.new_table_location(args, "products_loads") is None  # S3 Tables chooses it
+    args = job.parse_args(["--input", "x", "--namespace", "data", "--table", "products",
+                           "--table-location-prefix", "s3://lake/tables/"])
+    assert job.new_table_location(args, "products") == "s3://lake/tables/data/products"
+    assert job.new_table_location(args, "products_loads") == "s3://lake/tables/data/products_loads"
