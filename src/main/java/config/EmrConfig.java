@@ -53,7 +53,8 @@ public record EmrConfig(
         Duration waitInterval,
         Duration waitTimeout,
         boolean keepCluster,
-        boolean reloadSameInput) {
+        boolean reloadSameInput,
+        Optional<String> tableLocationPrefix) {
 
     /** What EMR does with the cluster when the step fails (EMR's own ActionOnFailure values). */
     public enum ActionOnFailure { CONTINUE, CANCEL_AND_WAIT, TERMINATE_CLUSTER, TERMINATE_JOB_FLOW }
@@ -175,7 +176,8 @@ public record EmrConfig(
                 waitInterval,
                 waitTimeout,
                 s.bool("pipeline.emr.keepCluster"),
-                s.bool("pipeline.table.reloadSameInput"));
+                s.bool("pipeline.table.reloadSameInput"),
+                S3TablesConfig.tableLocationPrefix(s));
     }
 
     /** Whether the pipeline creates the cluster (neither an id nor a name to reuse was given). */

@@ -55,7 +55,8 @@ public record S3TablesConfig(
                 tableLocationPrefix(s));
     }
 
-    private static Optional<String> tableLocationPrefix(Settings s) {
+    /** {@code pipeline.s3tables.tableLocationPrefix}, checked, without a trailing slash. */
+    static Optional<String> tableLocationPrefix(Settings s) {
         Optional<String> prefix = s.optional("pipeline.s3tables.tableLocationPrefix");
         prefix.filter(p -> !p.matches("s3://[^/]+(/.*)?")).ifPresent(p -> s.problem(
                 "pipeline.s3tables.tableLocationPrefix must be an s3:// URI (or empty on AWS), was " + p));

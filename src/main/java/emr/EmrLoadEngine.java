@@ -134,7 +134,8 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
                 .conf(config.sparkConf())
                 .script(config.scriptUri())
                 .loadArguments(parquetUri, config.catalogName(), config.namespace(), config.table(), config.mode())
-                .mergeArguments(config.merge());
+                .mergeArguments(config.merge())
+                .tableLocationPrefix(config.tableLocationPrefix());
     }
 
     /** Starting: terminations that an earlier process could not do are tried again. */

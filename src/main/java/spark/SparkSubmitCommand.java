@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -173,6 +174,15 @@ public final class SparkSubmitCommand {
                 identity.add("--reload-same-input");
             }
             return scriptArguments(identity);
+        }
+
+        /**
+         * Where the job creates a table the catalog gives no location (an emulator's REST catalog):
+         * {@code <prefix>/<namespace>/<table>}. Nothing when empty, as on AWS, where S3 Tables chooses it.
+         */
+        public Builder tableLocationPrefix(Optional<String> prefix) {
+            prefix.ifPresent(p -> scriptArguments(List.of("--table-location-prefix", p)));
+            return this;
         }
 
         private static void addIfPresent(List<String> arguments, String flag, String value) {
