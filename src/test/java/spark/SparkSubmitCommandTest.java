@@ -74,6 +74,16 @@ class SparkSubmitCommandTest {
     }
 
     @Test
+    void aTableLocationPrefixIsPassedOnlyWhenSet() {
+        SparkSubmitCommand command = SparkSubmitCommand.builder().script("job.py")
+                .tableLocationPrefix(Optional.empty())
+                .tableLocationPrefix(Optional.of("s3://lake/tables"))
+                .build();
+        assertEquals(List.of("spark-submit", "job.py", "--table-location-prefix", "s3://lake/tables"),
+                command.arguments());
+    }
+
+    @Test
     void aScriptIsRequiredAndTheListIsImmutable() {
         assertThrows(IllegalStateException.class, () -> SparkSubmitCommand.builder().build());
         SparkSubmitCommand command = SparkSubmitCommand.builder().script("job.py").build();
