@@ -22,6 +22,8 @@ import support.LocalSpark;
 import support.MiniStack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The aws profile's emr engine, whose step runs the walkthrough's Spark job on local pyspark against MiniStack's S3
@@ -95,7 +97,7 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
 
     /**
      * Merge mode through the step's MERGE INTO on S3 Tables: v1 (1,000 rows), then v2 (100 changed, 50 new); Athena
-     * reads 1,050 rows with v2's values.
+     * reads 1,050 rows with v2's values; v2 again is SKIPPED.
      */
     @Nested
     class MergedTable extends EmrOnS3TablesRun {
@@ -125,6 +127,44 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
             assertEquals(List.of(List.of("1050", "900", "150", "1050")), athena("SELECT COUNT(*),"
                     + " COUNT_IF(brand = 'Acme' AND product_id <= 900), COUNT_IF(brand = 'Zeta' AND product_id > 900),"
                     + " COUNT(DISTINCT product_id) FROM " + table("products")));
+
+            drop("v2-again.csv", MergeModeUpsertsOnTheKeyTest.products(901, 150, "Zeta")
+                    .getBytes(StandardCharsets.UTF_8));
+            JsonNode again = awaitReportOfDrop("v2-again.csv", limit);
+            assertEquals("SKIPPED", again.get("status").asText(), again + logs());
+            // v2's load is in the ledger: the skip names v2's run and the ledger
+            assertTrue(again.get("reason").asText().endsWith(" by run " + v2.get("runId").asText()
+                    + " (load ledger data.products_loads)"), again + logs());
+            assertFalse(v2.path("warnings").toString().contains("load ledger"), "its ledger row is written: " + v2);
+        }
+    }
+
+    /** Append mode: a file dropped twice is appended once; the second drop is SKIPPED, found in the load ledger. */
+    @Nested
+    class AppendedTable extends EmrOnS3TablesRun {
+
+        @Override
+        protected Properties testProperties() {
+            Properties p = super.testProperties();
+            p.putAll(fastInbox());
+            p.setProperty("pipeline.table.mode", "append");
+            return p;
+        }
+
+        @Test
+        void theSameFileAgainIsSkipped() throws Exception {
+            Duration limit = Duration.ofSeconds(300);
+            byte[] csv = MergeModeUpsertsOnTheKeyTest.products(1, 100, "Acme").getBytes(StandardCharsets.UTF_8);
+            drop("first.csv", csv);
+            JsonNode first = awaitReportOfDrop("first.csv", limit);
+            assertEquals("SUCCEEDED", first.get("status").asText(), first + logs());
+
+            drop("again.csv", csv);
+            JsonNode again = awaitReportOfDrop("again.csv", limit);
+            assertEquals("SKIPPED", again.get("status").asText(), again + logs());
+            assertTrue(again.get("reason").asText().endsWith(" by run " + first.get("runId").asText()
+                    + " (load ledger data.products_loads)"), again + logs());
+            assertEquals(List.of(List.of("100")), athena("SELECT COUNT(*) FROM " + table("products")));
         }
     }
 
@@ -147,6 +187,9 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
             moto = MotoHarness.current();
             moto.reset();
             Properties p = athenaOnANewTableBucket();
+            // MiniStack's REST CreateTable stores no location unless named: the job names its ledger's
+            p.setProperty("pipeline.s3tables.tableLocationPrefix",
+                    "s3://" + tableBucketArn.substring(tableBucketArn.lastIndexOf('/') + 1));
             miniStack.createNamespace(tableBucketArn, "data");
             Map<String, String> columns = new LinkedHashMap<>();
             columns.put("product_id", "int");
