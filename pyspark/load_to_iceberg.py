@@ -520,9 +520,6 @@ def load(spark, args):
     display_name = "%s.%s.%s" % (args.catalog, args.namespace, args.table)
     namespace = "%s.%s" % (quote(args.catalog), quote(args.namespace))
     table_name = "%s.%s" % (namespace, quote(args.table))
-    ledger_name = "%s.%s" % (namespace, quote(args.table + LEDGER_SUFFIX))
-    ledger_display = "%s.%s%s" % (args.namespace, args.table, LEDGER_SUFFIX)
-    ledger_location = new_table_location(args, args.table + LEDGER_SUFFIX)
 
     check_catalog_configured(spark, args.catalog)
     df, input_rows = read_input(spark, args.input)
@@ -556,6 +553,9 @@ def drop_namespace_if_empty(spark, namespace):
 
 def write(spark, args, df, input_rows, display_name, table_name):
     """Writes the input into the table (creating it in the same commit when it is missing)."""
+    ledger_name = "%s.%s.%s" % (quote(args.catalog), quote(args.namespace), quote(args.table + LEDGER_SUFFIX))
+    ledger_display = "%s.%s%s" % (args.namespace, args.table, LEDGER_SUFFIX)
+    ledger_location = new_table_location(args, args.table + LEDGER_SUFFIX)
     if args.input_sha256 and not args.reload_same_input and table_exists(spark, table_name):
         try:
             prior = prior_load(spark, table_name, ledger_name, args.input_sha256)
