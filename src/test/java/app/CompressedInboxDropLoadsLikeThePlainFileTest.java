@@ -28,7 +28,7 @@ class CompressedInboxDropLoadsLikeThePlainFileTest extends PipelineTestSupport {
     @Override
     protected Properties testProperties() {
         Properties p = fastInbox();
-        p.setProperty("pipeline.convert.maxInputBytes", "512KB");
+        p.setProperty("pipeline.convert.maxInputBytes", "256KB");
         return p;
     }
 
@@ -59,10 +59,10 @@ class CompressedInboxDropLoadsLikeThePlainFileTest extends PipelineTestSupport {
 
     @Test
     void aSmallGzipThatInflatesPastTheLimitEndsFailedNamingIt() throws Exception {
-        byte[] rows = ("product_id,product_name,product_category,brand\n" + "1,Mat,Sports,Manduka\n".repeat(50_000))
+        byte[] rows = ("product_id,product_name,product_category,brand\n" + "1,Mat,Sports,Manduka\n".repeat(12_500))
                 .getBytes(StandardCharsets.UTF_8);
         byte[] bomb = gzip(rows);
-        assertTrue(bomb.length < 4096, bomb.length + " bytes of gzip");
+        assertTrue(bomb.length <= 1024, bomb.length + " bytes of gzip");
         Path dropped = drop("bomb.csv.gz", bomb);
 
         JsonNode report = awaitReportOfDrop("bomb.csv.gz");
@@ -70,7 +70,7 @@ class CompressedInboxDropLoadsLikeThePlainFileTest extends PipelineTestSupport {
         assertEquals("FAILED", report.path("status").asText(), report.toString());
         assertEquals("convert", report.path("error").path("stage").asText(), report.toString());
         String message = report.path("error").path("message").asText();
-        assertTrue(message.contains("decompresses to more than 524288 bytes of CSV (pipeline.convert.maxInputBytes)")
+        assertTrue(message.contains("decompresses to more than 262144 bytes of CSV (pipeline.convert.maxInputBytes)")
                    && message.contains("the gzip file") && message.contains("(" + bomb.length + " bytes)"), message);
         Path failed = inbox().resolve(".failed").resolve(dropped.getFileName());
         assertTrue(Files.exists(failed), "kept in " + failed);
