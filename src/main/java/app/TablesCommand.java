@@ -19,7 +19,8 @@ import query.TextTable;
 /**
  * {@code tables}: every table of the catalog the configured tables are in (the data dir's warehouse unless
  * {@code pipeline.table.catalog} says otherwise), one row each: its rows and its last load, the newest commit a run
- * made (when, which run, from which source). Read without the data dir's lock: the service may be running.
+ * made (when, which run, from which source); a table's load ledger is listed as such, its rows the loads it records.
+ * Read without the data dir's lock: the service may be running.
  */
 final class TablesCommand {
 
@@ -37,7 +38,8 @@ final class TablesCommand {
             new Column("last load", table -> table.lastLoad().map(load -> TIME.format(load.committedAt()))
                     .orElse("")),
             new Column("by run", table -> table.lastLoad().map(TableSummary.Load::runId).orElse("")),
-            new Column("source", table -> table.lastLoad().map(TableSummary.Load::source).orElse("")));
+            new Column("source", table -> table.ledgerOf().map(data -> "(load ledger of " + data + ")")
+                    .orElseGet(() -> table.lastLoad().map(TableSummary.Load::source).orElse(""))));
 
     private TablesCommand() {
     }

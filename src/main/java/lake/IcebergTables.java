@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -223,7 +224,25 @@ public final class IcebergTables implements Closeable {
             throw namingTheTableBucket("list the tables", e);
         }
         summaries.sort(Comparator.comparing(TableSummary::name));
-        return summaries;
+        return markLedgers(summaries);
+    }
+
+    /**
+     * The summaries with each load ledger known as such: a table named {@code <table>_loads} beside {@code <table>},
+     * with the ledger's columns.
+     */
+    private static List<TableSummary> markLedgers(List<TableSummary> summaries) {
+        Set<String> names = new HashSet<>();
+        summaries.forEach(summary -> names.add(summary.name()));
+        return summaries.stream().map(summary -> {
+            String name = summary.name();
+            if (!name.endsWith(TableConfig.LEDGER_SUFFIX)) {
+                return summary;
+            }
+            String dataTable = name.substring(0, name.length() - TableConfig.LEDGER_SUFFIX.length());
+            return names.contains(dataTable) && LoadLedger.hasLedgerColumns(summary.table())
+                    ? summary.asLedgerOf(dataTable) : summary;
+        }).toList();
     }
 
     /**

@@ -81,6 +81,14 @@ public final class LoadLedger {
         this.tables = tables;
     }
 
+    /** Whether {@code table} has every column of a load ledger (same names and types). */
+    static boolean hasLedgerColumns(Table table) {
+        return SCHEMA.columns().stream().allMatch(column -> {
+            Types.NestedField found = table.schema().findField(column.name());
+            return found != null && found.type().equals(column.type());
+        });
+    }
+
     /** The ledger's qualified name, {@code data.products_loads}. */
     String name() {
         return tables.ledgerIdentifier().toString();

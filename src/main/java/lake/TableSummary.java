@@ -17,8 +17,10 @@ import org.apache.iceberg.util.SnapshotUtil;
  * @param name     {@code namespace.table}
  * @param rows     the rows of the current snapshot; 0 for a table without one
  * @param lastLoad the last load, if the pipeline ever committed to the table
+ * @param ledgerOf for a load ledger, the table whose loads it records ({@code data.products} for
+ *                 {@code data.products_loads}); its rows are then the loads recorded
  */
-public record TableSummary(String name, long rows, Optional<Load> lastLoad, Table table) {
+public record TableSummary(String name, long rows, Optional<Load> lastLoad, Optional<String> ledgerOf, Table table) {
 
     /** A commit of a run: when, by which run, from which source. */
     public record Load(long snapshotId, Instant committedAt, String runId, String source) {
@@ -39,6 +41,11 @@ public record TableSummary(String name, long rows, Optional<Load> lastLoad, Tabl
                 }
             }
         }
-        return new TableSummary(name, rows, load, table);
+        return new TableSummary(name, rows, load, Optional.empty(), table);
+    }
+
+    /** This table as the load ledger of {@code dataTable}. */
+    TableSummary asLedgerOf(String dataTable) {
+        return new TableSummary(name, rows, Optional.empty(), Optional.of(dataTable), table);
     }
 }

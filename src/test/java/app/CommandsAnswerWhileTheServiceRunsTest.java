@@ -73,6 +73,10 @@ class CommandsAnswerWhileTheServiceRunsTest {
         assertEquals(List.of("data.products", "20"), row.subList(0, 2), tables.output());
         assertEquals(runId, row.get(3), tables.output());
         assertEquals("products.csv", row.get(4), tables.output());
+        List<String> ledger = cells(tables.stdout().lines().filter(line -> line.startsWith("| data.products_loads"))
+                .findFirst().orElseThrow(() -> new AssertionError(tables.output())));
+        assertEquals(List.of("data.products_loads", "1", "", "", "(load ledger of data.products)"), ledger,
+                tables.output());
 
         ApplicationProcess.Result runs = command(data, "runs");
         assertEquals(0, runs.exitCode(), runs.output());
