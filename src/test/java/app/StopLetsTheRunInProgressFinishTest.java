@@ -48,7 +48,9 @@ class StopLetsTheRunInProgressFinishTest {
         // two datasets on one table: the second one's run waits for the first one's, in the queue of the table
         List<String> settings = List.of("-Dpipeline.inbox.pollInterval=200ms", "-Dpipeline.inbox.readLockMinAge=100ms",
                 "-Dpipeline.datasets=products,more", "-Dpipeline.dataset.more.convert.schema=classpath:schemas/products.avsc",
-                "-Dpipeline.table.mode=append");
+                "-Dpipeline.table.mode=append",
+                // the stop waits for the run however slow a loaded machine makes its convert: the run, not 30 s, decides
+                "-Dcamel.main.shutdownTimeout=120");
         Path productsInbox = Files.createDirectories(inbox.resolve("products"));
         Path moreInbox = Files.createDirectories(inbox.resolve("more"));
 
