@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.apache.camel.spi.ShutdownStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * SIGTERM and SIGINT (Ctrl-C) stop the app as its own completion does: Camel Main stops the context, whose graceful
+ * SIGTERM, SIGINT (Ctrl-C) and SIGHUP (the terminal closed) stop the app as its own completion does: Camel Main stops the context, whose graceful
  * stop lets the runs in flight finish (up to {@code camel.main.shutdownTimeout}), and {@link Application} then exits
  * with the app's exit code. Left to the JVM, a signal starts every shutdown hook at once, Camel's among them: the
  * libraries' own hooks (Iceberg's worker pool, Hadoop's file systems) closed what the run in progress was using, and
@@ -34,7 +35,8 @@ final class StopOnSignal {
     /** Handles SIGTERM and SIGINT for {@code main} from now on; a signal the JVM keeps for itself is left to it. */
     static void install(Main main) {
         StopOnSignal stop = new StopOnSignal(main);
-        for (String name : List.of("TERM", "INT")) {
+        boolean everyOne = true;
+        for (String name : List.of("TERM", "INT", "HUP")) {
             try {
                 Signal signal = new Signal(name);
                 SignalHandler[] jvms = new SignalHandler[1];
@@ -42,7 +44,13 @@ final class StopOnSignal {
             } catch (IllegalArgumentException e) {
                 // the JVM uses it itself (-Xrs): Camel Main's shutdown hook stops the app then
                 LOG.debug("SIG{} left to the JVM: {}", name, e.getMessage());
+                everyOne = false;
             }
+        }
+        if (everyOne) {
+            // Camel's own strategy adds a JVM shutdown hook (even when told not to) that would only run at the app's
+            // own exit, and log it as "triggered by SIGTERM"; the simple one is the same stop without the hook
+            main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         }
     }
 
