@@ -65,9 +65,7 @@ public record EmrConfig(
     public static final String MINIMUM_RELEASE = "emr-7.5.0";
 
     private static final Pattern RELEASE = Pattern.compile("emr-(\\d+)\\.(\\d+)\\.(\\d+)");
-    private static final Pattern TABLE_BUCKET_ARN =
-            Pattern.compile("arn:aws[a-z-]*:s3tables:[a-z0-9-]+:\\d{12}:bucket/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9_]+");
+    private static final Pattern TABLE_BUCKET_ARN = SparkJobConfig.TABLE_BUCKET_ARN;
 
     public static EmrConfig from(Settings s) {
         Optional<String> clusterId = s.optional("pipeline.emr.clusterId");
@@ -87,17 +85,7 @@ public record EmrConfig(
         }
 
         String releaseLabel = s.string("pipeline.emr.releaseLabel");
-        checkRelease(s, releaseLabel);
-
-        String scriptUri = s.string("pipeline.emr.scriptUri");
-        if (!scriptUri.isEmpty() && !scriptUri.matches("s3://[^/]+/.+")) {
-            s.problem("pipeline.emr.scriptUri must be an s3://bucket/key URI, was " + scriptUri);
-        }
-        Path scriptPath = s.path("pipeline.emr.scriptPath");
-        if (!Files.isRegularFile(scriptPath)) {
-            s.problem("pipeline.emr.scriptPath must be the Spark job to upload, but there is no file at " + scriptPath
-                      .toAbsolutePath());
-        }
+        checkRelease(s, "pipeline.emr.releaseLabel", releaseLabel);
 
         Optional<Path> configurationsFile = s.optional("pipeline.emr.configurationsFile").map(Path::of);
         configurationsFile.filter(f -> !Files.isRegularFile(f)).ifPresent(f -> s.problem(
@@ -120,13 +108,7 @@ public record EmrConfig(
 
         Optional<URI> endpoint = s.url("pipeline.emr.endpoint");
 
-        String tableBucketArn = s.string("pipeline.s3tables.tableBucketArn");
-        if (!tableBucketArn.isEmpty() && !TABLE_BUCKET_ARN.matcher(tableBucketArn).matches()) {
-            s.problem("pipeline.s3tables.tableBucketArn must look like"
-                      + " arn:aws:s3tables:<region>:<account>:bucket/<name>, was " + tableBucketArn);
-        }
-        String namespace = name(s, "pipeline.table.namespace");
-        String table = name(s, "pipeline.table.name");
+        SparkJobConfig job = SparkJobConfig.from(s);
 
         Duration waitInterval = s.duration("pipeline.emr.waitInterval");
         Duration waitTimeout = s.duration("pipeline.emr.waitTimeout");
@@ -160,24 +142,29 @@ public record EmrConfig(
                 idle,
                 s.optional("pipeline.emr.region"),
                 endpoint,
-                scriptUri,
-                scriptPath,
-                s.list("pipeline.emr.packages"),
-                s.pairs("pipeline.emr.sparkConf"),
-                name(s, "pipeline.emr.catalogName"),
-                tableBucketArn,
-                namespace,
-                table,
-                s.choice("pipeline.table.mode", Mode.class),
-                // checked with the table's settings
-                MergeConfig.read(s),
+                job.scriptUri(),
+                job.scriptPath(),
+                job.packages(),
+                job.sparkConf(),
+                job.catalogName(),
+                job.tableBucketArn(),
+                job.namespace(),
+                job.table(),
+                job.mode(),
+                job.merge(),
                 s.choice("pipeline.emr.actionOnFailure", ActionOnFailure.class),
                 s.string("pipeline.emr.stepName"),
                 waitInterval,
                 waitTimeout,
                 s.bool("pipeline.emr.keepCluster"),
-                s.bool("pipeline.table.reloadSameInput"),
-                S3TablesConfig.tableLocationPrefix(s));
+                job.reloadSameInput(),
+                job.tableLocationPrefix());
+    }
+
+    /** The Spark job of the step, as the engine emr-serverless runs it too. */
+    public SparkJobConfig job() {
+        return new SparkJobConfig(scriptUri, scriptPath, packages, sparkConf, catalogName, tableBucketArn, namespace,
+                                  table, mode, merge, reloadSameInput, tableLocationPrefix);
     }
 
     /** Whether the pipeline creates the cluster (neither an id nor a name to reuse was given). */
@@ -204,10 +191,11 @@ public record EmrConfig(
         return all;
     }
 
-    static void checkRelease(Settings s, String releaseLabel) {
+    /** {@code key} names an EMR release of at least {@link #MINIMUM_RELEASE}, the first with S3 Tables. */
+    static void checkRelease(Settings s, String key, String releaseLabel) {
         Matcher m = RELEASE.matcher(releaseLabel);
         if (!m.matches()) {
-            s.problem("pipeline.emr.releaseLabel must look like emr-7.5.0, was " + releaseLabel);
+            s.problem(key + " must look like emr-7.5.0, was " + releaseLabel);
             return;
         }
         int[] have = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
@@ -215,19 +203,11 @@ public record EmrConfig(
         for (int i = 0; i < 3; i++) {
             if (have[i] != need[i]) {
                 if (have[i] < need[i]) {
-                    s.problem("pipeline.emr.releaseLabel must be " + MINIMUM_RELEASE
+                    s.problem(key + " must be " + MINIMUM_RELEASE
                               + " or newer for S3 Tables, was " + releaseLabel);
                 }
                 return;
             }
         }
-    }
-
-    private static String name(Settings s, String key) {
-        String value = s.string(key);
-        if (!NAME.matcher(value).matches()) {
-            s.problem(key + " must be lower-case letters, digits and underscores, was " + value);
-        }
-        return value;
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import aws.AwsErrors;
 import aws.StopSignal;
 import config.EmrConfig;
-import config.TableConfig;
 import core.DataDirLayout;
 import lake.LoadEngine;
 import lake.LoadRequest;
@@ -117,25 +116,12 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
 
     /** The spark-submit command of the step, as a list. */
     public SparkSubmitCommand command(String parquetUri) {
-        return commandBuilder(parquetUri).build();
+        return SparkJobs.load(config.job(), parquetUri).build();
     }
 
     /** The step of a run: its job records the run and the input's SHA-256, and skips an input the table holds. */
     private SparkSubmitCommand command(EmrRunState state) {
-        return commandBuilder(state.parquetUri())
-                .identityArguments(state.inputSha256(), state.runId(), null, null, config.reloadSameInput())
-                .build();
-    }
-
-    private SparkSubmitCommand.Builder commandBuilder(String parquetUri) {
-        return SparkSubmitCommand.builder()
-                .packages(config.packages())
-                .s3TablesCatalog(config.catalogName(), config.tableBucketArn())
-                .conf(config.sparkConf())
-                .script(config.scriptUri())
-                .loadArguments(parquetUri, config.catalogName(), config.namespace(), config.table(), config.mode())
-                .mergeArguments(config.merge())
-                .tableLocationPrefix(config.tableLocationPrefix());
+        return SparkJobs.run(config.job(), state.parquetUri(), state.inputSha256(), state.runId());
     }
 
     /** Starting: terminations that an earlier process could not do are tried again. */
@@ -294,25 +280,6 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
         Cluster cluster = emr.describeCluster(b -> b.clusterId(state.clusterId())).cluster();
         Optional<LoadSummary> summary = logs.lines(cluster.logUri(), state.clusterId(), state.stepId(), "stdout.gz")
                 .flatMap(LoadSummary::find);
-        if (summary.filter(LoadSummary::skipped).isPresent()) {
-            return LoadResult.skipped(summary.get().priorLoad());
-        }
-        long snapshotId = summary.map(LoadSummary::snapshotId).orElse(-1L);
-        if (summary.map(LoadSummary::merged).isPresent()) {
-            String table = config.catalogName() + "." + config.namespace() + "." + config.table();
-            LOG.info("Run {}: EMR merged {} rows into {} (snapshot {})", request.runId(), summary.get().rowsWritten(),
-                     table, snapshotId);
-            return new LoadResult(table, snapshotId, summary.get().rowsWritten(), summary.get().rowsBefore(),
-                    summary.get().merged(), summary.get().ledgerEntry(request.runId()));
-        }
-        long previous = summary.filter(LoadSummary::hasRowsInTable)
-                .map(s -> config.mode() == TableConfig.Mode.APPEND
-                        ? s.rowsInTable() - request.rowsWritten() : 0L)
-                .orElse(-1L);
-        String table = config.catalogName() + "." + config.namespace() + "." + config.table();
-        LOG.info("Run {}: EMR loaded {} rows into {} (snapshot {})", request.runId(), request.rowsWritten(), table,
-                 snapshotId);
-        return new LoadResult(table, snapshotId, request.rowsWritten(), previous,
-                summary.map(found -> found.ledgerEntry(request.runId())).orElse(null));
+        return SparkJobs.result(config.job(), request, summary, "EMR");
     }
 }
