@@ -31,6 +31,17 @@ moto server and, in the same interpreter, a small control server that can mutate
         the error, as a response lost on the way back does
   GET  /control/faults                what is left of each fault and how many times each was served
   GET  /control/emr/calls             how many times each EMR action was called (DescribeStep...)
+  POST /control/emrserverless/mode?mode=complete|fail|manual|spark[&..]
+        what happens to every new EMR Serverless job run, as for EMR steps: moto's own ends each SUCCESS at once and
+        makes applications STARTED at once; here an application is CREATED until started (StartApplication, or a job
+        run's auto-start), a job run is SUBMITTED, then complete (SUCCESS, SPARK_DRIVER/stdout.gz with a LOAD_SUMMARY
+        line under the job's S3 monitoring logUri), fail (FAILED with stateDetails and SPARK_DRIVER/stderr.gz), manual
+        (RUNNING until told or cancelled), spark (&warehouse=<dir>&jars=<jar>: spark-submit of the job's entry point,
+        arguments and sparkSubmitParameters on local Spark as for steps; RUNNING while it runs, killed when the job
+        run is cancelled, SUCCESS or FAILED with the driver's logs). StartJobRun answers the job run of an earlier
+        call with the same clientToken, as AWS does.
+  POST /control/emrserverless/jobruns/<applicationId>/<jobRunId>?state=SUCCESS|FAILED[&message=..&stderr=..]
+  GET  /control/emrserverless/calls   how many times each EMR Serverless backend call was made (StartJobRun...)
   POST /control/reset                 controller back to its defaults (moto itself: POST /moto-api/reset)
 
 Athena results are queued with moto's own POST /moto-api/static/athena/query-results; GetQueryResults is made to page
@@ -48,6 +59,7 @@ import importlib.util
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -64,6 +76,8 @@ from moto.athena import models as athena_models
 from moto.athena import responses as athena_responses
 from moto.emr import models as emr_models
 from moto.emr import responses as emr_responses
+from moto.emrserverless import exceptions as emrserverless_exceptions
+from moto.emrserverless import models as emrserverless_models
 from moto.s3.models import s3_backends
 
 FAILED_STEP_STATES = {"FAILED", "CANCELLED", "INTERRUPTED"}
@@ -86,6 +100,9 @@ class Controller:
             self.run_job_flow_requests = {}
             self.faults = {}
             self.emr_calls = {}
+            self.serverless_mode = {"mode": "manual"}
+            self.seen_job_runs = set()
+            self.serverless_calls = {}
 
 
 CONTROL = Controller()
@@ -414,6 +431,187 @@ def _text(value):
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
+# --- EMR Serverless: applications that start and stop, job runs that run (moto ends them SUCCESS at once) ---------
+
+ENDED_JOB_RUN_STATES = {"SUCCESS", "FAILED", "CANCELLED"}
+_serverless_processes = {}
+
+
+def _count_serverless(action):
+    with CONTROL.lock:
+        CONTROL.serverless_calls[action] = CONTROL.serverless_calls.get(action, 0) + 1
+
+
+def _serverless_backend_wrappers():
+    backend = emrserverless_models.EMRServerlessBackend
+    original_create = backend.create_application
+    original_start_app = backend.start_application
+    original_stop_app = backend.stop_application
+    original_start_job = backend.start_job_run
+    original_cancel = backend.cancel_job_run
+
+    def create_application(self, *args, **kwargs):
+        _count_serverless("CreateApplication")
+        application = original_create(self, *args, **kwargs)
+        application.state = "CREATED"  # moto: STARTED at once; AWS: CREATED until started
+        return application
+
+    def start_application(self, application_id):
+        _count_serverless("StartApplication")
+        return original_start_app(self, application_id)
+
+    def stop_application(self, application_id):
+        _count_serverless("StopApplication")
+        return original_stop_app(self, application_id)
+
+    def start_job_run(self, application_id, client_token, *args, **kwargs):
+        _count_serverless("StartJobRun")
+        for earlier in self.job_runs.get(application_id, []):
+            if client_token and earlier.client_token == client_token:
+                return earlier  # idempotent, as AWS's StartJobRun is for one clientToken
+        application = self.get_application(application_id)
+        if application.state in ("CREATED", "STOPPED"):
+            if not (application.auto_start_configuration or {}).get("enabled", True):
+                raise emrserverless_exceptions.ValidationException(
+                    "Application %s is %s and auto-start is disabled" % (application_id, application.state))
+            application.state = "STARTED"
+        job_run = original_start_job(self, application_id, client_token, *args, **kwargs)
+        job_run.state = "SUBMITTED"
+        job_run.backend_account_id = self.account_id
+        return job_run
+
+    def cancel_job_run(self, application_id, job_run_id):
+        _count_serverless("CancelJobRun")
+        result = original_cancel(self, application_id, job_run_id)
+        process = _serverless_processes.pop(job_run_id, None)
+        if process is not None:
+            process.kill()
+        return result
+
+    backend.create_application = create_application
+    backend.start_application = start_application
+    backend.stop_application = stop_application
+    backend.start_job_run = start_job_run
+    backend.cancel_job_run = cancel_job_run
+
+
+_serverless_backend_wrappers()
+
+
+def _all_job_runs():
+    for account_id, regions in list(emrserverless_models.emrserverless_backends.items()):
+        for region, backend in list(regions.items()):
+            for runs in list(backend.job_runs.values()):
+                for job_run in list(runs):
+                    yield account_id, backend, job_run
+
+
+def _put_driver_log(account_id, job_run, name, text):
+    """<logUri>/applications/<appId>/jobs/<jobRunId>/SPARK_DRIVER/<name>, as EMR Serverless writes it."""
+    log_uri = (((job_run.configuration_overrides or {}).get("monitoringConfiguration") or {})
+               .get("s3MonitoringConfiguration") or {}).get("logUri")
+    if not log_uri:
+        return
+    bucket, _, prefix = log_uri.split("://", 1)[1].partition("/")
+    key = "/".join(p for p in (prefix.rstrip("/"), "applications", job_run.application_id, "jobs", job_run.id,
+                                 "SPARK_DRIVER", name) if p)
+    try:
+        s3_backends[account_id]["aws"].put_object(bucket, key, gzip.compress(text.encode("utf-8")))
+    except Exception as e:  # noqa: BLE001 - a missing log bucket is the test's choice
+        print(f"harness: could not write s3://{bucket}/{key}: {e}", file=sys.stderr, flush=True)
+
+
+def finish_job_run(account_id, job_run, state, message=None, stdout=None, stderr=None, snapshot_id=None):
+    if job_run.state in ENDED_JOB_RUN_STATES:
+        return  # cancelled meanwhile: it stays CANCELLED
+    if stdout is None and state == "SUCCESS":
+        args = list((job_run.job_driver or {}).get("sparkSubmit", {}).get("entryPointArguments") or [])
+        mode = args[args.index("--mode") + 1] if "--mode" in args else None
+        summary = {"table": "data.products", "snapshotId": int(snapshot_id or 1234567890), "mode": mode}
+        stdout = "starting load_to_iceberg\nLOAD_SUMMARY " + json.dumps(summary) + "\n"
+    if stdout is not None:
+        _put_driver_log(account_id, job_run, "stdout.gz", stdout)
+    if state == "FAILED":
+        job_run.state_details = message or "Job failed, please check complete logs in configured logging destination."
+        _put_driver_log(account_id, job_run, "stderr.gz",
+                        stderr or "line 1 of stderr\nline 2 of stderr\nload_to_iceberg: error: failed\n")
+    elif stderr is not None:
+        _put_driver_log(account_id, job_run, "stderr.gz", stderr)
+    job_run.state = state
+    job_run.updated_at = emrserverless_models.utcnow()
+
+
+def watch_job_runs():
+    """Applies the EMR Serverless mode to every job run seen for the first time."""
+    while True:
+        time.sleep(0.05)
+        try:
+            for account_id, backend, job_run in _all_job_runs():
+                with CONTROL.lock:
+                    if job_run.id in CONTROL.seen_job_runs:
+                        continue
+                    CONTROL.seen_job_runs.add(job_run.id)
+                    mode = dict(CONTROL.serverless_mode)
+                threading.Thread(target=_apply_serverless_mode, args=(account_id, job_run, mode), daemon=True).start()
+        except RuntimeError:
+            pass  # a dict changed size during a request: look again next round
+
+
+def _apply_serverless_mode(account_id, job_run, mode):
+    if job_run.state in ENDED_JOB_RUN_STATES:
+        return
+    if mode["mode"] == "complete":
+        finish_job_run(account_id, job_run, "SUCCESS", snapshot_id=mode.get("snapshotId"))
+    elif mode["mode"] == "fail":
+        finish_job_run(account_id, job_run, "FAILED", mode.get("message"), stderr=mode.get("stderr"))
+    elif mode["mode"] == "spark":
+        run_job_with_spark(account_id, job_run, mode)
+    else:
+        job_run.state = "RUNNING"
+
+
+def run_job_with_spark(account_id, job_run, mode):
+    """The job run's spark-submit on local Spark, rewritten as a step's is; its exit code makes it SUCCESS or FAILED."""
+    job_run.state = "RUNNING"
+    driver = (job_run.job_driver or {}).get("sparkSubmit") or {}
+    args = (["spark-submit"] + shlex.split(driver.get("sparkSubmitParameters") or "")
+            + [driver.get("entryPoint")] + list(driver.get("entryPointArguments") or []))
+    workdir = tempfile.mkdtemp(prefix="emr-serverless-%s-" % job_run.id)
+    try:
+        command = local_spark_command(account_id, args, mode, workdir)
+        print("harness: job run %s runs %s" % (job_run.id, command), file=sys.stderr, flush=True)
+        process = subprocess.Popen(command, env=_spark_env(), cwd=workdir, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        _serverless_processes[job_run.id] = process
+        if job_run.state == "CANCELLED":
+            process.kill()  # cancelled before the process was known
+        try:
+            stdout, stderr = process.communicate(timeout=SPARK_STEP_TIMEOUT_S)
+            code = process.returncode
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+            code, stderr = -1, stderr + "\nkilled after %ss\n" % SPARK_STEP_TIMEOUT_S
+    except Exception:  # noqa: BLE001 - a job the harness cannot run fails like a bad job would
+        code, stdout, stderr = 1, "", traceback.format_exc()
+    finally:
+        _serverless_processes.pop(job_run.id, None)
+        shutil.rmtree(workdir, ignore_errors=True)
+    if code == 0:
+        finish_job_run(account_id, job_run, "SUCCESS", stdout=stdout, stderr=stderr)
+    else:
+        finish_job_run(account_id, job_run, "FAILED",
+                       "Job failed, please check complete logs in configured logging destination. ExitCode: %s."
+                       % code, stdout=stdout, stderr=stderr)
+
+
+def _find_job_run(application_id, job_run_id):
+    for account_id, backend, job_run in _all_job_runs():
+        if job_run.application_id == application_id and job_run.id == job_run_id:
+            return account_id, job_run
+    return None, None
+
+
 # --- Athena: StateChangeReason, controllable outcome, pages like AWS ---------------------------------------------------
 
 _original_start_query = athena_models.AthenaBackend.start_query_execution
@@ -493,6 +691,9 @@ class ControlHandler(BaseHTTPRequestHandler):
         if url.path == "/control/emr/calls":
             with CONTROL.lock:
                 return self._reply(200, CONTROL.emr_calls)
+        if url.path == "/control/emrserverless/calls":
+            with CONTROL.lock:
+                return self._reply(200, CONTROL.serverless_calls)
         if url.path == "/control/ping":
             return self._reply(200, {"ok": True})
         return self._reply(404, {"error": "unknown path " + url.path})
@@ -518,6 +719,17 @@ class ControlHandler(BaseHTTPRequestHandler):
                 with CONTROL.lock:
                     CONTROL.faults[query["action"]] = fault
                 return self._reply(200, fault)
+            if url.path == "/control/emrserverless/mode":
+                with CONTROL.lock:
+                    CONTROL.serverless_mode = query
+                return self._reply(200, query)
+            if len(parts) == 5 and parts[:3] == ["control", "emrserverless", "jobruns"]:
+                account_id, job_run = _find_job_run(parts[3], parts[4])
+                if job_run is None:
+                    return self._reply(404, {"error": f"no job run {parts[4]} on application {parts[3]}"})
+                finish_job_run(account_id, job_run, query.get("state", "SUCCESS"), query.get("message"),
+                               stderr=query.get("stderr"), snapshot_id=query.get("snapshotId"))
+                return self._reply(200, {"state": job_run.state})
             if url.path == "/control/athena/mode":
                 with CONTROL.lock:
                     CONTROL.athena_mode = query
@@ -547,6 +759,7 @@ def main():
     control = ThreadingHTTPServer(("127.0.0.1", 0), ControlHandler)
     threading.Thread(target=control.serve_forever, daemon=True).start()
     threading.Thread(target=watch_steps, daemon=True).start()
+    threading.Thread(target=watch_job_runs, daemon=True).start()
 
     print(json.dumps({"motoPort": moto.get_host_and_port()[1], "controlPort": control.server_address[1]}), flush=True)
     sys.stdin.read()  # until the parent closes our stdin or dies

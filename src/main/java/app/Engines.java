@@ -11,6 +11,7 @@ import config.AthenaConfig;
 import config.PipelineConfig;
 import config.TableConfig;
 import emr.EmrLoadEngine;
+import emr.EmrServerlessLoadEngine;
 import lake.EmbeddedIcebergLoadEngine;
 import lake.LoadEngine;
 import org.apache.camel.CamelContext;
@@ -31,6 +32,8 @@ final class Engines {
         return switch (config.engine()) {
             case EMBEDDED -> new EmbeddedIcebergLoadEngine(config.table(), s3, config.stateDir().resolve("loads"));
             case EMR -> EmrLoadEngine.create(config.emr().orElseThrow(), config.dataDir());
+            case EMR_SERVERLESS -> EmrServerlessLoadEngine.create(config.emrServerless().orElseThrow(),
+                                                                  config.dataDir());
             case SPARK_SUBMIT -> new SparkSubmitLoadEngine(config.spark().orElseThrow(), config.table(), s3);
         };
     }

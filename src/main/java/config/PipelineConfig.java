@@ -28,13 +28,14 @@ public record PipelineConfig(
         LoadEngineKind engine,
         TableConfig table,
         Optional<EmrConfig> emr,
+        Optional<EmrServerlessConfig> emrServerless,
         Optional<SparkConfig> spark,
         QueryEngineKind queryEngine,
         QueryConfig query,
         Optional<AthenaConfig> athena) {
 
     /** {@code pipeline.engine}: what loads the Parquet into the Iceberg table ({@code iceberg} is embedded's other name). */
-    public enum LoadEngineKind { EMBEDDED, EMR, SPARK_SUBMIT }
+    public enum LoadEngineKind { EMBEDDED, EMR, EMR_SERVERLESS, SPARK_SUBMIT }
 
     /** {@code pipeline.query.engine}: what answers the SQL over the table. */
     public enum QueryEngineKind { DUCKDB, ATHENA }
@@ -104,6 +105,7 @@ public record PipelineConfig(
                 engine,
                 table,
                 engine == LoadEngineKind.EMR ? Optional.of(EmrConfig.from(s)) : Optional.empty(),
+                engine == LoadEngineKind.EMR_SERVERLESS ? Optional.of(EmrServerlessConfig.from(s)) : Optional.empty(),
                 engine == LoadEngineKind.SPARK_SUBMIT ? Optional.of(SparkConfig.from(s, table)) : Optional.empty(),
                 queryEngine,
                 QueryConfig.from(s, table),

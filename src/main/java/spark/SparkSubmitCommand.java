@@ -25,10 +25,15 @@ public final class SparkSubmitCommand {
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
 
-    private final List<String> arguments;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
-    private SparkSubmitCommand(List<String> arguments) {
+    private final List<String> arguments;
+    /** Where the script is in {@link #arguments}: options before it, its own arguments after it. */
+    private final int scriptIndex;
+
+    private SparkSubmitCommand(List<String> arguments, int scriptIndex) {
         this.arguments = List.copyOf(arguments);
+        this.scriptIndex = scriptIndex;
     }
 
     public static Builder builder() {
@@ -38,6 +43,32 @@ public final class SparkSubmitCommand {
     /** The complete command: the executable first, then every argument, each one element. */
     public List<String> arguments() {
         return arguments;
+    }
+
+    /** The application: the Python file (or jar) path or URI. */
+    public String script() {
+        return arguments.get(scriptIndex);
+    }
+
+    /** The script's own arguments, after it. */
+    public List<String> scriptArguments() {
+        return arguments.subList(scriptIndex + 1, arguments.size());
+    }
+
+    /**
+     * spark-submit's options (between the executable and the script) as one string, which is how EMR Serverless's
+     * StartJobRun takes them ({@code sparkSubmitParameters}); it splits them on spaces itself, so no option may hold
+     * one.
+     */
+    public String sparkSubmitParameters() {
+        List<String> options = arguments.subList(1, scriptIndex);
+        for (String option : options) {
+            if (WHITESPACE.matcher(option).find()) {
+                throw new IllegalArgumentException("the spark-submit option '" + option + "' holds a space, which"
+                        + " EMR Serverless's sparkSubmitParameters cannot carry");
+            }
+        }
+        return String.join(" ", options);
     }
 
     /** The command as a shell would need it, for logs only: never parse this back. */
@@ -214,9 +245,10 @@ public final class SparkSubmitCommand {
                 args.add("--conf");
                 args.add(key + "=" + value);
             });
+            int scriptIndex = args.size();
             args.add(script);
             args.addAll(scriptArguments);
-            return new SparkSubmitCommand(args);
+            return new SparkSubmitCommand(args, scriptIndex);
         }
 
         private static String requireText(String value, String what) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -147,6 +148,10 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
         return EmrClient.builder().region(Region.of(REGION)).endpointOverride(endpoint).build();
     }
 
+    public EmrServerlessClient emrServerless() {
+        return EmrServerlessClient.builder().region(Region.of(REGION)).endpointOverride(endpoint).build();
+    }
+
     public S3Client s3() {
         return S3Client.builder().region(Region.of(REGION)).endpointOverride(endpoint).forcePathStyle(true).build();
     }
@@ -252,6 +257,34 @@ public final class MotoHarness implements BeforeAllCallback, ParameterResolver, 
     /** Every RunJobFlow request moto received, as moto parsed it, by cluster id. */
     public JsonNode runJobFlowRequests() {
         return get(control.resolve("/control/emr/run-job-flow"));
+    }
+
+    /**
+     * What happens to every new EMR Serverless job run: complete (SUCCESS with a LOAD_SUMMARY in the driver's
+     * stdout), fail (FAILED, with message and stderr), manual (RUNNING until {@link #finishJobRun} or cancelled).
+     */
+    public void emrServerlessMode(String mode, Map<String, String> options) {
+        post(control.resolve("/control/emrserverless/mode?mode=" + mode + query(options)), "");
+    }
+
+    /**
+     * Every new EMR Serverless job run really runs with the venv's local Spark, as steps do with
+     * {@link #runStepsWithLocalSpark(Path, Path)}: RUNNING while it runs, killed when cancelled.
+     */
+    public void runJobRunsWithLocalSpark(Path warehouse, Path icebergJar) {
+        emrServerlessMode("spark", Map.of("warehouse", warehouse.toAbsolutePath().toString(),
+                                          "jars", icebergJar.toAbsolutePath().toString()));
+    }
+
+    public void finishJobRun(String applicationId, String jobRunId, String state) {
+        post(control.resolve("/control/emrserverless/jobruns/" + applicationId + "/" + jobRunId + "?state="
+                             + state), "");
+    }
+
+    /** How many times the EMR Serverless backend was asked {@code action} (StartJobRun...) since the last reset. */
+    public int emrServerlessCalls(String action) {
+        JsonNode calls = get(control.resolve("/control/emrserverless/calls")).get(action);
+        return calls == null ? 0 : calls.asInt();
     }
 
     /** What happens to every new Athena query: succeed, fail (with reason) or hang. */
