@@ -86,6 +86,13 @@ public record EmrServerlessConfig(
                       + s.optional("pipeline.emrServerless.waitTimeout").orElse(""));
         }
         SparkJobConfig job = SparkJobConfig.from(s);
+        // StartJobRun takes spark-submit's options as one string that EMR Serverless splits on spaces
+        job.sparkConf().forEach((key, value) -> {
+            if ((key + value).matches("(?s).*\\s.*")) {
+                s.problem("pipeline.emr.sparkConf cannot carry a space with pipeline.engine=emr-serverless"
+                          + " (sparkSubmitParameters is split on spaces), was " + key + "=" + value);
+            }
+        });
         return new EmrServerlessConfig(
                 s.optional("pipeline.emrServerless.region").or(() -> s.optional("pipeline.emr.region")),
                 s.url("pipeline.emrServerless.endpoint"),

@@ -89,4 +89,24 @@ class SparkSubmitCommandTest {
         SparkSubmitCommand command = SparkSubmitCommand.builder().script("job.py").build();
         assertThrows(UnsupportedOperationException.class, () -> command.arguments().add("x"));
     }
+
+    @Test
+    void emrServerlessTakesTheOptionsAsOneStringAndRefusesOneWithASpace() {
+        SparkSubmitCommand command = SparkSubmitCommand.builder()
+                .packages(List.of("org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1"))
+                .conf("spark.executor.instances", "1")
+                .script("s3://bucket/load_to_iceberg.py")
+                .scriptArguments(List.of("--input", "s3://bucket/data/my products.parquet"))
+                .build();
+        assertEquals("--packages org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1"
+                     + " --conf spark.executor.instances=1", command.sparkSubmitParameters());
+        assertEquals("s3://bucket/load_to_iceberg.py", command.script());
+        assertEquals(List.of("--input", "s3://bucket/data/my products.parquet"), command.scriptArguments());
+
+        SparkSubmitCommand spaced = SparkSubmitCommand.builder().conf("spark.driver.extraJavaOptions", "-Da=1 -Db=2")
+                .script("s3://bucket/load_to_iceberg.py").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, spaced::sparkSubmitParameters);
+        assertEquals("the spark-submit option 'spark.driver.extraJavaOptions=-Da=1 -Db=2' holds a space, which EMR"
+                     + " Serverless's sparkSubmitParameters cannot carry", e.getMessage());
+    }
 }
