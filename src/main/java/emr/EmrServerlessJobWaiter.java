@@ -3,10 +3,13 @@ package emr;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import aws.AwsWait;
 import aws.StopSignal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import s3.S3Location;
 import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 import software.amazon.awssdk.services.emrserverless.model.JobRun;
@@ -20,6 +23,7 @@ import software.amazon.awssdk.services.emrserverless.model.JobRunState;
  */
 public final class EmrServerlessJobWaiter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmrServerlessJobWaiter.class);
     /** The job's {@code ERROR:} line, or the last line of a Python traceback ({@code ...Exception: ...}). */
     private static final Pattern JOB_ERROR = Pattern.compile("^(ERROR:|[\\w.]+(Error|Exception): )");
     private static final Set<JobRunState> FAILED = Set.of(JobRunState.FAILED, JobRunState.CANCELLED);
@@ -31,6 +35,8 @@ public final class EmrServerlessJobWaiter {
     private final Duration interval;
     private final Duration timeout;
     private final StopSignal stop;
+    /** Job runs this app cancelled: each is cancelled once, and one seen CANCELLED then was stopped, not failed. */
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     public EmrServerlessJobWaiter(EmrServerlessClient emr, StepLogs logs, String logUri, Duration interval,
                                   Duration timeout, StopSignal stop) {
@@ -42,8 +48,8 @@ public final class EmrServerlessJobWaiter {
         this.stop = stop;
     }
 
-    /** Waits for the job run to succeed and returns it; {@code cancel} ends the job run when the wait gives up. */
-    public JobRun await(String applicationId, String jobRunId, Runnable cancel) throws Exception {
+    /** Waits for the job run to succeed and returns it; the job run is cancelled when the wait gives up. */
+    public JobRun await(String applicationId, String jobRunId) throws Exception {
         String what = "EMR Serverless job run " + jobRunId + " on application " + applicationId;
         return AwsWait.polling(what, () -> emr.getJobRun(b -> b.applicationId(applicationId).jobRunId(jobRunId))
                         .jobRun())
@@ -51,24 +57,43 @@ public final class EmrServerlessJobWaiter {
                 .atMost(timeout, last -> new EmrServerlessJobFailedException(what + " did not end within"
                         + " pipeline.emrServerless.waitTimeout=" + timeout + " (last state " + stateOf(last)
                         + "); it was cancelled", applicationId, jobRunId))
-                .until(this::succeeded)
+                .until(run -> succeeded(run, what))
                 .logging(run -> what + " is " + run.stateAsString(), " (" + consoleUrl(applicationId) + ")")
                 .stoppedBy(stop, last -> new EmrServerlessJobFailedException("Stopped waiting for " + what
                         + ": the app is stopping; the job run was cancelled", applicationId, jobRunId))
-                .cancelling(cancel)
+                .cancelling(() -> cancel(applicationId, jobRunId))
                 .askingAgainOnTransientErrors()
                 .await();
     }
 
     /** Whether the job run succeeded; throws when it ended otherwise. */
-    private boolean succeeded(JobRun run) {
+    private boolean succeeded(JobRun run, String what) {
         if (run.state() == JobRunState.SUCCESS) {
             return true;
+        }
+        if (run.state() == JobRunState.CANCELLED && cancelled.contains(run.jobRunId())) {
+            // the app's stop cancelled it before the wait heard of the stop
+            throw new EmrServerlessJobFailedException("Stopped waiting for " + what + ": the app is stopping; the"
+                    + " job run was cancelled", run.applicationId(), run.jobRunId());
         }
         if (FAILED.contains(run.state())) {
             throw failed(run);
         }
         return false;
+    }
+
+    /** Cancels the job run, once: the app is stopping, or the wait gave up on it. */
+    public void cancel(String applicationId, String jobRunId) {
+        if (!cancelled.add(jobRunId)) {
+            return;
+        }
+        try {
+            LOG.warn("Cancelling EMR Serverless job run {} on application {}", jobRunId, applicationId);
+            emr.cancelJobRun(b -> b.applicationId(applicationId).jobRunId(jobRunId));
+        } catch (RuntimeException e) {
+            LOG.error("Could not cancel EMR Serverless job run {} on application {}: {}; cancel it in the console",
+                      jobRunId, applicationId, e.getMessage());
+        }
     }
 
     private static String stateOf(JobRun run) {

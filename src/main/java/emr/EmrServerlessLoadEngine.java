@@ -53,8 +53,6 @@ public final class EmrServerlessLoadEngine extends ServiceSupport implements Loa
     private final Map<String, EmrServerlessRunState> inProgress = new ConcurrentHashMap<>();
     /** Applications this app started and has not stopped yet: the last run to end on one stops it. */
     private final Set<String> started = ConcurrentHashMap.newKeySet();
-    /** Job runs already cancelled, so that a wait giving up does not cancel them again. */
-    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private final StopSignal stopping = new StopSignal();
 
     public EmrServerlessLoadEngine(EmrServerlessConfig config, Path dataDir, EmrServerlessClient emr, S3Client s3) {
@@ -105,7 +103,7 @@ public final class EmrServerlessLoadEngine extends ServiceSupport implements Loa
         inProgress.put(state.runId(), state);
         try {
             state = submit(state);
-            waiter.await(state.applicationId(), state.jobRunId(), cancelling(state));
+            waiter.await(state.applicationId(), state.jobRunId());
         } catch (Exception | Error e) {
             if (state.jobRunId() == null && AwsErrors.isTransient(e)) {
                 // nothing runs yet: the state stays, and a redelivery or restart sends StartJobRun with its token
@@ -173,23 +171,6 @@ public final class EmrServerlessLoadEngine extends ServiceSupport implements Loa
                 .build();
     }
 
-    private Runnable cancelling(EmrServerlessRunState state) {
-        return () -> cancelOnce(state.applicationId(), state.jobRunId());
-    }
-
-    private void cancelOnce(String applicationId, String jobRunId) {
-        if (!cancelled.add(jobRunId)) {
-            return;
-        }
-        try {
-            LOG.warn("Cancelling EMR Serverless job run {} on application {}", jobRunId, applicationId);
-            emr.cancelJobRun(b -> b.applicationId(applicationId).jobRunId(jobRunId));
-        } catch (SdkException e) {
-            LOG.error("Could not cancel EMR Serverless job run {} on application {}: {}; cancel it in the console",
-                      jobRunId, applicationId, e.getMessage());
-        }
-    }
-
     /** Starting: applications a killed process started and left idle are stopped. */
     @Override
     protected void doStart() {
@@ -203,7 +184,7 @@ public final class EmrServerlessLoadEngine extends ServiceSupport implements Loa
             if (state.jobRunId() != null) {
                 LOG.warn("Stopping while run {} waits on EMR Serverless job run {}: cancelling it", state.runId(),
                          state.jobRunId());
-                cancelOnce(state.applicationId(), state.jobRunId());
+                waiter.cancel(state.applicationId(), state.jobRunId());
                 finish(state);
             }
         }

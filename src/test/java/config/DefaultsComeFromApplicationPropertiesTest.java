@@ -88,8 +88,16 @@ class DefaultsComeFromApplicationPropertiesTest {
                 "pipeline.table.jdbcUri", "jdbc:sqlite:" + dir.resolve("catalog.db"),
                 "pipeline.spark.catalogConf", "type=jdbc");
 
+        Map<String, String> emrServerless = Map.of(
+                "pipeline.data.dir", dir.toString(),
+                "pipeline.engine", "emr-serverless",
+                "pipeline.s3tables.tableBucketArn", "arn:aws:s3tables:ap-southeast-1:123456789012:bucket/lake",
+                "pipeline.emrServerless.executionRoleArn", "arn:aws:iam::123456789012:role/job",
+                "pipeline.emrServerless.logUri", "s3://bucket/logs",
+                "pipeline.emr.scriptUri", "s3://bucket/load_to_iceberg.py");
+
         Set<String> read = new TreeSet<>();
-        for (Map<String, String> values : List.of(embedded, emrAndAthena, sparkSubmit)) {
+        for (Map<String, String> values : List.of(embedded, emrAndAthena, sparkSubmit, emrServerless)) {
             Settings s = new Settings(recording(values, read));
             Datasets datasets = Datasets.load(s);
             PipelineConfig config = datasets.all().get(0);
