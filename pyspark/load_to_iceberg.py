@@ -206,6 +206,9 @@ def parse_args(argv=None):
     parser.add_argument("--source", help="where the input came from (no secrets)")
     parser.add_argument("--reload-same-input", action="store_true",
                         help="load the input even if the table already holds its SHA-256")
+    parser.add_argument("--convert-spec",
+                        help="the input is a CSV: the convert spec (JSON) the app wrote beside it, path or URI")
+    parser.add_argument("--rejects", help="with --convert-spec: where the rejected rows go, path or URI")
     parser.add_argument("--table-location-prefix",
                         help="s3:// prefix of the location of a table the job creates, <prefix>/<namespace>/<name>;"
                              " for an emulator's catalog that chooses none, never on AWS")
@@ -522,14 +525,29 @@ def load(spark, args):
     table_name = "%s.%s" % (namespace, quote(args.table))
 
     check_catalog_configured(spark, args.catalog)
-    df, input_rows = read_input(spark, args.input)
+    converted = {}
+    if args.convert_spec:
+        spec = read_spec(spark, args.convert_spec)
+        # the app's time zone for instants without an offset; a value no pattern reads is null, not an error
+        spark.conf.set("spark.sql.session.timeZone", spec["timeZone"])
+        spark.conf.set("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+        df, read, rejected, rejects = read_csv_input(spark, args, spec)
+        input_rows = read - rejected
+        converted = {"convertedOn": "spark", "rowsRead": read, "rowsRejected": rejected, "rejects": rejects}
+        if read == 0:
+            return {"table": display_name, "mode": args.mode, "skipped": True, "noRows": True, **converted}
+        if args.mode != "merge":
+            df = df.drop(_ROW)
+    else:
+        df, input_rows = read_input(spark, args.input)
 
     # A new namespace (like a new table, created by the write's own commit) exists only if the load commits.
     created_namespace = not namespace_exists(spark, namespace)
     if created_namespace:
         spark.sql("CREATE NAMESPACE IF NOT EXISTS %s" % namespace)
     try:
-        return write(spark, args, df, input_rows, display_name, table_name)
+        summary = write(spark, args, df, input_rows, display_name, table_name)
+        return {**summary, **converted} if not summary.get("skipped") else summary
     except BaseException:
         if created_namespace:
             drop_namespace_if_empty(spark, namespace)
@@ -626,8 +644,9 @@ def deduplicated(spark, args, df):
         if twice:
             raise LoadError(duplicate_key_message(df, args, twice[0]))
         return df
-    # the later in the file wins: its position in its file, as Spark's Parquet reader gives it
-    order = [F.col("_metadata.file_path").desc(), F.col("_metadata.row_index").desc()]
+    # the later in the file wins: its position in its file, as Spark's Parquet reader gives it, or the CSV reader's
+    order = ([F.col(_ROW).desc()] if _ROW in df.columns
+             else [F.col("_metadata.file_path").desc(), F.col("_metadata.row_index").desc()])
     ranked = df.withColumn("_pipeline_rank", F.row_number().over(Window.partitionBy(*keys).orderBy(*order)))
     return ranked.where(F.col("_pipeline_rank") == 1).drop("_pipeline_rank")
 
@@ -641,6 +660,11 @@ def duplicate_key_message(df, args, row):
     for k in args.keys:
         condition = F.col(quote(k)).eqNullSafe(row[k])
         match = condition if match is None else match & condition
+    if _ROW in df.columns:  # a CSV read by the job: its data rows, counted from 1 (not its lines)
+        found = df.where(match).select((F.col(_ROW) + 1).alias("row")).orderBy("row").limit(2).collect()
+        return ("two rows of %s have the key %s: data rows %s; a merge takes one row a key: fix the input, or pass"
+                " --on-duplicate-key last to keep the later row"
+                % (args.source or args.input, key, " and ".join("%d" % r["row"] for r in found)))
     found = (df.where(match).select(F.col("_metadata.file_name").alias("file"),
                                     (F.col("_metadata.row_index") + 1).alias("row"))
              .orderBy("file", "row").limit(2).collect())
@@ -700,6 +724,8 @@ def merge(spark, args, df, table_name, display_name):
         raise SchemaMismatchError("input %s has no column(s) %s named by --key or --delete-when"
                                   % (args.input, ", ".join(missing)))
     source = deduplicated(spark, args, df)
+    if _ROW in df.columns:
+        df, source = df.drop(_ROW), source.drop(_ROW)
     deleting = F.coalesce(F.col(quote(args.delete_when)), F.lit(False)) if args.delete_when else F.lit(False)
     properties = {key[len("snapshot-property."):]: value for key, value in identity_options(args).items()}
     if not table_exists(spark, table_name):
@@ -745,6 +771,320 @@ def merge(spark, args, df, table_name, display_name):
     source.unpersist()
     return written, {"rowsBefore": rows_before, "rowsRemoved": rows_removed, "inserted": written - updated,
                      "updated": updated, "deleted": deleted}
+
+
+# --- the CSV input of a convert on Spark (pipeline.convert.on=spark): the app's convert rules, read by Spark ---
+
+_CORRUPT = "_pipeline_corrupt"
+_PROBLEM = "_pipeline_problem"
+_ROW = "_pipeline_row"
+_NUMBER = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+_FLOATING = r"^([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|NaN|[+-]?Infinity)$"
+_WHOLE = r"^[+-]?[0-9]+$"
+_OFFSET = r"([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$"
+
+
+def read_spec(spark, location):
+    """The convert spec (JSON) the app wrote beside the input: a local path, or a URI Spark reads."""
+    try:
+        if os.path.exists(location):
+            with open(location, encoding="utf-8") as fh:
+                return json.load(fh)
+        return json.loads(spark.read.text(location, wholetext=True).first()[0])
+    except Exception as exc:
+        raise ConfigError("cannot read the convert spec %s: %s" % (location, one_line(exc))) from exc
+
+
+def snake_case(header, column):
+    """The name the app's schema inference gives a header (convert.ColumnNames.name), column 0-based."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFD", header.strip())
+    plain = "".join(c for c in plain if unicodedata.category(c) != "Mn")
+    out = []
+    gap = False
+    for i, c in enumerate(plain):
+        upper = "A" <= c <= "Z"
+        kept = upper or "a" <= c <= "z" or "0" <= c <= "9"
+        if not kept:
+            gap = len(out) > 0
+            continue
+        if upper and out and not gap and _starts_word(plain, i):
+            gap = True
+        if gap:
+            out.append("_")
+            gap = False
+        out.append(c.lower())
+    name = "".join(out)[:255]
+    if not name:
+        return "column_%d" % (column + 1)
+    return "column_" + name if name[0].isdigit() else name
+
+
+def _starts_word(text, i):
+    before = text[i - 1] if i > 0 else ""
+    if ("a" <= before <= "z") or ("0" <= before <= "9"):
+        return True
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return ("A" <= before <= "Z") and ("a" <= after <= "z")
+
+
+def normalise(name):
+    """convert.ColumnMapping.normalise: trimmed, lower case, anything outside [a-z0-9_] an underscore."""
+    return "".join(c if ("a" <= c <= "z" or "0" <= c <= "9" or c == "_") else "_" for c in name.strip().lower())
+
+
+def map_columns(header, fields, strict, delimiter):
+    """Each field's column index in the header, or -1 for a nullable field it lacks (convert.ColumnMapping)."""
+    seen = {}
+    for c, name in enumerate(header):
+        if name in seen:
+            raise LoadError("the header names the column '%s' twice (columns %d and %d)" % (name, seen[name] + 1, c + 1))
+        seen[name] = c
+    normalised = [normalise(h) for h in header]
+
+    def find(field):
+        if field in seen:
+            return seen[field]
+        for candidates in ([c for c in range(len(header)) if normalised[c] == normalise(field)],
+                           [c for c in range(len(header)) if snake_case(header[c], c) == field]):
+            if len(candidates) > 1:
+                raise LoadError("the header columns '%s' and '%s' both match the field %s"
+                                % (header[candidates[0]], header[candidates[1]], field))
+            if candidates:
+                return candidates[0]
+        return -1
+
+    columns = [find(f["name"]) for f in fields]
+    missing = [f["name"] for f, c in zip(fields, columns) if c < 0 and not f["nullable"]]
+    if missing:
+        hint = ""
+        if len(header) == 1:
+            for other in (",", ";", "\t", "|"):
+                if other != delimiter and other in header[0]:
+                    hint = (" (a single column: the header contains '%s', is pipeline.convert.delimiter '%s' right?)"
+                            % ("\\t" if other == "\t" else other, delimiter))
+                    break
+        raise LoadError("the header has no column for the required field(s) %s; the header found is [%s]%s"
+                        % (", ".join(missing), ", ".join(header), hint))
+    extra = [h for c, h in enumerate(header) if c not in columns]
+    if extra and strict:
+        raise LoadError("the header has columns that are not in the schema: %s (pipeline.convert.strict is true)"
+                        % ", ".join(extra))
+    return columns
+
+
+def spark_pattern(pattern):
+    """A java.time pattern as Spark's datetime patterns spell it: the proleptic year 'u' is Spark's 'y'."""
+    out, quoted = [], False
+    for c in pattern:
+        if c == "'":
+            quoted = not quoted
+        out.append("y" if c == "u" and not quoted else c)
+    return "".join(out)
+
+
+def csv_options(spec):
+    return {
+        "sep": spec["delimiter"], "quote": spec["quote"], "escape": spec["quote"], "header": "false",
+        "multiLine": "true", "mode": "PERMISSIVE",
+        "ignoreLeadingWhiteSpace": "false", "ignoreTrailingWhiteSpace": "false",
+        "encoding": spec.get("charset", "UTF-8"), "columnNameOfCorruptRecord": _CORRUPT,
+        "maxColumns": str(spec["maxFieldsPerRecord"]), "maxCharsPerColumn": str(spec["maxFieldBytes"]),
+        "unescapedQuoteHandling": "STOP_AT_DELIMITER",
+    }
+
+
+def _describe(field):
+    return {"timestamp": "timestamp-micros", "timestamp_ntz": "local-timestamp-micros"}.get(field["type"], field["type"])
+
+
+def convert_value(field, text, spec):
+    """(value, problem): the field's value of the string column text as the app's convert reads it
+    (convert.FieldConverters), and why it is not one (null when it is)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import DecimalType
+
+    kind = field["type"]
+    if kind.startswith("decimal("):
+        precision, scale = [int(x) for x in kind[len("decimal("):-1].split(",")]
+        exact = F.when(text.rlike(_NUMBER), text.cast(DecimalType(38, scale)))
+        finer = F.when(text.rlike(_NUMBER), text.cast(DecimalType(38, min(38, scale + 18))))
+        value = exact.cast(DecimalType(precision, scale))
+        problem = (F.when(~text.rlike(_NUMBER), F.lit("not a decimal"))
+                   .when(exact.isNull() | (finer.isNotNull() & (exact != finer)),
+                         F.lit("has more than %d decimal places for %s" % (scale, kind)))
+                   .when(value.isNull(), F.lit("has more digits than %s holds" % kind)))
+    elif kind in ("int", "long"):
+        value = F.when(text.rlike(_WHOLE), text.cast("int" if kind == "int" else "bigint"))
+        problem = F.when(value.isNull(), F.lit("not an %s" % kind if kind == "int" else "not a long"))
+    elif kind in ("float", "double"):
+        value = F.when(text.rlike(_FLOATING), text.cast(kind))
+        problem = F.when(value.isNull(), F.lit("not a %s" % kind))
+    elif kind == "boolean":
+        lower = F.lower(text)
+        value = F.when(lower.isin("true", "yes"), F.lit(True)).when(lower.isin("false", "no"), F.lit(False))
+        problem = F.when(value.isNull(), F.lit("not a boolean (true, false, yes or no)"))
+    elif kind == "date":
+        value = F.to_date(text, spark_pattern(spec["dateFormat"]))
+        problem = F.when(value.isNull(), F.lit("not a date in the format %s (pipeline.convert.dateFormat)"
+                                               % spec["dateFormat"]))
+    elif kind in ("timestamp", "timestamp_ntz"):
+        iso = spec["timestampFormat"].lower() == "iso"
+        pattern = spark_pattern(spec["timestampFormat"])
+        if iso:
+            parsed = text.cast(kind)
+        elif kind == "timestamp_ntz":
+            parsed = F.to_timestamp_ntz(text, F.lit(pattern))
+        else:
+            parsed = F.to_timestamp(text, pattern)
+        date = F.to_date(text, spark_pattern(spec["dateFormat"])).cast(kind)
+        value = F.coalesce(parsed, date)
+        reason = ("not a timestamp in the format %s (pipeline.convert.timestampFormat, a java.time pattern such as"
+                  " MM/dd/yyyy HH:mm, or iso), nor a date (pipeline.convert.dateFormat)"
+                  % ("ISO-8601, such as 2026-03-01T08:15:00, 2026-03-01 08:15:00.250 or 2026-03-01T08:15:00+02:00"
+                     if iso else spec["timestampFormat"]))
+        problem = F.when(value.isNull(), F.lit(reason))
+        if kind == "timestamp_ntz":
+            problem = F.when((F.length(text) > 10) & text.rlike(_OFFSET),
+                             F.lit("has an offset, but the field holds wall-clock times (local-timestamp-micros);"
+                                   " a field of instants (timestamp-micros) takes it")).otherwise(problem)
+    else:
+        return text, F.lit(None).cast("string")
+    return value, problem
+
+
+def convert_field(field, text, spec):
+    """(value, problem) of a field whose CSV column is text, nulls as the app reads them."""
+    from pyspark.sql import functions as F
+
+    value, problem = convert_value(field, text, spec)
+    label = field.get("label", field["name"])
+    clipped = F.when(F.length(text) > 80, F.concat(F.substring(text, 1, 80), F.lit("... ("),
+                                                   F.length(text).cast("string"), F.lit(" characters)"))
+                     ).otherwise(text)
+    problem = F.when(problem.isNotNull(), F.concat(F.lit("column %s, value '" % label), clipped, F.lit("': "),
+                                                    problem))
+    # an inferred field is as the app widens it: a value after the sample that is empty makes it nullable
+    if field["nullable"] or field.get("inferred"):
+        empty = (text == "") | (text == F.lit(spec["nullString"]))
+        return F.when(~empty, value), F.when(~empty, problem)
+    if field["type"] == "string" and not field.get("inferred"):
+        return value, problem
+    required = "empty, but %s field %s is required" % (_describe(field), field["name"])
+    return (F.when(text != "", value),
+            F.when(text == "", F.lit("column %s, value '': %s" % (label, required))).otherwise(problem))
+
+
+def read_csv_input(spark, args, spec):
+    """The CSV input converted by the spec's rules: (good rows, rows read, rejected rows, rejects location or None).
+
+    Bad rows fail the load (onBadRow fail) or are written to args.rejects as line,reason,original (skip); Spark
+    reads a record's fields, not its line, so the line is left empty.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    options = csv_options(spec)
+    try:
+        first = spark.read.options(**options).csv(args.input).limit(1).collect()
+    except Exception as exc:
+        msg = one_line(exc)
+        if "PATH_NOT_FOUND" in msg or "does not exist" in msg.lower() or "FileNotFoundException" in msg:
+            raise LoadError("input path does not exist: %s" % args.input) from exc
+        raise LoadError("cannot read the CSV input %s: %s" % (args.input, msg)) from exc
+    if not first:
+        raise LoadError("the input is empty: no header row")
+    header = [("" if v is None else v) for v in first[0]]
+    header[0] = header[0].lstrip("\ufeff")
+    fields = spec["fields"]
+    columns = map_columns(header, fields, spec.get("strict", False), spec["delimiter"])
+    for field, c in zip(fields, columns):
+        if c >= 0 and header[c] != field["name"]:
+            field["label"] = "'%s' (field %s)" % (header[c], field["name"])
+    raw = ["_c%d" % c for c in range(len(header))]
+    schema = StructType([StructField(n, StringType()) for n in raw] + [StructField(_CORRUPT, StringType())])
+    rows = (spark.read.options(**dict(options, header="true")).schema(schema).csv(args.input)
+            .withColumn(_ROW, F.monotonically_increasing_id()))
+    values, problems = [], []
+    for field, c in zip(fields, columns):
+        if c < 0:
+            values.append(F.lit(None).cast(spark_type(field)).alias(field["name"]))
+            continue
+        # Spark reads an empty field as null whatever its options: the app's rules read it as ""
+        value, problem = convert_field(field, F.coalesce(F.col(raw[c]), F.lit("")), spec)
+        values.append(value.cast(spark_type(field)).alias(field["name"]))
+        problems.append(problem)
+    fields_in = F.udf(lambda record: field_count(record, spec["delimiter"], spec["quote"]), "int")
+    count_problem = F.when(F.col(_CORRUPT).isNotNull(),
+                           F.concat(F.lit("expected %d fields as in the header, found " % len(header)),
+                                    fields_in(F.col(_CORRUPT)).cast("string")))
+    problem = F.coalesce(count_problem, *problems) if problems else count_problem
+    original = F.coalesce(F.regexp_replace(F.col(_CORRUPT), "\r?\n$", ""),
+                          F.concat_ws(spec["delimiter"], *[_quoted(F.coalesce(F.col(n), F.lit("")), spec)
+                                                           for n in raw]))
+    converted = rows.select(*values, F.col(_ROW), problem.alias(_PROBLEM), original.alias("_pipeline_original"))
+    converted = converted.persist(StorageLevel.MEMORY_AND_DISK)
+    read = converted.count()
+    bad = converted.where(F.col(_PROBLEM).isNotNull())
+    found = bad.orderBy(_ROW).select(_PROBLEM, "_pipeline_original").limit(spec["maxRejects"] + 1).collect()
+    if found and spec["onBadRow"] == "fail":
+        raise LoadError("a row of %s, %s" % (args.source or args.input, found[0][_PROBLEM]))
+    if len(found) > spec["maxRejects"]:
+        raise LoadError("more than %d rows were rejected (pipeline.convert.maxRejects); the first: a row, %s"
+                        % (spec["maxRejects"], found[0][_PROBLEM]))
+    rejects = None
+    if found:
+        if not args.rejects:
+            raise ConfigError("rows were rejected but no --rejects location was given")
+        write_rejects(spark, args.rejects, found)
+        rejects = args.rejects
+    good = converted.where(F.col(_PROBLEM).isNull()).drop(_PROBLEM, "_pipeline_original")
+    return good, read, len(found), rejects
+
+
+def field_count(record, delimiter, quote):
+    """How many fields a record Spark found malformed holds, read as the app reads a record."""
+    import csv
+
+    if record is None:
+        return None
+    rows = list(csv.reader([record.rstrip("\r\n")], delimiter=delimiter, quotechar=quote, strict=False))
+    return len(rows[0]) if rows else 0
+
+
+def _quoted(column, spec):
+    """A field printed again as the app's rejects file does: quoted when it holds the delimiter, quote or a line end."""
+    from pyspark.sql import functions as F
+
+    q = spec["quote"]
+    needs = column.contains(spec["delimiter"]) | column.contains(q) | column.contains("\n") | column.contains("\r")
+    return F.when(needs, F.concat(F.lit(q), F.regexp_replace(column, "\\Q%s\\E" % q, (q + q).replace("$", "\\$")), F.lit(q))).otherwise(column)
+
+
+def write_rejects(spark, location, rows):
+    """The rejects CSV (line,reason,original), written once by the driver through Hadoop's FileSystem."""
+    import csv
+    import io
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["line", "reason", "original"])
+    for row in rows:
+        writer.writerow(["", row[_PROBLEM], row["_pipeline_original"]])
+    jvm = spark._jvm
+    path = jvm.org.apache.hadoop.fs.Path(location)
+    out = path.getFileSystem(spark._jsc.hadoopConfiguration()).create(path, True)
+    try:
+        out.write(bytearray(text.getvalue().encode("utf-8")))
+    finally:
+        out.close()
+
+
+def spark_type(field):
+    kind = field["type"]
+    return {"int": "int", "long": "bigint", "timestamp_ntz": "timestamp_ntz"}.get(kind, kind)
 
 
 def main(argv=None):
