@@ -25,6 +25,7 @@ import convert.CsvFormats;
 import convert.OpenCsvInput;
 import convert.ParquetWriterProcessor;
 import convert.SchemaInference;
+import convert.SparkConvertSpec;
 import core.Pipeline;
 import core.Secrets;
 import lake.LoadEngine;
@@ -247,6 +248,8 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(Pipeline.bean(dataset, "schemaInference"), new SchemaInference(convert, schema));
         registry.bind(Pipeline.bean(dataset, "parquetWriter"),
                 new ParquetWriterProcessor(convert, schema, DataDirLayout.work(config.dataDir())));
+        registry.bind(Pipeline.bean(dataset, "sparkConvertSpec"),
+                new SparkConvertSpec(convert, DataDirLayout.work(config.dataDir())));
         HttpSourceMemory httpSource = new HttpSourceMemory(config.stateDir(), config.source().pollInterval());
         registry.bind(Pipeline.bean(dataset, "httpSourceMemory"), httpSource);
         registry.bind(Pipeline.bean(dataset, "runRecorder"), new RunRecorder(reporter, httpSource, dataset,

@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * @param schema where the dataset's Avro schema is; empty: the schema is inferred from each CSV
  * @param maxInputBytes the most bytes of CSV an input may hold, decompressed: a decompression bomb fails naming it
+ * @param on where the CSV is converted: by the app, by the Spark job that loads it, or by Spark above {@code sparkAbove}
+ * @param sparkAbove with {@code on} auto: the size of input (as stored) above which Spark converts it
  */
 public record ConvertConfig(
         Optional<String> schema,
@@ -31,7 +33,27 @@ public record ConvertConfig(
         long rowGroupSize,
         int pageSize,
         long maxInputBytes,
-        Limits limits) {
+        Limits limits,
+        On on,
+        long sparkAbove) {
+
+    /** {@code pipeline.convert.on}: the app converts the CSV to Parquet, or the Spark job reads the CSV itself. */
+    public enum On { APP, SPARK, AUTO }
+
+    /** A convert of the values given, by the app ({@link On#APP}). */
+    public ConvertConfig(Optional<String> schema, int inferSampleRows, Parser parser, char delimiter, char quote,
+                         Charset charset, String nullString, boolean strict, OnBadRow onBadRow, int maxRejects,
+                         String dateFormat, String timestampFormat, ZoneId timeZone, String compression,
+                         long rowGroupSize, int pageSize, long maxInputBytes, Limits limits) {
+        this(schema, inferSampleRows, parser, delimiter, quote, charset, nullString, strict, onBadRow, maxRejects,
+                dateFormat, timestampFormat, timeZone, compression, rowGroupSize, pageSize, maxInputBytes, limits,
+                On.APP, Long.MAX_VALUE);
+    }
+
+    /** Whether the Spark job converts an input of {@code storedBytes} (as received, compressed or not). */
+    public boolean onSpark(long storedBytes) {
+        return on == On.SPARK || (on == On.AUTO && storedBytes > sparkAbove);
+    }
 
     public enum OnBadRow { FAIL, SKIP }
 
@@ -89,7 +111,9 @@ public record ConvertConfig(
                 new Limits(
                         s.integer("pipeline.convert.maxFieldsPerRecord", 1, MAX_ARRAY / 2),
                         s.integer("pipeline.convert.maxFieldBytes", 1, MAX_ARRAY / 4),
-                        s.integer("pipeline.convert.maxRecordBytes", 1, MAX_ARRAY / 4)));
+                        s.integer("pipeline.convert.maxRecordBytes", 1, MAX_ARRAY / 4)),
+                s.choice("pipeline.convert.on", On.class),
+                s.number("pipeline.convert.sparkAbove", 0, Long.MAX_VALUE));
     }
 
     /**

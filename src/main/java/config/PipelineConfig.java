@@ -92,6 +92,12 @@ public record PipelineConfig(
             s.problem("pipeline.spark.catalogConf must describe the table bucket's catalog when pipeline.engine is"
                       + " spark-submit and pipeline.table.catalog is s3tables (the default is a local hadoop catalog)");
         }
+        ConvertConfig convert = ConvertConfig.from(s);
+        if (convert.on() != ConvertConfig.On.APP && engine == LoadEngineKind.EMBEDDED) {
+            s.problem("pipeline.convert.on=" + convert.on().name().toLowerCase(Locale.ROOT) + " needs a Spark engine"
+                      + " (pipeline.engine=spark-submit or emr), was pipeline.engine=embedded; set"
+                      + " pipeline.convert.on=app");
+        }
         PipelineConfig config = new PipelineConfig(
                 dataDir,
                 stateDir,
@@ -99,7 +105,7 @@ public record PipelineConfig(
                 dataset,
                 SourceConfig.from(s),
                 inboxConfig,
-                ConvertConfig.from(s),
+                convert,
                 S3Config.from(s),
                 ErrorsConfig.from(s),
                 engine,

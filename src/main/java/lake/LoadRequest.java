@@ -18,9 +18,25 @@ import org.apache.avro.Schema;
  * @param parquetFile the run's own converted file on this machine; null when only {@code parquetUri} is known
  * @param inputBytes  the size of the run's input (the CSV); negative when unknown
  * @param merge       the input's keys, for {@code pipeline.table.mode=merge}; null in the other modes
+ * @param csv         when the Spark job converts the input ({@code pipeline.convert.on}): {@code parquetUri} is then
+ *                    the CSV as received, and this says where its convert spec is and its rejects go; null otherwise
  */
 public record LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256,
-                          String trigger, String source, Path parquetFile, long inputBytes, MergeInput merge) {
+                          String trigger, String source, Path parquetFile, long inputBytes, MergeInput merge,
+                          CsvInput csv) {
+
+    /**
+     * The CSV the Spark job converts: its convert spec ({@code convert.SparkConvertSpec}), where rejects go, and the
+     * ending of its name ({@code .csv.gz}), by which Spark tells its compression.
+     */
+    public record CsvInput(String specUri, String rejectsUri, String extension) {
+    }
+
+    public LoadRequest(String runId, String parquetUri, Schema schema, long rowsWritten, String inputSha256,
+                       String trigger, String source, Path parquetFile, long inputBytes, MergeInput merge) {
+        this(runId, parquetUri, schema, rowsWritten, inputSha256, trigger, source, parquetFile, inputBytes, merge,
+                null);
+    }
 
     public LoadRequest {
         Objects.requireNonNull(runId, "runId");

@@ -12,9 +12,28 @@ package lake;
  * @param ledgerEntry      the load ledger's row of the load committed, or of the earlier load that holds the input
  *                         already; null when there is none (a file of no rows, an engine that keeps no ledger)
  * @param merged           what a merge did to the table's rows; null for an overwrite or an append
+ * @param converted        what the Spark job's convert of a CSV did ({@code pipeline.convert.on}); null when the app
+ *                         converted the input
  */
 public record LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount, String skipped,
-                         LedgerEntry ledgerEntry, Merged merged) {
+                         LedgerEntry ledgerEntry, Merged merged, Converted converted) {
+
+    public LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount, String skipped,
+                      LedgerEntry ledgerEntry, Merged merged) {
+        this(table, snapshotId, rowsAdded, previousRowCount, skipped, ledgerEntry, merged, null);
+    }
+
+    /** This result, with what the Spark job's convert did. */
+    public LoadResult withConverted(Converted converted) {
+        return new LoadResult(table, snapshotId, rowsAdded, previousRowCount, skipped, ledgerEntry, merged, converted);
+    }
+
+    /**
+     * What the Spark job's convert of a CSV did: the data rows it read, those it rejected, and where it wrote them
+     * (null when none was rejected).
+     */
+    public record Converted(long rowsRead, long rowsRejected, String rejectsUri) {
+    }
 
     public LoadResult(String table, long snapshotId, long rowsAdded, long previousRowCount) {
         this(table, snapshotId, rowsAdded, previousRowCount, null, null, null);

@@ -7,6 +7,7 @@ import core.Pipeline;
 import core.RunSchema;
 import core.ConversionResult;
 import core.Secrets;
+import core.SparkConversion;
 import org.apache.avro.Schema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -71,7 +72,8 @@ public final class LoadStage implements Processor {
      * columns; two rows with one key fail the run here, naming both lines, before anything is uploaded.
      */
     public void readKeys(Exchange exchange) throws Exception {
-        if (!merge.isMerge()) {
+        // the Spark job that converts a CSV checks its keys itself
+        if (!merge.isMerge() || exchange.getProperty(SparkConversion.PROPERTY) != null) {
             return;
         }
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
@@ -109,12 +111,24 @@ public final class LoadStage implements Processor {
     public void process(Exchange exchange) throws Exception {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
+        SparkConversion onSpark = exchange.getProperty(SparkConversion.PROPERTY, SparkConversion.class);
         Schema schema = exchange.getProperty(Pipeline.SCHEMA, RunSchema.class).avro();
         String sha256 = InputIdentity.of(exchange).sha256();
-        LoadResult result = engine.load(new LoadRequest(run.getRunId(), run.getParquetUri(), schema,
-                conversion.rowsWritten(), sha256, run.getTrigger(), Secrets.url(run.getSource()),
-                conversion.parquetFile(), run.getBytesRead(),
-                exchange.getProperty(Pipeline.MERGE_INPUT, MergeInput.class)));
+        LoadResult result = engine.load(onSpark != null
+                ? new LoadRequest(run.getRunId(), run.getCsvUri(), schema, -1, sha256, run.getTrigger(),
+                        Secrets.url(run.getSource()), null, run.getBytesRead(), null, new LoadRequest.CsvInput(
+                                onSpark.beside(run.getCsvUri(), SparkConversion.SPEC),
+                                onSpark.beside(run.getCsvUri(), SparkConversion.REJECTS), onSpark.extension()))
+                : new LoadRequest(run.getRunId(), run.getParquetUri(), schema, conversion.rowsWritten(), sha256,
+                        run.getTrigger(), Secrets.url(run.getSource()), conversion.parquetFile(), run.getBytesRead(),
+                        exchange.getProperty(Pipeline.MERGE_INPUT, MergeInput.class)));
+        if (result.converted() != null) {
+            LoadResult.Converted converted = result.converted();
+            run.setRowsRead(converted.rowsRead());
+            run.setRowsWritten(converted.rowsRead() - converted.rowsRejected());
+            run.setRowsRejected(converted.rowsRejected());
+            run.setRejectsUri(converted.rejectsUri());
+        }
         report(run, result.ledgerEntry());
         if (result.isSkipped()) {
             exchange.setProperty(Pipeline.SKIPPED, result.skipped());

@@ -22,9 +22,14 @@ public final class S3Downloads {
      * random access to the footer, and the file may be larger than the heap. The caller deletes the file.
      */
     public static Path toTempFile(S3Client s3, String s3Uri) throws IOException {
+        return toTempFile(s3, s3Uri, ".parquet");
+    }
+
+    /** As {@link #toTempFile(S3Client, String)}, the file's name ending with {@code suffix} ({@code .csv.gz}). */
+    public static Path toTempFile(S3Client s3, String s3Uri, String suffix) throws IOException {
         S3Location source = S3Location.object(s3Uri);
         // the pid in the name lets a later start tell a crashed process's file from a running one's (CrashLeftovers)
-        Path local = Files.createTempFile("load-" + ProcessHandle.current().pid() + "-", ".parquet");
+        Path local = Files.createTempFile("load-" + ProcessHandle.current().pid() + "-", suffix);
         try (ResponseInputStream<GetObjectResponse> in =
                      s3.getObject(b -> b.bucket(source.bucket()).key(source.key()))) {
             Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);

@@ -100,6 +100,19 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
 
         from(direct(dataset + "-convert")).routeId(dataset + "-convert")
                 .routeConfigurationId(errors)
+                .choice()
+                    // pipeline.convert.on: the Spark job converts the CSV, uploaded as received with its convert spec
+                    .when(method(Pipeline.bean(dataset, "sparkConvertSpec"), "applies"))
+                        .process(Pipeline.bean(dataset, "sparkConvertSpec"))
+                    .otherwise()
+                        .to(direct(dataset + "-convert-here"))
+                .end()
+                // a merge's keys, read from the converted file: two rows with one key fail the run here
+                .bean(Pipeline.bean(dataset, "loadStage"), "readKeys");
+
+        from(direct(dataset + "-convert-here")).routeId(dataset + "-convert-here")
+                // failures go back to the convert route, whose error channel redelivers or fails the run
+                .errorHandler(noErrorHandler())
                 // a pass that finds values its inferred schema does not hold widens their columns and ends without a
                 // conversion: the wider schema is fitted to the table and the file converted again
                 .loopDoWhile(exchangeProperty(ConversionResult.PROPERTY).isNull())
@@ -111,9 +124,7 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                         .bean(Pipeline.bean(dataset, "loadStage"), "fitSchema")
                     .end()
                 .end()
-                .bean(Pipeline.bean(dataset, "runRecorder"), "converted")
-                // a merge's keys, read from the converted file: two rows with one key fail the run here
-                .bean(Pipeline.bean(dataset, "loadStage"), "readKeys");
+                .bean(Pipeline.bean(dataset, "runRecorder"), "converted");
 
         from(direct(dataset + "-convert-csv")).routeId(dataset + "-convert-csv")
                 // failures go back to the convert route, whose error channel redelivers or fails the run
@@ -132,6 +143,10 @@ public final class PipelineRoutes extends EndpointRouteBuilder {
                 .routeConfigurationId(errors)
                 .bean(Pipeline.bean(dataset, "uploadPlan"), "parquet")
                 .toD(s3)
+                .filter(method(Pipeline.bean(dataset, "uploadPlan"), "hasSpec"))
+                    .bean(Pipeline.bean(dataset, "uploadPlan"), "spec")
+                    .toD(s3)
+                .end()
                 .filter(method(Pipeline.bean(dataset, "uploadPlan"), "hasRejects"))
                     .bean(Pipeline.bean(dataset, "uploadPlan"), "rejects")
                     .toD(s3)

@@ -22,8 +22,8 @@ import core.Secrets;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "runId", "dataset", "status", "trigger", "source", "startedAt", "finishedAt", "durationMs",
-        "bytesRead", "compression", "csvBytes", "sha256", "rowsRead", "rowsWritten", "rowsRejected", "warnings",
-        "parquetUri", "rejectsUri", "table", "snapshotId", "merge", "ledgerEntry" })
+        "bytesRead", "compression", "csvBytes", "sha256", "convertedOn", "rowsRead", "rowsWritten", "rowsRejected", "warnings",
+        "parquetUri", "csvUri", "rejectsUri", "table", "snapshotId", "merge", "ledgerEntry" })
 public final class PipelineRun {
 
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -45,6 +45,8 @@ public final class PipelineRun {
     private long rowsWritten;
     private long rowsRejected;
     private String parquetUri;
+    private String convertedOn;
+    private String csvUri;
     private String rejectsUri;
     private String table;
     private Long snapshotId;
@@ -222,6 +224,24 @@ public final class PipelineRun {
 
     public void setRowsRejected(long rowsRejected) {
         this.rowsRejected = rowsRejected;
+    }
+
+    /** Where the CSV became rows: {@code spark} when the Spark job converted it; null: the app did. */
+    public String getConvertedOn() {
+        return convertedOn;
+    }
+
+    public void setConvertedOn(String convertedOn) {
+        this.convertedOn = convertedOn;
+    }
+
+    /** Where the input was uploaded as received, for the Spark job to convert; null when the app converted it. */
+    public String getCsvUri() {
+        return csvUri;
+    }
+
+    public void setCsvUri(String csvUri) {
+        this.csvUri = csvUri;
     }
 
     public String getParquetUri() {

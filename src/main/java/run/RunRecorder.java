@@ -97,6 +97,7 @@ public final class RunRecorder {
     public void converted(Exchange exchange) {
         ConversionResult result = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
         PipelineRun run = run(exchange);
+        run.setConvertedOn("app");
         run.setRowsRead(result.rowsRead());
         run.setRowsWritten(result.rowsWritten());
         run.setRowsRejected(result.rowsRejected());

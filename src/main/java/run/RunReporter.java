@@ -233,6 +233,9 @@ public final class RunReporter {
         if (run.getParquetUri() != null) {
             line.append(" parquet=").append(run.getParquetUri());
         }
+        if (run.getCsvUri() != null) {
+            line.append(" csv=").append(run.getCsvUri()).append(" convertedOn=spark");
+        }
         if (run.getRejectsUri() != null) {
             line.append(" rejects=").append(run.getRejectsUri());
         }

@@ -11,6 +11,7 @@ import core.Pipeline;
 import config.S3Config;
 import core.ConversionResult;
 import core.DiskSpace;
+import core.SparkConversion;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import run.PipelineRun;
@@ -50,6 +51,11 @@ public final class UploadPlan {
      */
     public void parquet(Exchange exchange) throws IOException {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
+        SparkConversion onSpark = exchange.getProperty(SparkConversion.PROPERTY, SparkConversion.class);
+        if (onSpark != null) {
+            csv(exchange, run, onSpark);
+            return;
+        }
         ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
         String key = key(run.getRunId());
         if (embeddedStorage.isPresent()) {
@@ -59,6 +65,45 @@ public final class UploadPlan {
         exchange.getIn().setHeader(AWS2S3Constants.KEY, key);
         exchange.getIn().setHeader(AWS2S3Constants.CONTENT_TYPE, "application/vnd.apache.parquet");
         run.setParquetUri("s3://" + config.bucket() + "/" + key);
+    }
+
+    /**
+     * The Spark job converts the CSV: the input as received goes where the Parquet would, its key ending as its
+     * compression ({@code .csv.gz}), so that Spark reads it through the codec of that ending.
+     */
+    private void csv(Exchange exchange, PipelineRun run, SparkConversion onSpark) throws IOException {
+        String key = stem(run.getRunId()) + onSpark.extension();
+        if (embeddedStorage.isPresent()) {
+            checkRoom(embeddedStorage.get(), Files.size(onSpark.input()), key);
+        }
+        exchange.getIn().setBody(onSpark.input().toFile());
+        exchange.getIn().setHeader(AWS2S3Constants.KEY, key);
+        exchange.getIn().setHeader(AWS2S3Constants.CONTENT_TYPE, "text/csv");
+        run.setCsvUri("s3://" + config.bucket() + "/" + key);
+    }
+
+    /** Whether the Spark job converts the CSV: its convert spec goes beside it. */
+    public boolean hasSpec(Exchange exchange) {
+        return exchange.getProperty(SparkConversion.PROPERTY) != null;
+    }
+
+    /** Body: the convert spec; key: the input's stem with {@code .convert.json}. */
+    public void spec(Exchange exchange) {
+        PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
+        SparkConversion onSpark = exchange.getProperty(SparkConversion.PROPERTY, SparkConversion.class);
+        exchange.getIn().setBody(onSpark.spec().toFile());
+        String csvKey = run.getCsvUri().substring(("s3://" + config.bucket() + "/").length());
+        exchange.getIn().setHeader(AWS2S3Constants.KEY, onSpark.beside(csvKey, SparkConversion.SPEC));
+        exchange.getIn().setHeader(AWS2S3Constants.CONTENT_TYPE, "application/json");
+    }
+
+    private String rejectsKey(String runId) {
+        return stem(runId) + SparkConversion.REJECTS;
+    }
+
+    /** The key without its {@code .parquet}. */
+    private String stem(String runId) {
+        return key(runId).replaceFirst("\\.parquet$", "");
     }
 
     private void checkRoom(Path storage, long bytes, String key) throws IOException {
@@ -75,15 +120,14 @@ public final class UploadPlan {
 
     public boolean hasRejects(Exchange exchange) {
         ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
-        return conversion.rejectsFile() != null;
+        return conversion != null && conversion.rejectsFile() != null;
     }
 
     /** Body: the rejects CSV; key: the Parquet's key with {@code .rejects.csv} in place of its extension. */
     public void rejects(Exchange exchange) {
         PipelineRun run = exchange.getProperty(Pipeline.RUN, PipelineRun.class);
         ConversionResult conversion = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
-        String parquetKey = key(run.getRunId());
-        String key = parquetKey.replaceFirst("\\.parquet$", "") + ".rejects.csv";
+        String key = rejectsKey(run.getRunId());
         Path file = conversion.rejectsFile();
         exchange.getIn().setBody(file.toFile());
         exchange.getIn().setHeader(AWS2S3Constants.KEY, key);

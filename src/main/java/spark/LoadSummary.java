@@ -26,9 +26,19 @@ import org.slf4j.LoggerFactory;
  * @param recorded    whether the ledger has the commit's row (false: the next job writes it)
  * @param rowsBefore  a merge's: rows in the table before it, -1 when absent
  * @param merged      a merge's keys inserted, updated and deleted, and the table's rows it took out; null otherwise
+ * @param converted   when the job converted a CSV ({@code "convertedOn": "spark"}): the rows it read and rejected,
+ *                    where it wrote the rejected ones; null otherwise
+ * @param noRows      the CSV the job converted has a header and no data rows: nothing was loaded
  */
 public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, boolean skipped, String loadedBy,
-                          String ledger, boolean recorded, long rowsBefore, LoadResult.Merged merged) {
+                          String ledger, boolean recorded, long rowsBefore, LoadResult.Merged merged,
+                          LoadResult.Converted converted, boolean noRows) {
+
+    public LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, boolean skipped, String loadedBy,
+                       String ledger, boolean recorded, long rowsBefore, LoadResult.Merged merged) {
+        this(rowsWritten, snapshotId, rowsInTable, skipped, loadedBy, ledger, recorded, rowsBefore, merged, null,
+                false);
+    }
 
     public LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, boolean skipped, String loadedBy,
                        String ledger, boolean recorded) {
@@ -36,6 +46,8 @@ public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, b
     }
 
     public static final String PREFIX = "LOAD_SUMMARY ";
+    /** Why a run whose CSV the job found to hold a header alone ends SKIPPED, as the app's convert says it. */
+    public static final String NO_ROWS = "the input has a header but no data rows";
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadSummary.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +63,10 @@ public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, b
                             ? new LoadResult.Merged(json.path("inserted").asLong(), json.path("updated").asLong(),
                                     json.path("deleted").asLong(), json.path("rowsRemoved").asLong())
                             : null;
+                    LoadResult.Converted converted = "spark".equals(json.path("convertedOn").asText())
+                            ? new LoadResult.Converted(json.path("rowsRead").asLong(), json.path("rowsRejected").asLong(),
+                                    json.hasNonNull("rejects") ? json.get("rejects").asText() : null)
+                            : null;
                     return Optional.of(new LoadSummary(json.path("rowsWritten").asLong(-1),
                                                        json.path("snapshotId").asLong(-1),
                                                        json.path("rowsInTable").asLong(-1),
@@ -58,7 +74,8 @@ public record LoadSummary(long rowsWritten, long snapshotId, long rowsInTable, b
                                                        json.path("loadedBy").asText("unknown"),
                                                        json.hasNonNull("ledger") ? json.get("ledger").asText() : null,
                                                        json.path("ledgerRecorded").asBoolean(json.has("ledger")),
-                                                       json.path("rowsBefore").asLong(-1), merged));
+                                                       json.path("rowsBefore").asLong(-1), merged, converted,
+                                                       json.path("noRows").asBoolean(false)));
                 } catch (IOException e) {
                     LOG.warn("Unreadable LOAD_SUMMARY line: {}", line);
                 }

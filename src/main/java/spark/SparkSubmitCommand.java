@@ -208,6 +208,16 @@ public final class SparkSubmitCommand {
         }
 
         /**
+         * The input is a CSV the job converts itself ({@code pipeline.convert.on}): by the convert spec the app wrote
+         * beside it ({@code convert.SparkConvertSpec}), its rejected rows written to {@code rejectsLocation}. Each a
+         * path or URI the job's Spark reads and writes. Every engine passes these, and only these, for such an input.
+         */
+        public Builder csvInputArguments(String specLocation, String rejectsLocation) {
+            return scriptArguments(List.of("--convert-spec", requireText(specLocation, "convert spec"),
+                    "--rejects", requireText(rejectsLocation, "rejects location")));
+        }
+
+        /**
          * Where the job creates a table the catalog gives no location (an emulator's REST catalog):
          * {@code <prefix>/<namespace>/<table>}. Nothing when empty, as on AWS, where S3 Tables chooses it.
          */

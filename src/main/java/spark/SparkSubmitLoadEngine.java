@@ -1,5 +1,6 @@
 package spark;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,7 +12,10 @@ import config.TableConfig;
 import lake.LoadEngine;
 import lake.LoadRequest;
 import lake.LoadResult;
+import core.SparkConversion;
 import lake.S3Downloads;
+import s3.S3Location;
+import software.amazon.awssdk.core.sync.RequestBody;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,14 +59,28 @@ public final class SparkSubmitLoadEngine extends ServiceSupport implements LoadE
             throw new SparkJobFailedException("spark-submit loading " + request.parquetUri() + " not started: the app"
                                               + " is stopping");
         }
-        Path staged = spark.stageInput() ? S3Downloads.toTempFile(s3.get(), request.parquetUri()) : null;
+        CsvJobFiles csv = request.csv() == null ? null : new CsvJobFiles(request.csv());
+        Path staged = null;
         SparkSubmitProcess.Outcome outcome;
         try {
-            String input = staged != null ? staged.toString() : request.parquetUri().replaceFirst("^s3://", "s3a://");
-            outcome = SparkSubmitProcess.run(command(input, request), environment(), spark.timeout(), runs);
+            staged = spark.stageInput() ? S3Downloads.toTempFile(s3.get(), request.parquetUri(),
+                    csv != null ? request.csv().extension() : ".parquet") : null;
+            String input = staged != null ? staged.toString() : s3a(request.parquetUri());
+            SparkSubmitCommand.Builder command = commandOf(input, request);
+            if (csv != null) {
+                csv.stage(staged != null);
+                command.csvInputArguments(csv.spec, csv.rejects);
+            }
+            outcome = SparkSubmitProcess.run(command.build(), environment(), spark.timeout(), runs);
+            if (csv != null && outcome.succeeded()) {
+                csv.uploadRejects();
+            }
         } finally {
             if (staged != null) {
                 Files.deleteIfExists(staged);
+            }
+            if (csv != null) {
+                csv.delete();
             }
         }
         // killed by the app first: a killed tree's exit code says nothing about the job or its configuration
@@ -76,9 +94,19 @@ public final class SparkSubmitLoadEngine extends ServiceSupport implements LoadE
         LoadSummary summary = LoadSummary.find(outcome.stdout()).orElseThrow(() -> new SparkJobFailedException(
                 "spark-submit exited with code 0 but printed no " + LoadSummary.PREFIX.trim() + " line; is"
                 + " pipeline.spark.script=" + spark.script() + " the project's Spark job?"));
+        LoadResult.Converted converted = summary.converted() == null ? null : new LoadResult.Converted(
+                summary.converted().rowsRead(), summary.converted().rowsRejected(),
+                summary.converted().rejectsUri() == null ? null : request.csv().rejectsUri());
+        if (summary.noRows()) {
+            return LoadResult.skipped(LoadSummary.NO_ROWS).withConverted(converted);
+        }
         if (summary.skipped()) {
             return LoadResult.skipped(summary.priorLoad());
         }
+        return load(request, summary).withConverted(converted);
+    }
+
+    private LoadResult load(LoadRequest request, LoadSummary summary) {
         long rowsWritten = summary.rowsWritten() >= 0 ? summary.rowsWritten() : request.rowsWritten();
         if (summary.merged() != null) {
             LOG.info("Run {}: Spark merged {} rows from {} into {}, snapshot {}: {} inserted, {} updated, {} deleted,"
@@ -135,12 +163,69 @@ public final class SparkSubmitLoadEngine extends ServiceSupport implements LoadE
 
     /** The spark-submit command for one input, with the identity its commit records when {@code request} is given. */
     SparkSubmitCommand command(String input, LoadRequest request) {
+        return commandOf(input, request).build();
+    }
+
+    private SparkSubmitCommand.Builder commandOf(String input, LoadRequest request) {
         SparkSubmitCommand.Builder command = commandBuilder(input);
         if (request != null) {
             command.identityArguments(request.inputSha256(), request.runId(), request.trigger(), request.source(),
                     table.reloadSameInput());
         }
-        return command.build();
+        return command;
+    }
+
+    private static String s3a(String s3Uri) {
+        return s3Uri.replaceFirst("^s3://", "s3a://");
+    }
+
+    /**
+     * The convert spec and rejects of a CSV the job converts, where this Spark finds them: on S3 ({@code s3a://}), or
+     * with {@code pipeline.spark.stageInput}, the spec staged on this machine's disk and the rejects written there,
+     * then uploaded where the app's convert puts them.
+     */
+    private final class CsvJobFiles {
+
+        private final LoadRequest.CsvInput csv;
+        private String spec;
+        private String rejects;
+        private Path stagedSpec;
+        private Path localRejects;
+
+        CsvJobFiles(LoadRequest.CsvInput csv) {
+            this.csv = csv;
+        }
+
+        void stage(boolean local) throws IOException {
+            if (!local) {
+                spec = s3a(csv.specUri());
+                rejects = s3a(csv.rejectsUri());
+                return;
+            }
+            stagedSpec = S3Downloads.toTempFile(s3.get(), csv.specUri(), SparkConversion.SPEC);
+            spec = stagedSpec.toString();
+            localRejects = stagedSpec.resolveSibling(stagedSpec.getFileName() + ".rejects.csv");
+            rejects = localRejects.toString();
+        }
+
+        void uploadRejects() {
+            if (localRejects != null && Files.exists(localRejects)) {
+                S3Location target = S3Location.object(csv.rejectsUri());
+                s3.get().putObject(b -> b.bucket(target.bucket()).key(target.key()).contentType("text/csv"),
+                        RequestBody.fromFile(localRejects));
+            }
+        }
+
+        void delete() throws IOException {
+            if (stagedSpec != null) {
+                Files.deleteIfExists(stagedSpec);
+            }
+            if (localRejects != null) {
+                Files.deleteIfExists(localRejects);
+                // Hadoop's local file system writes a checksum beside it
+                Files.deleteIfExists(localRejects.resolveSibling("." + localRejects.getFileName() + ".crc"));
+            }
+        }
     }
 
     private SparkSubmitCommand.Builder commandBuilder(String input) {

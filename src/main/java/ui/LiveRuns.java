@@ -60,7 +60,7 @@ final class LiveRuns {
         }
         String step = PipelineStages.of(dataset, routeId);
         return switch (step) {
-            case "convert-csv", "skip-if-loaded" -> PipelineStages.CONVERT;
+            case "convert-here", "convert-csv", "skip-if-loaded" -> PipelineStages.CONVERT;
             case "fetch" -> PipelineStages.DOWNLOAD;
             case "ingest" -> "queued";
             case "http-poll", "poll-timer" -> "polling";

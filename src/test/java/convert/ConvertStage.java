@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Test support: runs a CSV file through the convert stage's real Camel route; support.ParquetFiles reads it back. */
-final class ConvertStage {
+public final class ConvertStage {
 
     static final String PRODUCTS_SCHEMA = "classpath:schemas/products.avsc";
     static final String PRODUCTS_HEADER = "product_id,product_name,product_category,brand\n";
@@ -36,7 +36,7 @@ final class ConvertStage {
     private final Map<String, String> settings = new HashMap<>();
     private Schema schema = AvroSchemas.load(PRODUCTS_SCHEMA);
 
-    ConvertStage(Path dir) {
+    public ConvertStage(Path dir) {
         this.dir = dir;
     }
 
@@ -46,12 +46,12 @@ final class ConvertStage {
         with("pipeline.convert.parser", parser);
     }
 
-    ConvertStage with(String key, String value) {
+    public ConvertStage with(String key, String value) {
         settings.put(key, value);
         return this;
     }
 
-    ConvertStage schema(String json) throws IOException {
+    public ConvertStage schema(String json) throws IOException {
         Path file = dir.resolve("schema-" + settings.size() + "-" + System.nanoTime() + ".avsc");
         Files.writeString(file, json);
         schema = AvroSchemas.load(file.toString());
@@ -73,11 +73,11 @@ final class ConvertStage {
         return config;
     }
 
-    Path csv(String content) throws IOException {
+    public Path csv(String content) throws IOException {
         return bytes(content.getBytes(StandardCharsets.UTF_8));
     }
 
-    Path bytes(byte[] content) throws IOException {
+    public Path bytes(byte[] content) throws IOException {
         Path file = dir.resolve("input-" + System.nanoTime() + ".csv");
         Files.write(file, content);
         return file;
@@ -139,7 +139,7 @@ final class ConvertStage {
     }
 
     /** Converts {@code csv}, which must succeed, and checks the body and the result agree. */
-    ConversionResult convert(Path csv) throws Exception {
+    public ConversionResult convert(Path csv) throws Exception {
         Exchange exchange = run(csv);
         assertNull(exchange.getException(), () -> "conversion failed: " + exchange.getException());
         ConversionResult result = exchange.getProperty(ConversionResult.PROPERTY, ConversionResult.class);
@@ -150,7 +150,7 @@ final class ConvertStage {
     }
 
     /** Converts {@code csv}, which must fail with {@code type}, and checks no new file was left in the work folder. */
-    <T extends Throwable> T fail(Path csv, Class<T> type) throws Exception {
+    public <T extends Throwable> T fail(Path csv, Class<T> type) throws Exception {
         List<Path> before = workFiles();
         Exchange exchange = run(csv);
         T failure = assertInstanceOf(type, exchange.getException());
