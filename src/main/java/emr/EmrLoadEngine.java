@@ -89,7 +89,7 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
                 .orElseGet(() -> {
                     // written before RunJobFlow: a crash in between leaves the run tag to find the cluster by
                     EmrRunState begun = EmrRunState.begin(request.runId(), request.inputSha256(),
-                                                          request.parquetUri());
+                                                          request.parquetUri(), request.csv());
                     begun.write(stateDir);
                     return begun;
                 });
@@ -120,8 +120,9 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
     }
 
     /** The step of a run: its job records the run and the input's SHA-256, and skips an input the table holds. */
-    private SparkSubmitCommand command(EmrRunState state) {
-        return SparkJobs.run(config.job(), state.parquetUri(), state.inputSha256(), state.runId());
+    SparkSubmitCommand command(EmrRunState state) {
+        return SparkJobs.run(config.job(), state.parquetUri(), state.inputSha256(), state.runId(),
+                state.convertSpecUri(), state.rejectsUri());
     }
 
     /** Starting: terminations that an earlier process could not do are tried again. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import lake.LoadRequest;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,29 +25,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param createdCluster     whether this app created the cluster (and so must terminate it)
  * @param startedAtMillis    when the state was first written: a step created before it belongs to someone else
  * @param terminationPending the run is over but terminating its cluster failed; the next start retries it
+ * @param convertSpecUri     when the job converts a CSV ({@code pipeline.convert.on}), its convert spec; else null
+ * @param rejectsUri         with {@code convertSpecUri}: where the job writes the rejected rows
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EmrRunState(String runId, String inputSha256, String parquetUri, String clusterId, String stepId,
-                          boolean createdCluster, long startedAtMillis, boolean terminationPending) {
+                          boolean createdCluster, long startedAtMillis, boolean terminationPending,
+                          String convertSpecUri, String rejectsUri) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The state of a run that has not touched EMR yet. */
     public static EmrRunState begin(String runId, String inputSha256, String parquetUri) {
-        return new EmrRunState(runId, inputSha256, parquetUri, null, null, false, System.currentTimeMillis(), false);
+        return begin(runId, inputSha256, parquetUri, null);
+    }
+
+    /** The same, for an input the job converts as a CSV ({@code csv} non-null). */
+    public static EmrRunState begin(String runId, String inputSha256, String parquetUri, LoadRequest.CsvInput csv) {
+        return new EmrRunState(runId, inputSha256, parquetUri, null, null, false, System.currentTimeMillis(), false,
+                csv == null ? null : csv.specUri(), csv == null ? null : csv.rejectsUri());
     }
 
     public EmrRunState withCluster(String id, boolean created) {
-        return new EmrRunState(runId, inputSha256, parquetUri, id, stepId, created, startedAtMillis, false);
+        return new EmrRunState(runId, inputSha256, parquetUri, id, stepId, created, startedAtMillis, false,
+                               convertSpecUri, rejectsUri);
     }
 
     public EmrRunState withStep(String id) {
-        return new EmrRunState(runId, inputSha256, parquetUri, clusterId, id, createdCluster, startedAtMillis, false);
+        return new EmrRunState(runId, inputSha256, parquetUri, clusterId, id, createdCluster, startedAtMillis, false,
+                               convertSpecUri, rejectsUri);
     }
 
     public EmrRunState withTerminationPending() {
         return new EmrRunState(runId, inputSha256, parquetUri, clusterId, stepId, createdCluster, startedAtMillis,
-                               true);
+                               true, convertSpecUri, rejectsUri);
     }
 
     public static Path file(Path stateDir, String runId) {

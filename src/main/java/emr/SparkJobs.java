@@ -37,9 +37,22 @@ public final class SparkJobs {
 
     /** The job of a run: it records the run and the input's SHA-256, and skips an input the table holds. */
     public static SparkSubmitCommand run(SparkJobConfig job, String parquetUri, String inputSha256, String runId) {
-        return load(job, parquetUri)
-                .identityArguments(inputSha256, runId, null, null, job.reloadSameInput())
-                .build();
+        return run(job, parquetUri, inputSha256, runId, null, null);
+    }
+
+    /**
+     * The same for an input the job converts as a CSV ({@code pipeline.convert.on}) when {@code convertSpecUri} is
+     * not null: {@code parquetUri} is then the CSV, and the job reads it by that spec, its rejects to
+     * {@code rejectsUri}.
+     */
+    public static SparkSubmitCommand run(SparkJobConfig job, String parquetUri, String inputSha256, String runId,
+                                         String convertSpecUri, String rejectsUri) {
+        SparkSubmitCommand.Builder command = load(job, parquetUri)
+                .identityArguments(inputSha256, runId, null, null, job.reloadSameInput());
+        if (convertSpecUri != null) {
+            command.csvInputArguments(convertSpecUri, rejectsUri);
+        }
+        return command.build();
     }
 
     /**
@@ -48,9 +61,18 @@ public final class SparkJobs {
      */
     public static LoadResult result(SparkJobConfig job, LoadRequest request, Optional<LoadSummary> summary,
                                     String engine) {
+        LoadResult.Converted converted = summary.map(LoadSummary::converted).orElse(null);
+        if (summary.filter(LoadSummary::noRows).isPresent()) {
+            return LoadResult.skipped(LoadSummary.NO_ROWS).withConverted(converted);
+        }
         if (summary.filter(LoadSummary::skipped).isPresent()) {
             return LoadResult.skipped(summary.get().priorLoad());
         }
+        return loaded(job, request, summary, engine).withConverted(converted);
+    }
+
+    private static LoadResult loaded(SparkJobConfig job, LoadRequest request, Optional<LoadSummary> summary,
+                                     String engine) {
         String table = job.qualifiedTable();
         long snapshotId = summary.map(LoadSummary::snapshotId).orElse(-1L);
         if (summary.map(LoadSummary::merged).isPresent()) {
@@ -59,12 +81,15 @@ public final class SparkJobs {
             return new LoadResult(table, snapshotId, summary.get().rowsWritten(), summary.get().rowsBefore(),
                     summary.get().merged(), summary.get().ledgerEntry(request.runId()));
         }
+        // a CSV the job converted: the rows it wrote, which the app never counted
+        long rowsWritten = request.csv() != null ? summary.map(LoadSummary::rowsWritten).orElse(-1L)
+                : request.rowsWritten();
         long previous = summary.filter(LoadSummary::hasRowsInTable)
-                .map(s -> job.mode() == TableConfig.Mode.APPEND ? s.rowsInTable() - request.rowsWritten() : 0L)
+                .map(s -> job.mode() == TableConfig.Mode.APPEND ? s.rowsInTable() - rowsWritten : 0L)
                 .orElse(-1L);
-        LOG.info("Run {}: {} loaded {} rows into {} (snapshot {})", request.runId(), engine, request.rowsWritten(),
+        LOG.info("Run {}: {} loaded {} rows into {} (snapshot {})", request.runId(), engine, rowsWritten,
                  table, snapshotId);
-        return new LoadResult(table, snapshotId, request.rowsWritten(), previous,
+        return new LoadResult(table, snapshotId, rowsWritten, previous,
                 summary.map(found -> found.ledgerEntry(request.runId())).orElse(null));
     }
 }
