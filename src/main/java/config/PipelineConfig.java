@@ -93,10 +93,12 @@ public record PipelineConfig(
                       + " spark-submit and pipeline.table.catalog is s3tables (the default is a local hadoop catalog)");
         }
         ConvertConfig convert = ConvertConfig.from(s);
-        if (convert.on() != ConvertConfig.On.APP && engine == LoadEngineKind.EMBEDDED) {
+        // emr-serverless does not pass the convert spec to its job run yet
+        if (convert.on() != ConvertConfig.On.APP && engine != LoadEngineKind.SPARK_SUBMIT
+            && engine != LoadEngineKind.EMR) {
             s.problem("pipeline.convert.on=" + convert.on().name().toLowerCase(Locale.ROOT) + " needs a Spark engine"
-                      + " (pipeline.engine=spark-submit or emr), was pipeline.engine=embedded; set"
-                      + " pipeline.convert.on=app");
+                      + " that converts the CSV (pipeline.engine=spark-submit or emr), was pipeline.engine="
+                      + kebab(engine) + "; set pipeline.convert.on=app");
         }
         PipelineConfig config = new PipelineConfig(
                 dataDir,

@@ -28,8 +28,22 @@ class ConvertOnSparkNeedsASparkEngineTest {
 
         Datasets.load(s);
 
-        assertEquals(List.of("pipeline.convert.on=spark needs a Spark engine (pipeline.engine=spark-submit or emr), was"
-                + " pipeline.engine=embedded; set pipeline.convert.on=app"), s.problems());
+        assertEquals(List.of("pipeline.convert.on=spark needs a Spark engine that converts the CSV"
+                + " (pipeline.engine=spark-submit or emr), was pipeline.engine=embedded; set pipeline.convert.on=app"),
+                s.problems());
+    }
+
+    @Test
+    void emrServerlessIsRefusedUntilItsJobRunGetsTheConvertSpec() {
+        properties.put("pipeline.convert.on", "auto");
+        properties.put("pipeline.engine", "emr-serverless");
+        Settings s = settings();
+
+        Datasets.load(s);
+
+        assertTrue(s.problems().contains("pipeline.convert.on=auto needs a Spark engine that converts the CSV"
+                + " (pipeline.engine=spark-submit or emr), was pipeline.engine=emr-serverless; set"
+                + " pipeline.convert.on=app"), s.problems().toString());
     }
 
     @Test
