@@ -93,12 +93,10 @@ public record PipelineConfig(
                       + " spark-submit and pipeline.table.catalog is s3tables (the default is a local hadoop catalog)");
         }
         ConvertConfig convert = ConvertConfig.from(s);
-        // emr-serverless does not pass the convert spec to its job run yet
-        if (convert.on() != ConvertConfig.On.APP && engine != LoadEngineKind.SPARK_SUBMIT
-            && engine != LoadEngineKind.EMR) {
+        if (convert.on() != ConvertConfig.On.APP && engine == LoadEngineKind.EMBEDDED) {
             s.problem("pipeline.convert.on=" + convert.on().name().toLowerCase(Locale.ROOT) + " needs a Spark engine"
-                      + " that converts the CSV (pipeline.engine=spark-submit or emr), was pipeline.engine="
-                      + kebab(engine) + "; set pipeline.convert.on=app");
+                      + " that converts the CSV (pipeline.engine=spark-submit, emr or emr-serverless), was"
+                      + " pipeline.engine=" + kebab(engine) + "; set pipeline.convert.on=app");
         }
         PipelineConfig config = new PipelineConfig(
                 dataDir,

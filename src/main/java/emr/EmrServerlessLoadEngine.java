@@ -96,7 +96,7 @@ public final class EmrServerlessLoadEngine extends ServiceSupport implements Loa
                 })
                 .orElseGet(() -> {
                     EmrServerlessRunState begun = EmrServerlessRunState.begin(request.runId(), request.inputSha256(),
-                                                                              request.parquetUri());
+                                                                              request.parquetUri(), request.csv());
                     begun.write(stateDir);
                     return begun;
                 });
@@ -125,7 +125,8 @@ public final class EmrServerlessLoadEngine extends ServiceSupport implements Loa
 
     /** The job run's spark-submit, as EMR's step would run it. */
     public SparkSubmitCommand command(EmrServerlessRunState state) {
-        return SparkJobs.run(config.job(), state.parquetUri(), state.inputSha256(), state.runId());
+        return SparkJobs.run(config.job(), state.parquetUri(), state.inputSha256(), state.runId(),
+                state.convertSpecUri(), state.rejectsUri());
     }
 
     /** Makes sure the state names a started application and a job run, writing the state after each. */

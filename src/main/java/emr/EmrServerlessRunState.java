@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import lake.LoadRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -26,34 +27,45 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param clientToken        StartJobRun's idempotency token: sent again, it answers the same job run
  * @param jobRunId           null until StartJobRun answered
  * @param stopPending        the run is over but stopping its application failed; the next start retries it
+ * @param convertSpecUri     when the job converts a CSV ({@code pipeline.convert.on}), its convert spec; else null
+ * @param rejectsUri         with {@code convertSpecUri}: where the job writes the rejected rows
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EmrServerlessRunState(String runId, String inputSha256, String parquetUri, String applicationId,
                                     boolean startedApplication, String clientToken, String jobRunId,
-                                    long startedAtMillis, boolean stopPending) {
+                                    long startedAtMillis, boolean stopPending, String convertSpecUri,
+                                    String rejectsUri) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "emrserverless-";
 
     /** The state of a run that has not touched EMR Serverless yet. */
     public static EmrServerlessRunState begin(String runId, String inputSha256, String parquetUri) {
+        return begin(runId, inputSha256, parquetUri, null);
+    }
+
+    /** The same, for an input the job converts as a CSV ({@code csv} non-null). */
+    public static EmrServerlessRunState begin(String runId, String inputSha256, String parquetUri,
+                                              LoadRequest.CsvInput csv) {
         return new EmrServerlessRunState(runId, inputSha256, parquetUri, null, false, UUID.randomUUID().toString(),
-                                         null, System.currentTimeMillis(), false);
+                                         null, System.currentTimeMillis(), false,
+                                         csv == null ? null : csv.specUri(), csv == null ? null : csv.rejectsUri());
     }
 
     public EmrServerlessRunState withApplication(String id, boolean started) {
         return new EmrServerlessRunState(runId, inputSha256, parquetUri, id, started, clientToken, jobRunId,
-                                         startedAtMillis, false);
+                                         startedAtMillis, false, convertSpecUri, rejectsUri);
     }
 
     public EmrServerlessRunState withJobRun(String id) {
         return new EmrServerlessRunState(runId, inputSha256, parquetUri, applicationId, startedApplication,
-                                         clientToken, id, startedAtMillis, false);
+                                         clientToken, id, startedAtMillis, false, convertSpecUri, rejectsUri);
     }
 
     public EmrServerlessRunState withStopPending() {
         return new EmrServerlessRunState(runId, inputSha256, parquetUri, applicationId, startedApplication,
-                                         clientToken, jobRunId, startedAtMillis, true);
+                                         clientToken, jobRunId, startedAtMillis, true, convertSpecUri,
+                                         rejectsUri);
     }
 
     public static Path file(Path stateDir, String runId) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
+import lake.LoadRequest;
 import lake.LoadResult;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.emrserverless.model.Application;
@@ -65,6 +66,29 @@ class EmrServerlessCreatesReusesAndStopsTheApplicationTest extends EmrServerless
         assertEquals(LOG_URI, run.configurationOverrides().monitoringConfiguration().s3MonitoringConfiguration()
                 .logUri());
         assertFalse(Files.exists(EmrServerlessRunState.file(stateDir(), "run-1")), "run state removed");
+    }
+
+    @Test
+    void aCsvConvertedOnSparkGoesToTheJobRunWithItsConvertSpecAndRejects() throws Exception {
+        moto.emrServerlessMode("complete", Map.of());
+        String csv = "s3://" + EmrTestSetup.BUCKET + "/data/products.csv.gz";
+        LoadRequest.CsvInput input = new LoadRequest.CsvInput("s3://" + EmrTestSetup.BUCKET
+                + "/data/products.convert.json", "s3://" + EmrTestSetup.BUCKET + "/data/products.rejects.csv",
+                ".csv.gz");
+        LoadRequest template = EmrTestSetup.request("run-1");
+        LoadRequest request = new LoadRequest("run-1", csv, template.schema(), -1, "sha-of-run-1", null, null, null,
+                -1, null, input);
+        try (EmrServerlessLoadEngine engine = engine(properties())) {
+            engine.load(request);
+        }
+
+        String application = onlyApplication();
+        List<JobRunSummary> runs = serverless.listJobRuns(b -> b.applicationId(application)).jobRuns();
+        assertEquals(1, runs.size());
+        assertEquals(List.of("--input", csv, "--catalog", "s3tablesbucket", "--namespace", "data", "--table",
+                             "products", "--mode", "overwrite", "--input-sha256", "sha-of-run-1", "--run-id", "run-1",
+                             "--convert-spec", input.specUri(), "--rejects", input.rejectsUri()),
+                     jobRun(application, runs.get(0).id()).jobDriver().sparkSubmit().entryPointArguments());
     }
 
     @Test
