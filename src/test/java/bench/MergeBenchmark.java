@@ -82,6 +82,9 @@ public final class MergeBenchmark {
             List<Double> merge = new ArrayList<>();
             List<Double> append = new ArrayList<>();
             List<Double> upsert = new ArrayList<>();
+            List<Double> mergeCpu = new ArrayList<>();
+            List<Double> appendCpu = new ArrayList<>();
+            List<Double> upsertCpu = new ArrayList<>();
             List<Double> mergeLoad = new ArrayList<>();
             List<Double> appendLoad = new ArrayList<>();
             List<Double> upsertCall = new ArrayList<>();
@@ -98,6 +101,7 @@ public final class MergeBenchmark {
                                                             + p.output());
                         }
                         upsert.add(p.seconds());
+                        upsertCpu.add(p.cpuSeconds());
                         upsertCall.add(Double.parseDouble(p.output().replaceAll("(?s).* upsert ([0-9.]+) s.*", "$1")));
                         System.out.printf(Locale.ROOT, "round %d: pyiceberg upsert %s; its upsert call %.2f s%n",
                                 round, p.describe(), upsertCall.get(upsertCall.size() - 1));
@@ -114,6 +118,7 @@ public final class MergeBenchmark {
                         }
                         double load = report.path("stageMs").path("load").asLong() / 1000.0;
                         (side.equals("merge") ? merge : append).add(p.seconds());
+                        (side.equals("merge") ? mergeCpu : appendCpu).add(p.cpuSeconds());
                         (side.equals("merge") ? mergeLoad : appendLoad).add(load);
                         System.out.printf(Locale.ROOT, "round %d: ours %-6s %s; %s%n", round, side, p.describe(),
                                 report.path("stageMs"));
@@ -121,6 +126,9 @@ public final class MergeBenchmark {
                     }
                 }
             }
+            System.out.printf(Locale.ROOT, "cold CPU, median of %d: merge %.2f s, append %.2f s, pyiceberg upsert"
+                    + " %.2f s; merge/append %.2f, merge/upsert %.2f%n", rounds, median(mergeCpu), median(appendCpu),
+                    median(upsertCpu), median(ratios(mergeCpu, appendCpu)), median(ratios(mergeCpu, upsertCpu)));
             Path baseFile = onlyDataFile(oursBase);
             ConvertBenchmark.deleteTree(scriptBase);
             System.out.printf(Locale.ROOT, "cold, one process each, median of %d: merge %.2f s, append %.2f s,"
