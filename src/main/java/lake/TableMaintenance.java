@@ -41,6 +41,7 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -275,9 +276,9 @@ public final class TableMaintenance {
                     ParquetFileWriter.Mode.CREATE, rowGroupSize, 0);
             writer.start();
             for (Footed file : files) {
-                try (ParquetFileReader reader = ParquetFileReader.open(
-                        new LocalInputFile(localPath(file.file().location())), PLAIN)) {
-                    reader.appendTo(writer);
+                // the row groups the footer read when planning lists, copied as they are: no second footer read
+                try (SeekableInputStream in = new LocalInputFile(localPath(file.file().location())).newStream()) {
+                    writer.appendRowGroups(in, file.footer().getBlocks(), false);
                 }
             }
             writer.end(files.get(0).footer().getFileMetaData().getKeyValueMetaData());
