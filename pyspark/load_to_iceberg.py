@@ -100,6 +100,9 @@ IDENTITY_PROPERTIES = (
 )
 # the load ledger beside the table (lake.LoadLedger): its name, columns and the property of its newest row
 LEDGER_SUFFIX = "_loads"
+# How many times a merge plans and commits before a stream of commits made meanwhile makes it give up, as the
+# embedded engine (lake.EmbeddedIcebergLoadEngine.MERGE_ATTEMPTS)
+MERGE_ATTEMPTS = 4
 LEDGER_COLUMNS = (
     ("table_uuid", "STRING"),
     ("snapshot_id", "BIGINT"),
@@ -712,6 +715,50 @@ def snapshot_before(spark, table_name):
     return None if snapshot is None else int(snapshot.snapshotId())
 
 
+def before_merge():
+    """Runs between a merge's plan and its statement: where a test commits as another writer would meanwhile."""
+
+
+def commit_conflict(exc):
+    """Whether a MERGE failed on a commit made since its scan (Iceberg's validation, or a commit lost in a race)."""
+    text = str(exc)
+    return ("org.apache.iceberg.exceptions.ValidationException" in text
+            or "org.apache.iceberg.exceptions.CommitFailedException" in text)
+
+
+def plan_merge(spark, args, df, source, deleting, table_name):
+    """The counts of a merge against the table's current snapshot, and its MERGE INTO statement."""
+    from pyspark.sql import functions as F
+
+    before = snapshot_before(spark, table_name)
+    target = spark.table(table_name) if before is None else \
+        spark.sql("SELECT * FROM %s VERSION AS OF %d" % (table_name, before))
+    rows_before = target.count()
+    rows_removed = target.join(source.select(*args.keys), args.keys, "left_semi").count()
+    found = source.join(target.select(*args.keys).distinct(), args.keys, "left_semi")
+    updated = found.where(~deleting).count()
+    deleted = found.where(deleting).count()
+    written = source.where(~deleting).count()
+
+    # Each input row twice: with its key, to delete the table's rows of that key (all of them, should the table
+    # hold one twice), and with no key, to be inserted unless marked: one row a key after, as the embedded engine.
+    matching = source.select("*", *[F.col(quote(k)).alias("_pipeline_key_%d" % i) for i, k in enumerate(args.keys)],
+                             F.lit(False).alias("_pipeline_insert"))
+    inserting = source.select("*", *[F.lit(None).cast(source.schema[k].dataType).alias("_pipeline_key_%d" % i)
+                                     for i, k in enumerate(args.keys)], F.lit(True).alias("_pipeline_insert"))
+    view = "pipeline_merge_input"
+    matching.unionByName(inserting).createOrReplaceTempView(view)
+    on = " AND ".join("t.%s = s._pipeline_key_%d" % (quote(k), i) for i, k in enumerate(args.keys))
+    insert = "s._pipeline_insert"
+    if args.delete_when:
+        insert += " AND NOT coalesce(s.%s, false)" % quote(args.delete_when)
+    columns = [quote(c) for c in df.columns]
+    statement = ("MERGE INTO %s t USING %s s ON %s WHEN MATCHED THEN DELETE WHEN NOT MATCHED AND %s THEN INSERT (%s)"
+                 " VALUES (%s)" % (table_name, view, on, insert, ", ".join(columns),
+                                   ", ".join("s." + c for c in columns)))
+    return (rows_before, rows_removed, updated, deleted, written), statement
+
+
 def merge(spark, args, df, table_name, display_name):
     """MERGE INTO the table on args.keys; a missing table is created from the input's rows not deleted.
 
@@ -740,34 +787,25 @@ def merge(spark, args, df, table_name, display_name):
     if diffs:
         raise SchemaMismatchError(
             "input schema of %s does not match table %s: %s" % (args.input, display_name, "; ".join(diffs)))
-    before = snapshot_before(spark, table_name)
-    target = spark.table(table_name) if before is None else \
-        spark.sql("SELECT * FROM %s VERSION AS OF %d" % (table_name, before))
     source = source.cache()
-    rows_before = target.count()
-    rows_removed = target.join(source.select(*args.keys), args.keys, "left_semi").count()
-    found = source.join(target.select(*args.keys).distinct(), args.keys, "left_semi")
-    updated = found.where(~deleting).count()
-    deleted = found.where(deleting).count()
-    written = source.where(~deleting).count()
-
-    # Each input row twice: with its key, to delete the table's rows of that key (all of them, should the table
-    # hold one twice), and with no key, to be inserted unless marked: one row a key after, as the embedded engine.
-    matching = source.select("*", *[F.col(quote(k)).alias("_pipeline_key_%d" % i) for i, k in enumerate(args.keys)],
-                             F.lit(False).alias("_pipeline_insert"))
-    inserting = source.select("*", *[F.lit(None).cast(source.schema[k].dataType).alias("_pipeline_key_%d" % i)
-                                     for i, k in enumerate(args.keys)], F.lit(True).alias("_pipeline_insert"))
-    view = "pipeline_merge_input"
-    matching.unionByName(inserting).createOrReplaceTempView(view)
-    on = " AND ".join("t.%s = s._pipeline_key_%d" % (quote(k), i) for i, k in enumerate(args.keys))
-    insert = "s._pipeline_insert"
-    if args.delete_when:
-        insert += " AND NOT coalesce(s.%s, false)" % quote(args.delete_when)
-    columns = [quote(c) for c in df.columns]
-    statement = ("MERGE INTO %s t USING %s s ON %s WHEN MATCHED THEN DELETE WHEN NOT MATCHED AND %s THEN INSERT (%s)"
-                 " VALUES (%s)" % (table_name, view, on, insert, ", ".join(columns),
-                                   ", ".join("s." + c for c in columns)))
-    with_commit_properties(spark, properties, lambda: spark.sql(statement))
+    for attempt in range(1, MERGE_ATTEMPTS + 1):
+        if attempt > 1:
+            # the catalog may hold the table as it was when this job first read it
+            spark.sql("REFRESH TABLE %s" % table_name)
+        counts, statement = plan_merge(spark, args, df, source, deleting, table_name)
+        before_merge()
+        try:
+            with_commit_properties(spark, properties, lambda: spark.sql(statement))
+            break
+        except Exception as exc:
+            if not commit_conflict(exc):
+                raise
+            if attempt == MERGE_ATTEMPTS:
+                raise LoadError("the merge into %s met a commit made meanwhile %d times and was given up; the table"
+                                " is unchanged: %s" % (display_name, MERGE_ATTEMPTS, one_line(exc))) from exc
+            write_stderr("WARNING: the merge into %s met a commit made meanwhile (%s); planning it again from the new"
+                         " snapshot (attempt %d of %d)" % (display_name, one_line(exc), attempt + 1, MERGE_ATTEMPTS))
+    rows_before, rows_removed, updated, deleted, written = counts
     source.unpersist()
     return written, {"rowsBefore": rows_before, "rowsRemoved": rows_removed, "inserted": written - updated,
                      "updated": updated, "deleted": deleted}
