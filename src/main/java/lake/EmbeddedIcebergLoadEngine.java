@@ -360,10 +360,18 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
             }
             long previousRows = existing.map(t -> totalRecords(t.currentSnapshot())).orElse(0L);
             if (config.mode() == TableConfig.Mode.MERGE) {
-                if (existing.isEmpty()) {
-                    tables.createNamespaceIfMissing();
+                // as in the other modes, a first merge that does not commit leaves no table and no namespace it made
+                boolean createsNamespace = existing.isEmpty() && tables.createNamespaceIfMissing();
+                try {
+                    return merge(tables, ledger, existing, request, local, footer, source, input, previousRows);
+                } catch (CommitStateUnknownException e) {
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    if (existing.isEmpty() && tables.find().isEmpty()) {
+                        removeCreatedQuietly(tables, createsNamespace, input, e);
+                    }
+                    throw e;
                 }
-                return merge(tables, ledger, existing, request, local, footer, source, input, previousRows);
             }
             // a new table (and its namespace) exists once the commit that adds the data file is made, not before
             boolean createsNamespace = existing.isEmpty() && tables.createNamespaceIfMissing();
@@ -571,6 +579,16 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
         if (createdNamespace && tables.dropNamespaceIfEmpty()) {
             LOG.info("Removed the namespace {} this run created, as its table was never committed",
                     config.namespace());
+        }
+    }
+
+    /** {@link #removeCreated} after a failed first merge, whose create transaction is gone with it. */
+    private void removeCreatedQuietly(IcebergTables tables, boolean createdNamespace, Schema input,
+                                      Exception failure) {
+        try {
+            removeCreated(tables, createdNamespace, newTable(tables, input).createTransaction().table().location());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

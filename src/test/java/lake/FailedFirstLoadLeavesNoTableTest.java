@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
+import config.MergeConfig;
 import config.TableConfig;
+import core.RowLines;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -21,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A new table (and a namespace) exists only once a load commits to it, in a local catalog (Hadoop, JDBC): asking for
  * its field ids ahead of the convert creates nothing, a load that fails before its commit leaves no table, no
- * namespace it created and no folder in the warehouse, and a table dropped with its files is gone from the catalog and
+ * namespace it created and no folder in the warehouse (a merge's first load as well), and a table dropped with its files is gone from the catalog and
  * the disk.
  */
 class FailedFirstLoadLeavesNoTableTest extends LoadTestSupport {
@@ -39,6 +42,29 @@ class FailedFirstLoadLeavesNoTableTest extends LoadTestSupport {
                 new int[] {11, 12, 13, 14}, TestParquet.products(1, 3, "Acme"));
         LoadRequest request = new LoadRequest("run-other-ids", s3.put("incoming/other-ids.parquet", file),
                 TestParquet.productSchema(), 3);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> engine.load(request));
+
+        assertTrue(refused.getMessage().contains("do not carry the field ids"), refused.getMessage());
+        assertNothing(config);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TableConfig.Catalog.class, names = {"HADOOP", "JDBC"})
+    void aFirstMergeThatFailsBeforeItsCommitLeavesNoTableAndNoNamespace(TableConfig.Catalog catalog)
+            throws Exception {
+        TableConfig config = new TableConfig(catalog, dir.resolve("warehouse"),
+                catalog == TableConfig.Catalog.JDBC ? "jdbc:sqlite:" + dir.resolve("catalog.db") : null, "fresh",
+                "typo", TableConfig.Mode.MERGE, TableConfig.SchemaEvolution.NONE, Optional.empty(), false, false,
+                new MergeConfig(List.of("product_id"), MergeConfig.OnDuplicateKey.FAIL, Optional.empty()));
+        EmbeddedIcebergLoadEngine engine = new EmbeddedIcebergLoadEngine(config, s3.client());
+
+        // the merge creates the namespace, then refuses a file whose columns carry other ids
+        Path file = TestParquet.write(dir.resolve("other-ids.parquet"), TestParquet.productSchema(),
+                new int[] {11, 12, 13, 14}, TestParquet.products(1, 3, "Acme"));
+        MergeInput keys = MergeInput.read(file, AvroToIceberg.convert(TestParquet.productSchema()), config.merge(),
+                RowLines.oneLineEach(), "other-ids.csv");
+        LoadRequest request = new LoadRequest("run-other-ids", s3.put("incoming/other-ids.parquet", file),
+                TestParquet.productSchema(), 3, null, "file", "other-ids.csv", null, -1, keys);
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> engine.load(request));
 
         assertTrue(refused.getMessage().contains("do not carry the field ids"), refused.getMessage());
