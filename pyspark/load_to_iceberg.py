@@ -1125,18 +1125,20 @@ def spark_type(field):
     return {"int": "int", "long": "bigint", "timestamp_ntz": "timestamp_ntz"}.get(kind, kind)
 
 
-def main(argv=None):
+def main(argv=None, session=None):
+    """The job; returns its exit code. session: a running SparkSession its caller keeps (None: the job's own)."""
     try:
         args = parse_args(argv)
     except UsageError as exc:
         write_stderr(exc.usage)
         write_stderr("ERROR: %s" % " ".join(str(exc).split()))
         return EXIT_USAGE
-    spark = None
+    spark, owned = session, None
     try:
-        from pyspark.sql import SparkSession
+        if spark is None:
+            from pyspark.sql import SparkSession
 
-        spark = SparkSession.builder.appName("Load to Iceberg").getOrCreate()
+            spark = owned = SparkSession.builder.appName("Load to Iceberg").getOrCreate()
         summary = load(spark, args)
         sys.stdout.write(SUMMARY_PREFIX + json.dumps(summary) + "\n")
         sys.stdout.flush()
@@ -1150,9 +1152,9 @@ def main(argv=None):
                      % (args.catalog, args.namespace, args.table, " ".join(one_line(exc).split())))
         return EXIT_FAILURE
     finally:
-        if spark is not None:
+        if owned is not None:
             try:
-                spark.stop()
+                owned.stop()
             except Exception:  # pragma: no cover - best effort
                 pass
 

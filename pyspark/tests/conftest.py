@@ -3,8 +3,11 @@
 Everything runs locally: Spark `local[2]` from the pyspark pip package, an
 Iceberg Hadoop catalog in a temporary warehouse, and the Iceberg Spark runtime
 jar that scripts/spark-jars.sh puts into target/spark-jars/ (never Ivy /
---packages). The job runs as a real spark-submit subprocess; reads go through
-one SparkSession shared by the whole test session.
+--packages). One SparkSession, shared by the whole test session, reads the
+tables back. The job runs either as a real spark-submit subprocess (run_job:
+what only a process shows, its exit code and which stream a line goes to) or
+as a call of its main() in that session (run_job_in_session: the same load,
+without a JVM start of about 8 s for each run).
 
 Prepare with:  bash scripts/setup-python.sh && bash scripts/spark-jars.sh
 Run with:      .venv/bin/python -m pytest pyspark/tests
@@ -12,11 +15,14 @@ Run with:      .venv/bin/python -m pytest pyspark/tests
 
 import csv
 import glob
+import importlib.util
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,12 +177,40 @@ def run_job(spark_submit, spark_env, iceberg_jar, warehouse, log4j_conf):
             cmd, env=spark_env, cwd=str(REPO_ROOT), capture_output=True, text=True,
             timeout=SUBMIT_TIMEOUT_S, stdin=subprocess.DEVNULL,
         )
-        result = JobResult([str(a) for a in job_args], proc.returncode, proc.stdout, proc.stderr)
-        lines = [l for l in proc.stdout.splitlines() if l.startswith(SUMMARY_PREFIX)]
-        if lines:
-            assert len(lines) == 1, "more than one summary line:\n" + result.describe()
-            result.summary = json.loads(lines[0][len(SUMMARY_PREFIX):])
-        return result
+        return job_result(job_args, proc.returncode, proc.stdout, proc.stderr)
+
+    return _run
+
+
+def job_result(job_args, returncode, stdout, stderr):
+    result = JobResult([str(a) for a in job_args], returncode, stdout, stderr)
+    lines = [l for l in stdout.splitlines() if l.startswith(SUMMARY_PREFIX)]
+    if lines:
+        assert len(lines) == 1, "more than one summary line:\n" + result.describe()
+        result.summary = json.loads(lines[0][len(SUMMARY_PREFIX):])
+    return result
+
+
+def load_job_module():
+    """pyspark/load_to_iceberg.py as a module: a script spark-submit runs, not in a package."""
+    spec = importlib.util.spec_from_file_location("load_to_iceberg", JOB)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def run_job_in_session(spark):
+    """Run load_to_iceberg.py's main() in the shared SparkSession, which it leaves running; returns a JobResult."""
+    job = load_job_module()
+    # the job writes its messages through the driver JVM's System.err when it finds one: here, Python's stderr
+    job._jvm = lambda: None
+
+    def _run(*job_args):
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            returncode = job.main([str(a) for a in job_args], session=spark)
+        return job_result(job_args, returncode, stdout.getvalue(), stderr.getvalue())
 
     return _run
 

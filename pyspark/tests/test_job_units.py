@@ -1,15 +1,11 @@
 """Fast checks of load_to_iceberg.py's pure-Python parts (no JVM needed)."""
 
-import importlib.util
-
 import pytest
 from pyspark.sql.types import DoubleType, IntegerType, LongType, StringType, StructField, StructType
 
-from conftest import JOB
+from conftest import load_job_module
 
-_spec = importlib.util.spec_from_file_location("load_to_iceberg", JOB)
-job = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(job)
+job = load_job_module()
 
 TABLE_SCHEMA = StructType(
     [

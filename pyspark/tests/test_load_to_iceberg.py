@@ -1,8 +1,11 @@
-"""End-to-end tests of pyspark/load_to_iceberg.py via spark-submit (local[2], Hadoop catalog).
+"""End-to-end tests of pyspark/load_to_iceberg.py (local[2], Hadoop catalog).
 
-spark-submit runs are the expensive part (a JVM each), so the
-overwrite -> overwrite -> append sequence runs once in a module fixture and
-several tests assert on its recorded results.
+spark-submit runs are the expensive part (a JVM each): the first load of the
+overwrite -> overwrite -> append sequence, a usage error, a missing input and an
+unconfigured catalog run as spark-submit processes (exit codes, the summary
+alone on stdout, messages on stderr); the other loads call the job's main() in
+the tests' SparkSession. The sequence runs once in a module fixture and several
+tests assert on its recorded results.
 """
 
 import json
@@ -41,16 +44,16 @@ class Step:
 
 
 @pytest.fixture(scope="module")
-def load_sequence(run_job, products_parquet, spark, warehouse):
-    """overwrite (all defaults), overwrite again, then append; table state recorded after each."""
+def load_sequence(run_job, run_job_in_session, products_parquet, spark, warehouse):
+    """overwrite (all defaults, spark-submit), overwrite again, then append; table state recorded after each."""
     explicit = ["--catalog", CATALOG, "--namespace", NAMESPACE, "--table", TABLE]
     steps = {}
-    for name, args in (
-        ("overwrite1", ["--input", products_parquet]),
-        ("overwrite2", ["--input", products_parquet, "--mode", "overwrite"] + explicit),
-        ("append", ["--input", products_parquet, "--mode", "append"] + explicit),
+    for name, run, args in (
+        ("overwrite1", run_job, ["--input", products_parquet]),
+        ("overwrite2", run_job_in_session, ["--input", products_parquet, "--mode", "overwrite"] + explicit),
+        ("append", run_job_in_session, ["--input", products_parquet, "--mode", "append"] + explicit),
     ):
-        result = run_job(*args)
+        result = run(*args)
         assert result.returncode == 0, "%s failed:\n%s" % (name, result.describe())
         assert result.summary is not None, "%s printed no summary:\n%s" % (name, result.describe())
         steps[name] = Step(result, table_rows(spark, FQ_TABLE), table_metadata(warehouse, NAMESPACE, TABLE))
@@ -130,7 +133,7 @@ def test_append_after_overwrite_adds_rows(load_sequence, expected_rows):
 
 
 def test_append_with_mismatched_schema_fails_and_leaves_table_unchanged(
-    load_sequence, run_job, spark, warehouse, tmp_path, expected_rows
+    load_sequence, run_job_in_session, spark, warehouse, tmp_path, expected_rows
 ):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -148,7 +151,7 @@ def test_append_with_mismatched_schema_fails_and_leaves_table_unchanged(
     pq.write_table(bad, str(bad_path))
     before = load_sequence["append"]
 
-    result = run_job("--input", bad_path, "--mode", "append")
+    result = run_job_in_session("--input", bad_path, "--mode", "append")
 
     assert result.returncode == 2, result.describe()
     assert result.summary is None, result.describe()
@@ -173,10 +176,11 @@ def test_missing_input_fails_naming_the_path(run_job, tmp_path):
     assert result.error_lines == ["ERROR: input path does not exist: %s" % missing], result.describe()
 
 
-def test_append_creates_namespace_and_table_when_missing(run_job, products_parquet, spark, warehouse, expected_rows):
+def test_append_creates_namespace_and_table_when_missing(run_job_in_session, products_parquet, spark, warehouse,
+                                                        expected_rows):
     identity = ["--input-sha256", "cd" * 32, "--run-id", "run-new"]
-    result = run_job("--input", products_parquet, "--mode", "append", "--namespace", "staging", "--table", "products_new",
-                     *identity)
+    result = run_job_in_session("--input", products_parquet, "--mode", "append", "--namespace", "staging",
+                                "--table", "products_new", *identity)
 
     assert result.returncode == 0, result.describe()
     meta = table_metadata(warehouse, "staging", "products_new")
@@ -197,8 +201,8 @@ def test_append_creates_namespace_and_table_when_missing(run_job, products_parqu
     assert [tuple(r) for r in ledger] == [(meta["current-snapshot-id"], "cd" * 32, "run-new", "append", False)]
 
 
-def test_a_write_that_fails_on_a_new_table_leaves_no_table_and_no_namespace(run_job, products_parquet, warehouse,
-                                                                          tmp_path):
+def test_a_write_that_fails_on_a_new_table_leaves_no_table_and_no_namespace(run_job_in_session, products_parquet,
+                                                                          warehouse, tmp_path):
     # the footer intact (the job counts the rows from it), the pages destroyed: the write fails before its commit
     data = bytearray(Path(products_parquet).read_bytes())
     for i in range(4, len(data) // 2):
@@ -207,7 +211,8 @@ def test_a_write_that_fails_on_a_new_table_leaves_no_table_and_no_namespace(run_
     corrupt.write_bytes(bytes(data))
 
     for mode in ("overwrite", "append"):
-        result = run_job("--input", corrupt, "--mode", mode, "--namespace", "fresh_" + mode, "--table", "never")
+        result = run_job_in_session("--input", corrupt, "--mode", mode, "--namespace", "fresh_" + mode,
+                                    "--table", "never")
 
         assert result.returncode != 0, result.describe()
         assert result.summary is None, result.describe()
@@ -234,11 +239,12 @@ def test_usage_error_under_spark_submit_goes_to_stderr(run_job):
     ], result.describe()
 
 
-def test_commit_records_input_identity_and_same_input_is_skipped(run_job, products_parquet, spark, warehouse):
+def test_commit_records_input_identity_and_same_input_is_skipped(run_job_in_session, products_parquet, spark,
+                                                                 warehouse):
     table = ["--catalog", CATALOG, "--namespace", NAMESPACE, "--table", "identity", "--mode", "append"]
     identity = ["--input-sha256", "ab" * 32, "--run-id", "run-1", "--trigger", "file", "--source", "products.csv"]
 
-    first = run_job("--input", products_parquet, *(table + identity))
+    first = run_job_in_session("--input", products_parquet, *(table + identity))
     assert first.returncode == 0, first.describe()
     metadata = table_metadata(warehouse, NAMESPACE, "identity")
     current = [s for s in metadata["snapshots"] if s["snapshot-id"] == metadata["current-snapshot-id"]][0]
@@ -248,29 +254,29 @@ def test_commit_records_input_identity_and_same_input_is_skipped(run_job, produc
     assert current["summary"]["pipeline.source"] == "products.csv"
     rows = first.summary["rowsInTable"]
 
-    again = run_job("--input", products_parquet, *(table + identity[:2] + ["--run-id", "run-2"]))
+    again = run_job_in_session("--input", products_parquet, *(table + identity[:2] + ["--run-id", "run-2"]))
     assert again.returncode == 0, again.describe()
     assert again.summary["skipped"] is True
     assert again.summary["snapshotId"] == metadata["current-snapshot-id"]
     assert again.summary["loadedBy"] == "run-1"
     assert table_metadata(warehouse, NAMESPACE, "identity")["current-snapshot-id"] == metadata["current-snapshot-id"]
 
-    reloaded = run_job("--input", products_parquet, *(table + identity + ["--reload-same-input"]))
+    reloaded = run_job_in_session("--input", products_parquet, *(table + identity + ["--reload-same-input"]))
     assert reloaded.returncode == 0, reloaded.describe()
     assert reloaded.summary["rowsInTable"] == 2 * rows
 
 
-def test_the_ledger_outlives_snapshot_expiry_and_compaction(run_job, products_parquet, spark):
+def test_the_ledger_outlives_snapshot_expiry_and_compaction(run_job_in_session, products_parquet, spark):
     table = ["--catalog", CATALOG, "--namespace", NAMESPACE, "--table", "ledgered", "--mode", "append"]
     name = "%s.%s.ledgered" % (CATALOG, NAMESPACE)
 
     def identity(input_sha, run):
         return ["--input-sha256", input_sha, "--run-id", run, "--trigger", "file", "--source", run + ".csv"]
 
-    first = run_job("--input", products_parquet, *(table + identity("aa" * 32, "run-a")))
+    first = run_job_in_session("--input", products_parquet, *(table + identity("aa" * 32, "run-a")))
     assert first.returncode == 0, first.describe()
     assert (first.summary["ledger"], first.summary["ledgerRecorded"]) == ("%s.ledgered_loads" % NAMESPACE, True)
-    second = run_job("--input", products_parquet, *(table + identity("bb" * 32, "run-b")))
+    second = run_job_in_session("--input", products_parquet, *(table + identity("bb" * 32, "run-b")))
     assert second.returncode == 0, second.describe()
     rows = second.summary["rowsInTable"]
 
@@ -283,7 +289,7 @@ def test_the_ledger_outlives_snapshot_expiry_and_compaction(run_job, products_pa
     spark.sql("REFRESH TABLE %s" % name)
     assert [r["operation"] for r in spark.sql("SELECT operation FROM %s.snapshots" % name).collect()] == ["replace"]
 
-    again = run_job("--input", products_parquet, *(table + identity("aa" * 32, "run-c")))
+    again = run_job_in_session("--input", products_parquet, *(table + identity("aa" * 32, "run-c")))
     assert again.returncode == 0, again.describe()
     assert again.summary["skipped"] is True, again.describe()
     assert (again.summary["loadedBy"], again.summary["snapshotId"]) == ("run-a", first.summary["snapshotId"])

@@ -1,4 +1,5 @@
-"""The job's merge mode via spark-submit: MERGE INTO on a key, copy-on-write, the input's identity in the commit.
+"""The job's merge mode, its main() in the tests' SparkSession: MERGE INTO on a key, copy-on-write, the input's
+identity in the commit.
 
 v1 (1,000 products) then v2 (100 of them changed, 50 new) leave 1,050 rows with v2's values; the same v2 again, or
 v1 again, is skipped; two rows with one key fail, or the later one wins; a marked row deletes its key.
@@ -53,7 +54,7 @@ def identity(sha, run):
 
 
 @pytest.fixture(scope="module")
-def merged(run_job, spark, warehouse, tmp_path_factory):
+def merged(run_job_in_session, spark, warehouse, tmp_path_factory):
     """v1 merged into a new table, then v2, then v2 again; the table read after each."""
     inputs = tmp_path_factory.mktemp("merge")
     v1 = products(inputs / "v1.parquet", list(range(1, 1001)), "Acme")
@@ -61,7 +62,7 @@ def merged(run_job, spark, warehouse, tmp_path_factory):
     steps = {}
     for name, path, args in (("v1", v1, identity("a1", "run-1")), ("v2", v2, identity("b2", "run-2")),
                              ("v2 again", v2, identity("b2", "run-3")), ("v1 again", v1, identity("a1", "run-4"))):
-        result = run_job("--input", path, *merge_args("merged", *args))
+        result = run_job_in_session("--input", path, *merge_args("merged", *args))
         assert result.returncode == 0, "%s failed:\n%s" % (name, result.describe())
         steps[name] = (result.summary, brands(spark, "merged"), current_summary(warehouse, "merged"))
     return steps
@@ -92,25 +93,25 @@ def test_the_same_input_again_is_skipped_v1_too(merged):
     assert merged["v1 again"][1] == merged["v2"][1]
 
 
-def test_two_rows_with_one_key_fail_or_the_later_wins(run_job, spark, tmp_path):
+def test_two_rows_with_one_key_fail_or_the_later_wins(run_job_in_session, spark, tmp_path):
     path = products(tmp_path / "twice.parquet", [1, 2, 3, 2], ["a", "first", "c", "later"])
 
-    failed = run_job("--input", path, *merge_args("twice"))
+    failed = run_job_in_session("--input", path, *merge_args("twice"))
     assert failed.returncode == 1, failed.describe()
     assert "have the key product_id = 2: rows 2 and 4 of twice.parquet" in failed.error_lines[-1], failed.describe()
 
-    kept = run_job("--input", path, *merge_args("twice", "--on-duplicate-key", "last"))
+    kept = run_job_in_session("--input", path, *merge_args("twice", "--on-duplicate-key", "last"))
     assert kept.returncode == 0, kept.describe()
     assert brands(spark, "twice") == {1: "a", 2: "later", 3: "c"}
 
 
-def test_a_marked_row_deletes_its_key_and_the_marker_stays_false(run_job, spark, tmp_path):
+def test_a_marked_row_deletes_its_key_and_the_marker_stays_false(run_job_in_session, spark, tmp_path):
     first = products(tmp_path / "first.parquet", [1, 2, 3, 4], "Acme", [False] * 4)
     second = products(tmp_path / "second.parquet", [2, 3, 9], ["Gone", "Zeta", "Never"], [True, None, True])
     marker = ["--delete-when", "deleted"]
 
-    assert run_job("--input", first, *merge_args("marked", *marker)).returncode == 0
-    result = run_job("--input", second, *merge_args("marked", *marker))
+    assert run_job_in_session("--input", first, *merge_args("marked", *marker)).returncode == 0
+    result = run_job_in_session("--input", second, *merge_args("marked", *marker))
 
     assert result.returncode == 0, result.describe()
     assert brands(spark, "marked") == {1: "Acme", 3: "Zeta", 4: "Acme"}
@@ -118,15 +119,15 @@ def test_a_marked_row_deletes_its_key_and_the_marker_stays_false(run_job, spark,
     assert {r["deleted"] for r in spark.table("%s.%s.marked" % (CATALOG, NAMESPACE)).collect()} <= {False, None}
 
 
-def test_a_key_the_table_holds_twice_is_left_once(run_job, spark, tmp_path):
+def test_a_key_the_table_holds_twice_is_left_once(run_job_in_session, spark, tmp_path):
     first = products(tmp_path / "first.parquet", [1, 2], "Acme")
     again = products(tmp_path / "again.parquet", [2, 3], "Acme")
     append = ["--catalog", CATALOG, "--namespace", NAMESPACE, "--table", "held_twice", "--mode", "append"]
-    assert run_job("--input", first, *append).returncode == 0
-    assert run_job("--input", again, *append).returncode == 0
+    assert run_job_in_session("--input", first, *append).returncode == 0
+    assert run_job_in_session("--input", again, *append).returncode == 0
     update = products(tmp_path / "update.parquet", [2], "Zeta")
 
-    result = run_job("--input", update, *merge_args("held_twice"))
+    result = run_job_in_session("--input", update, *merge_args("held_twice"))
 
     assert result.returncode == 0, result.describe()
     assert sorted((r["product_id"], r["brand"]) for r in
@@ -136,12 +137,12 @@ def test_a_key_the_table_holds_twice_is_left_once(run_job, spark, tmp_path):
             result.summary["rowsInTable"]) == (4, 2, 1, 3)
 
 
-def test_a_merge_into_an_empty_table_inserts_every_row(run_job, spark, tmp_path):
+def test_a_merge_into_an_empty_table_inserts_every_row(run_job_in_session, spark, tmp_path):
     spark.sql("CREATE TABLE %s.%s.empty (product_id INT NOT NULL, product_name STRING, product_category STRING,"
               " brand STRING) USING iceberg TBLPROPERTIES ('format-version'='2')" % (CATALOG, NAMESPACE))
     path = products(tmp_path / "first.parquet", [1, 2, 3], "Acme")
 
-    result = run_job("--input", path, *merge_args("empty", *identity("c3", "run-1")))
+    result = run_job_in_session("--input", path, *merge_args("empty", *identity("c3", "run-1")))
 
     assert result.returncode == 0, result.describe()
     assert brands(spark, "empty") == {1: "Acme", 2: "Acme", 3: "Acme"}
