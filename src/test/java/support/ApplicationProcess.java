@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * The real application ({@code app.Application}) in a child JVM on the test class path, as a user runs it: system
- * properties, environment variables, exit code, stdout and stderr.
+ * The real application ({@code app.Application}) in a child JVM on the test class path, as a user runs it: the
+ * launcher's JVM options for its mode, system properties, environment variables, exit code, stdout and stderr.
  */
 public final class ApplicationProcess {
 
@@ -25,7 +26,37 @@ public final class ApplicationProcess {
         }
     }
 
+    private static final Path LAUNCHER_OPTIONS = Path.of("bin", "jvm.options");
+    private static final Path ONE_SHOT_OPTIONS = Path.of("bin", "jvm-oneshot.options");
+    private static final Pattern ONCE_OPTION = Pattern.compile("-Dpipeline\\.(dataset\\.[^=]+\\.)?once=.+");
+    private static final Pattern ONCE_VARIABLE = Pattern.compile("PIPELINE_(DATASET_.+_)?ONCE");
+    private static final Pattern ONCE_SETTING = Pattern.compile(
+            "(?m)^\\s*pipeline\\.(dataset\\.[^=:\\s]+\\.)?once\\s*[=:]\\s*\\S");
+
     private ApplicationProcess() {
+    }
+
+    /**
+     * A one-shot process as bin/s3tables-pipeline tells one: a command or a once input on its command line, in its
+     * environment or in its {@code --config} file.
+     */
+    static boolean oneShot(List<String> jvmArguments, List<String> arguments, Map<String, String> environment)
+            throws IOException {
+        List<String> rest = arguments;
+        Path config = null;
+        if (!rest.isEmpty() && rest.get(0).equals("--config") && rest.size() > 1) {
+            config = Path.of(rest.get(1));
+            rest = rest.subList(2, rest.size());
+        } else if (!rest.isEmpty() && rest.get(0).startsWith("--config=")) {
+            config = Path.of(rest.get(0).substring("--config=".length()));
+            rest = rest.subList(1, rest.size());
+        }
+        return !rest.isEmpty()
+               || jvmArguments.stream().anyMatch(option -> ONCE_OPTION.matcher(option).matches())
+               || environment.entrySet().stream().anyMatch(variable -> !variable.getValue().isEmpty()
+                       && ONCE_VARIABLE.matcher(variable.getKey()).matches())
+               || config != null && Files.isReadable(config)
+                  && ONCE_SETTING.matcher(Files.readString(config, StandardCharsets.UTF_8)).find();
     }
 
     /** A child still running: its process and where its output goes. */
@@ -84,6 +115,12 @@ public final class ApplicationProcess {
             Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // bin/s3tables-pipeline's options files (java reads them as @argfiles): a one-shot child compiles with C1
+        // alone, as a user's one-shot does, and costs the loaded test machine about a third less CPU
+        command.add("@" + LAUNCHER_OPTIONS.toAbsolutePath());
+        if (oneShot(jvmArguments, arguments, environment)) {
+            command.add("@" + ONE_SHOT_OPTIONS.toAbsolutePath());
+        }
         command.add("-Xmx512m");
         command.add("-Dpipeline.data.dir=" + dataDir);
         // a daemon's management server on a free port: tests and other users of the machine may hold 9876
