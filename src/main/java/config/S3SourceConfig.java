@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * {@code pipeline.s3source.*}: the S3 prefix watched for CSV objects, each one a run, and what becomes of an object
- * when its run ends: kept where it is, moved under {@code donePrefix}, or deleted; a failed one is moved under
- * {@code failedPrefix} with an {@code .error.json} object beside it. Only the objects directly under the prefix are
- * read (up to its next {@code /}), so the default {@code .done/} and {@code .failed/} beside them are never read again.
+ * when its run ends: kept where it is, tagged where it is, moved under {@code donePrefix}, or deleted; a failed one is
+ * moved under {@code failedPrefix} with an {@code .error.json} object beside it. Only the objects directly under the
+ * prefix are read (up to its next {@code /}), so the default {@code .done/} and {@code .failed/} beside them are never
+ * read again.
  *
  * @param bucket       the bucket of {@code pipeline.s3source.url}
  * @param prefix       the key prefix of {@code pipeline.s3source.url}, possibly empty
@@ -19,7 +20,7 @@ public record S3SourceConfig(String bucket, String prefix, String folder, Durati
         String donePrefix, String failedPrefix) {
 
     /** {@code pipeline.s3source.afterRun}: what becomes of an object whose run SUCCEEDED or was SKIPPED. */
-    public enum AfterRun { MOVE, KEEP, DELETE }
+    public enum AfterRun { MOVE, KEEP, DELETE, TAG }
 
     private static final String URL = "pipeline.s3source.url";
 
@@ -64,6 +65,12 @@ public record S3SourceConfig(String bucket, String prefix, String folder, Durati
             checkNotReadAgain(s, "pipeline.s3source.donePrefix", done, prefix);
         }
         checkNotReadAgain(s, "pipeline.s3source.failedPrefix", failed, prefix);
+        if (afterRun == AfterRun.TAG && s.bool("pipeline.s3.embedded")) {
+            // refused before any run: the embedded S3Proxy answers NotImplemented to every tagging request
+            s.problem("pipeline.s3source.afterRun=tag needs an S3 that keeps object tags, and the embedded S3 server"
+                      + " (pipeline.s3.embedded=true) keeps none; use keep, move or delete with it, or point"
+                      + " pipeline.s3.embedded=false and pipeline.s3.endpoint at a real S3");
+        }
         return Optional.of(new S3SourceConfig(bucket, prefix, folder, s.duration("pipeline.s3source.pollInterval"),
                 afterRun, done, failed));
     }

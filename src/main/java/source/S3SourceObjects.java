@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -33,23 +34,35 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * The objects of {@code pipeline.s3source.url} and what becomes of each when its run ends, as the inbox does with its
- * files: a run that SUCCEEDED or was SKIPPED leaves its object in place ({@code keep}), moves it under
- * {@code donePrefix} ({@code move}) or deletes it ({@code delete}); a FAILED one is moved under {@code failedPrefix}
- * with {@code <name>.error.json} beside it, unless the run was cut short by the app's stop: then it stays for the
- * next start. An object that stays in place is remembered (its key and ETag, in
+ * files: a run that SUCCEEDED or was SKIPPED leaves its object in place ({@code keep}), tags it in place
+ * ({@code tag}: {@value #LOADED_TAG}={@value #LOADED} and {@value #RUN_TAG}=the run id, beside its other tags), moves it
+ * under {@code donePrefix} ({@code move}) or deletes it ({@code delete}); a FAILED one is moved under
+ * {@code failedPrefix} with {@code <name>.error.json} beside it, unless the run was cut short by the app's stop: then
+ * it stays for the next start. An object that stays in place is remembered (its key and ETag, in
  * {@code <data.dir>/state/s3-source.properties}, written once its run has ended), so that it starts no second run;
- * the same key with new content does. A process stopped or killed before that starts the object's run again: the
- * table holds its SHA-256 by then if the run committed, and the run ends SKIPPED.
+ * the same key with new content does. With {@code tag}, an object not remembered is looked up before its run: one
+ * tagged loaded (by a process with another data dir) is remembered and starts none. A process stopped or killed
+ * before that starts the object's run again: the table holds its SHA-256 by then if the run committed, and the run
+ * ends SKIPPED. A moved object keeps the SSE-KMS encryption (and key) it was read with: a copy takes the bucket's
+ * default otherwise.
  */
 public final class S3SourceObjects {
 
     private static final Logger LOG = LoggerFactory.getLogger("pipeline.run");
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** The tag of {@code afterRun=tag} that a lifecycle rule can filter on, and its value. */
+    public static final String LOADED_TAG = "s3tables-pipeline";
+    public static final String LOADED = "loaded";
+    /** The tag naming the run that tagged the object (its report is {@code <data.dir>/runs/<run id>.json}). */
+    public static final String RUN_TAG = "s3tables-pipeline-run";
 
     private final S3SourceConfig config;
     private final Supplier<S3Client> s3;
@@ -72,29 +85,50 @@ public final class S3SourceObjects {
     public boolean isNew(Exchange exchange) {
         String key = exchange.getIn().getHeader(AWS2S3Constants.KEY, String.class);
         String eTag = exchange.getIn().getHeader(AWS2S3Constants.E_TAG, String.class);
+        String versionId = exchange.getIn().getHeader(AWS2S3Constants.VERSION_ID, String.class);
         if (eTag == null || !eTag.equals(handled().getProperty(config.uri(key)))) {
-            return true;
+            if (config.afterRun() != S3SourceConfig.AfterRun.TAG || eTag == null || !taggedLoaded(key, versionId)) {
+                return true;
+            }
+            LOG.info("{} is tagged {}={}: loaded by an earlier run, not read again until it changes",
+                    Printable.escape(config.uri(key)), LOADED_TAG, LOADED);
+            remember(key, eTag);
         }
         abort(exchange.getIn().getBody());
         return false;
     }
 
-    /** The run of the object begins: when its exchange is done, the object is kept, moved or deleted. */
+    /** The run of the object begins: when its exchange is done, the object is kept, tagged, moved or deleted. */
     public void takeCharge(Exchange exchange) {
-        String key = exchange.getIn().getHeader(AWS2S3Constants.KEY, String.class);
-        String eTag = exchange.getIn().getHeader(AWS2S3Constants.E_TAG, String.class);
+        ReadObject read = new ReadObject(exchange.getIn().getHeader(AWS2S3Constants.KEY, String.class),
+                exchange.getIn().getHeader(AWS2S3Constants.E_TAG, String.class),
+                exchange.getIn().getHeader(AWS2S3Constants.VERSION_ID, String.class),
+                exchange.getIn().getBody() instanceof ResponseInputStream<?> body
+                        && body.response() instanceof GetObjectResponse response ? response : null);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 PipelineRun run = done.getProperty(Pipeline.RUN, PipelineRun.class);
                 if (run != null) {
-                    afterRun(run, key, eTag);
+                    afterRun(run, read);
                 }
             }
         });
     }
 
-    private void afterRun(PipelineRun run, String key, String eTag) {
+    /** The object as the consumer's GET read it: the version the run loaded, and how it was encrypted. */
+    private record ReadObject(String key, String eTag, String versionId, GetObjectResponse response) {
+
+        /** SSE-S3 or SSE-KMS as the GET answered, or null for none (or one this SDK does not know). */
+        ServerSideEncryption encryption() {
+            ServerSideEncryption sse = response == null ? null : response.serverSideEncryption();
+            return sse == ServerSideEncryption.UNKNOWN_TO_SDK_VERSION ? null : sse;
+        }
+    }
+
+    private void afterRun(PipelineRun run, ReadObject read) {
+        String key = read.key();
+        String eTag = read.eTag();
         String object = Printable.escape(config.uri(key));
         try {
             if (run.getStatus() == RunStatus.FAILED) {
@@ -103,14 +137,15 @@ public final class S3SourceObjects {
                             object);
                     return;
                 }
-                String target = moveAside(key, config.failedPrefix(), run);
+                String target = moveAside(read, config.failedPrefix(), run);
                 writeErrorObject(target, run);
                 LOG.info("run {}: {} moved to {}", run.getRunId(), object, Printable.escape(config.uri(target)));
             } else if (run.getStatus() == RunStatus.SUCCEEDED || run.getStatus() == RunStatus.SKIPPED) {
                 switch (config.afterRun()) {
                     case KEEP -> remember(key, eTag);
+                    case TAG -> tag(read, run);
                     case MOVE -> LOG.info("run {}: {} moved to {}", run.getRunId(), object,
-                            Printable.escape(config.uri(moveAside(key, config.donePrefix(), run))));
+                            Printable.escape(config.uri(moveAside(read, config.donePrefix(), run))));
                     case DELETE -> {
                         s3.get().deleteObject(b -> b.bucket(config.bucket()).key(key));
                         LOG.info("run {}: {} deleted", run.getRunId(), object);
@@ -119,27 +154,101 @@ public final class S3SourceObjects {
             }
         } catch (SdkException | IOException e) {
             // left in place, it would start a run on every pass: remembered, it waits for the user
-            String fate = run.getStatus() == RunStatus.FAILED ? "moved to " + config.failedPrefix()
-                    : config.afterRun() == S3SourceConfig.AfterRun.MOVE ? "moved to " + config.donePrefix() : "deleted";
-            LOG.error("run {}: {} could not be {} ({}); it stays in place and is not read again until it changes"
-                      + " (the role needs s3:PutObject and s3:DeleteObject there; or pipeline.s3source.afterRun=keep)",
-                    run.getRunId(), object, fate, e.getMessage());
+            boolean failed = run.getStatus() == RunStatus.FAILED;
+            String fate = failed ? "moved to " + config.failedPrefix() : switch (config.afterRun()) {
+                case MOVE -> "moved to " + config.donePrefix();
+                case TAG -> "tagged";
+                default -> "deleted";
+            };
+            String remedy = !failed && config.afterRun() == S3SourceConfig.AfterRun.TAG
+                    ? "the role needs s3:GetObjectTagging and s3:PutObjectTagging on the prefix, and the S3 server must"
+                      + " keep object tags; or pipeline.s3source.afterRun=keep or move"
+                    : "the role needs s3:PutObject and s3:DeleteObject there; or pipeline.s3source.afterRun=keep";
+            LOG.error("run {}: {} could not be {} ({}); it stays in place and is not read again until it changes ({})",
+                    run.getRunId(), object, fate, e.getMessage(), remedy);
             remember(key, eTag);
         }
     }
 
     /**
-     * Copies the object under {@code prefix} (beside an earlier one of its name, under its name and the run's id),
-     * then deletes it: a stop in between leaves both, and the object's run starts again, ending SKIPPED.
+     * Adds {@value #LOADED_TAG}={@value #LOADED} and the run's id to the object's tags, read first so that the
+     * user's own stay, then remembers it. The version read is tagged: by its version id where the bucket keeps
+     * versions, else only while the object still has the ETag read (a new object put under the key during the run
+     * stays untagged, and is read as a new run).
      */
-    private String moveAside(String key, String prefix, PipelineRun run) {
+    private void tag(ReadObject read, PipelineRun run) {
+        String object = Printable.escape(config.uri(read.key()));
+        if (read.versionId() == null && !unchanged(read)) {
+            LOG.info("run {}: {} was replaced or deleted during the run: not tagged", run.getRunId(), object);
+            return;
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags(read.key(), read.versionId()).forEach(tag -> tags.put(tag.key(), tag.value()));
+        tags.put(LOADED_TAG, LOADED);
+        tags.put(RUN_TAG, run.getRunId());
+        List<Tag> tagSet = tags.entrySet().stream()
+                .map(tag -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build()).toList();
+        s3.get().putObjectTagging(b -> b.bucket(config.bucket()).key(read.key()).versionId(read.versionId())
+                .tagging(t -> t.tagSet(tagSet)));
+        remember(read.key(), read.eTag());
+        LOG.info("run {}: {} tagged {}={}, {}={}", run.getRunId(), object, LOADED_TAG, LOADED, RUN_TAG,
+                run.getRunId());
+    }
+
+    /** Whether the object tells it was tagged loaded; a refused look-up says so and lets the run decide. */
+    private boolean taggedLoaded(String key, String versionId) {
+        try {
+            return tags(key, versionId).stream()
+                    .anyMatch(tag -> LOADED_TAG.equals(tag.key()) && LOADED.equals(tag.value()));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 403 && e.statusCode() != 501) {
+                throw e;
+            }
+            // the run is safe: the table's record of the object's SHA-256 ends it SKIPPED if it was loaded
+            LOG.warn("the tags of {} could not be read ({}): its run starts (the role needs s3:GetObjectTagging on the"
+                     + " prefix for pipeline.s3source.afterRun=tag)", Printable.escape(config.uri(key)),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private List<Tag> tags(String key, String versionId) {
+        return s3.get().getObjectTagging(b -> b.bucket(config.bucket()).key(key).versionId(versionId)).tagSet();
+    }
+
+    /** Whether the object under the key is still the one read (its ETag), not replaced or deleted meanwhile. */
+    private boolean unchanged(ReadObject read) {
+        try {
+            s3.get().headObject(b -> b.bucket(config.bucket()).key(read.key()).ifMatch(read.eTag()));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Copies the object under {@code prefix} (beside an earlier one of its name, under its name and the run's id),
+     * then deletes it: a stop in between leaves both, and the object's run starts again, ending SKIPPED. The copy is
+     * encrypted as the object was read (SSE-KMS with its key): CopyObject would give it the bucket's default.
+     */
+    private String moveAside(ReadObject read, String prefix, PipelineRun run) {
+        String key = read.key();
         String target = config.movedKey(key, prefix);
         if (exists(target)) {
             target = target + "." + run.getRunId();
         }
         String to = target;
-        s3.get().copyObject(b -> b.sourceBucket(config.bucket()).sourceKey(key)
-                .destinationBucket(config.bucket()).destinationKey(to));
+        ServerSideEncryption sse = read.encryption();
+        s3.get().copyObject(b -> {
+            b.sourceBucket(config.bucket()).sourceKey(key).destinationBucket(config.bucket()).destinationKey(to);
+            if (sse != null) {
+                b.serverSideEncryption(sse).ssekmsKeyId(read.response().ssekmsKeyId())
+                        .bucketKeyEnabled(read.response().bucketKeyEnabled());
+            }
+        });
         s3.get().deleteObject(b -> b.bucket(config.bucket()).key(key));
         return target;
     }

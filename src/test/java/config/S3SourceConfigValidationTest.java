@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * pipeline.s3source.*: off while the URL is empty; .done/ and .failed/ beside the objects by default; a URL that is not
- * s3://, a done or failed prefix whose objects would be read again, and a URL shared by several datasets are named.
+ * s3://, a done or failed prefix whose objects would be read again, a URL shared by several datasets, and tag mode on
+ * the embedded S3 server (which keeps no tags) are named.
  */
 class S3SourceConfigValidationTest {
 
@@ -55,8 +56,10 @@ class S3SourceConfigValidationTest {
     void badValuesAreNamedWithTheirProperty() {
         assertProblem(Map.of("pipeline.s3source.url", "https://landing/trips/"),
                 "pipeline.s3source.url must be s3://<bucket>/<prefix>, was https://landing/trips/");
-        assertProblem(Map.of("pipeline.s3source.url", "s3://landing/trips/", "pipeline.s3source.afterRun", "tag"),
+        assertProblem(Map.of("pipeline.s3source.url", "s3://landing/trips/", "pipeline.s3source.afterRun", "tags"),
                 "pipeline.s3source.afterRun must be one of");
+        assertProblem(Map.of("pipeline.s3source.url", "s3://landing/trips/", "pipeline.s3source.afterRun", "tag",
+                "pipeline.s3.embedded", "true"), "pipeline.s3source.afterRun=tag needs an S3 that keeps object tags");
         assertProblem(Map.of("pipeline.s3source.url", "s3://landing/trips/",
                 "pipeline.s3source.donePrefix", "trips/done-"),
                 "pipeline.s3source.donePrefix must not be read as part of pipeline.s3source.url");
@@ -68,6 +71,17 @@ class S3SourceConfigValidationTest {
         assertProblem(Map.of("pipeline.datasets", "products,orders",
                 "pipeline.dataset.orders.s3source.url", "s3://landing/orders/"),
                 "pipeline.dataset.orders.s3source.url is not read");
+    }
+
+    @Test
+    void tagIsReadWithARealS3() {
+        Settings s = settings(Map.of("pipeline.s3source.url", "s3://landing/trips/", "pipeline.s3source.afterRun", "tag",
+                "pipeline.s3.embedded", "false"));
+
+        S3SourceConfig config = S3SourceConfig.load(s, Datasets.load(s)).orElseThrow();
+
+        assertEquals(S3SourceConfig.AfterRun.TAG, config.afterRun());
+        assertEquals(List.of(), s.problems());
     }
 
     private static void assertProblem(Map<String, String> values, String expected) {
