@@ -2,13 +2,17 @@ package routes;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import config.Datasets;
 import config.InboxConfig;
 import config.PipelineConfig;
 import core.Pipeline;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.builder.endpoint.dsl.FileEndpointBuilderFactory.FileEndpointConsumerBuilder;
@@ -24,8 +28,12 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerRoutes.class);
 
+    /** The timers' first runs wait for it: see {@link FullyStarted}. */
+    private final FullyStarted fullyStarted = new FullyStarted();
+
     @Override
-    public void configure() {
+    public void configure() throws Exception {
+        getContext().addStartupListener(fullyStarted);
         Datasets datasets = getContext().getRegistry().lookupByNameAndType(Datasets.BEAN, Datasets.class);
         for (PipelineConfig dataset : datasets.all()) {
             configure(dataset, datasets.oneShot());
@@ -64,7 +72,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
      * The triggers of one dataset; in a one-shot process only the {@code once} runs, no inbox and no poller. A trigger
      * that does not run is not built either (creating the poller's route alone takes 0.1 s of a one-shot start-up).
      */
-    private void configure(PipelineConfig config, boolean oneShot) {
+    private void configure(PipelineConfig config, boolean oneShot) throws Exception {
         if (!oneShot && config.httpPollingEnabled()) {
             httpPoll(config);
         }
@@ -92,6 +100,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
         from(timer(dataset + "-http-poll").period(config.source().pollInterval().toMillis()).delay(0))
                 .routeId(dataset + "-poll-timer")
                 .routeConfigurationId(errors)
+                .process(exchange -> fullyStarted.await(exchange.getContext()))
                 .to(direct(dataset + "-http-poll"));
 
         // a tick of the timer, or "poll now" from the web UI: one poll of the source at a time
@@ -154,7 +163,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .to(direct(dataset + "-ingest"));
     }
 
-    private void once(PipelineConfig config) {
+    private void once(PipelineConfig config) throws Exception {
         String dataset = config.dataset();
         RunRecorder runs = getContext().getRegistry().lookupByNameAndType(Pipeline.bean(dataset, "runRecorder"),
                 RunRecorder.class);
@@ -168,6 +177,7 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                 .end()
                 // several datasets: one after another, in the order of pipeline.datasets
                 .setProperty(Pipeline.DATASET, constant(dataset))
+                .process(exchange -> fullyStarted.await(exchange.getContext()))
                 .filter(method("oneShotCompletion", "awaitTurn").isEqualTo(false))
                     .stop()
                 .end()
@@ -178,5 +188,32 @@ public final class TriggerRoutes extends EndpointRouteBuilder {
                         .to(direct(dataset + "-download"))
                 .end()
                 .to(direct(dataset + "-ingest"));
+    }
+
+    /**
+     * A timer with no delay (the one-shot's, the HTTP poll's) fires as the context starts its routes, before it has
+     * fully started. A run that quick (a convert on Spark reads only the header) reached the upload's {@code toD}
+     * then: the endpoint it created was left to the context's deferred start, which had already run, and it never
+     * started (its S3 client null). Those runs wait for the context to have fully started.
+     */
+    private static final class FullyStarted implements ExtendedStartupListener {
+
+        private final CountDownLatch started = new CountDownLatch(1);
+
+        @Override
+        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            // not yet: the routes' services may still be starting
+        }
+
+        @Override
+        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+            started.countDown();
+        }
+
+        void await(CamelContext context) throws InterruptedException {
+            while (!started.await(50, TimeUnit.MILLISECONDS) && !context.getStatus().isStarted()) {
+                // the context is still starting
+            }
+        }
     }
 }
