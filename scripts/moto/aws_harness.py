@@ -478,6 +478,9 @@ def _serverless_backend_wrappers():
         job_run = original_start_job(self, application_id, client_token, *args, **kwargs)
         job_run.state = "SUBMITTED"
         job_run.backend_account_id = self.account_id
+        with CONTROL.lock:
+            # the mode of the moment it was submitted, not of the moment the watcher first sees it
+            job_run.harness_mode = dict(CONTROL.serverless_mode)
         return job_run
 
     def cancel_job_run(self, application_id, job_run_id):
@@ -542,7 +545,7 @@ def finish_job_run(account_id, job_run, state, message=None, stdout=None, stderr
 
 
 def watch_job_runs():
-    """Applies the EMR Serverless mode to every job run seen for the first time."""
+    """Applies to every job run seen for the first time the EMR Serverless mode it was submitted under."""
     while True:
         time.sleep(0.05)
         try:
@@ -551,7 +554,7 @@ def watch_job_runs():
                     if job_run.id in CONTROL.seen_job_runs:
                         continue
                     CONTROL.seen_job_runs.add(job_run.id)
-                    mode = dict(CONTROL.serverless_mode)
+                    mode = getattr(job_run, "harness_mode", None) or dict(CONTROL.serverless_mode)
                 threading.Thread(target=_apply_serverless_mode, args=(account_id, job_run, mode), daemon=True).start()
         except RuntimeError:
             pass  # a dict changed size during a request: look again next round
