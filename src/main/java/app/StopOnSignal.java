@@ -13,13 +13,14 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * SIGTERM, SIGINT (Ctrl-C) and SIGHUP (the terminal closed) stop the app as its own completion does: Camel Main stops the context, whose graceful
- * stop lets the runs in flight finish (up to {@code camel.main.shutdownTimeout}), and {@link Application} then exits
- * with the app's exit code. Left to the JVM, a signal starts every shutdown hook at once, Camel's among them: the
- * libraries' own hooks (Iceberg's worker pool, Hadoop's file systems) closed what the run in progress was using, and
- * the exit code was 143 whatever the run's outcome. Those hooks now run at the exit, after the stop. A second signal
- * exits at once, as the JVM would; a stop that does not end within the timeout and Camel's extra time
- * ({@code camel.main.extraShutdownTimeout}) ends the process too.
+ * SIGTERM, SIGINT (Ctrl-C) and SIGHUP (the terminal closed) stop the app as its own completion does: Camel Main stops
+ * the context, whose graceful stop lets the runs in flight finish (up to {@code camel.main.shutdownTimeout}), and
+ * {@link Application} then exits with the app's exit code. Left to the JVM, a signal starts every shutdown hook at
+ * once, Camel's among them: the libraries' own hooks (Iceberg's worker pool, Hadoop's file systems) closed what the run
+ * in progress was using, and the exit code was 143 whatever the run's outcome. Those hooks now run at the exit, after
+ * the stop. A second signal exits at once, as the JVM would; a stop that does not end within the timeout and Camel's
+ * extra time ({@code camel.main.extraShutdownTimeout}) ends the process too. A signal ignored when the JVM started
+ * ({@code nohup}: SIGHUP) stays ignored.
  */
 final class StopOnSignal {
 
@@ -32,7 +33,7 @@ final class StopOnSignal {
         this.main = main;
     }
 
-    /** Handles SIGTERM and SIGINT for {@code main} from now on; a signal the JVM keeps for itself is left to it. */
+    /** Handles SIGTERM, SIGINT and SIGHUP for {@code main} from now on; one the JVM keeps for itself is left to it. */
     static void install(Main main) {
         StopOnSignal stop = new StopOnSignal(main);
         boolean everyOne = true;
