@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import config.TableConfig.Mode;
-
 /**
  * {@code pipeline.emr.*}, {@code pipeline.s3tables.tableBucketArn} and the table of {@code pipeline.table.*}: the EMR cluster to create or reuse, the Spark step that loads
  * the Parquet into the S3 Tables table, and how long to wait for it. Defaults are the walkthrough's values.
@@ -38,23 +36,12 @@ public record EmrConfig(
         Duration autoTerminationIdleTimeout,
         Optional<String> region,
         Optional<URI> endpoint,
-        String scriptUri,
-        Path scriptPath,
-        List<String> packages,
-        Map<String, String> sparkConf,
-        String catalogName,
-        String tableBucketArn,
-        String namespace,
-        String table,
-        Mode mode,
-        MergeConfig merge,
+        SparkJobConfig job,
         ActionOnFailure actionOnFailure,
         String stepName,
         Duration waitInterval,
         Duration waitTimeout,
-        boolean keepCluster,
-        boolean reloadSameInput,
-        Optional<String> tableLocationPrefix) {
+        boolean keepCluster) {
 
     /** What EMR does with the cluster when the step fails (EMR's own ActionOnFailure values). */
     public enum ActionOnFailure { CONTINUE, CANCEL_AND_WAIT, TERMINATE_CLUSTER, TERMINATE_JOB_FLOW }
@@ -142,29 +129,12 @@ public record EmrConfig(
                 idle,
                 s.optional("pipeline.emr.region"),
                 endpoint,
-                job.scriptUri(),
-                job.scriptPath(),
-                job.packages(),
-                job.sparkConf(),
-                job.catalogName(),
-                job.tableBucketArn(),
-                job.namespace(),
-                job.table(),
-                job.mode(),
-                job.merge(),
+                job,
                 s.choice("pipeline.emr.actionOnFailure", ActionOnFailure.class),
                 s.string("pipeline.emr.stepName"),
                 waitInterval,
                 waitTimeout,
-                s.bool("pipeline.emr.keepCluster"),
-                job.reloadSameInput(),
-                job.tableLocationPrefix());
-    }
-
-    /** The Spark job of the step, as the engine emr-serverless runs it too. */
-    public SparkJobConfig job() {
-        return new SparkJobConfig(scriptUri, scriptPath, packages, sparkConf, catalogName, tableBucketArn, namespace,
-                                  table, mode, merge, reloadSameInput, tableLocationPrefix);
+                s.bool("pipeline.emr.keepCluster"));
     }
 
     /** Whether the pipeline creates the cluster (neither an id nor a name to reuse was given). */
@@ -174,7 +144,7 @@ public record EmrConfig(
 
     /** The table bucket's name, the last part of its ARN. */
     public String tableBucketName() {
-        return tableBucketName(tableBucketArn);
+        return tableBucketName(job.tableBucketArn());
     }
 
     /** The last part of a table bucket ARN ({@code arn:aws:s3tables:...:bucket/<name>}). */

@@ -178,7 +178,7 @@ public final class EmrLoadEngine extends ServiceSupport implements LoadEngine {
             inProgress.replace(state.runId(), state); // not when stopRuns() has already let the run go
         }
         if (state.stepId() == null) {
-            uploader.upload(config.scriptPath(), config.scriptUri());
+            uploader.upload(config.job().scriptPath(), config.job().scriptUri());
             SparkSubmitCommand command = command(state);
             EmrRunState withCluster = state;
             String stepId = submittedStep(withCluster, command).orElseGet(() -> addStep(withCluster, command));

@@ -57,12 +57,12 @@ class EmrConfigValidationTest {
         assertEquals("EMR_DefaultRole", c.serviceRole());
         assertEquals("EMR_EC2_DefaultRole", c.jobFlowRole());
         assertEquals(List.of("org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1",
-                             "software.amazon.s3tables:s3-tables-catalog-for-iceberg:0.1.0"), c.packages());
-        assertEquals("s3tablesbucket", c.catalogName());
+                             "software.amazon.s3tables:s3-tables-catalog-for-iceberg:0.1.0"), c.job().packages());
+        assertEquals("s3tablesbucket", c.job().catalogName());
         assertEquals("ecommerce-lakehouse", c.tableBucketName());
-        assertEquals("data", c.namespace());
-        assertEquals("products", c.table());
-        assertEquals(TableConfig.Mode.OVERWRITE, c.mode());
+        assertEquals("data", c.job().namespace());
+        assertEquals("products", c.job().table());
+        assertEquals(TableConfig.Mode.OVERWRITE, c.job().mode());
         assertEquals(EmrConfig.ActionOnFailure.CONTINUE, c.actionOnFailure());
         assertEquals(Duration.ofSeconds(30), c.waitInterval());
         assertEquals(Duration.ofMinutes(60), c.waitTimeout());

@@ -111,8 +111,8 @@ class EmrLoadCreatesClusterRunsStepAndTerminatesTest extends EmrOnMotoTest {
                     .lastModified();
             assertEquals(first, second, "the unchanged job is not uploaded again");
         }
-        assertFalse(new ScriptUploader(s3).upload(config.scriptPath(), config.scriptUri()));
-        Files.writeString(config.scriptPath(), "print('changed')\n");
-        assertTrue(new ScriptUploader(s3).upload(config.scriptPath(), config.scriptUri()));
+        assertFalse(new ScriptUploader(s3).upload(config.job().scriptPath(), config.job().scriptUri()));
+        Files.writeString(config.job().scriptPath(), "print('changed')\n");
+        assertTrue(new ScriptUploader(s3).upload(config.job().scriptPath(), config.job().scriptUri()));
     }
 }
