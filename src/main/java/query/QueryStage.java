@@ -60,7 +60,7 @@ public final class QueryStage implements Processor {
         run.querySucceeded(result.rowCount(), result.resultsFile() == null ? null : result.resultsFile().toString());
         LOG.info("{}\n{}", query.previewOnly() ? "the first rows of " + load.table() : query.sql(),
                 result.printedTable());
-        query.resultsDir().ifPresent(dir -> ResultsFiles.keepNewest(dir, query.keepResults()));
+        query.resultsDir().ifPresent(dir -> ResultsFiles.keepNewest(dir, query.keepResults(), result.resultsFile()));
         exchange.getIn().setBody(result);
     }
 

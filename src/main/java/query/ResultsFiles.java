@@ -32,17 +32,20 @@ public final class ResultsFiles {
         return runId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv";
     }
 
-    /** Removes the oldest results files of {@code dir} beyond the newest {@code keep}; 0 keeps every one. */
-    public static List<Path> keepNewest(Path dir, int keep) {
+    /**
+     * Removes the oldest results files of {@code dir} beyond the newest {@code keep}; 0 keeps every one. The newest are
+     * the last written; {@code justWritten}, the file of the run that asks, is kept whatever the clock says.
+     */
+    public static List<Path> keepNewest(Path dir, int keep, Path justWritten) {
         if (keep <= 0 || !Files.isDirectory(dir)) {
             return List.of();
         }
-        List<Path> files = new ArrayList<>();
+        List<Written> files = new ArrayList<>();
         try (DirectoryStream<Path> listed = Files.newDirectoryStream(dir)) {
             for (Path file : listed) {
                 if (RUN_RESULTS.matcher(file.getFileName().toString()).matches()
                     && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                    files.add(file);
+                    files.add(new Written(file, file.equals(justWritten) ? Long.MAX_VALUE : modified(file)));
                 }
             }
         } catch (IOException e) {
@@ -52,10 +55,11 @@ public final class ResultsFiles {
         if (files.size() <= keep) {
             return List.of();
         }
-        // a run id starts with its start time: the names sort oldest first
-        files.sort(Comparator.comparing(Path::getFileName));
+        // not by name: a run id starts with its start time, but only to the second, and runs end in another order
+        files.sort(Comparator.comparingLong(Written::modified).thenComparing(w -> w.file().getFileName()));
         List<Path> removed = new ArrayList<>();
-        for (Path file : files.subList(0, files.size() - keep)) {
+        for (Written written : files.subList(0, files.size() - keep)) {
+            Path file = written.file();
             try {
                 Files.deleteIfExists(file);
                 removed.add(file);
@@ -65,5 +69,16 @@ public final class ResultsFiles {
         }
         LOG.debug("Removed {} results file(s) beyond pipeline.query.keepResults={}: {}", removed.size(), keep, removed);
         return removed;
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
+        } catch (IOException e) {
+            return Long.MIN_VALUE; // gone or unreadable: first to go
+        }
+    }
+
+    private record Written(Path file, long modified) {
     }
 }
