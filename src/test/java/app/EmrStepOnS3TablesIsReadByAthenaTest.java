@@ -37,27 +37,10 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
     static final String BUCKET = "s3-general-purpose-ecommerce";
     static final String ATHENA_RESULTS = "athena-results-ecommerce";
 
-    /** The walkthrough's file: Athena reads the 20 rows the step wrote, and the cluster ends terminated. */
-    @Nested
-    class WalkthroughFile extends EmrOnS3TablesRun {
-
-        @Override
-        protected Properties testProperties() {
-            Properties p = super.testProperties();
-            p.setProperty("pipeline.once", samplePath().toString());
-            return p;
-        }
-
-        @Test
-        void athenaReadsTheRowsSparkWrote() throws Exception {
-            assertTheWalkthroughsRowsAreQueried(Duration.ofSeconds(240));
-            assertEquals(ClusterState.TERMINATED, moto.emr().listClusters().clusters().get(0).status().state());
-        }
-    }
-
     /**
-     * Two datasets in one process, each through its own step on one cluster: the orders step writes data.orders, not
-     * products, and the orders query, through Athena, joins the products table the first step wrote.
+     * Two datasets in one process, each through its own step: the walkthrough's file lands in data.products (Athena
+     * reads its 20 rows), the orders step writes data.orders, not products, and the orders query, through Athena, joins
+     * the products table the first step wrote.
      */
     @Nested
     class TwoDatasets extends EmrOnS3TablesRun {
