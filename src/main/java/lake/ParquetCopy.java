@@ -30,14 +30,17 @@ import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Copies a Parquet file without some of its rows, the copy-on-write of a merge: a row group that loses no row is
- * copied byte for byte, one that loses all is left out, and only the others are written again, value by value from
- * each column's reader to its writer, nothing decoded into records. The copy has the file's schema (its field ids),
+ * Copies a Parquet file without some of its rows (the copy-on-write of a merge, the position deletes a compaction
+ * applies): a row group that loses no row is copied byte for byte, one that loses all is left out, and only the
+ * others are written again, value by value from each column's reader to its writer, nothing decoded into records. The copy has the file's schema (its field ids),
  * codec and footer metadata.
  */
 final class ParquetCopy {
 
     private static final int PAGE_SIZE = 1 << 20;
+    private static final ParquetReadOptions OPTIONS =
+            ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    private static final ParquetProperties PROPERTIES = ParquetProperties.builder().withPageSize(PAGE_SIZE).build();
 
     private ParquetCopy() {
     }
@@ -48,55 +51,77 @@ final class ParquetCopy {
 
     /** Writes {@code input} to {@code output} without the rows {@code removed} (0-based positions, ascending). */
     static Written withoutRows(InputFile input, OutputFile output, long[] removed) throws IOException {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
-        try (ParquetFileReader reader = ParquetFileReader.open(input, options);
+        try (ParquetFileReader reader = ParquetFileReader.open(input, OPTIONS);
              SeekableInputStream raw = input.newStream()) {
             FileMetaData meta = reader.getFooter().getFileMetaData();
-            MessageType schema = meta.getSchema();
-            for (ColumnDescriptor column : schema.getColumns()) {
-                if (column.getMaxRepetitionLevel() > 0 || column.getPath().length > 1) {
-                    throw new IllegalStateException(input + " has the nested column " + String.join(".",
-                            column.getPath()) + "; a merge rewrites files of flat columns only");
-                }
-            }
             List<BlockMetaData> groups = reader.getRowGroups();
-            CompressionCodecName codec = groups.isEmpty() || groups.get(0).getColumns().isEmpty()
-                    ? CompressionCodecName.SNAPPY : groups.get(0).getColumns().get(0).getCodec();
-            ParquetProperties properties = ParquetProperties.builder().withPageSize(PAGE_SIZE).build();
             long largest = groups.stream().mapToLong(BlockMetaData::getTotalByteSize).max().orElse(0);
-            ParquetFileWriter writer = new ParquetFileWriter(output, schema, ParquetFileWriter.Mode.CREATE,
-                    Math.max(largest, PAGE_SIZE), 0, null, properties);
-            CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), PAGE_SIZE);
+            ParquetFileWriter writer = new ParquetFileWriter(output, meta.getSchema(), ParquetFileWriter.Mode.CREATE,
+                    Math.max(largest, PAGE_SIZE), 0, null, PROPERTIES);
             boolean ended = false;
             try {
                 writer.start();
-                long first = 0;
-                long kept = 0;
-                for (BlockMetaData group : groups) {
-                    long rows = group.getRowCount();
-                    int from = lowerBound(removed, first);
-                    int to = lowerBound(removed, first + rows);
-                    if (to == from) {
-                        writer.appendRowGroup(raw, group, false);
-                        reader.skipNextRowGroup();
-                        kept += rows;
-                    } else if (to - from == rows) {
-                        reader.skipNextRowGroup();
-                    } else {
-                        kept += rewrite(reader.readNextRowGroup(), meta, writer, codecs.getCompressor(codec),
-                                properties, Arrays.copyOfRange(removed, from, to), first);
-                    }
-                    first += rows;
-                }
+                long kept = append(input, reader, raw, writer, removed);
                 writer.end(meta.getKeyValueMetaData());
                 ended = true;
                 return new Written(writer.getFooter(), writer.getPos(), kept);
             } finally {
-                codecs.release();
                 if (!ended) {
                     writer.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Appends the row groups of {@code input} to {@code writer}, a started file of the same schema, without the rows
+     * {@code removed} (0-based positions in {@code input}, ascending), as {@link #withoutRows} copies them; returns
+     * the rows appended.
+     */
+    static long appendWithoutRows(InputFile input, ParquetFileWriter writer, long[] removed) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(input, OPTIONS);
+             SeekableInputStream raw = input.newStream()) {
+            return append(input, reader, raw, writer, removed);
+        }
+    }
+
+    private static long append(InputFile input, ParquetFileReader reader, SeekableInputStream raw,
+                               ParquetFileWriter writer, long[] removed) throws IOException {
+        FileMetaData meta = reader.getFooter().getFileMetaData();
+        if (removed.length > 0) {
+            for (ColumnDescriptor column : meta.getSchema().getColumns()) {
+                if (column.getMaxRepetitionLevel() > 0 || column.getPath().length > 1) {
+                    throw new IllegalStateException(input + " has the nested column " + String.join(".",
+                            column.getPath()) + "; rows are left out of files of flat columns only");
+                }
+            }
+        }
+        List<BlockMetaData> groups = reader.getRowGroups();
+        CompressionCodecName codec = groups.isEmpty() || groups.get(0).getColumns().isEmpty()
+                ? CompressionCodecName.SNAPPY : groups.get(0).getColumns().get(0).getCodec();
+        CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), PAGE_SIZE);
+        try {
+            long first = 0;
+            long kept = 0;
+            for (BlockMetaData group : groups) {
+                long rows = group.getRowCount();
+                int from = lowerBound(removed, first);
+                int to = lowerBound(removed, first + rows);
+                if (to == from) {
+                    writer.appendRowGroup(raw, group, false);
+                    reader.skipNextRowGroup();
+                    kept += rows;
+                } else if (to - from == rows) {
+                    reader.skipNextRowGroup();
+                } else {
+                    kept += rewrite(reader.readNextRowGroup(), meta, writer, codecs.getCompressor(codec),
+                            PROPERTIES, Arrays.copyOfRange(removed, from, to), first);
+                }
+                first += rows;
+            }
+            return kept;
+        } finally {
+            codecs.release();
         }
     }
 

@@ -10,11 +10,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -23,6 +26,8 @@ import config.MaintenanceConfig;
 import config.TableConfig;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetricsConfig;
@@ -31,6 +36,9 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.BaseDeleteLoader;
+import org.apache.iceberg.data.DeleteLoader;
+import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.util.PropertyUtil;
@@ -55,7 +63,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>compaction appends the row groups of small Parquet files of one schema to a new file as they are, nothing
  *   decoded, and commits a {@code replace} snapshot ({@code newRewrite}), which the ledger never takes for a load
- *   and never for a replacement of the rows; a file some delete applies to is left alone;</li>
+ *   and never for a replacement of the rows. A file position deletes apply to (a merge-on-read merge's, whatever
+ *   its size) is compacted without its deleted rows ({@link ParquetCopy}: only the row groups that lose rows are
+ *   written again), and a position delete file goes in the same commit once every file it applies to is rewritten.
+ *   Equality deletes are refused: the table is left as it is;</li>
  *   <li>orphan files are those of the table's own folder that are no file of {@link ReferencedFiles}, older than
  *   {@code orphanFilesAfter}; nothing outside the folder is looked at.</li>
  * </ul>
@@ -88,17 +99,22 @@ public final class TableMaintenance {
      * @param filesCompacted   small data files merged
      * @param filesWritten     the files they were merged into
      * @param bytesCompacted   the bytes of the small files
+     * @param deletesApplied   position delete files applied to the files compacted
+     * @param deletesRemoved   position delete files the compaction removed: every file they applied to is rewritten
+     * @param rowsDeleted      rows the compaction left out, deleted by those files
      * @param snapshotsExpired snapshots expired
      * @param filesExpired     files deleted with them (data files, manifests, manifest lists)
      * @param orphansRemoved   files deleted that no snapshot referenced
      * @param orphanBytes      their bytes
      * @param dataFiles        data files of the current snapshot after maintenance
+     * @param deleteFiles      delete files of the current snapshot after maintenance
      * @param rows             rows of the current snapshot (unchanged by maintenance)
      * @param took             how long it took
      * @param notes            what was left alone and why
      */
     public record Result(String table, int ledgerRows, int filesCompacted, int filesWritten, long bytesCompacted,
-                         int snapshotsExpired, int filesExpired, int orphansRemoved, long orphanBytes, int dataFiles,
+                         int deletesApplied, int deletesRemoved, long rowsDeleted, int snapshotsExpired,
+                         int filesExpired, int orphansRemoved, long orphanBytes, int dataFiles, int deleteFiles,
                          long rows, Duration took, List<String> notes) {
 
         /** One line, as {@code maintain} prints it and the service logs it. */
@@ -109,12 +125,19 @@ public final class TableMaintenance {
             }
             line.append(filesCompacted == 0 ? "nothing compacted" : String.format(Locale.ROOT,
                     "compacted %d small file(s) (%s) into %d", filesCompacted, size(bytesCompacted), filesWritten));
+            if (deletesApplied > 0) {
+                line.append(String.format(Locale.ROOT, ", applying %d position delete file(s): %d row(s) removed by"
+                        + " deletes, %d delete file(s) removed", deletesApplied, rowsDeleted, deletesRemoved));
+            }
             line.append(String.format(Locale.ROOT, "; expired %d snapshot(s), deleting %d file(s)", snapshotsExpired,
                     filesExpired));
             line.append(String.format(Locale.ROOT, "; removed %d orphan file(s) (%s)", orphansRemoved,
                     size(orphanBytes)));
-            line.append(String.format(Locale.ROOT, "; now %d data file(s), %d row(s); %.1f s", dataFiles, rows,
-                    took.toMillis() / 1000.0));
+            line.append(String.format(Locale.ROOT, "; now %d data file(s)", dataFiles));
+            if (deleteFiles > 0) {
+                line.append(String.format(Locale.ROOT, ", %d delete file(s)", deleteFiles));
+            }
+            line.append(String.format(Locale.ROOT, ", %d row(s); %.1f s", rows, took.toMillis() / 1000.0));
             notes.forEach(note -> line.append("; ").append(note));
             return line.toString();
         }
@@ -150,7 +173,7 @@ public final class TableMaintenance {
         Instant started = clock.instant();
         List<String> notes = new ArrayList<>();
         Path root = localFolder(table);
-        Compacted compacted = settings.compact() ? compact(table, notes) : Compacted.NONE;
+        Compacted compacted = settings.compact() ? compact(table, name, notes) : Compacted.NONE;
         Expired expired = expire(table);
         Removed orphans = settings.removeOrphanFiles() ? removeOrphans(table, root, notes) : new Removed(0, 0);
         table.refresh();
@@ -159,15 +182,17 @@ public final class TableMaintenance {
         long rows = current == null ? 0
                 : PropertyUtil.propertyAsLong(current.summary(), SnapshotSummary.TOTAL_RECORDS_PROP, 0);
         Result result = new Result(name, ledgerRows, compacted.files(), compacted.written(), compacted.bytes(),
-                expired.snapshots(), expired.files(), orphans.files(), orphans.bytes(), files.dataFiles().size(), rows,
-                Duration.between(started, clock.instant()), notes);
+                compacted.deletesApplied(), compacted.deletesRemoved(), compacted.rowsDeleted(), expired.snapshots(),
+                expired.files(), orphans.files(), orphans.bytes(), files.dataFiles().size(), files.deleteFiles().size(),
+                rows, Duration.between(started, clock.instant()), notes);
         LOG.info("Maintained {}", result.describe());
         return result;
     }
 
-    /** Small files merged into {@code written} files, of {@code bytes} in all. */
-    private record Compacted(int files, int written, long bytes) {
-        static final Compacted NONE = new Compacted(0, 0, 0);
+    /** Small files merged into {@code written} files, of {@code bytes} in all, and the position deletes applied. */
+    private record Compacted(int files, int written, long bytes, int deletesApplied, int deletesRemoved,
+                             long rowsDeleted) {
+        static final Compacted NONE = new Compacted(0, 0, 0, 0, 0, 0);
     }
 
     private record Expired(int snapshots, int files) {
@@ -178,9 +203,10 @@ public final class TableMaintenance {
 
     /**
      * Merges the small data files of the current snapshot, those of one Parquet schema at a time, into files of up to
-     * the target size, when at least {@code minInputFiles} go into one.
+     * the target size, when at least {@code minInputFiles} go into one or position deletes apply to one; the deleted
+     * rows are left out, and the delete files that apply to no other file are removed in the same commit.
      */
-    private Compacted compact(Table table, List<String> notes) {
+    private Compacted compact(Table table, String name, List<String> notes) {
         Snapshot start = table.currentSnapshot();
         if (start == null) {
             return Compacted.NONE;
@@ -189,46 +215,67 @@ public final class TableMaintenance {
             notes.add("not compacted: partitioned by " + table.spec());
             return Compacted.NONE;
         }
-        // the small files no delete applies to, grouped by their Parquet schema (a file before an added column differs)
+        // the small files and those with deletes, grouped by their Parquet schema (a file before an added column
+        // differs); and for each delete file, the files it applies to
         Map<MessageType, List<Footed>> bySchema = new LinkedHashMap<>();
-        int withDeletes = 0;
+        Map<String, Applied> deletes = new LinkedHashMap<>();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(start.snapshotId()).planFiles()) {
             for (FileScanTask task : tasks) {
                 DataFile file = task.file();
-                if (file.format() != FileFormat.PARQUET || file.fileSizeInBytes() >= settings.targetFileSize()) {
-                    continue;
+                for (DeleteFile delete : task.deletes()) {
+                    if (delete.content() == FileContent.EQUALITY_DELETES) {
+                        throw equalityDeletes(name, delete, file);
+                    }
+                    deletes.computeIfAbsent(delete.location(), location -> new Applied(delete, new HashSet<>()))
+                            .files().add(file.location());
                 }
-                if (!task.deletes().isEmpty()) {
-                    withDeletes++;
+                if (file.format() != FileFormat.PARQUET
+                        || (task.deletes().isEmpty() && file.fileSizeInBytes() >= settings.targetFileSize())) {
                     continue;
                 }
                 ParquetMetadata footer = footer(localPath(file.location()));
                 bySchema.computeIfAbsent(footer.getFileMetaData().getSchema(), schema -> new ArrayList<>())
-                        .add(new Footed(file, footer));
+                        .add(new Footed(file, footer, List.copyOf(task.deletes())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot plan the files of " + table.name(), e);
         }
-        if (withDeletes > 0) {
-            notes.add(withDeletes + " small file(s) left alone: deletes apply to them");
-        }
+        DeleteLoader loader = new BaseDeleteLoader(delete -> table.io().newInputFile(delete));
         List<DataFile> replaced = new ArrayList<>();
         List<DataFile> written = new ArrayList<>();
-        for (List<Footed> group : bySchema.values()) {
-            for (List<Footed> bin : bins(group)) {
-                if (bin.size() < settings.minInputFiles()) {
-                    continue;
+        Set<String> applied = new HashSet<>();
+        long rowsDeleted = 0;
+        try {
+            for (List<Footed> group : bySchema.values()) {
+                for (List<Footed> bin : bins(group)) {
+                    boolean withDeletes = bin.stream().anyMatch(footed -> !footed.deletes().isEmpty());
+                    if (bin.size() < settings.minInputFiles() && !withDeletes) {
+                        continue;
+                    }
+                    Merged merged = merge(table, bin, loader);
+                    merged.file().ifPresent(written::add);
+                    rowsDeleted += merged.rowsDeleted();
+                    bin.forEach(footed -> {
+                        replaced.add(footed.file());
+                        footed.deletes().forEach(delete -> applied.add(delete.location()));
+                    });
                 }
-                written.add(merge(table, bin));
-                bin.forEach(footed -> replaced.add(footed.file()));
             }
+        } catch (RuntimeException e) {
+            written.forEach(file -> table.io().deleteFile(file.location()));
+            throw e;
         }
         if (replaced.isEmpty()) {
             return Compacted.NONE;
         }
+        Set<String> gone = new HashSet<>();
+        replaced.forEach(file -> gone.add(file.location()));
+        List<DeleteFile> obsolete = deletes.values().stream().filter(delete -> gone.containsAll(delete.files()))
+                .map(Applied::delete).toList();
         RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(start.snapshotId())
                 .dataSequenceNumber(start.sequenceNumber());
         replaced.forEach(rewrite::deleteFile);
+        obsolete.forEach(rewrite::deleteFile);
         written.forEach(rewrite::addFile);
         try {
             rewrite.commit();
@@ -236,11 +283,34 @@ public final class TableMaintenance {
             written.forEach(file -> table.io().deleteFile(file.location()));
             throw e;
         }
+        int left = deletes.size() - obsolete.size();
+        if (left > 0) {
+            notes.add(left + " delete file(s) kept: they apply to files not compacted");
+        }
         return new Compacted(replaced.size(), written.size(),
-                replaced.stream().mapToLong(DataFile::fileSizeInBytes).sum());
+                replaced.stream().mapToLong(DataFile::fileSizeInBytes).sum(), applied.size(), obsolete.size(),
+                rowsDeleted);
     }
 
-    private record Footed(DataFile file, ParquetMetadata footer) {
+    /** A data file to compact, its footer, and the position deletes that apply to it. */
+    private record Footed(DataFile file, ParquetMetadata footer, List<DeleteFile> deletes) {
+    }
+
+    /** A delete file and the locations of the data files it applies to. */
+    private record Applied(DeleteFile delete, Set<String> files) {
+    }
+
+    /** A compacted file (none when every row was deleted) and the rows its deletes left out. */
+    private record Merged(Optional<DataFile> file, long rowsDeleted) {
+    }
+
+    private static IllegalStateException equalityDeletes(String name, DeleteFile delete, DataFile file) {
+        return new IllegalStateException("Table " + name + " has the equality delete file "
+                + delete.location() + " (it applies to " + file.location() + "): maintain applies position deletes"
+                + " only, and changed nothing. Rewrite the table's files with an engine that applies equality deletes"
+                + " (Spark: CALL <catalog>.system.rewrite_data_files(table => '" + name
+                + "', options => map('delete-file-threshold', '1'))), or set pipeline.table.maintenance.compact=false"
+                + " to only expire snapshots and remove orphan files");
     }
 
     /** The files in their order, cut into runs of at most the target size. */
@@ -263,8 +333,11 @@ public final class TableMaintenance {
         return bins;
     }
 
-    /** One new data file of {@code files}' row groups, copied as they are, and described from its footer. */
-    private DataFile merge(Table table, List<Footed> files) {
+    /**
+     * One new data file of {@code files}' row groups, copied as they are but for the rows deleted by position, and
+     * described from its footer; none when every row was deleted.
+     */
+    private Merged merge(Table table, List<Footed> files, DeleteLoader loader) {
         String location = table.locationProvider().newDataLocation("compacted-" + UUID.randomUUID() + ".parquet");
         Path target = localPath(location);
         MessageType schema = files.get(0).footer().getFileMetaData().getSchema();
@@ -275,21 +348,35 @@ public final class TableMaintenance {
             ParquetFileWriter writer = new ParquetFileWriter(new LocalOutputFile(target), schema,
                     ParquetFileWriter.Mode.CREATE, rowGroupSize, 0);
             writer.start();
+            long rows = 0;
+            long deleted = 0;
             for (Footed file : files) {
-                // the row groups the footer read when planning lists, copied as they are: no second footer read
-                try (SeekableInputStream in = new LocalInputFile(localPath(file.file().location())).newStream()) {
-                    writer.appendRowGroups(in, file.footer().getBlocks(), false);
+                LocalInputFile input = new LocalInputFile(localPath(file.file().location()));
+                if (file.deletes().isEmpty()) {
+                    // the row groups the footer read when planning lists, copied as they are: no second footer read
+                    try (SeekableInputStream in = input.newStream()) {
+                        writer.appendRowGroups(in, file.footer().getBlocks(), false);
+                    }
+                    rows += file.file().recordCount();
+                } else {
+                    long kept = ParquetCopy.appendWithoutRows(input, writer, positions(file, loader));
+                    rows += kept;
+                    deleted += file.file().recordCount() - kept;
                 }
             }
             writer.end(files.get(0).footer().getFileMetaData().getKeyValueMetaData());
+            if (rows == 0) {
+                Files.delete(target);
+                return new Merged(Optional.empty(), deleted);
+            }
             ParquetMetadata footer = writer.getFooter();
-            return DataFiles.builder(table.spec())
+            return new Merged(Optional.of(DataFiles.builder(table.spec())
                     .withPath(location)
                     .withFormat(FileFormat.PARQUET)
                     .withFileSizeInBytes(Files.size(target))
                     .withMetrics(ParquetUtil.footerMetrics(footer, Stream.empty(), MetricsConfig.forTable(table)))
                     .withSplitOffsets(ParquetUtil.getSplitOffsets(footer))
-                    .build();
+                    .build()), deleted);
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(target);
@@ -299,6 +386,16 @@ public final class TableMaintenance {
             throw e instanceof IOException io ? new UncheckedIOException("Cannot compact " + table.name() + " into "
                     + location + ": " + io.getMessage(), io) : (RuntimeException) e;
         }
+    }
+
+    /** The positions of {@code file}'s rows its position deletes delete, ascending, each once. */
+    private static long[] positions(Footed file, DeleteLoader loader) {
+        PositionDeleteIndex index = loader.loadPositionDeletes(file.deletes(), file.file().location());
+        long[] positions = new long[Math.toIntExact(index.cardinality())];
+        int[] next = {0};
+        index.forEach(position -> positions[next[0]++] = position);
+        Arrays.sort(positions);
+        return positions;
     }
 
     /** Expires the snapshots older than the setting beyond the newest ones kept, and the files only they needed. */

@@ -1,0 +1,318 @@
+package app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import config.TableConfig;
+import lake.IcebergTables;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.deletes.PositionDelete;
+import org.apache.iceberg.deletes.PositionDeleteWriter;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import support.ApplicationProcess;
+import support.PyIceberg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code maintain} on a table whose merges wrote position delete files (merge-on-read): the compaction leaves the
+ * deleted rows out and removes the delete files in its commit, a wholly deleted file is dropped, the rows read the
+ * same through Iceberg and pyiceberg before and after, a delete file a kept snapshot references stays, and once those
+ * snapshots expire the table's folder holds only referenced files. An equality delete file is refused, naming it,
+ * and the table is left as it is.
+ */
+class MaintainAppliesPositionDeletesTest {
+
+    private static final Duration RUN = Duration.ofSeconds(120);
+    private static final Schema SCHEMA = new Schema(
+            Types.NestedField.required(1, "product_id", Types.LongType.get()),
+            Types.NestedField.optional(2, "product_name", Types.StringType.get()),
+            Types.NestedField.optional(3, "product_category", Types.StringType.get()),
+            Types.NestedField.optional(4, "brand", Types.StringType.get()));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void positionDeletesAreAppliedAndTheirFilesRemoved() throws Exception {
+        Path data = dir.resolve("data");
+        Table table = create(data);
+        List<DataFile> loads = new ArrayList<>();
+        for (int load = 0; load < 12; load++) {
+            // one load of several row groups: some lose rows, some none
+            loads.add(append(table, load * 10_000L, load == 5 ? 3_000 : 10));
+        }
+        deletePositions(table, loads.get(1), 0, 3, 9);
+        deletePositions(table, loads.get(2), 1, 2);
+        deletePositions(table, loads.get(2), 2, 5);
+        deletePositions(table, loads.get(3), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        deletePositions(table, loads.get(5), 17, 1_500, 1_501, 2_999);
+        // one delete file for two data files, as a merge touching both writes it
+        try (PositionDeleteWriter<Record> writer = positionWriter(table)) {
+            writer.write(PositionDelete.<Record>create().set(loads.get(7).location(), 4L, null));
+            writer.write(PositionDelete.<Record>create().set(loads.get(8).location(), 0L, null));
+            writer.write(PositionDelete.<Record>create().set(loads.get(8).location(), 9L, null));
+            commitDeletes(table, writer);
+        }
+        table.refresh();
+        Snapshot before = table.currentSnapshot();
+        List<List<String>> rows = rows(table, before.snapshotId());
+        assertEquals(11 * 10 + 3_000 - 3 - 3 - 10 - 4 - 3, rows.size(), "Iceberg applies the deletes");
+        assertEquals(rows, PyIceberg.rows(data.resolve("warehouse"), "data", "products"), "pyiceberg reads them too");
+        Set<Path> deleteFiles = deleteFilesOnDisk(data);
+        assertEquals(6, deleteFiles.size());
+        assertTrue(loads.get(5).splitOffsets().size() > 2, "the large load has several row groups");
+
+        // compacted, every snapshot kept: what they reference stays
+        ApplicationProcess.Result compacted = maintain(data, "100");
+        assertEquals(0, compacted.exitCode(), compacted.output());
+        assertTrue(compacted.stdout().contains("compacted 12 small file(s)"), compacted.output());
+        assertTrue(compacted.stdout().contains("applying 6 position delete file(s): 23 row(s) removed by deletes,"
+                + " 6 delete file(s) removed"), compacted.output());
+        table.refresh();
+        assertEquals("replace", table.currentSnapshot().operation());
+        assertEquals(1, count(table.currentSnapshot().addedDataFiles(table.io())));
+        List<FileScanTask> tasks = tasks(table);
+        assertEquals(1, tasks.size(), "one file of 12 small ones");
+        assertTrue(tasks.get(0).deletes().isEmpty(), "no delete file applies to the compacted file");
+        assertEquals(0, liveDeletes(table, table.currentSnapshot()), "no delete file left in the current snapshot");
+        assertEquals(rows, rows(table, table.currentSnapshot().snapshotId()), "the rows are unchanged");
+        assertEquals(rows, PyIceberg.rows(data.resolve("warehouse"), "data", "products"),
+                "the rows are unchanged for pyiceberg");
+        assertEquals(deleteFiles, deleteFilesOnDisk(data), "the older snapshots still reference the delete files");
+        assertEquals(rows, rows(table, before.snapshotId()), "the snapshot before reads as it did");
+
+        // the older snapshots expired: only the files the table references are left
+        ApplicationProcess.Result expired = maintain(data, "1");
+        assertEquals(0, expired.exitCode(), expired.output());
+        table.refresh();
+        assertEquals(1, count(table.snapshots()));
+        assertEquals(Set.of(), deleteFilesOnDisk(data), "the delete files went with the snapshots");
+        assertEquals(referenced(table), onDisk(tableFolder(data)),
+                "the table's folder holds only the files its metadata references");
+        assertEquals(rows, rows(table, table.currentSnapshot().snapshotId()));
+        assertEquals(rows, PyIceberg.rows(data.resolve("warehouse"), "data", "products"));
+    }
+
+    @Test
+    void anEqualityDeleteFileIsRefusedAndTheTableLeftAsItIs() throws Exception {
+        Path data = dir.resolve("data");
+        Table table = create(data);
+        DataFile first = append(table, 0, 10);
+        append(table, 100, 10);
+        deletePositions(table, first, 0);
+        Schema key = SCHEMA.select("product_id");
+        String location = table.locationProvider().newDataLocation("equality-deletes.parquet");
+        EqualityDeleteWriter<Record> writer = Parquet.writeDeletes(table.io().newOutputFile(location))
+                .forTable(table).withSpec(table.spec()).rowSchema(key).equalityFieldIds(1)
+                .createWriterFunc(GenericParquetWriter::create).overwrite().buildEqualityWriter();
+        try (writer) {
+            writer.write(GenericRecord.create(key).copy(Map.of("product_id", 3L)));
+        }
+        table.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
+        table.refresh();
+        long snapshot = table.currentSnapshot().snapshotId();
+        List<List<String>> rows = rows(table, snapshot);
+        assertEquals(18, rows.size());
+        Set<Path> files = onDisk(tableFolder(data));
+
+        ApplicationProcess.Result refused = maintain(data, "1");
+
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.stderr().contains("maintain: Table data.products has the equality delete file "
+                + location), refused.output());
+        assertTrue(refused.stderr().contains("applies position deletes only, and changed nothing"), refused.output());
+        assertTrue(refused.stderr().contains("pipeline.table.maintenance.compact=false"), refused.output());
+        table.refresh();
+        assertEquals(snapshot, table.currentSnapshot().snapshotId(), "no commit");
+        assertEquals(files, onDisk(tableFolder(data)), "no file added or removed");
+        assertEquals(rows, rows(table, snapshot));
+    }
+
+    private static Table create(Path data) {
+        TableConfig config = new TableConfig(TableConfig.Catalog.HADOOP, data.resolve("warehouse"), null, "data",
+                "products", TableConfig.Mode.APPEND, TableConfig.SchemaEvolution.NONE);
+        try (IcebergTables tables = IcebergTables.open(config)) {
+            // small row groups: the large load has several
+            return tables.catalog().createTable(TableIdentifier.of("data", "products"), SCHEMA,
+                    PartitionSpec.unpartitioned(), Map.of(TableProperties.FORMAT_VERSION, "2",
+                            TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "8192",
+                            TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT, "50",
+                            TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT, "100"));
+        }
+    }
+
+    /** Appends one data file of {@code count} products from {@code firstId}, as a load does. */
+    private static DataFile append(Table table, long firstId, int count) throws IOException {
+        String location = table.locationProvider().newDataLocation("load-" + firstId + ".parquet");
+        DataWriter<Record> writer = Parquet.writeData(table.io().newOutputFile(location))
+                .forTable(table).createWriterFunc(GenericParquetWriter::create).overwrite().build();
+        try (writer) {
+            for (long id = firstId; id < firstId + count; id++) {
+                writer.write(GenericRecord.create(SCHEMA).copy(Map.of("product_id", id,
+                        "product_name", "Product " + id, "product_category", "Books", "brand", "Acme " + id % 7)));
+            }
+        }
+        DataFile file = writer.toDataFile();
+        table.newAppend().appendFile(file).commit();
+        return file;
+    }
+
+    private static void deletePositions(Table table, DataFile file, long... positions) throws IOException {
+        try (PositionDeleteWriter<Record> writer = positionWriter(table)) {
+            for (long position : positions) {
+                writer.write(PositionDelete.<Record>create().set(file.location(), position, null));
+            }
+            commitDeletes(table, writer);
+        }
+    }
+
+    private static PositionDeleteWriter<Record> positionWriter(Table table) throws IOException {
+        String location = table.locationProvider().newDataLocation("deletes-" + System.nanoTime() + ".parquet");
+        return Parquet.writeDeletes(table.io().newOutputFile(location)).withSpec(table.spec())
+                .overwrite().buildPositionWriter();
+    }
+
+    /** Closes {@code writer} and commits its delete file, as a merge-on-read merge does. */
+    private static void commitDeletes(Table table, PositionDeleteWriter<Record> writer) throws IOException {
+        writer.close();
+        table.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
+    }
+
+    private static ApplicationProcess.Result maintain(Path data, String keepSnapshots) throws Exception {
+        return ApplicationProcess.command(data, List.of("-Dpipeline.table.mode=append",
+                "-Dpipeline.table.maintenance.expireSnapshotsAfter=0s",
+                "-Dpipeline.table.maintenance.keepSnapshots=" + keepSnapshots,
+                "-Dpipeline.table.maintenance.minInputFiles=2",
+                "-Dpipeline.table.maintenance.orphanFilesAfter=0s"), List.of("maintain"), RUN);
+    }
+
+    /** The snapshot's rows through Iceberg's generic reader (which applies deletes), as text, ordered. */
+    private static List<List<String>> rows(Table table, long snapshotId) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).useSnapshot(snapshotId).build()) {
+            for (Record record : records) {
+                List<String> row = new ArrayList<>();
+                // the reader adds the position (_pos) where it applies deletes: the table's columns only
+                SCHEMA.columns().forEach(column -> row.add(String.valueOf(record.getField(column.name()))));
+                rows.add(row);
+            }
+        }
+        rows.sort(Comparator.comparingLong(row -> Long.parseLong(row.get(0))));
+        return rows;
+    }
+
+    private static List<FileScanTask> tasks(Table table) throws IOException {
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            List<FileScanTask> all = new ArrayList<>();
+            tasks.forEach(all::add);
+            return all;
+        }
+    }
+
+    private static int liveDeletes(Table table, Snapshot snapshot) throws IOException {
+        int live = 0;
+        for (ManifestFile manifest : snapshot.deleteManifests(table.io())) {
+            try (CloseableIterable<DeleteFile> files = ManifestFiles.readDeleteManifest(manifest, table.io(),
+                    table.specs())) {
+                live += count(files);
+            }
+        }
+        return live;
+    }
+
+    private static Path tableFolder(Path data) {
+        return data.resolve("warehouse").resolve("data").resolve("products");
+    }
+
+    private static Set<Path> deleteFilesOnDisk(Path data) throws IOException {
+        Set<Path> deletes = new HashSet<>(onDisk(tableFolder(data)));
+        deletes.removeIf(file -> !file.getFileName().toString().startsWith("deletes-"));
+        return deletes;
+    }
+
+    /** The table's metadata files, version hint, manifest lists, manifests, data and delete files. */
+    private static Set<Path> referenced(Table table) throws IOException {
+        Set<String> locations = new HashSet<>();
+        TableMetadata metadata = ((HasTableOperations) table).operations().current();
+        locations.add(metadata.metadataFileLocation());
+        metadata.previousFiles().forEach(entry -> locations.add(entry.file()));
+        for (Snapshot snapshot : table.snapshots()) {
+            locations.add(snapshot.manifestListLocation());
+            for (ManifestFile manifest : snapshot.allManifests(table.io())) {
+                locations.add(manifest.path());
+            }
+            try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId())
+                    .planFiles()) {
+                for (FileScanTask task : tasks) {
+                    locations.add(task.file().location());
+                    task.deletes().forEach(delete -> locations.add(delete.location()));
+                }
+            }
+        }
+        Set<Path> paths = new HashSet<>();
+        locations.forEach(location -> paths.add(location.startsWith("file:") ? Path.of(URI.create(location))
+                : Path.of(location)));
+        Path hint = Path.of(URI.create(table.location().startsWith("file:") ? table.location()
+                : "file:" + table.location())).resolve("metadata").resolve("version-hint.text");
+        if (Files.exists(hint)) {
+            paths.add(hint);
+        }
+        return paths;
+    }
+
+    /** The files of the folder, a checksum file ({@code .x.crc}) left out when its file is there. */
+    private static Set<Path> onDisk(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            Set<Path> result = new HashSet<>();
+            files.filter(Files::isRegularFile).forEach(result::add);
+            result.removeIf(file -> {
+                String name = file.getFileName().toString();
+                return name.startsWith(".") && name.endsWith(".crc")
+                       && result.contains(file.resolveSibling(name.substring(1, name.length() - 4)));
+            });
+            return result;
+        }
+    }
+
+    private static int count(Iterable<?> items) {
+        int n = 0;
+        for (Object ignored : items) {
+            n++;
+        }
+        return n;
+    }
+}
