@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.iceberg.DeleteFile;
@@ -20,7 +22,7 @@ import org.apache.iceberg.io.CloseableIterable;
  * Every file a table still needs: the current metadata file and those its log keeps, the version hint, statistics,
  * and for each snapshot still there its manifest list, its manifests, and the data and delete files they list as live.
  * A file of the table's location that is none of these belongs to no snapshot: an expired snapshot's, a killed
- * load's, a compaction's that failed.
+ * load's, a compaction's that failed. A manifest is read once however many snapshots list it (manifests never change).
  */
 final class ReferencedFiles {
 
@@ -38,10 +40,24 @@ final class ReferencedFiles {
         for (PartitionStatisticsFile statistics : table.partitionStatisticsFiles()) {
             files.add(normalize(statistics.path()));
         }
-        for (Snapshot snapshot : table.snapshots()) {
-            files.add(normalize(snapshot.manifestListLocation()));
+        files.addAll(ofSnapshots(table, table.snapshots()).keySet());
+        return new ReferencedFiles(files);
+    }
+
+    /**
+     * The files {@code snapshots} reference (their manifest lists, manifests, and the data and delete files live in
+     * them), each as {@link #normalize} writes it and as the table wrote it.
+     */
+    static Map<String, String> ofSnapshots(Table table, Iterable<Snapshot> snapshots) {
+        Map<String, String> files = new HashMap<>();
+        Set<String> manifests = new HashSet<>();
+        for (Snapshot snapshot : snapshots) {
+            add(files, snapshot.manifestListLocation());
             for (ManifestFile manifest : snapshot.allManifests(table.io())) {
-                files.add(normalize(manifest.path()));
+                if (!manifests.add(manifest.path())) {
+                    continue;
+                }
+                add(files, manifest.path());
                 switch (manifest.content()) {
                     case DATA -> addAll(files, ManifestFiles.readPaths(manifest, table.io()));
                     case DELETES -> addAll(files, CloseableIterable.transform(
@@ -50,7 +66,7 @@ final class ReferencedFiles {
                 }
             }
         }
-        return new ReferencedFiles(files);
+        return files;
     }
 
     /** Whether {@code location} is a file the table needs, whichever way it is written ({@code file:/x} or {@code /x}). */
@@ -58,9 +74,13 @@ final class ReferencedFiles {
         return locations.contains(normalize(location));
     }
 
-    private static void addAll(Set<String> files, CloseableIterable<String> locations) {
+    private static void add(Map<String, String> files, String location) {
+        files.put(normalize(location), location);
+    }
+
+    private static void addAll(Map<String, String> files, CloseableIterable<String> locations) {
         try (locations) {
-            locations.forEach(location -> files.add(normalize(location)));
+            locations.forEach(location -> add(files, location));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read a manifest", e);
         }

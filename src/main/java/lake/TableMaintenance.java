@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import config.MaintenanceConfig;
@@ -61,6 +60,8 @@ import org.slf4j.LoggerFactory;
  * the files of the table's folder that no snapshot references are deleted. Iceberg's core has the expiry; the
  * compaction and the removal of orphan files are Spark actions there, so they are done here:
  * <ul>
+ *   <li>the expiry's files (data, delete, manifest) are those the expired snapshots referenced and no kept one does,
+ *   read from their manifests ({@link ReferencedFiles});</li>
  *   <li>compaction appends the row groups of small Parquet files of one schema to a new file as they are, nothing
  *   decoded, and commits a {@code replace} snapshot ({@code newRewrite}), which the ledger never takes for a load
  *   and never for a replacement of the rows. A file position deletes apply to (a merge-on-read merge's, whatever
@@ -398,31 +399,50 @@ public final class TableMaintenance {
         return positions;
     }
 
-    /** Expires the snapshots older than the setting beyond the newest ones kept, and the files only they needed. */
+    /**
+     * Expires the snapshots older than the setting beyond the newest ones kept, then deletes the files only they
+     * referenced: those of the expired snapshots that no snapshot kept references, and their statistics files. Iceberg's own clean-up of an
+     * expiry is incremental on a table of one branch, and that one leaves the delete files a compaction removed
+     * (apache/iceberg#12819); its reachable clean-up, which finds them, is not public: so the files are found here.
+     */
     private Expired expire(Table table) {
         if (table.currentSnapshot() == null) {
             return new Expired(0, 0);
         }
-        int before = size(table.snapshots());
-        AtomicInteger deleted = new AtomicInteger();
+        List<Snapshot> before = new ArrayList<>();
+        table.snapshots().forEach(before::add);
+        Set<String> statistics = statisticsFiles(table);
         table.expireSnapshots()
                 .expireOlderThan(clock.millis() - settings.expireSnapshotsAfter().toMillis())
                 .retainLast(settings.keepSnapshots())
-                .deleteWith(location -> {
-                    table.io().deleteFile(location);
-                    deleted.incrementAndGet();
-                })
+                .cleanExpiredFiles(false)
                 .commit();
         table.refresh();
-        return new Expired(before - size(table.snapshots()), deleted.get());
+        Set<Long> kept = new HashSet<>();
+        table.snapshots().forEach(snapshot -> kept.add(snapshot.snapshotId()));
+        List<Snapshot> expired = before.stream().filter(snapshot -> !kept.contains(snapshot.snapshotId())).toList();
+        if (expired.isEmpty()) {
+            return new Expired(0, 0);
+        }
+        Map<String, String> unreferenced = ReferencedFiles.ofSnapshots(table, expired);
+        unreferenced.keySet().removeAll(ReferencedFiles.ofSnapshots(table, table.snapshots()).keySet());
+        statistics.removeAll(statisticsFiles(table));
+        int deleted = 0;
+        for (String location : Stream.concat(unreferenced.values().stream(), statistics.stream()).toList()) {
+            if (Files.exists(localPath(location), LinkOption.NOFOLLOW_LINKS)) {
+                table.io().deleteFile(location);
+                deleted++;
+            }
+        }
+        return new Expired(expired.size(), deleted);
     }
 
-    private static int size(Iterable<?> items) {
-        int count = 0;
-        for (Object ignored : items) {
-            count++;
-        }
-        return count;
+    /** The statistics files the table's metadata lists (those of an expired snapshot leave the list with it). */
+    private static Set<String> statisticsFiles(Table table) {
+        Set<String> files = new HashSet<>();
+        table.statisticsFiles().forEach(file -> files.add(file.path()));
+        table.partitionStatisticsFiles().forEach(file -> files.add(file.path()));
+        return files;
     }
 
     /**
