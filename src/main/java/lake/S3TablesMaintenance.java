@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.s3tables.model.TableMaintenanceType;
  * {@code pipeline.table.maintenance.*} (when enabled) through the S3 Tables API (PutTableMaintenanceConfiguration), on
  * the table and its load ledger, and read back (GetTableMaintenanceConfiguration) for {@code maintain} to print. The
  * control plane is at the Iceberg REST endpoint's host ({@code pipeline.s3tables.endpoint} without {@code /iceberg}).
+ * Nothing here depends on the table's delete files: S3 Tables' compaction applies row-level deletes as it combines
+ * files (its maintenance documentation says so), so a merge-on-read table needs nothing more.
  */
 public final class S3TablesMaintenance {
 
