@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 
 import config.TableConfig;
@@ -21,6 +23,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -163,6 +166,37 @@ class MaintainAppliesPositionDeletesTest {
         assertEquals(rows, rows(table, snapshot));
     }
 
+    @Test
+    void aFileWithDeletesIsRewrittenWhateverItsSizeAndAWhollyDeletedOneDropped() throws Exception {
+        Path data = dir.resolve("data");
+        Table table = create(data);
+        DataFile gone = append(table, 0, 10);
+        // two files above the 1MB target: names that do not compress
+        DataFile large = append(table, 100_000, 40_000, id -> "Product " + id + " " + UUID.randomUUID());
+        DataFile untouched = append(table, 200_000, 40_000, id -> "Product " + id + " " + UUID.randomUUID());
+        assertTrue(large.fileSizeInBytes() > 1024 * 1024 && untouched.fileSizeInBytes() > 1024 * 1024);
+        deletePositions(table, gone, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        deletePositions(table, large, 20_000);
+        table.refresh();
+        List<List<String>> rows = rows(table, table.currentSnapshot().snapshotId());
+        assertEquals(80_000 - 1, rows.size());
+
+        ApplicationProcess.Result maintained = maintain(data, "1", "-Dpipeline.table.maintenance.targetFileSize=1MB");
+
+        assertEquals(0, maintained.exitCode(), maintained.output());
+        assertTrue(maintained.stdout().contains("compacted 2 small file(s)"), maintained.output());
+        assertTrue(maintained.stdout().contains("into 1, applying 2 position delete file(s): 11 row(s) removed by"
+                + " deletes, 2 delete file(s) removed"), maintained.output());
+        table.refresh();
+        List<FileScanTask> tasks = tasks(table);
+        assertEquals(2, tasks.size(), "the large file rewritten, the wholly deleted one dropped, the other as it was");
+        assertTrue(tasks.stream().allMatch(task -> task.deletes().isEmpty()));
+        assertTrue(tasks.stream().anyMatch(task -> task.file().location().equals(untouched.location())));
+        assertEquals(rows, rows(table, table.currentSnapshot().snapshotId()));
+        assertEquals(Set.of(), deleteFilesOnDisk(data));
+        assertEquals(referenced(table), onDisk(tableFolder(data)));
+    }
+
     private static Table create(Path data) {
         TableConfig config = new TableConfig(TableConfig.Catalog.HADOOP, data.resolve("warehouse"), null, "data",
                 "products", TableConfig.Mode.APPEND, TableConfig.SchemaEvolution.NONE);
@@ -178,13 +212,18 @@ class MaintainAppliesPositionDeletesTest {
 
     /** Appends one data file of {@code count} products from {@code firstId}, as a load does. */
     private static DataFile append(Table table, long firstId, int count) throws IOException {
+        return append(table, firstId, count, id -> "Product " + id);
+    }
+
+    private static DataFile append(Table table, long firstId, int count, LongFunction<String> name)
+            throws IOException {
         String location = table.locationProvider().newDataLocation("load-" + firstId + ".parquet");
         DataWriter<Record> writer = Parquet.writeData(table.io().newOutputFile(location))
                 .forTable(table).createWriterFunc(GenericParquetWriter::create).overwrite().build();
         try (writer) {
             for (long id = firstId; id < firstId + count; id++) {
                 writer.write(GenericRecord.create(SCHEMA).copy(Map.of("product_id", id,
-                        "product_name", "Product " + id, "product_category", "Books", "brand", "Acme " + id % 7)));
+                        "product_name", name.apply(id), "product_category", "Books", "brand", "Acme " + id % 7)));
             }
         }
         DataFile file = writer.toDataFile();
@@ -203,8 +242,10 @@ class MaintainAppliesPositionDeletesTest {
 
     private static PositionDeleteWriter<Record> positionWriter(Table table) throws IOException {
         String location = table.locationProvider().newDataLocation("deletes-" + System.nanoTime() + ".parquet");
+        // the data file paths' bounds in full, as Iceberg's and Spark's writers keep them: a delete file applies
+        // to the files between its bounds only
         return Parquet.writeDeletes(table.io().newOutputFile(location)).withSpec(table.spec())
-                .overwrite().buildPositionWriter();
+                .metricsConfig(MetricsConfig.forPositionDelete(table)).overwrite().buildPositionWriter();
     }
 
     /** Closes {@code writer} and commits its delete file, as a merge-on-read merge does. */
