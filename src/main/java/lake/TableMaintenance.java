@@ -104,7 +104,7 @@ public final class TableMaintenance {
      * @param deletesRemoved   position delete files the compaction removed: every file they applied to is rewritten
      * @param rowsDeleted      rows the compaction left out, deleted by those files
      * @param snapshotsExpired snapshots expired
-     * @param filesExpired     files deleted with them (data files, manifests, manifest lists)
+     * @param filesExpired     files deleted with them (data and delete files, manifests, manifest lists, statistics)
      * @param orphansRemoved   files deleted that no snapshot referenced
      * @param orphanBytes      their bytes
      * @param dataFiles        data files of the current snapshot after maintenance
