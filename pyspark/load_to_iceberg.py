@@ -23,7 +23,8 @@ Modes:
                        (format-version 2), otherwise check that the input's
                        column names and types match the table, then append().
   merge                upsert on --key (one or more columns): MERGE INTO the
-                       table (copy-on-write, Iceberg's default), each input
+                       table (as its write.merge.mode says; a table the job
+                       creates has merge-on-read: position deletes), each input
                        row replacing the table's row of its key or added; rows
                        whose key is not in the input stay. Two input rows with
                        one key fail (--on-duplicate-key fail) or the later one
@@ -516,9 +517,15 @@ def new_table_location(args, name):
     return "%s/%s/%s" % (args.table_location_prefix, args.namespace, name)
 
 
-def new_table(writer, location):
-    """A DataFrameWriterV2 that creates an Iceberg table of format-version 2, at location unless None."""
+def new_table(writer, location, created=True):
+    """A DataFrameWriterV2 that creates an Iceberg table of format-version 2, at location unless None.
+
+    A table it creates (created) merges with position deletes (write.merge.mode=merge-on-read), as the app's
+    embedded engine makes its tables; a table it replaces keeps the merge mode it has.
+    """
     writer = writer.using("iceberg").tableProperty("format-version", "2")
+    if created:
+        writer = writer.tableProperty("write.merge.mode", "merge-on-read")
     return writer if location is None else writer.tableProperty("location", location)
 
 
@@ -607,8 +614,9 @@ def write(spark, args, df, input_rows, display_name, table_name):
         input_rows, merged = merge(spark, args, df, table_name, display_name)
     elif args.mode == "overwrite":
         # a table replaced keeps its location; one created gets the prefix's
-        location = None if table_exists(spark, table_name) else new_table_location(args, args.table)
-        new_table(df.writeTo(table_name).options(**options), location).createOrReplace()
+        exists = table_exists(spark, table_name)
+        location = None if exists else new_table_location(args, args.table)
+        new_table(df.writeTo(table_name).options(**options), location, created=not exists).createOrReplace()
     elif not table_exists(spark, table_name):
         new_table(df.writeTo(table_name).options(**options), new_table_location(args, args.table)).create()
     else:

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -24,10 +23,9 @@ import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.MetricsConfig;
-import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.RowLevelOperationMode;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -330,10 +328,14 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
         return ids;
     }
 
-    /** Every table this engine makes: format version 2, the schema's columns. */
+    /**
+     * Every table this engine makes: format version 2 (Athena reads no version 3), the schema's columns, and merges
+     * that delete rows by position instead of rewriting files ({@code write.merge.mode=merge-on-read}).
+     */
     private static Catalog.TableBuilder newTable(IcebergTables tables, Schema schema) {
         return tables.catalog().buildTable(tables.identifier(), schema)
-                .withProperty(TableProperties.FORMAT_VERSION, "2");
+                .withProperty(TableProperties.FORMAT_VERSION, "2")
+                .withProperty(TableProperties.MERGE_MODE, RowLevelOperationMode.MERGE_ON_READ.modeName());
     }
 
     @Override
@@ -358,7 +360,7 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
                     return LoadResult.skipped(prior.get());
                 }
             }
-            long previousRows = existing.map(t -> totalRecords(t.currentSnapshot())).orElse(0L);
+            long previousRows = existing.map(t -> LiveRows.of(t.currentSnapshot())).orElse(0L);
             if (config.mode() == TableConfig.Mode.MERGE) {
                 // as in the other modes, a first merge that does not commit leaves no table and no namespace it made
                 boolean createsNamespace = existing.isEmpty() && tables.createNamespaceIfMissing();
@@ -440,8 +442,9 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
     /**
      * A merge ({@code pipeline.table.mode=merge}) in one commit: the input's new rows become one data file (the
      * converted file as it is, or a copy without the rows the table must not get: replaced duplicates and deletions),
-     * the table's files holding input keys are rewritten without those rows ({@link MergePlan}), and one overwrite
-     * swaps them, validated against what was committed since the snapshot it planned from. A commit made meanwhile
+     * the table's rows of input keys go ({@link MergePlan}: by one position delete file in a row delta on a
+     * merge-on-read table, by copies of their files in an overwrite on a copy-on-write one), validated against what
+     * was committed since the snapshot it planned from. A commit made meanwhile
      * that touches the same keys (another writer, S3 Tables' compaction) makes the merge plan again from the new
      * snapshot, up to {@link #MERGE_ATTEMPTS} times, as AWS asks of writers to its table buckets.
      */
@@ -480,24 +483,14 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
                             location -> note(runId, location));
                 }
                 beforeMergeCommit.run();
-                OverwriteFiles overwrite = transaction.newOverwrite();
-                plan.apply(overwrite);
-                if (newRows != null) {
-                    overwrite.addFile(newRows);
-                }
-                // what was committed since the plan's snapshot must not touch the input's keys
-                overwrite.conflictDetectionFilter(keys.range()).validateNoConflictingData()
-                        .validateNoConflictingDeletes();
-                if (plan.base() != null) {
-                    overwrite.validateFromSnapshot(plan.base().snapshotId());
-                }
-                CommitIdentity.summaryOf(request, TableConfig.Mode.MERGE).forEach(overwrite::set);
-                overwrite.commit();
+                SnapshotUpdate<?> update = plan.update(transaction, newRows, keys.range());
+                CommitIdentity.summaryOf(request, TableConfig.Mode.MERGE).forEach(update::set);
+                update.commit();
                 transaction.commitTransaction();
             } catch (CommitStateUnknownException e) {
                 throw e; // the note stays: the next start looks whether the commit made it
             } catch (ValidationException | CommitFailedException e) {
-                plan.rewritten().forEach(file -> deleteQuietly(target, file.location()));
+                plan.written().forEach(location -> deleteQuietly(target, location));
                 if (attempt < MERGE_ATTEMPTS) {
                     LOG.warn("The merge into {} met a commit made meanwhile ({}); planning it again from the new"
                              + " snapshot (attempt {} of {})", config.qualifiedName(), e.getMessage(), attempt + 1,
@@ -509,7 +502,7 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
                         + " meanwhile " + MERGE_ATTEMPTS + " times and was given up; the table is unchanged: "
                         + e.getMessage(), e);
             } catch (IOException | RuntimeException e) {
-                plan.rewritten().forEach(file -> deleteQuietly(target, file.location()));
+                plan.written().forEach(location -> deleteQuietly(target, location));
                 abandon(target, newRows, runId);
                 throw e;
             }
@@ -795,14 +788,6 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
             deleteQuietly(target, dataFile.location());
             throw e;
         }
-    }
-
-    private static long totalRecords(Snapshot snapshot) {
-        if (snapshot == null) {
-            return 0;
-        }
-        Map<String, String> summary = snapshot.summary();
-        return Long.parseLong(summary.getOrDefault(SnapshotSummary.TOTAL_RECORDS_PROP, "0"));
     }
 
     private static String fileName(String runId) {

@@ -18,6 +18,7 @@ import config.TableConfig;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -142,11 +143,15 @@ public final class IcebergTables implements Closeable {
         Snapshot current = table.currentSnapshot();
         Set<String> data = new LinkedHashSet<>();
         Set<String> deletes = new LinkedHashSet<>();
+        Set<String> equalityDeletes = new LinkedHashSet<>();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
             for (FileScanTask task : tasks) {
                 data.add(task.file().location());
                 for (DeleteFile delete : task.deletes()) {
                     deletes.add(delete.location());
+                    if (delete.content() == FileContent.EQUALITY_DELETES) {
+                        equalityDeletes.add(delete.location());
+                    }
                 }
             }
         } catch (IOException e) {
@@ -157,7 +162,8 @@ public final class IcebergTables implements Closeable {
                 table.schema(),
                 current == null ? SnapshotFiles.NO_SNAPSHOT : current.snapshotId(),
                 new ArrayList<>(data),
-                new ArrayList<>(deletes));
+                new ArrayList<>(deletes),
+                new ArrayList<>(equalityDeletes));
     }
 
     public Catalog catalog() {

@@ -23,7 +23,7 @@ import org.apache.iceberg.types.Types;
  * it ({@link CommitIdentity}).
  *
  * @param exists    false for a table that nothing has loaded yet (then the rest is empty)
- * @param rows      the current snapshot's {@code total-records}
+ * @param rows      the current snapshot's rows ({@code total-records} less {@code total-position-deletes})
  * @param files     the current snapshot's data files, at most {@link #MAX_FILES}
  * @param fileCount how many data files the current snapshot has
  * @param bytes     their size
@@ -44,7 +44,7 @@ public record TableOverview(String table, boolean exists, List<Column> columns, 
     }
 
     /**
-     * A snapshot: when, which operation, the rows it added and removed, the rows of the table after it, and the run and
+     * A snapshot: when, which operation, the rows it added and removed (data files' rows and rows deleted by position), the rows of the table after it, and the run and
      * input (SHA-256) its commit records; run and input are null for a commit the pipeline did not make.
      */
     public record SnapshotInfo(long snapshotId, Instant committedAt, String operation, long addedRows,
@@ -72,8 +72,9 @@ public record TableOverview(String table, boolean exists, List<Column> columns, 
             Map<String, String> summary = snapshot.summary();
             snapshots.add(new SnapshotInfo(snapshot.snapshotId(), Instant.ofEpochMilli(snapshot.timestampMillis()),
                     snapshot.operation(), number(summary, SnapshotSummary.ADDED_RECORDS_PROP),
-                    number(summary, SnapshotSummary.DELETED_RECORDS_PROP),
-                    number(summary, SnapshotSummary.TOTAL_RECORDS_PROP), summary.get(CommitIdentity.RUN_ID),
+                    number(summary, SnapshotSummary.DELETED_RECORDS_PROP)
+                    + number(summary, SnapshotSummary.ADDED_POS_DELETES_PROP),
+                    LiveRows.of(snapshot), summary.get(CommitIdentity.RUN_ID),
                     summary.get(CommitIdentity.INPUT_SHA256)));
         }
         snapshots.sort((a, b) -> a.committedAt().compareTo(b.committedAt()));
@@ -96,7 +97,7 @@ public record TableOverview(String table, boolean exists, List<Column> columns, 
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot plan a scan of " + name, e);
         }
-        return new TableOverview(name, true, columns, number(current.summary(), SnapshotSummary.TOTAL_RECORDS_PROP),
+        return new TableOverview(name, true, columns, LiveRows.of(current),
                 files, count, bytes, snapshots);
     }
 

@@ -5,12 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
- * A table of the catalog as {@code tables} lists it: its rows (the current snapshot's count) and its last load, the
+ * A table of the catalog as {@code tables} lists it: its rows (the current snapshot's, less rows deleted by position) and its last load, the
  * newest commit of the current snapshot's history that a run of the pipeline made (a commit of another writer, such as
  * a maintenance job, is no load).
  *
@@ -28,8 +27,7 @@ public record TableSummary(String name, long rows, Optional<Load> lastLoad, Opti
 
     static TableSummary of(String name, Table table) {
         Snapshot current = table.currentSnapshot();
-        long rows = current == null ? 0 : Long.parseLong(
-                current.summary().getOrDefault(SnapshotSummary.TOTAL_RECORDS_PROP, "0"));
+        long rows = LiveRows.of(current);
         Optional<Load> load = Optional.empty();
         if (current != null) {
             for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {

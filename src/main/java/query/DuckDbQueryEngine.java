@@ -42,12 +42,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers SQL with an in-memory DuckDB over the table's current snapshot. Iceberg plans the scan; the snapshot's data
  * files are exposed to DuckDB as a view named like the table ({@code "data"."products"}), read by DuckDB's built-in
- * Parquet reader. The other datasets' tables that exist are views too, so a query may join them. No DuckDB extension
+ * Parquet reader; rows the snapshot's position delete files name are left out by an anti-join on each row's file and
+ * row number. The other datasets' tables that exist are views too, so a query may join them. No DuckDB extension
  * is installed or loaded, so the data files must be local.
  */
 public final class DuckDbQueryEngine implements QueryEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbQueryEngine.class);
+    /** The column naming the data file a row was read from, where position deletes apply: no table's own. */
+    private static final String ROW_FILE = "__iceberg_data_file";
     private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder().appendPattern("HH:mm:ss")
             .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).toFormatter(Locale.ROOT);
     private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().appendPattern("uuuu-MM-dd ")
@@ -241,11 +244,11 @@ public final class DuckDbQueryEngine implements QueryEngine {
 
     private static void createView(Statement statement, Set<String> schemas, TableConfig table, SnapshotFiles files)
             throws SQLException {
-        if (!files.deleteFiles().isEmpty()) {
+        if (!files.equalityDeleteFiles().isEmpty()) {
             throw new IllegalStateException("Table " + table.qualifiedName() + " snapshot " + files.snapshotId()
-                    + " has " + files.deleteFiles().size() + " row-level delete file(s), for example "
-                    + files.deleteFiles().get(0) + "; DuckDB reads the data files without applying them and would "
-                    + "answer wrongly, so the query is refused. Compact the table or reload it in overwrite mode");
+                    + " has " + files.equalityDeleteFiles().size() + " equality delete file(s), for example "
+                    + files.equalityDeleteFiles().get(0) + "; DuckDB applies position deletes only and would answer"
+                    + " wrongly, so the query is refused. Compact the table or reload it in overwrite mode");
         }
         if (schemas.add(table.namespace())) {
             statement.execute("CREATE SCHEMA " + quote(table.namespace()));
@@ -260,13 +263,32 @@ public final class DuckDbQueryEngine implements QueryEngine {
                     .map(f -> "CAST(NULL AS " + duckDbType(f.type()) + ") AS " + quote(f.name()))
                     .collect(Collectors.joining(", ")) + " LIMIT 0";
         }
-        String paths = files.dataFiles().stream()
-                .map(DuckDbQueryEngine::localPath)
-                .map(p -> "'" + p.replace("'", "''") + "'")
+        String columns = fields.stream().map(f -> "iceberg_rows." + quote(f.name())).collect(Collectors.joining(", "));
+        if (files.deleteFiles().isEmpty()) {
+            // by name: files written before an added column lack it and read it as NULL
+            return "SELECT " + columns + " FROM read_parquet(" + localPaths(files.dataFiles())
+                   + ", union_by_name = true) AS iceberg_rows";
+        }
+        // position deletes: the rows they name (the data file's location as Iceberg writes it, and the row's position)
+        // are left out by an anti-join on the file each row was read from and its row number there
+        String locations = files.dataFiles().stream()
+                .map(location -> "(" + literal(location) + ", " + literal(localPath(location)) + ")")
+                .collect(Collectors.joining(", "));
+        return "SELECT " + columns + " FROM read_parquet(" + localPaths(files.dataFiles()) + ", union_by_name = true,"
+               + " filename = '" + ROW_FILE + "', file_row_number = true) AS iceberg_rows"
+               + " ANTI JOIN (SELECT files.path, deletes.pos FROM read_parquet(" + localPaths(files.deleteFiles())
+               + ") AS deletes JOIN (VALUES " + locations + ") AS files(location, path)"
+               + " ON deletes.file_path = files.location) AS deleted"
+               + " ON iceberg_rows." + ROW_FILE + " = deleted.path AND iceberg_rows.file_row_number = deleted.pos";
+    }
+
+    private static String localPaths(List<String> locations) {
+        return locations.stream().map(DuckDbQueryEngine::localPath).map(DuckDbQueryEngine::literal)
                 .collect(Collectors.joining(", ", "[", "]"));
-        // by name: files written before an added column lack it and read it as NULL
-        return "SELECT " + fields.stream().map(f -> quote(f.name())).collect(Collectors.joining(", "))
-               + " FROM read_parquet(" + paths + ", union_by_name = true)";
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     static String localPath(String location) {

@@ -21,13 +21,15 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import support.TableRows;
 
 /**
  * The embedded engine's merge: each input row replaces the table's row of its key or is added, the other rows stay,
- * in one snapshot that records the input; only the files holding input keys are rewritten; two rows with one key fail
+ * in one snapshot that records the input; a table made here deletes the replaced rows by position, one of
+ * {@code write.merge.mode=copy-on-write} rewrites only the files holding input keys; two rows with one key fail
  * naming both lines, or the later wins; a delete marker removes the key's row.
  */
 class MergeReplacesRowsByKeyTest extends LoadTestSupport {
@@ -55,15 +57,18 @@ class MergeReplacesRowsByKeyTest extends LoadTestSupport {
         assertEquals(before.currentSnapshot().snapshotId(), snapshot.parentId(), "one snapshot");
         assertEquals("merge", snapshot.summary().get(CommitIdentity.MODE));
         assertTrue(snapshot.summary().get(CommitIdentity.INPUT_SHA256).startsWith("sha-"));
-        List<String> files = IcebergTables.currentFiles(table).dataFiles();
-        assertEquals(2, files.size(), files.toString());
-        assertTrue(!files.contains(v1File), "the file holding keys 901-1000 was rewritten");
+        SnapshotFiles files = IcebergTables.currentFiles(table);
+        assertEquals(2, files.dataFiles().size(), files.toString());
+        assertTrue(files.dataFiles().contains(v1File), "a table made here merges on read: v1's file stays");
+        assertEquals(1, files.deleteFiles().size(), "its 100 replaced rows deleted by position");
+        assertEquals("100", snapshot.summary().get("total-position-deletes"));
     }
 
     @Test
-    void filesWithoutInputKeysAreLeftAsTheyAre() throws Exception {
+    void aCopyOnWriteTableRewritesOnlyTheFilesWithInputKeys() throws Exception {
         TableConfig config = merge(MergeConfig.OnDuplicateKey.FAIL, null);
         merge(config, TestParquet.products(1, 100, "Acme"));
+        IcebergTables.load(config).updateProperties().set(TableProperties.MERGE_MODE, "copy-on-write").commit();
         merge(config, TestParquet.products(101, 100, "Acme"));
         merge(config, TestParquet.products(201, 100, "Acme"));
         List<String> before = IcebergTables.currentFiles(IcebergTables.load(config)).dataFiles();
@@ -74,6 +79,7 @@ class MergeReplacesRowsByKeyTest extends LoadTestSupport {
         assertEquals(4, after.size());
         assertTrue(after.contains(before.get(0)) || after.contains(before.get(1)));
         assertEquals(2, before.stream().filter(after::contains).count(), "only the file of keys 101-200 rewritten");
+        assertEquals(0, IcebergTables.currentFiles(IcebergTables.load(config)).deleteFiles().size(), "no deletes");
         Map<Integer, String> brands = brands(IcebergTables.load(config));
         assertEquals(300, brands.size());
         assertEquals("Zeta", brands.get(155));
