@@ -262,9 +262,11 @@ final class MergePlan {
     private DeleteFile writeDeletes(Table table, String location) throws IOException {
         PositionDeleteWriter<Object> writer = null;
         try {
-            // path and position only: no copy of the deleted row (forTable would ask for it)
+            // path and position only, no copy of the deleted row (forTable would ask for it); the path's bounds in
+            // full, so that a file naming one data file says which (ContentFileUtil.referencedDataFileLocation)
             writer = Parquet.writeDeletes(table.io().newOutputFile(location)).forTable(table).rowSchema(null)
-                    .withSpec(table.spec()).overwrite().buildPositionWriter();
+                    .metricsConfig(MetricsConfig.forPositionDelete(table)).withSpec(table.spec()).overwrite()
+                    .buildPositionWriter();
             PositionDelete<Object> delete = PositionDelete.create();
             for (Map.Entry<String, long[]> file : deletedRows.entrySet()) {
                 for (long row : file.getValue()) {
