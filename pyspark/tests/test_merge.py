@@ -1,5 +1,5 @@
-"""The job's merge mode, its main() in the tests' SparkSession: MERGE INTO on a key, copy-on-write, the input's
-identity in the commit.
+"""The job's merge mode, its main() in the tests' SparkSession: MERGE INTO on a key, merge-on-read on a table the job
+created (position deletes), the input's identity in the commit.
 
 v1 (1,000 products) then v2 (100 of them changed, 50 new) leave 1,050 rows with v2's values; the same v2 again, or
 v1 again, is skipped; two rows with one key fail, or the later one wins; a marked row deletes its key.
@@ -77,12 +77,13 @@ def test_v2_replaces_changed_rows_adds_new_ones_and_keeps_the_rest(merged):
     assert (summary["inserted"], summary["updated"], summary["deleted"]) == (50, 100, 0)
 
 
-def test_the_merge_commit_records_the_input_copy_on_write(merged):
+def test_the_merge_commit_records_the_input_and_deletes_by_position(merged, warehouse):
     _, _, snapshot = merged["v2"]
     assert snapshot["pipeline.input-sha256"] == "b2" * 32
     assert snapshot["pipeline.run-id"] == "run-2"
     assert snapshot["pipeline.mode"] == "merge"
-    assert snapshot.get("added-delete-files", "0") == "0", "copy-on-write: no delete files for any reader"
+    assert table_metadata(warehouse, NAMESPACE, "merged")["properties"]["write.merge.mode"] == "merge-on-read"
+    assert snapshot["added-position-deletes"] == "100", "the 100 replaced rows deleted by position, not rewritten"
 
 
 def test_the_same_input_again_is_skipped_v1_too(merged):

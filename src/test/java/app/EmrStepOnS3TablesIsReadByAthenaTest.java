@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.iceberg.TableProperties;
 import emr.MotoHarness;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -79,8 +80,9 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
     }
 
     /**
-     * Merge mode through the step's MERGE INTO on S3 Tables: v1 (1,000 rows), then v2 (100 changed, 50 new); Athena
-     * reads 1,050 rows with v2's values; v2 again is SKIPPED.
+     * Merge mode through the step's MERGE INTO on S3 Tables, on a table of {@code write.merge.mode=merge-on-read} (as
+     * the pipeline makes its tables): v1 (1,000 rows), then v2 (100 changed, 50 new), whose replaced rows go by
+     * position deletes; Athena reads 1,050 rows with v2's values; v2 again is SKIPPED.
      */
     @Nested
     class MergedTable extends EmrOnS3TablesRun {
@@ -97,6 +99,8 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
         @Test
         void athenaReadsTheMergedRows() throws Exception {
             Duration limit = Duration.ofSeconds(300);
+            miniStack.setTableProperty(tableBucketArn, "data", "products", TableProperties.MERGE_MODE,
+                    "merge-on-read");
             drop("v1.csv", MergeModeUpsertsOnTheKeyTest.products(1, 1000, "Acme").getBytes(StandardCharsets.UTF_8));
             JsonNode v1 = awaitReportOfDrop("v1.csv", limit);
             assertEquals("SUCCEEDED", v1.get("status").asText(), v1 + logs());
@@ -107,6 +111,8 @@ class EmrStepOnS3TablesIsReadByAthenaTest {
             assertEquals("SUCCEEDED", v2.get("status").asText(), v2 + logs());
             assertEquals(List.of(50L, 100L, 0L), List.of(v2.at("/merge/inserted").asLong(),
                     v2.at("/merge/updated").asLong(), v2.at("/merge/deleted").asLong()), v2.toString());
+            assertEquals("100", miniStack.currentSnapshotSummary(tableBucketArn, "data", "products")
+                    .path("total-position-deletes").asText(), "v1's replaced rows deleted by position");
             assertEquals(List.of(List.of("1050", "900", "150", "1050")), athena("SELECT COUNT(*),"
                     + " COUNT_IF(brand = 'Acme' AND product_id <= 900), COUNT_IF(brand = 'Zeta' AND product_id > 900),"
                     + " COUNT(DISTINCT product_id) FROM " + table("products")));

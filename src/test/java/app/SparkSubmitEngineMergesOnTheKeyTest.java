@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * With pipeline.engine=spark-submit a merge is the Spark job's own {@code MERGE INTO}: v1's 1,000 rows, then v2 (100
  * changed, 50 new) leave the same 1,050 rows as the embedded engine's merge, read alike by the app's DuckDB query and
- * pyiceberg, in one copy-on-write commit that records the input and is reconciled by the query stage; v2 again is
+ * pyiceberg, in one merge-on-read commit (position deletes: the table the job made says write.merge.mode=merge-on-read)
+ * that records the input and is reconciled by the query stage; v2 again is
  * SKIPPED; two rows with one key fail the run naming both lines.
  */
 class SparkSubmitEngineMergesOnTheKeyTest extends PipelineTestSupport {
@@ -56,7 +57,7 @@ class SparkSubmitEngineMergesOnTheKeyTest extends PipelineTestSupport {
                 .currentSnapshot();
         assertEquals("merge", merged.summary().get(CommitIdentity.MODE));
         assertEquals(v2.get("runId").asText(), merged.summary().get(CommitIdentity.RUN_ID));
-        assertEquals("0", merged.summary().getOrDefault("total-delete-files", "0"), "copy-on-write");
+        assertEquals("100", merged.summary().get("total-position-deletes"), "merge-on-read: v1's 100 rows deleted");
 
         drop("v2-again.csv", MergeModeUpsertsOnTheKeyTest.products(901, 150, "Zeta").getBytes(StandardCharsets.UTF_8));
         JsonNode again = awaitReportOfDrop("v2-again.csv", Duration.ofMinutes(3));

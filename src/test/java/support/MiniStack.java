@@ -245,6 +245,36 @@ public final class MiniStack implements BeforeAllCallback, AutoCloseable {
         }
     }
 
+    /**
+     * Sets a table property through the S3 Tables Iceberg REST endpoint (an UpdateTable commit of {@code set-properties}),
+     * as a user's engine would, for a table made through the control plane, which takes no properties.
+     */
+    public void setTableProperty(String tableBucketArn, String namespace, String name, String key, String value) {
+        try {
+            String body = JSON.writeValueAsString(Map.of("requirements", List.of(), "updates",
+                    List.of(Map.of("action", "set-properties", "updates", Map.of(key, value)))));
+            signed("s3tables", SdkHttpMethod.POST, "/iceberg/v1/" + encoded(tableBucketArn) + "/namespaces/"
+                    + namespace + "/tables/" + name, "application/json", body,
+                    "set " + key + " of " + namespace + "." + name);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The summary of a table's current snapshot, as the S3 Tables Iceberg REST endpoint's LoadTable gives it. */
+    public JsonNode currentSnapshotSummary(String tableBucketArn, String namespace, String name) {
+        JsonNode metadata = signed("s3tables", SdkHttpMethod.GET, "/iceberg/v1/" + encoded(tableBucketArn)
+                + "/namespaces/" + namespace + "/tables/" + name, "application/json", "",
+                "load " + namespace + "." + name).get("metadata");
+        long current = metadata.get("current-snapshot-id").asLong();
+        for (JsonNode snapshot : metadata.get("snapshots")) {
+            if (snapshot.get("snapshot-id").asLong() == current) {
+                return snapshot.get("summary");
+            }
+        }
+        throw new IllegalStateException(namespace + "." + name + " has no current snapshot: " + metadata);
+    }
+
     public S3Client s3() {
         return S3Client.builder().region(Region.of(REGION)).endpointOverride(endpoint).forcePathStyle(true).build();
     }
