@@ -36,7 +36,8 @@ import support.TableRows;
  * A merge into a merge-on-read table (as the engine makes them) writes one position delete file and adds the
  * converted file as it is; rows already deleted are not found again, so a second merge of the same keys deletes each
  * row once and counts right; a commit made meanwhile makes it plan again and leaves no delete file behind; a table
- * set to copy-on-write is rewritten instead, its earlier position deletes applied to the copy.
+ * set to copy-on-write is rewritten instead, its earlier position deletes applied to the copy. Rows shown (tables, the
+ * web UI, the rows before a load) are the data files' less those deleted.
  */
 class MergeOnReadDeletesRowsByPositionTest extends LoadTestSupport {
 
@@ -90,6 +91,12 @@ class MergeOnReadDeletesRowsByPositionTest extends LoadTestSupport {
         assertEquals("25", table.currentSnapshot().summary().get("total-position-deletes"),
                 "10 rows replaced by the second merge, 15 by the third: none twice");
         assertEquals(102, LiveRows.of(table.currentSnapshot()));
+        assertEquals(102, TableSummary.of("data.products", table).rows(), "tables");
+        TableOverview overview = TableOverview.of("data.products", table);
+        assertEquals(102, overview.rows(), "the web UI");
+        TableOverview.SnapshotInfo last = overview.snapshots().get(overview.snapshots().size() - 1);
+        assertEquals(List.of(17L, 15L, 102L), List.of(last.addedRows(), last.removedRows(), last.totalRows()),
+                "the last merge: 17 rows added, 15 deleted by position, 102 after");
         Map<Integer, String> brands = brands(table);
         assertEquals(102, brands.size());
         assertEquals(102, TableRows.read(table).size());
