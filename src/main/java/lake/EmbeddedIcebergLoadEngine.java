@@ -444,9 +444,9 @@ public final class EmbeddedIcebergLoadEngine extends ServiceSupport implements L
      * converted file as it is, or a copy without the rows the table must not get: replaced duplicates and deletions),
      * the table's rows of input keys go ({@link MergePlan}: by one position delete file in a row delta on a
      * merge-on-read table, by copies of their files in an overwrite on a copy-on-write one), validated against what
-     * was committed since the snapshot it planned from. A commit made meanwhile
-     * that touches the same keys (another writer, S3 Tables' compaction) makes the merge plan again from the new
-     * snapshot, up to {@link #MERGE_ATTEMPTS} times, as AWS asks of writers to its table buckets.
+     * was committed since the snapshot it planned from. A commit made meanwhile that touches the same keys (another
+     * writer, S3 Tables' compaction) makes the merge plan again from the new snapshot, up to {@link #MERGE_ATTEMPTS}
+     * times, as AWS asks of writers to its table buckets.
      */
     private LoadResult merge(IcebergTables tables, LoadLedger ledger, Optional<Table> existing, LoadRequest request,
                              Path local, Footer footer, S3Location source, Schema input, long previousRows)

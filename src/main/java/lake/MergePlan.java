@@ -191,11 +191,6 @@ final class MergePlan {
         return task.deletes();
     }
 
-    /** The snapshot planned from; null for a table never written. */
-    Snapshot base() {
-        return base;
-    }
-
     /**
      * The commit of this plan, with the file of the input's new rows ({@code newRows}, null for none), validated
      * against what was committed since the snapshot it planned from where it touches the input's keys ({@code range}).

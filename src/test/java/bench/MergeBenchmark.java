@@ -12,6 +12,7 @@ import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
@@ -195,11 +196,13 @@ public final class MergeBenchmark {
                 median(ratios(merge, append)));
     }
 
-    /** The rows of the table in {@code warehouse} (a Hadoop catalog's), by its current snapshot. */
+    /** The rows of the table in {@code warehouse} (a Hadoop catalog's), by its current snapshot: less those deleted. */
     private static long tableRows(Path warehouse) {
         Table table = IcebergTables.load(new TableConfig(TableConfig.Catalog.HADOOP, warehouse, null, "data",
                 "products", TableConfig.Mode.APPEND, TableConfig.SchemaEvolution.NONE));
-        return Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+        Map<String, String> summary = table.currentSnapshot().summary();
+        return Long.parseLong(summary.get("total-records"))
+               - Long.parseLong(summary.getOrDefault("total-position-deletes", "0"));
     }
 
     private static LoadRequest request(String name, Path parquet, long rows, MergeInput merge) throws Exception {
