@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import config.MergeConfig;
 import config.QueryConfig;
 import config.Settings;
 import config.SparkConfig;
@@ -28,7 +29,8 @@ import support.TableRows;
 
 /**
  * A table Spark wrote (spark-submit engine) reads the same through DuckDB and Iceberg's generic reader, and a table the
- * embedded engine wrote reads the same through Spark: the Hadoop warehouse layout is shared by both writers.
+ * embedded engine wrote reads the same through Spark: the Hadoop warehouse layout is shared by both writers; an
+ * embedded merge after Spark's merge-on-read one deletes each row once.
  */
 class SparkAndEmbeddedEnginesReadEachOthersTablesTest extends LoadTestSupport {
 
@@ -76,6 +78,50 @@ class SparkAndEmbeddedEnginesReadEachOthersTablesTest extends LoadTestSupport {
                           r.get("brand").isNull() ? null : r.get("brand").asText()));
         }
         assertEquals(expected(), spark);
+    }
+
+    /**
+     * Spark's {@code MERGE INTO} on a merge-on-read table writes position deletes; an embedded merge of keys it
+     * replaced after that does not find its deleted rows again: each row is deleted once and the counts are right.
+     */
+    @Test
+    void anEmbeddedMergeAfterSparksPositionDeletesDeletesEachRowOnce() throws Exception {
+        TableConfig table = new TableConfig(TableConfig.Catalog.HADOOP, dir.resolve("warehouse"), null, "data",
+                "products", TableConfig.Mode.MERGE, TableConfig.SchemaEvolution.NONE, Optional.empty(), false, false,
+                new MergeConfig(List.of("product_id"), MergeConfig.OnDuplicateKey.FAIL, Optional.empty()));
+        EmbeddedIcebergLoadEngine embedded = new EmbeddedIcebergLoadEngine(table, s3.client());
+        embedded.load(mergeRequest(table, TestParquet.products(1, 100, "Acme")));
+        new SparkSubmitLoadEngine(sparkConfig(table), table, s3.client())
+                .load(mergeRequest(table, TestParquet.products(41, 20, "Spark")));
+        assertEquals("20", IcebergTables.load(table).currentSnapshot().summary().get("total-position-deletes"),
+                "Spark merged on read");
+
+        LoadResult merged = embedded.load(mergeRequest(table, TestParquet.products(51, 20, "Embedded")));
+
+        assertEquals(new LoadResult.Merged(0, 20, 0, 20), merged.merged());
+        assertEquals(100, merged.previousRowCount());
+        org.apache.iceberg.Table loaded = IcebergTables.load(table);
+        assertEquals("40", loaded.currentSnapshot().summary().get("total-position-deletes"), "no row deleted twice");
+        Map<Integer, String> brands = new java.util.TreeMap<>();
+        for (Record r : TableRows.read(loaded)) {
+            brands.put((Integer) r.getField("product_id"), r.getField("brand").toString());
+        }
+        assertEquals(100, brands.size());
+        assertEquals(100, TableRows.read(loaded).size(), "one row a key");
+        for (int id = 1; id <= 100; id++) {
+            assertEquals(id > 50 && id <= 70 ? "Embedded" : id > 40 && id <= 50 ? "Spark" : "Acme", brands.get(id),
+                    "product " + id);
+        }
+    }
+
+    private LoadRequest mergeRequest(TableConfig table, List<GenericRecord> rows) throws Exception {
+        int[] ids = new EmbeddedIcebergLoadEngine(table, s3.client()).fieldIds(TestParquet.productSchema());
+        String name = java.util.UUID.randomUUID() + ".parquet";
+        java.nio.file.Path file = TestParquet.write(dir.resolve(name), TestParquet.productSchema(), ids, rows);
+        MergeInput keys = MergeInput.read(file, AvroToIceberg.convert(TestParquet.productSchema()), table.merge(),
+                core.RowLines.oneLineEach(), "input.csv");
+        return new LoadRequest("run-" + name.substring(0, 8), s3.put("incoming/" + name, file),
+                TestParquet.productSchema(), rows.size(), "sha-" + name, "file", "test", file, -1, keys);
     }
 
     /** Twenty products; one without a brand, one whose name needs quoting in CSV and is not ASCII. */
