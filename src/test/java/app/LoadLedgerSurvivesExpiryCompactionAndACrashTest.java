@@ -1,17 +1,14 @@
 package app;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,18 +16,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import config.TableConfig;
 import lake.CommitIdentity;
 import lake.IcebergTables;
-import org.apache.iceberg.ManifestFile;
-import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import support.ApplicationProcess;
 import support.TableRows;
+import support.WarehouseFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -95,7 +88,7 @@ class LoadLedgerSurvivesExpiryCompactionAndACrashTest {
         assertEquals(1, count(compacted.snapshots()), "every snapshot but the current one expired");
         assertEquals("replace", compacted.currentSnapshot().operation());
         assertEquals(1, IcebergTables.currentFiles(compacted).dataFiles().size());
-        assertEquals(referenced(compacted), onDisk(Path.of(URI.create(location(compacted)))),
+        assertEquals(WarehouseFiles.referenced(compacted), WarehouseFiles.onDisk(WarehouseFiles.folder(compacted)),
                 "the table's folder holds only the files its metadata references");
         List<List<String>> rows = TableRows.productRows(compacted);
         assertEquals(30, rows.size());
@@ -155,50 +148,6 @@ class LoadLedgerSurvivesExpiryCompactionAndACrashTest {
 
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    }
-
-    private static String location(Table table) {
-        String location = table.location();
-        return location.startsWith("file:") ? location : "file:" + location;
-    }
-
-    /** The table's metadata files (current and logged, the version hint), manifest lists, manifests, data files. */
-    private static Set<Path> referenced(Table table) throws IOException {
-        Set<String> locations = new HashSet<>();
-        TableMetadata metadata = ((HasTableOperations) table).operations().current();
-        locations.add(metadata.metadataFileLocation());
-        metadata.previousFiles().forEach(entry -> locations.add(entry.file()));
-        for (Snapshot snapshot : table.snapshots()) {
-            locations.add(snapshot.manifestListLocation());
-            for (ManifestFile manifest : snapshot.allManifests(table.io())) {
-                locations.add(manifest.path());
-                try (CloseableIterable<String> files = ManifestFiles.readPaths(manifest, table.io())) {
-                    files.forEach(locations::add);
-                }
-            }
-        }
-        Set<Path> paths = new HashSet<>();
-        locations.forEach(location -> paths.add(location.startsWith("file:") ? Path.of(URI.create(location))
-                : Path.of(location)));
-        Path hint = Path.of(URI.create(location(table))).resolve("metadata").resolve("version-hint.text");
-        if (Files.exists(hint)) {
-            paths.add(hint);
-        }
-        return paths;
-    }
-
-    /** The files of the folder, a checksum file ({@code .x.crc}) left out when its file is there. */
-    private static Set<Path> onDisk(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            Set<Path> result = new HashSet<>();
-            files.filter(Files::isRegularFile).forEach(result::add);
-            result.removeIf(file -> {
-                String name = file.getFileName().toString();
-                return name.startsWith(".") && name.endsWith(".crc")
-                       && result.contains(file.resolveSibling(name.substring(1, name.length() - 4)));
-            });
-            return result;
-        }
     }
 
     private static int count(Iterable<?> items) {

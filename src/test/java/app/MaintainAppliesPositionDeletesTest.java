@@ -1,8 +1,6 @@
 package app;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,14 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongFunction;
-import java.util.stream.Stream;
 
 import config.TableConfig;
 import lake.IcebergTables;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.MetricsConfig;
@@ -28,7 +24,6 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
@@ -46,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.ApplicationProcess;
 import support.PyIceberg;
+import support.WarehouseFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,7 +121,7 @@ class MaintainAppliesPositionDeletesTest {
         table.refresh();
         assertEquals(1, count(table.snapshots()), expired.output());
         assertEquals(Set.of(), deleteFilesOnDisk(data), "the delete files went with the snapshots");
-        assertEquals(referenced(table), onDisk(tableFolder(data)),
+        assertEquals(WarehouseFiles.referenced(table), WarehouseFiles.onDisk(tableFolder(data)),
                 "the table's folder holds only the files its metadata references");
         assertEquals(rows, rows(table, table.currentSnapshot().snapshotId()));
         assertEquals(rows, PyIceberg.rows(data.resolve("warehouse"), "data", "products"));
@@ -151,7 +147,7 @@ class MaintainAppliesPositionDeletesTest {
         long snapshot = table.currentSnapshot().snapshotId();
         List<List<String>> rows = rows(table, snapshot);
         assertEquals(18, rows.size());
-        Set<Path> files = onDisk(tableFolder(data));
+        Set<Path> files = WarehouseFiles.onDisk(tableFolder(data));
 
         ApplicationProcess.Result refused = maintain(data, "1");
 
@@ -162,7 +158,7 @@ class MaintainAppliesPositionDeletesTest {
         assertTrue(refused.stderr().contains("pipeline.table.maintenance.compact=false"), refused.output());
         table.refresh();
         assertEquals(snapshot, table.currentSnapshot().snapshotId(), "no commit");
-        assertEquals(files, onDisk(tableFolder(data)), "no file added or removed");
+        assertEquals(files, WarehouseFiles.onDisk(tableFolder(data)), "no file added or removed");
         assertEquals(rows, rows(table, snapshot));
     }
 
@@ -194,7 +190,7 @@ class MaintainAppliesPositionDeletesTest {
         assertTrue(tasks.stream().anyMatch(task -> task.file().location().equals(untouched.location())));
         assertEquals(rows, rows(table, table.currentSnapshot().snapshotId()));
         assertEquals(Set.of(), deleteFilesOnDisk(data));
-        assertEquals(referenced(table), onDisk(tableFolder(data)));
+        assertEquals(WarehouseFiles.referenced(table), WarehouseFiles.onDisk(tableFolder(data)));
     }
 
     private static Table create(Path data) {
@@ -304,53 +300,9 @@ class MaintainAppliesPositionDeletesTest {
     }
 
     private static Set<Path> deleteFilesOnDisk(Path data) throws IOException {
-        Set<Path> deletes = new HashSet<>(onDisk(tableFolder(data)));
+        Set<Path> deletes = new HashSet<>(WarehouseFiles.onDisk(tableFolder(data)));
         deletes.removeIf(file -> !file.getFileName().toString().startsWith("deletes-"));
         return deletes;
-    }
-
-    /** The table's metadata files, version hint, manifest lists, manifests, data and delete files. */
-    private static Set<Path> referenced(Table table) throws IOException {
-        Set<String> locations = new HashSet<>();
-        TableMetadata metadata = ((HasTableOperations) table).operations().current();
-        locations.add(metadata.metadataFileLocation());
-        metadata.previousFiles().forEach(entry -> locations.add(entry.file()));
-        for (Snapshot snapshot : table.snapshots()) {
-            locations.add(snapshot.manifestListLocation());
-            for (ManifestFile manifest : snapshot.allManifests(table.io())) {
-                locations.add(manifest.path());
-            }
-            try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId())
-                    .planFiles()) {
-                for (FileScanTask task : tasks) {
-                    locations.add(task.file().location());
-                    task.deletes().forEach(delete -> locations.add(delete.location()));
-                }
-            }
-        }
-        Set<Path> paths = new HashSet<>();
-        locations.forEach(location -> paths.add(location.startsWith("file:") ? Path.of(URI.create(location))
-                : Path.of(location)));
-        Path hint = Path.of(URI.create(table.location().startsWith("file:") ? table.location()
-                : "file:" + table.location())).resolve("metadata").resolve("version-hint.text");
-        if (Files.exists(hint)) {
-            paths.add(hint);
-        }
-        return paths;
-    }
-
-    /** The files of the folder, a checksum file ({@code .x.crc}) left out when its file is there. */
-    private static Set<Path> onDisk(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            Set<Path> result = new HashSet<>();
-            files.filter(Files::isRegularFile).forEach(result::add);
-            result.removeIf(file -> {
-                String name = file.getFileName().toString();
-                return name.startsWith(".") && name.endsWith(".crc")
-                       && result.contains(file.resolveSibling(name.substring(1, name.length() - 4)));
-            });
-            return result;
-        }
     }
 
     private static int count(Iterable<?> items) {

@@ -2,9 +2,12 @@ package lake;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
+import config.MergeConfig;
 import config.TableConfig;
+import core.RowLines;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -61,5 +64,37 @@ public abstract class LoadTestSupport {
 
     protected LoadResult loadProducts(TableConfig config, int firstId, int count, String brand) throws Exception {
         return load(config, TestParquet.productSchema(), TestParquet.products(firstId, count, brand));
+    }
+
+    /** A merge-mode table of the products on {@code product_id}, a duplicate key failing the input. */
+    protected TableConfig mergeOnProductId() {
+        return new TableConfig(TableConfig.Catalog.HADOOP, dir.resolve("warehouse"), null, "data", "products",
+                TableConfig.Mode.MERGE, TableConfig.SchemaEvolution.NONE, Optional.empty(), false, false,
+                new MergeConfig(List.of("product_id"), MergeConfig.OnDuplicateKey.FAIL, Optional.empty()));
+    }
+
+    /**
+     * The embedded engine's merge of product {@code rows} into {@code config}'s table, as a run's: written as the
+     * convert stage writes them, uploaded, their keys read, loaded; {@code meanwhile} (or nothing, when null) runs
+     * right before the merge commits.
+     */
+    protected Merged merge(TableConfig config, List<GenericRecord> rows, Runnable meanwhile) throws Exception {
+        EmbeddedIcebergLoadEngine engine = new EmbeddedIcebergLoadEngine(config, s3.client());
+        int[] ids = engine.fieldIds(TestParquet.productSchema());
+        Path file = TestParquet.write(dir.resolve(UUID.randomUUID() + ".parquet"), TestParquet.productSchema(), ids,
+                rows);
+        MergeInput keys = MergeInput.read(file, AvroToIceberg.convert(TestParquet.productSchema()), config.merge(),
+                RowLines.oneLineEach(), "input.csv");
+        if (meanwhile != null) {
+            engine.beforeMergeCommit = meanwhile;
+        }
+        LoadResult result = engine.load(new LoadRequest("run-" + UUID.randomUUID().toString().substring(0, 8),
+                s3.put("incoming/" + file.getFileName(), file), TestParquet.productSchema(), rows.size(),
+                "sha-" + file.getFileName(), "file", "test", file, -1, keys));
+        return new Merged(result, file);
+    }
+
+    /** A merge's result, and the converted file it loaded. */
+    protected record Merged(LoadResult result, Path file) {
     }
 }

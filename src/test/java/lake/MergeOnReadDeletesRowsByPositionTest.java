@@ -9,19 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import config.MergeConfig;
 import config.TableConfig;
-import core.RowLines;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
@@ -185,31 +180,6 @@ class MergeOnReadDeletesRowsByPositionTest extends LoadTestSupport {
         assertTrue(e.getMessage().contains("also deletes rows of other data files"), e.getMessage());
         assertTrue(e.getMessage().contains("write.merge.mode=merge-on-read"), e.getMessage());
         assertEquals(snapshot, IcebergTables.load(config).currentSnapshot().snapshotId(), "the table is unchanged");
-    }
-
-    private record Merged(LoadResult result, Path file) {
-    }
-
-    private TableConfig mergeOnProductId() {
-        return new TableConfig(TableConfig.Catalog.HADOOP, dir.resolve("warehouse"), null, "data", "products",
-                TableConfig.Mode.MERGE, TableConfig.SchemaEvolution.NONE, Optional.empty(), false, false,
-                new MergeConfig(List.of("product_id"), MergeConfig.OnDuplicateKey.FAIL, Optional.empty()));
-    }
-
-    private Merged merge(TableConfig config, List<GenericRecord> rows, Runnable meanwhile) throws Exception {
-        EmbeddedIcebergLoadEngine engine = new EmbeddedIcebergLoadEngine(config, s3.client());
-        int[] ids = engine.fieldIds(TestParquet.productSchema());
-        Path file = TestParquet.write(dir.resolve(UUID.randomUUID() + ".parquet"), TestParquet.productSchema(), ids,
-                rows);
-        MergeInput keys = MergeInput.read(file, AvroToIceberg.convert(TestParquet.productSchema()), config.merge(),
-                RowLines.oneLineEach(), "input.csv");
-        if (meanwhile != null) {
-            engine.beforeMergeCommit = meanwhile;
-        }
-        LoadResult result = engine.load(new LoadRequest("run-" + UUID.randomUUID().toString().substring(0, 8),
-                s3.put("incoming/" + file.getFileName(), file), TestParquet.productSchema(), rows.size(),
-                "sha-" + file.getFileName(), "file", "test", file, -1, keys));
-        return new Merged(result, file);
     }
 
     private static Path local(String location) {

@@ -2,21 +2,14 @@ package lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import config.MergeConfig;
 import config.TableConfig;
-import core.RowLines;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
@@ -82,27 +75,6 @@ class MergeRetriesAfterACommitMadeMeanwhileTest extends LoadTestSupport {
         assertEquals(2, commits.get(), "planned again once");
         assertEquals(100, TableRows.read(table).size(), "one row a key");
         assertEquals("Zeta", brands(table).get(55));
-    }
-
-    private TableConfig mergeOnProductId() {
-        return new TableConfig(TableConfig.Catalog.HADOOP, dir.resolve("warehouse"), null, "data", "products",
-                TableConfig.Mode.MERGE, TableConfig.SchemaEvolution.NONE, Optional.empty(), false, false,
-                new MergeConfig(List.of("product_id"), MergeConfig.OnDuplicateKey.FAIL, Optional.empty()));
-    }
-
-    private void merge(TableConfig config, List<GenericRecord> rows, Runnable meanwhile) throws Exception {
-        EmbeddedIcebergLoadEngine engine = new EmbeddedIcebergLoadEngine(config, s3.client());
-        int[] ids = engine.fieldIds(TestParquet.productSchema());
-        Path file = TestParquet.write(dir.resolve(UUID.randomUUID() + ".parquet"), TestParquet.productSchema(), ids,
-                rows);
-        MergeInput keys = MergeInput.read(file, AvroToIceberg.convert(TestParquet.productSchema()), config.merge(),
-                RowLines.oneLineEach(), "input.csv");
-        if (meanwhile != null) {
-            engine.beforeMergeCommit = meanwhile;
-        }
-        engine.load(new LoadRequest("run-" + UUID.randomUUID().toString().substring(0, 8),
-                s3.put("incoming/" + file.getFileName(), file), TestParquet.productSchema(), rows.size(),
-                "sha-" + file.getFileName(), "file", "test", file, -1, keys));
     }
 
     /** Every data file rewritten into one, in a commit of its own, as a table bucket's compaction does. */
