@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import config.TableConfig;
@@ -30,7 +27,7 @@ import support.TableRows;
 /**
  * A merge into a merge-on-read table (as the engine makes them) writes one position delete file and adds the
  * converted file as it is; rows already deleted are not found again, so a second merge of the same keys deletes each
- * row once and counts right; a commit made meanwhile makes it plan again and leaves no delete file behind; a table
+ * row once and counts right (a commit made meanwhile: MergeRetriesAfterACommitMadeMeanwhileTest); a table
  * set to copy-on-write is rewritten instead, its earlier position deletes applied to the copy. Rows shown (tables, the
  * web UI, the rows before a load) are the data files' less those deleted.
  */
@@ -97,41 +94,6 @@ class MergeOnReadDeletesRowsByPositionTest extends LoadTestSupport {
         assertEquals(102, TableRows.read(table).size());
         for (int id = 1; id <= 102; id++) {
             assertEquals(id >= 50 && id <= 64 || id > 100 ? "Yak" : "Acme", brands.get(id), "product " + id);
-        }
-    }
-
-    @Test
-    void aCommitMadeMeanwhileIsPlannedAgainLeavingNoOrphanDeleteFile() throws Exception {
-        TableConfig config = mergeOnProductId();
-        merge(config, TestParquet.products(1, 100, "Acme"), null);
-        TableConfig appending = new TableConfig(config.catalog(), config.warehouse(), null, "data", "products",
-                TableConfig.Mode.APPEND, TableConfig.SchemaEvolution.NONE);
-        AtomicInteger commits = new AtomicInteger();
-
-        merge(config, TestParquet.products(50, 10, "Zeta"), () -> {
-            if (commits.getAndIncrement() == 0) {
-                try {
-                    loadProducts(appending, 55, 1, "Other");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        });
-
-        Table table = IcebergTables.load(config);
-        assertEquals(2, commits.get(), "planned again once");
-        assertEquals(100, TableRows.read(table).size(), "one row a key");
-        assertEquals("Zeta", brands(table).get(55));
-        SnapshotFiles files = IcebergTables.currentFiles(table);
-        assertEquals(1, files.deleteFiles().size(), files.toString());
-        Set<Path> referenced = Stream.concat(files.dataFiles().stream(), files.deleteFiles().stream())
-                .map(MergeOnReadDeletesRowsByPositionTest::local).collect(Collectors.toSet());
-        try (Stream<Path> onDisk = Files.list(local(table.location() + "/data"))) {
-            // a file written through Hadoop's local file system has its checksum beside: .<name>.crc
-            Set<Path> named = onDisk.map(path -> path.getFileName().toString().endsWith(".crc")
-                    ? path.resolveSibling(path.getFileName().toString().replaceAll("^\\.(.*)\\.crc$", "$1")) : path)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(new TreeSet<>(referenced), named, "the first attempt's delete file is gone");
         }
     }
 

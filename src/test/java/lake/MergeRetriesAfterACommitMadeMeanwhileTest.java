@@ -21,11 +21,12 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.junit.jupiter.api.Test;
 import support.TableRows;
+import support.WarehouseFiles;
 
 /**
  * A commit made by another writer between a merge's plan and its commit (S3 Tables' compaction rewriting the files
  * the merge rewrites, or an append of a key the merge replaces) makes the merge plan again from the new snapshot:
- * one row a key, the input's values, nothing lost.
+ * one row a key, the input's values, nothing lost, and no file of the attempt that failed left in the table's folder.
  */
 class MergeRetriesAfterACommitMadeMeanwhileTest extends LoadTestSupport {
 
@@ -75,6 +76,8 @@ class MergeRetriesAfterACommitMadeMeanwhileTest extends LoadTestSupport {
         assertEquals(2, commits.get(), "planned again once");
         assertEquals(100, TableRows.read(table).size(), "one row a key");
         assertEquals("Zeta", brands(table).get(55));
+        assertEquals(WarehouseFiles.referenced(table), WarehouseFiles.onDisk(WarehouseFiles.folder(table)),
+                "what the first attempt wrote (its position delete file) is gone");
     }
 
     /** Every data file rewritten into one, in a commit of its own, as a table bucket's compaction does. */
