@@ -62,7 +62,7 @@ public final class MaintainBenchmark {
             double readSeconds = seconds(System.nanoTime() - reading);
 
             if (System.getProperty("bench.copyTo") != null) {
-                copy(dir.resolve("warehouse"), Path.of(System.getProperty("bench.copyTo")));
+                MergeBenchmark.copyTree(dir.resolve("warehouse"), Path.of(System.getProperty("bench.copyTo")));
             }
             // the real command, as a user runs it: a fresh process started by the launcher, the data dir's lock held
             MeasuredProcess maintain = MeasuredProcess.run(List.of(
@@ -154,19 +154,6 @@ public final class MaintainBenchmark {
     private static long countFiles(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).count();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path path : files.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
         }
     }
 

@@ -297,7 +297,8 @@ public final class MergeBenchmark {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies the folder {@code from} and everything under it to {@code to}, the files with their attributes. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path path : files.toList()) {
                 Path target = to.resolve(from.relativize(path).toString());
