@@ -71,13 +71,8 @@ class EmrServerlessCreatesReusesAndStopsTheApplicationTest extends EmrServerless
     @Test
     void aCsvConvertedOnSparkGoesToTheJobRunWithItsConvertSpecAndRejects() throws Exception {
         moto.emrServerlessMode("complete", Map.of());
-        String csv = "s3://" + EmrTestSetup.BUCKET + "/data/products.csv.gz";
-        LoadRequest.CsvInput input = new LoadRequest.CsvInput("s3://" + EmrTestSetup.BUCKET
-                + "/data/products.convert.json", "s3://" + EmrTestSetup.BUCKET + "/data/products.rejects.csv",
-                ".csv.gz");
-        LoadRequest template = EmrTestSetup.request("run-1");
-        LoadRequest request = new LoadRequest("run-1", csv, template.schema(), -1, "sha-of-run-1", null, null, null,
-                -1, null, input);
+        String csv = EmrTestSetup.CSV;
+        LoadRequest request = EmrTestSetup.csvConvertedOnSpark();
         try (EmrServerlessLoadEngine engine = engine(properties())) {
             engine.load(request);
         }
@@ -87,7 +82,7 @@ class EmrServerlessCreatesReusesAndStopsTheApplicationTest extends EmrServerless
         assertEquals(1, runs.size());
         assertEquals(List.of("--input", csv, "--catalog", "s3tablesbucket", "--namespace", "data", "--table",
                              "products", "--mode", "overwrite", "--input-sha256", "sha-of-run-1", "--run-id", "run-1",
-                             "--convert-spec", input.specUri(), "--rejects", input.rejectsUri()),
+                             "--convert-spec", request.csv().specUri(), "--rejects", request.csv().rejectsUri()),
                      jobRun(application, runs.get(0).id()).jobDriver().sparkSubmit().entryPointArguments());
     }
 

@@ -19,13 +19,8 @@ class EmrStepOfACsvConvertedOnSparkTest extends EmrOnMotoTest {
     @Test
     void theStepReadsTheCsvByItsConvertSpec() throws Exception {
         moto.emrMode("complete", Map.of("snapshotId", "8765309"));
-        String csv = "s3://" + EmrTestSetup.BUCKET + "/data/products.csv.gz";
-        LoadRequest.CsvInput input = new LoadRequest.CsvInput("s3://" + EmrTestSetup.BUCKET
-                + "/data/products.convert.json", "s3://" + EmrTestSetup.BUCKET + "/data/products.rejects.csv",
-                ".csv.gz");
-        LoadRequest template = EmrTestSetup.request("run-1");
-        LoadRequest request = new LoadRequest("run-1", csv, template.schema(), -1, "sha-of-run-1", null, null, null,
-                -1, null, input);
+        String csv = EmrTestSetup.CSV;
+        LoadRequest request = EmrTestSetup.csvConvertedOnSpark();
 
         try (EmrLoadEngine engine = new EmrLoadEngine(EmrTestSetup.config(EmrTestSetup.properties(moto, dir)), dir,
                 emr, s3)) {
@@ -36,7 +31,7 @@ class EmrStepOfACsvConvertedOnSparkTest extends EmrOnMotoTest {
             assertEquals(1, steps.size());
             List<String> expected = new ArrayList<>(engine.command(csv).arguments());
             expected.addAll(List.of("--input-sha256", "sha-of-run-1", "--run-id", "run-1",
-                    "--convert-spec", input.specUri(), "--rejects", input.rejectsUri()));
+                    "--convert-spec", request.csv().specUri(), "--rejects", request.csv().rejectsUri()));
             assertEquals(expected, steps.get(0).config().args());
         }
     }

@@ -59,4 +59,15 @@ final class EmrTestSetup {
         return new LoadRequest(runId, PARQUET, convert.AvroSchemas.load("classpath:schemas/products.avsc"), 20,
                                inputSha256);
     }
+
+    /** The gzip CSV a run converts on Spark ({@code pipeline.convert.on=spark}), as the job's input. */
+    static final String CSV = "s3://" + BUCKET + "/data/products.csv.gz";
+
+    /** A request of run-1 for {@link #CSV}, converted on Spark by its convert spec, its rejects beside. */
+    static LoadRequest csvConvertedOnSpark() {
+        LoadRequest.CsvInput input = new LoadRequest.CsvInput("s3://" + BUCKET + "/data/products.convert.json",
+                "s3://" + BUCKET + "/data/products.rejects.csv", ".csv.gz");
+        return new LoadRequest("run-1", CSV, request("run-1").schema(), -1, "sha-of-run-1", null, null, null, -1, null,
+                input);
+    }
 }
