@@ -29,8 +29,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.Transaction;
-import org.apache.iceberg.data.BaseDeleteLoader;
-import org.apache.iceberg.data.DeleteLoader;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
@@ -96,8 +94,7 @@ final class MergePlan {
         KeyColumns keys = KeyColumns.of(table.schema(), input.keys().columns().stream()
                 .map(KeyColumns.Column::name).toList());
         MetricsConfig metrics = MetricsConfig.forTable(table);
-        DeleteLoader loader = new BaseDeleteLoader(delete -> table.io().newInputFile(delete.location(),
-                delete.fileSizeInBytes()));
+        PositionDeletes positionDeletes = new PositionDeletes(table);
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(plan.base.snapshotId())
                 .filter(input.range()).planFiles()) {
             for (FileScanTask task : tasks) {
@@ -106,8 +103,7 @@ final class MergePlan {
                 if (!input.mayHold(bounds(file, keys))) {
                     continue;
                 }
-                PositionDeleteIndex deleted = task.deletes().isEmpty() ? PositionDeleteIndex.empty()
-                        : loader.loadPositionDeletes(task.deletes(), file.location());
+                PositionDeleteIndex deleted = positionDeletes.of(file.location(), task.deletes());
                 long[] rows = plan.rowsOfInputKeys(table, file, keys, input, deleted);
                 if (rows.length == 0) {
                     continue;
@@ -119,7 +115,7 @@ final class MergePlan {
                 }
                 plan.removed.add(file);
                 plan.removedDeletes.addAll(deletesOnlyOf(table, task));
-                long[] gone = deleted.isEmpty() ? rows : union(rows, deleted);
+                long[] gone = deleted.isEmpty() ? rows : PositionDeletes.ascending(deleted, rows);
                 if (gone.length < file.recordCount()) {
                     String location = newLocation.get();
                     beforeWrite.accept(location);
@@ -281,16 +277,6 @@ final class MergePlan {
             deleteQuietly(table, location);
             throw e;
         }
-    }
-
-    /** {@code rows} and the positions {@code deleted} holds, ascending, each once. */
-    private static long[] union(long[] rows, PositionDeleteIndex deleted) {
-        List<Long> all = new ArrayList<>();
-        for (long row : rows) {
-            all.add(row);
-        }
-        deleted.forEach(all::add);
-        return all.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
     }
 
     /**

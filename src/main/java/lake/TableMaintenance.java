@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +34,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.BaseDeleteLoader;
-import org.apache.iceberg.data.DeleteLoader;
-import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.util.PropertyUtil;
@@ -180,8 +176,7 @@ public final class TableMaintenance {
         table.refresh();
         SnapshotFiles files = IcebergTables.currentFiles(table);
         Snapshot current = table.currentSnapshot();
-        long rows = current == null ? 0
-                : PropertyUtil.propertyAsLong(current.summary(), SnapshotSummary.TOTAL_RECORDS_PROP, 0);
+        long rows = LiveRows.of(current);
         Result result = new Result(name, ledgerRows, compacted.files(), compacted.written(), compacted.bytes(),
                 compacted.deletesApplied(), compacted.deletesRemoved(), compacted.rowsDeleted(), expired.snapshots(),
                 expired.files(), orphans.files(), orphans.bytes(), files.dataFiles().size(), files.deleteFiles().size(),
@@ -241,7 +236,7 @@ public final class TableMaintenance {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot plan the files of " + table.name(), e);
         }
-        DeleteLoader loader = new BaseDeleteLoader(delete -> table.io().newInputFile(delete));
+        PositionDeletes positionDeletes = new PositionDeletes(table);
         List<DataFile> replaced = new ArrayList<>();
         List<DataFile> written = new ArrayList<>();
         Set<String> applied = new HashSet<>();
@@ -253,7 +248,7 @@ public final class TableMaintenance {
                     if (bin.size() < settings.minInputFiles() && !withDeletes) {
                         continue;
                     }
-                    Merged merged = merge(table, bin, loader);
+                    Merged merged = merge(table, bin, positionDeletes);
                     merged.file().ifPresent(written::add);
                     rowsDeleted += merged.rowsDeleted();
                     bin.forEach(footed -> {
@@ -338,7 +333,7 @@ public final class TableMaintenance {
      * One new data file of {@code files}' row groups, copied as they are but for the rows deleted by position, and
      * described from its footer; none when every row was deleted.
      */
-    private Merged merge(Table table, List<Footed> files, DeleteLoader loader) {
+    private Merged merge(Table table, List<Footed> files, PositionDeletes positionDeletes) {
         String location = table.locationProvider().newDataLocation("compacted-" + UUID.randomUUID() + ".parquet");
         Path target = localPath(location);
         MessageType schema = files.get(0).footer().getFileMetaData().getSchema();
@@ -360,7 +355,8 @@ public final class TableMaintenance {
                     }
                     rows += file.file().recordCount();
                 } else {
-                    long kept = ParquetCopy.appendWithoutRows(input, writer, positions(file, loader));
+                    long kept = ParquetCopy.appendWithoutRows(input, writer,
+                            PositionDeletes.ascending(positionDeletes.of(file.file().location(), file.deletes())));
                     rows += kept;
                     deleted += file.file().recordCount() - kept;
                 }
@@ -389,21 +385,12 @@ public final class TableMaintenance {
         }
     }
 
-    /** The positions of {@code file}'s rows its position deletes delete, ascending, each once. */
-    private static long[] positions(Footed file, DeleteLoader loader) {
-        PositionDeleteIndex index = loader.loadPositionDeletes(file.deletes(), file.file().location());
-        long[] positions = new long[Math.toIntExact(index.cardinality())];
-        int[] next = {0};
-        index.forEach(position -> positions[next[0]++] = position);
-        Arrays.sort(positions);
-        return positions;
-    }
-
     /**
      * Expires the snapshots older than the setting beyond the newest ones kept, then deletes the files only they
-     * referenced: those of the expired snapshots that no snapshot kept references, and their statistics files. Iceberg's own clean-up of an
-     * expiry is incremental on a table of one branch, and that one leaves the delete files a compaction removed
-     * (apache/iceberg#12819); its reachable clean-up, which finds them, is not public: so the files are found here.
+     * referenced: those of the expired snapshots that no snapshot kept references, and their statistics files.
+     * Iceberg's own clean-up of an expiry is incremental on a table of one branch, and that one leaves the delete files
+     * a compaction removed (apache/iceberg#12819); its reachable clean-up, which finds them, is not public: so the
+     * files are found here.
      */
     private Expired expire(Table table) {
         if (table.currentSnapshot() == null) {
