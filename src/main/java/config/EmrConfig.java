@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code pipeline.emr.*}, {@code pipeline.s3tables.tableBucketArn} and the table of {@code pipeline.table.*}: the EMR cluster to create or reuse, the Spark step that loads
- * the Parquet into the S3 Tables table, and how long to wait for it. Defaults are the walkthrough's values.
+ * {@code pipeline.emr.*}, {@code pipeline.s3tables.tableBucketArn} and the table of {@code pipeline.table.*}: the EMR
+ * cluster to create or reuse, the Spark step that loads the Parquet into the S3 Tables table, and how long to wait for
+ * it. Defaults are the walkthrough's values.
  */
 public record EmrConfig(
         Optional<String> clusterId,

@@ -31,9 +31,9 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * Copies a Parquet file without some of its rows (the copy-on-write of a merge, the position deletes a compaction
- * applies): a row group that loses no row is copied byte for byte, one that loses all is left out, and only the
- * others are written again, value by value from each column's reader to its writer, nothing decoded into records. The copy has the file's schema (its field ids),
- * codec and footer metadata.
+ * applies): a row group that loses no row is copied byte for byte, one that loses all is left out, and only the others
+ * are written again, value by value from each column's reader to its writer, nothing decoded into records. The copy has
+ * the file's schema (its field ids), codec and footer metadata.
  */
 final class ParquetCopy {
 

@@ -44,8 +44,9 @@ public record TableOverview(String table, boolean exists, List<Column> columns, 
     }
 
     /**
-     * A snapshot: when, which operation, the rows it added and removed (data files' rows and rows deleted by position), the rows of the table after it, and the run and
-     * input (SHA-256) its commit records; run and input are null for a commit the pipeline did not make.
+     * A snapshot: when, which operation, the rows it added and removed (data files' rows and rows deleted by position),
+     * the rows of the table after it, and the run and input (SHA-256) its commit records; run and input are null for a
+     * commit the pipeline did not make.
      */
     public record SnapshotInfo(long snapshotId, Instant committedAt, String operation, long addedRows,
             long removedRows, long totalRows, String runId, String inputSha256) {

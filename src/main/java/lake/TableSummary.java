@@ -9,9 +9,9 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
- * A table of the catalog as {@code tables} lists it: its rows (the current snapshot's, less rows deleted by position) and its last load, the
- * newest commit of the current snapshot's history that a run of the pipeline made (a commit of another writer, such as
- * a maintenance job, is no load).
+ * A table of the catalog as {@code tables} lists it: its rows (the current snapshot's, less rows deleted by position)
+ * and its last load, the newest commit of the current snapshot's history that a run of the pipeline made (a commit of
+ * another writer, such as a maintenance job, is no load).
  *
  * @param name     {@code namespace.table}
  * @param rows     the rows of the current snapshot; 0 for a table without one
